@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* enetstl_internal.h - what the module's files share with each other. */
+#ifndef _ENETSTL_INTERNAL_H
+#define _ENETSTL_INTERNAL_H
+
+#include <linux/types.h>
+
+/* Module parameter: use only the generic code paths (tests, debugging). */
+extern bool enetstl_generic_only;
+
+/* Component setup: choose CPU paths; called once from module init. */
+void enetstl_crc32c_setup(void);
+
+/* Name of the active path of each component, for /sys/module/enetstl/cpu_paths. */
+const char *enetstl_crc32c_path(void);
+const char *enetstl_popcnt_path(void);
+
+#endif /* _ENETSTL_INTERNAL_H */

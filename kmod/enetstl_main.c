@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enetstl_main.c - eNetSTL module: registers the kfunc set for XDP, TC and
+ * SYSCALL programs, and refuses to load if the kfuncs are not really there.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/bpf.h>
+#include <linux/kernfs.h>
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
+#include <linux/utsname.h>
+
+#include <enetstl/bitops.h>
+#include <enetstl/crc32c.h>
+#include "enetstl_compat.h"
+#include "enetstl_internal.h"
+
+bool enetstl_generic_only;
+module_param_named(generic_only, enetstl_generic_only, bool, 0444);
+MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific instructions (default: N)");
+
+ENETSTL_KFUNCS_START(enetstl_kfunc_ids)
+BTF_ID_FLAGS(func, enetstl_ffs32)
+BTF_ID_FLAGS(func, enetstl_ffs64)
+BTF_ID_FLAGS(func, enetstl_fls32)
+BTF_ID_FLAGS(func, enetstl_fls64)
+BTF_ID_FLAGS(func, enetstl_ctz32)
+BTF_ID_FLAGS(func, enetstl_ctz64)
+BTF_ID_FLAGS(func, enetstl_clz32)
+BTF_ID_FLAGS(func, enetstl_clz64)
+BTF_ID_FLAGS(func, enetstl_popcount32)
+BTF_ID_FLAGS(func, enetstl_popcount64)
+BTF_ID_FLAGS(func, enetstl_bitmap_ffs)
+BTF_ID_FLAGS(func, enetstl_crc32c)
+ENETSTL_KFUNCS_END(enetstl_kfunc_ids)
+
+static const struct btf_kfunc_id_set enetstl_kfunc_set = {
+	.owner = THIS_MODULE,
+	.set = &enetstl_kfunc_ids,
+};
+
+static const enum bpf_prog_type enetstl_prog_types[] = {
+	BPF_PROG_TYPE_XDP,
+	BPF_PROG_TYPE_SCHED_CLS,
+	BPF_PROG_TYPE_SYSCALL,
+};
+
+/*
+ * The build resolved every kfunc's BTF id into enetstl_kfunc_ids. An
+ * unresolved set (count or an id of 0) means the BTF step did not run.
+ */
+static int enetstl_check_ids(void)
+{
+	u32 i;
+
+	if (!enetstl_kfunc_ids.cnt) {
+		pr_err("kfunc ids were not resolved at build time (empty .BTF_ids set); rebuild the module with its BTF step\n");
+		return -ENOEXEC;
+	}
+	for (i = 0; i < enetstl_kfunc_ids.cnt; i++) {
+		if (!enetstl_kfunc_ids.pairs[i].id) {
+			pr_err("kfunc %u has no BTF id; rebuild the module with its BTF step\n", i);
+			return -ENOEXEC;
+		}
+	}
+	return 0;
+}
+
+/*
+ * With CONFIG_MODULE_ALLOW_BTF_MISMATCH (Debian), a module whose BTF is
+ * missing or does not match the running kernel still loads, and
+ * register_btf_kfunc_id_set() returns 0 without registering anything. The
+ * kernel publishes /sys/kernel/btf/<module> only for module BTF it accepted,
+ * so look for that node (through kernfs: no dependency on /sys being mounted).
+ */
+static int enetstl_check_module_btf(void)
+{
+	struct kernfs_node *dir, *node = NULL;
+
+	if (!THIS_MODULE->btf_data_size) {
+		pr_err("module has no .BTF section; it was built without its BTF step, kfuncs unavailable\n");
+		return -ENOEXEC;
+	}
+	dir = kernfs_find_and_get(kernel_kobj->sd, "btf");
+	if (dir) {
+		node = kernfs_find_and_get(dir, THIS_MODULE->name);
+		kernfs_put(dir);
+	}
+	if (!node) {
+		pr_err("the kernel rejected the module's BTF (built against another kernel's BTF?); kfuncs unavailable, rebuild for %s\n",
+		       init_utsname()->release);
+		return -ENOEXEC;
+	}
+	kernfs_put(node);
+	return 0;
+}
+
+static ssize_t cpu_paths_show(struct kobject *kobj, struct kobj_attribute *attr,
+			      char *buf)
+{
+	return sysfs_emit(buf, "crc32c %s\npopcount %s\n", enetstl_crc32c_path(),
+			  enetstl_popcnt_path());
+}
+
+/* /sys/module/enetstl/cpu_paths: which implementation each component uses. */
+static struct kobj_attribute enetstl_cpu_paths_attr = __ATTR_RO(cpu_paths);
+
+static int __init enetstl_init(void)
+{
+	unsigned int i;
+	int err;
+
+	err = enetstl_check_ids();
+	if (err)
+		return err;
+	err = enetstl_check_module_btf();
+	if (err)
+		return err;
+
+	enetstl_crc32c_setup();
+
+	for (i = 0; i < ARRAY_SIZE(enetstl_prog_types); i++) {
+		err = register_btf_kfunc_id_set(enetstl_prog_types[i], &enetstl_kfunc_set);
+		if (err) {
+			pr_err("registering kfuncs for program type %d failed: %d\n",
+			       enetstl_prog_types[i], err);
+			return err;
+		}
+	}
+
+	err = sysfs_create_file(&THIS_MODULE->mkobj.kobj, &enetstl_cpu_paths_attr.attr);
+	if (err)
+		return err;
+
+	pr_info("version %s loaded: %u kfuncs, crc32c %s, popcount %s\n",
+		ENETSTL_VERSION, enetstl_kfunc_ids.cnt, enetstl_crc32c_path(),
+		enetstl_popcnt_path());
+	return 0;
+}
+
+static void __exit enetstl_exit(void)
+{
+	sysfs_remove_file(&THIS_MODULE->mkobj.kobj, &enetstl_cpu_paths_attr.attr);
+}
+
+module_init(enetstl_init);
+module_exit(enetstl_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("eNetSTL developers");
+MODULE_DESCRIPTION("eNetSTL: in-kernel library of kfuncs for eBPF network functions");
+MODULE_VERSION(ENETSTL_VERSION);

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * enetstl/enetstl.h - everything a BPF program needs to use eNetSTL.
+ *
+ * Programs call the kfuncs of the enetstl kernel module; they load on any
+ * kernel where `modprobe enetstl` succeeded (/sys/kernel/btf/enetstl exists).
+ * XDP, TC (SCHED_CLS) and SYSCALL programs may call every kfunc.
+ */
+#ifndef _ENETSTL_ENETSTL_H
+#define _ENETSTL_ENETSTL_H
+
+#include <enetstl/version.h>
+#include <enetstl/bitops.h>
+#include <enetstl/crc32c.h>
+
+#endif /* _ENETSTL_ENETSTL_H */
