@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# eNetSTL top-level build.
+#   make demo      boot the stock Debian 6.1 kernel in QEMU, load enetstl.ko,
+#                  run a small XDP program that uses the kfuncs, print results
+#   make check     unit tests, BTF-step tests, DKMS test, VM tests on the
+#                  newest installed 6.1 and 6.12 kernels
+#   make modules   enetstl.ko for the test kernels (or KVERS="...")
+# Both demo and check first run tests/setup-deps.sh (apt; idempotent).
+
+VERSION := $(shell cat VERSION)
+BUILD := $(CURDIR)/build
+KVERS ?= $(shell tests/kernels.sh 2>/dev/null)
+MULTIARCH := $(shell gcc -print-multiarch)
+
+CLANG ?= clang
+BPFTOOL ?= bpftool
+BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -mcpu=v3 \
+	-I/usr/include/$(MULTIARCH) -I$(BUILD)/include -Ilibenetstl-bpf/include
+HDRS := $(wildcard libenetstl-bpf/include/enetstl/*.h) $(BUILD)/include/enetstl/version.h
+
+TEST_PROGS := kfunc_calls rx_path verifier_reject
+TEST_OBJS := $(TEST_PROGS:%=$(BUILD)/bpf/%.bpf.o)
+TEST_SKELS := $(TEST_PROGS:%=$(BUILD)/bpf/%.skel.h)
+RUNNER := $(BUILD)/enetstl-vmtest
+RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/include \
+	-Ilibenetstl-bpf/include -Itests/bpf/progs -Itests/ref
+RUNNER_LIBS := -lbpf -lelf -lz -lzstd
+
+.PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
+	check-vm demo clean
+all: modules bpf runner
+
+setup:
+	@tests/setup-deps.sh
+
+$(BUILD)/include/enetstl/version.h: libenetstl-bpf/include/enetstl/version.h.in VERSION
+	@mkdir -p $(dir $@)
+	sed 's/@VERSION@/$(VERSION)/' $< > $@
+
+modules:
+	@for k in $(KVERS); do $(MAKE) -C kmod KVER=$$k || exit 1; done
+
+# --- BPF test programs and the static in-guest runner ---
+bpf: $(TEST_OBJS) $(TEST_SKELS)
+
+$(BUILD)/bpf/%.bpf.o: tests/bpf/progs/%.bpf.c tests/bpf/progs/*.h $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -Itests/bpf/progs -c $< -o $@
+
+$(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $* > $@
+
+runner: $(RUNNER)
+$(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS)
+	$(CC) $(RUNNER_CFLAGS) -o $@ tests/bpf/runner/*.c $(RUNNER_LIBS) 2>&1 | \
+		{ grep -v 'statically linked applications' || true; }
+	@test -x $@
+
+# --- tests ---
+check: setup
+	@tests/check.sh
+
+check-unit:
+	$(MAKE) -C tests/unit check
+
+check-btf: modules
+	@for k in $(KVERS); do tests/kmod/test-btf-step.sh $$k || exit 1; done
+
+check-dkms:
+	@for k in $(KVERS); do tests/dkms/test-dkms.sh $$k || exit 1; done
+
+check-vm: modules bpf runner
+	@for k in $(KVERS); do tests/vm/test-kernel.sh $$k || exit 1; done
+
+demo: setup
+	@$(MAKE) --no-print-directory -s KVERS="$$(tests/kernels.sh 6.1)" modules examples
+	@examples/demo/run-demo.sh "$$(tests/kernels.sh 6.1)"
+
+clean:
+	rm -rf $(BUILD)
+	$(MAKE) -C kmod clean

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kfunc_calls.bpf.c - every eNetSTL kfunc called from XDP, TC and SYSCALL
+ * programs, with buffers in the packet, a map value and the stack. The
+ * runner sends requests (test_common.h) and checks the answers against the
+ * reference models.
+ */
+#include <linux/bpf.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+#include <enetstl/enetstl.h>
+#include "test_common.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct scratch {
+	__u8 b[MAX_DATA];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_map SEC(".maps");
+
+static __always_inline int bitops_body(void *data, void *data_end)
+{
+	struct bitops_req *r = data;
+	int i;
+
+	if ((void *)(r + 1) > data_end)
+		return -1;
+	for (i = 0; i < BITOPS_BATCH; i++) {
+		__u64 x = r->in[i];
+
+		r->out[i][OP_FFS32] = enetstl_ffs32((__u32)x);
+		r->out[i][OP_FLS32] = enetstl_fls32((__u32)x);
+		r->out[i][OP_CTZ32] = enetstl_ctz32((__u32)x);
+		r->out[i][OP_CLZ32] = enetstl_clz32((__u32)x);
+		r->out[i][OP_POP32] = enetstl_popcount32((__u32)x);
+		r->out[i][OP_FFS64] = enetstl_ffs64(x);
+		r->out[i][OP_FLS64] = enetstl_fls64(x);
+		r->out[i][OP_CTZ64] = enetstl_ctz64(x);
+		r->out[i][OP_CLZ64] = enetstl_clz64(x);
+		r->out[i][OP_POP64] = enetstl_popcount64(x);
+	}
+	return 0;
+}
+
+static __always_inline int load_bytes(void *ctx, int is_xdp, __u32 off, void *to, __u32 len)
+{
+	if (is_xdp)
+		return bpf_xdp_load_bytes(ctx, off, to, len);
+	return bpf_skb_load_bytes(ctx, off, to, len);
+}
+
+#define CALL_CRC(p, n, arg)	((__s32)enetstl_crc32c((p), (n), (arg)))
+#define CALL_FFS(p, n, arg)	enetstl_bitmap_ffs((p), (n), (arg))
+
+/* One constant-length call on packet memory (the verifier needs a constant). */
+#define PKT_CASE(L, CALL)						\
+	if (len == (L)) {						\
+		if ((void *)(d + (L)) > data_end)			\
+			r->status = STATUS_SHORT;			\
+		else							\
+			r->result = CALL(d, (L), arg);			\
+		return 0;						\
+	}
+
+/*
+ * The shared body of the CRC and bitmap programs: run CALL on the request's
+ * data, in the memory kind the request names.
+ */
+#define DEFINE_DATA_BODY(name, CALL)					\
+static __always_inline int name(void *ctx, void *data, void *data_end,	\
+				int is_xdp)				\
+{									\
+	struct data_req *r = data;					\
+	__u32 len, arg, zero = 0;					\
+	struct scratch *s;						\
+	__u8 stack[STACK_LEN];						\
+	__u8 *d;							\
+									\
+	if ((void *)(r + 1) > data_end)					\
+		return -1;						\
+	len = r->len;							\
+	arg = r->arg;							\
+	d = (__u8 *)(r + 1);						\
+	r->status = STATUS_OK;						\
+	switch (r->kind) {						\
+	case MEM_PACKET:						\
+		PKT_CASE(1, CALL) PKT_CASE(7, CALL) PKT_CASE(8, CALL)	\
+		PKT_CASE(15, CALL) PKT_CASE(16, CALL)			\
+		PKT_CASE(63, CALL) PKT_CASE(64, CALL)			\
+		PKT_CASE(100, CALL) PKT_CASE(255, CALL)			\
+		PKT_CASE(512, CALL)					\
+		r->status = STATUS_BADLEN;				\
+		return 0;						\
+	case MEM_MAP:							\
+		s = bpf_map_lookup_elem(&scratch_map, &zero);		\
+		if (!s)							\
+			return -1;					\
+		if (len > MAX_DATA) {					\
+			r->status = STATUS_BADLEN;			\
+			return 0;					\
+		}							\
+		if (len && load_bytes(ctx, is_xdp, sizeof(*r), s->b, len)) { \
+			r->status = STATUS_SHORT;			\
+			return 0;					\
+		}							\
+		r = data;						\
+		if ((void *)(r + 1) > data_end)				\
+			return -1;					\
+		r->result = CALL(s->b, len, arg);			\
+		return 0;						\
+	case MEM_STACK:							\
+		if (len > STACK_LEN) {					\
+			r->status = STATUS_BADLEN;			\
+			return 0;					\
+		}							\
+		if (load_bytes(ctx, is_xdp, sizeof(*r), stack, STACK_LEN)) { \
+			r->status = STATUS_SHORT;			\
+			return 0;					\
+		}							\
+		r = data;						\
+		if ((void *)(r + 1) > data_end)				\
+			return -1;					\
+		r->result = CALL(stack, len, arg);			\
+		return 0;						\
+	}								\
+	r->status = STATUS_BADLEN;					\
+	return 0;							\
+}
+
+DEFINE_DATA_BODY(crc_body, CALL_CRC)
+DEFINE_DATA_BODY(ffs_body, CALL_FFS)
+
+#define XDP_ENTRY(name, body)						\
+SEC("xdp") int name(struct xdp_md *ctx)					\
+{									\
+	void *data = (void *)(long)ctx->data;				\
+	void *end = (void *)(long)ctx->data_end;			\
+									\
+	return body < 0 ? XDP_DROP : XDP_PASS;				\
+}
+
+#define TC_ENTRY(name, body)						\
+SEC("tc") int name(struct __sk_buff *ctx)				\
+{									\
+	void *data = (void *)(long)ctx->data;				\
+	void *end = (void *)(long)ctx->data_end;			\
+									\
+	return body < 0 ? TC_ACT_SHOT : TC_ACT_OK;			\
+}
+
+XDP_ENTRY(xdp_bitops, bitops_body(data, end))
+TC_ENTRY(tc_bitops, bitops_body(data, end))
+XDP_ENTRY(xdp_crc32c, crc_body(ctx, data, end, 1))
+TC_ENTRY(tc_crc32c, crc_body(ctx, data, end, 0))
+XDP_ENTRY(xdp_bitmap_ffs, ffs_body(ctx, data, end, 1))
+TC_ENTRY(tc_bitmap_ffs, ffs_body(ctx, data, end, 0))
+
+SEC("syscall")
+int syscall_kfuncs(struct syscall_ctx *c)
+{
+	__u8 buf[STACK_LEN];
+	__u64 x = c->x;
+
+	c->ops[OP_FFS32] = enetstl_ffs32((__u32)x);
+	c->ops[OP_FLS32] = enetstl_fls32((__u32)x);
+	c->ops[OP_CTZ32] = enetstl_ctz32((__u32)x);
+	c->ops[OP_CLZ32] = enetstl_clz32((__u32)x);
+	c->ops[OP_POP32] = enetstl_popcount32((__u32)x);
+	c->ops[OP_FFS64] = enetstl_ffs64(x);
+	c->ops[OP_FLS64] = enetstl_fls64(x);
+	c->ops[OP_CTZ64] = enetstl_ctz64(x);
+	c->ops[OP_CLZ64] = enetstl_clz64(x);
+	c->ops[OP_POP64] = enetstl_popcount64(x);
+	__builtin_memcpy(buf, c->buf, STACK_LEN);
+	c->crc = enetstl_crc32c(buf, STACK_LEN, c->seed);
+	c->ffs = enetstl_bitmap_ffs(buf, STACK_LEN, c->start);
+	return 0;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * test_common.h - request/response layouts shared by the BPF test programs
+ * and the userspace runner (tests/bpf/runner). Requests travel in the test
+ * packet (BPF_PROG_TEST_RUN data_in) and results come back in it.
+ */
+#ifndef _ENETSTL_TEST_COMMON_H
+#define _ENETSTL_TEST_COMMON_H
+
+#include <linux/types.h>
+
+/* Word ops: in[i] goes in, out[i][op] comes back. */
+#define BITOPS_BATCH	16
+enum bitops_op {
+	OP_FFS32, OP_FLS32, OP_CTZ32, OP_CLZ32, OP_POP32,
+	OP_FFS64, OP_FLS64, OP_CTZ64, OP_CLZ64, OP_POP64,
+	OP_NR,
+};
+
+struct bitops_req {
+	__u8 eth[14];		/* a plausible Ethernet header for TC runs */
+	__u8 pad[2];
+	__u64 in[BITOPS_BATCH];
+	__u32 out[BITOPS_BATCH][OP_NR];
+};
+
+/* Where the buffer handed to the kfunc lives. */
+enum mem_kind {
+	MEM_PACKET,	/* direct packet pointer, fixed sizes only */
+	MEM_MAP,	/* map value, any length up to MAX_DATA */
+	MEM_STACK,	/* stack copy of the first STACK_LEN bytes */
+};
+
+#define MAX_DATA	1536
+#define STACK_LEN	64
+/* Packet-direct lengths: the verifier needs a constant per call site. */
+#define PKT_LENS	{ 1, 7, 8, 15, 16, 63, 64, 100, 255, 512 }
+
+/* CRC and bitmap requests: header, then the data bytes. */
+struct data_req {
+	__u8 eth[14];
+	__u8 pad[2];
+	__u32 kind;		/* enum mem_kind */
+	__u32 len;		/* bytes of data[] to use */
+	__u32 arg;		/* crc: seed; bitmap: start bit */
+	__s32 result;		/* written by the program */
+	__u32 status;		/* 0 ok, else why the program could not run the call */
+	__u32 pad2;
+	__u8 data[];
+};
+
+#define STATUS_OK	0
+#define STATUS_BADLEN	1	/* length not supported for this memory kind */
+#define STATUS_SHORT	2	/* packet shorter than claimed */
+
+/* SYSCALL program context. */
+struct syscall_ctx {
+	__u64 x;
+	__u32 ops[OP_NR];
+	__u8 buf[STACK_LEN];
+	__u32 seed;
+	__u32 crc;
+	__s32 ffs;
+	__u32 start;
+};
+
+/* Receive-path test: UDP datagrams to this port on lo. */
+#define RX_PORT		47911
+struct rx_result {
+	__u32 crc;		/* crc32c(payload, seed RX_SEED) */
+	__u32 len;
+	__s32 first_bit;	/* bitmap_ffs(payload, len, 0) for len <= 512 */
+	__u32 pad;
+};
+#define RX_SEED		0x5eed5eedu
+#define RX_MAX_FLOWS	4096
+
+#endif

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * verifier_reject.bpf.c - misuse of every eNetSTL kfunc that the verifier
+ * must refuse. Each program carries its expected verdict and message
+ * (test_macros.h); the runner loads them one at a time.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <enetstl/enetstl.h>
+#include "test_macros.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8[32]);
+} small_map SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} len_map SEC(".maps");
+
+/* ---- buffers the kfunc would read past ---- */
+
+SEC("xdp") __failure __msg("invalid access to packet")
+int crc32c_packet_unchecked(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+
+	return enetstl_crc32c(data, 64, 0) ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid access to packet")
+int crc32c_packet_check_too_short(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+
+	if (data + 32 > end)
+		return XDP_PASS;
+	return enetstl_crc32c(data, 64, 0) ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid access to packet")
+int bitmap_ffs_packet_unchecked(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+
+	return enetstl_bitmap_ffs(data, 8, 0) >= 0 ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid indirect read from stack")
+__msg("invalid read from stack")
+int crc32c_stack_overrun(struct xdp_md *ctx)
+{
+	__u8 buf[16] = {};
+	volatile __u32 n = 32;
+
+	return enetstl_crc32c(buf, n & 63, 0) ? XDP_PASS : XDP_DROP;
+}
+
+SEC("tc") __failure __msg("invalid indirect read from stack")
+__msg("invalid read from stack")
+int bitmap_ffs_stack_overrun(struct __sk_buff *ctx)
+{
+	__u64 words[2] = { ctx->len, 0 };
+
+	return enetstl_bitmap_ffs(words, 24, 0) >= 0 ? 0 : 2;
+}
+
+SEC("xdp") __failure __msg("invalid access to map value")
+int crc32c_map_value_overrun(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
+
+	if (!v)
+		return XDP_PASS;
+	return enetstl_crc32c(v, 33, 0) ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid access to map value")
+int bitmap_ffs_map_value_overrun(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
+
+	if (!v)
+		return XDP_PASS;
+	return enetstl_bitmap_ffs(v, 64, 0) >= 0 ? XDP_PASS : XDP_DROP;
+}
+
+/* ---- sizes the verifier cannot bound ---- */
+
+SEC("xdp") __failure __msg("unbounded memory access")
+int crc32c_unbounded_len(struct xdp_md *ctx)
+{
+	__u32 key = 0, *len = bpf_map_lookup_elem(&len_map, &key);
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
+
+	if (!v || !len)
+		return XDP_PASS;
+	return enetstl_crc32c(v, *len, 0) ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("unbounded memory access")
+int bitmap_ffs_unbounded_len(struct xdp_md *ctx)
+{
+	__u32 key = 0, *len = bpf_map_lookup_elem(&len_map, &key);
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
+
+	if (!v || !len)
+		return XDP_PASS;
+	return enetstl_bitmap_ffs(v, *len, 0) >= 0 ? XDP_PASS : XDP_DROP;
+}
+
+/* ---- pointers that are not memory ---- */
+
+SEC("xdp") __failure __msg("invalid mem access 'map_value_or_null'")
+__msg("R1 type=map_value_or_null expected=")
+__msg("Possibly NULL pointer passed")
+int crc32c_map_value_maybe_null(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
+
+	return enetstl_crc32c(v, 8, 0) ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("R1 type=scalar expected=")
+__msg("arg#0 pointer type")
+__msg("R1 invalid mem access 'scalar'")
+int crc32c_scalar_as_pointer(struct xdp_md *ctx)
+{
+	return enetstl_crc32c((void *)(long)ctx->ingress_ifindex, 8, 0) ? XDP_PASS : XDP_DROP;
+}
+
+/* A pointer where a word is expected would leak an address into the result. */
+#define REJECT_POINTER_AS_WORD(fn)						\
+SEC("xdp") __failure __msg("is not a scalar")					\
+int fn##_pointer_as_word(struct xdp_md *ctx)					\
+{										\
+	return fn((__u64)(long)ctx->data) ? XDP_PASS : XDP_DROP;		\
+}
+REJECT_POINTER_AS_WORD(enetstl_ffs64)
+REJECT_POINTER_AS_WORD(enetstl_fls64)
+REJECT_POINTER_AS_WORD(enetstl_ctz64)
+REJECT_POINTER_AS_WORD(enetstl_clz64)
+REJECT_POINTER_AS_WORD(enetstl_popcount64)
+
+/* ---- program types the kfuncs are not registered for ---- */
+
+#define REJECT_IN_SOCKET_FILTER(fn, ...)					\
+SEC("socket") __failure __msg("calling kernel function " #fn " is not allowed")	\
+int fn##_in_socket_filter(struct __sk_buff *skb)				\
+{										\
+	__u64 buf[2] = { skb->len, skb->mark };					\
+										\
+	(void)buf;								\
+	return (int)fn(__VA_ARGS__);						\
+}
+REJECT_IN_SOCKET_FILTER(enetstl_ffs32, skb->len)
+REJECT_IN_SOCKET_FILTER(enetstl_ffs64, skb->len)
+REJECT_IN_SOCKET_FILTER(enetstl_fls32, skb->len)
+REJECT_IN_SOCKET_FILTER(enetstl_fls64, skb->len)
+REJECT_IN_SOCKET_FILTER(enetstl_ctz32, skb->len)
+REJECT_IN_SOCKET_FILTER(enetstl_ctz64, skb->len)
+REJECT_IN_SOCKET_FILTER(enetstl_clz32, skb->len)
+REJECT_IN_SOCKET_FILTER(enetstl_clz64, skb->len)
+REJECT_IN_SOCKET_FILTER(enetstl_popcount32, skb->len)
+REJECT_IN_SOCKET_FILTER(enetstl_popcount64, skb->len)
+REJECT_IN_SOCKET_FILTER(enetstl_bitmap_ffs, buf, sizeof(buf), 0)
+REJECT_IN_SOCKET_FILTER(enetstl_crc32c, buf, sizeof(buf), 0)
+
+/* ---- control: the same calls done right must load ---- */
+
+SEC("xdp") __success
+int crc32c_packet_checked(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+
+	if (data + 64 > end)
+		return XDP_PASS;
+	return enetstl_crc32c(data, 64, 0) ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __success
+int bitmap_ffs_map_value_bounded_len(struct xdp_md *ctx)
+{
+	__u32 key = 0, *len = bpf_map_lookup_elem(&len_map, &key);
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
+	__u32 n;
+
+	if (!v || !len)
+		return XDP_PASS;
+	n = *len;
+	if (n > 32)
+		return XDP_PASS;
+	return enetstl_bitmap_ffs(v, n, 0) >= 0 ? XDP_PASS : XDP_DROP;
+}

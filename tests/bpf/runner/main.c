@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - enetstl-vmtest: runs inside the test VM. Loads the module in each
+ * of its modes, runs every kfunc test group against it, checks the refusal
+ * paths and the unload, and prints "N passed, N failed, N skipped".
+ *
+ * usage: enetstl-vmtest --module KO [--nobtf-module KO] [--badbase-module KO]
+ *                       [--seed N]
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <bpf/libbpf.h>
+#include <enetstl/version.h>
+#include "runner.h"
+
+unsigned int test_errors;
+const char *test_mode = "-";
+static unsigned int passed, failed, skipped;
+static uint64_t rnd_state;
+
+void test_result(const char *name)
+{
+	if (test_errors) {
+		failed++;
+		printf("FAIL: %s (%u mismatches)\n", name, test_errors);
+	} else {
+		passed++;
+		printf("PASS: %s\n", name);
+	}
+	fflush(stdout);
+	test_errors = 0;
+}
+
+void test_skip(const char *name, const char *why)
+{
+	skipped++;
+	printf("SKIP: %s: %s\n", name, why);
+}
+
+uint64_t rnd64(void)
+{
+	rnd_state ^= rnd_state >> 12;
+	rnd_state ^= rnd_state << 25;
+	rnd_state ^= rnd_state >> 27;
+	return rnd_state * 0x2545f4914f6cdd1dull;
+}
+
+void rnd_bytes(void *p, size_t n)
+{
+	uint8_t *b = p;
+
+	while (n--)
+		*b++ = (uint8_t)rnd64();
+}
+
+/* A module that must not load: finit_module fails and the log says why. */
+static void expect_refusal(const char *path, const char *what, const char *why)
+{
+	char label[160];
+	int err;
+
+	test_errors = 0;
+	kmsg_mark();
+	err = mod_load(path, NULL);
+	if (!err)
+		mod_unload("enetstl", 1000);
+	CHECK(err != 0, "%s loaded, it must refuse", path);
+	CHECK(kmsg_contains(why), "kernel log lacks \"%s\"", why);
+	CHECK(!path_exists("/sys/module/enetstl"), "/sys/module/enetstl left behind");
+	snprintf(label, sizeof(label), "module: %s refuses to load (%s)", what,
+		 err ? strerror(-err) : "loaded");
+	test_result(label);
+}
+
+static bool load_mode(const char *path, bool generic)
+{
+	bool hw = !generic && cpu_has_flag("sse4_2");
+	char buf[256], label[160];
+	int err;
+
+	test_errors = 0;
+	kmsg_mark();
+	err = mod_load(path, generic ? "generic_only=1" : NULL);
+	if (CHECK(!err, "finit_module(%s): %s", path, strerror(-err))) {
+		CHECK(path_exists("/sys/kernel/btf/enetstl"), "/sys/kernel/btf/enetstl missing");
+		CHECK(read_file("/sys/module/enetstl/version", buf, sizeof(buf)) > 0 &&
+		      !strncmp(buf, ENETSTL_VERSION "\n", sizeof(ENETSTL_VERSION)),
+		      "version file: \"%s\", want %s", buf, ENETSTL_VERSION);
+		CHECK(read_file("/sys/module/enetstl/cpu_paths", buf, sizeof(buf)) > 0 &&
+		      strstr(buf, hw ? "crc32c sse4.2\n" : "crc32c table\n"),
+		      "cpu_paths: \"%s\", want crc32c %s", buf, hw ? "sse4.2" : "table");
+		CHECK(read_file("/sys/module/enetstl/parameters/generic_only", buf, sizeof(buf)) > 0 &&
+		      buf[0] == (generic ? 'Y' : 'N'), "generic_only parameter: %s", buf);
+		CHECK(kmsg_contains("enetstl: version " ENETSTL_VERSION " loaded"),
+		      "no load message in the kernel log");
+	}
+	snprintf(label, sizeof(label),
+		 "[%s] module loads%s: /sys/kernel/btf/enetstl, version %s, crc32c path %s",
+		 test_mode, generic ? " with generic_only=1" : "", ENETSTL_VERSION,
+		 hw ? "sse4.2" : "table");
+	test_result(label);
+	return !err;
+}
+
+static void unload(void)
+{
+	int err = mod_unload("enetstl", 5000);
+
+	test_errors = 0;
+	CHECK(!err, "delete_module: %s", strerror(-err));
+	CHECK(!path_exists("/sys/module/enetstl"), "/sys/module/enetstl still there");
+	CHECK(!path_exists("/sys/kernel/btf/enetstl"), "/sys/kernel/btf/enetstl still there");
+	{
+		char label[96];
+
+		snprintf(label, sizeof(label), "[%s] module unloads cleanly", test_mode);
+		test_result(label);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "module", required_argument, NULL, 'm' },
+		{ "nobtf-module", required_argument, NULL, 'n' },
+		{ "badbase-module", required_argument, NULL, 'b' },
+		{ "seed", required_argument, NULL, 's' },
+		{ }
+	};
+	const char *module = NULL, *nobtf = NULL, *badbase = NULL;
+	uint64_t seed = 0x5eed;
+	struct utsname u;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm': module = optarg; break;
+		case 'n': nobtf = optarg; break;
+		case 'b': badbase = optarg; break;
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		default:
+			fprintf(stderr, "usage: %s --module KO [--nobtf-module KO] [--badbase-module KO] [--seed N]\n", argv[0]);
+			return 2;
+		}
+	}
+	if (!module) {
+		fprintf(stderr, "enetstl-vmtest: --module is required\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	uname(&u);
+	rnd_state = seed ? seed : 1;
+	printf("enetstl-vmtest: kernel %s, seed %#llx, sse4.2 %s\n", u.release,
+	       (unsigned long long)seed, cpu_has_flag("sse4_2") ? "yes" : "no");
+	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
+
+	if (nobtf)
+		expect_refusal(nobtf, "built without BTF", "module has no .BTF section");
+	else
+		test_skip("module: built without BTF refuses to load", "no --nobtf-module given");
+	if (badbase)
+		expect_refusal(badbase, "BTF made against another kernel",
+			       "rejected the module's BTF");
+	else
+		test_skip("module: foreign-base BTF refuses to load", "no --badbase-module given");
+
+	for (int generic = 1; generic >= 0; generic--) {
+		test_mode = generic ? "generic" : "native";
+		if (!load_mode(module, generic))
+			continue;
+		test_bitops();
+		test_crc32c();
+		test_bitmap_ffs();
+		test_syscall_prog();
+		if (!generic) {
+			test_verifier();
+			test_rx_path();
+		}
+		test_module_pinned();
+		unload();
+	}
+	printf("kernel %s\n", u.release);
+	printf("vmtest: %u passed, %u failed, %u skipped\n", passed, failed, skipped);
+	return failed ? 1 : 0;
+}

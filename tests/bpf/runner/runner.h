@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * runner.h - the in-guest test runner: checks print what they compared, each
+ * test ends in one PASS/FAIL/SKIP line, and main prints "N passed, N failed".
+ */
+#ifndef _ENETSTL_RUNNER_H
+#define _ENETSTL_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Mismatches within the current test; the first few are printed. */
+extern unsigned int test_errors;
+/* Label of the current module mode ("generic" or "native"). */
+extern const char *test_mode;
+
+#define CHECK(cond, fmt, ...) ({						\
+	bool __ok = (cond);							\
+	if (!__ok && test_errors++ < 5)						\
+		printf("  %s:%d: check failed: " fmt "\n", __FILE__, __LINE__,	\
+		       ##__VA_ARGS__);						\
+	__ok;									\
+})
+
+#define CHECK_EQ(what, got, want) ({						\
+	long long __g = (long long)(got), __w = (long long)(want);		\
+	CHECK(__g == __w, "%s: got %lld (%#llx), want %lld (%#llx)", (what),	\
+	      __g, (unsigned long long)__g, __w, (unsigned long long)__w);	\
+})
+
+/* Record one finished test from test_errors (or a skip with its reason). */
+void test_result(const char *name);
+void test_skip(const char *name, const char *why);
+
+/* Deterministic PRNG shared by all tests; the seed is printed at start. */
+uint64_t rnd64(void);
+void rnd_bytes(void *p, size_t n);
+
+/* Kernel module control (kmod_util.c). */
+int mod_load(const char *path, const char *params);
+int mod_unload(const char *name, int wait_ms);
+bool path_exists(const char *path);
+int read_file(const char *path, char *buf, size_t size);
+/* Drain /dev/kmsg and report whether any message since the last call contains @needle. */
+bool kmsg_contains(const char *needle);
+void kmsg_mark(void);
+bool cpu_has_flag(const char *flag);
+
+/* Test groups. */
+void test_bitops(void);
+void test_crc32c(void);
+void test_bitmap_ffs(void);
+void test_syscall_prog(void);
+void test_verifier(void);
+void test_rx_path(void);
+void test_module_pinned(void);
+
+#endif
