@@ -19,6 +19,9 @@
  * is no pre- or post-inversion: the standard CRC-32C of a buffer is
  * ~enetstl_crc32c(buf, len, ~0), 0xe3069283 for "123456789".
  *
+ * @data may be NULL: the verifier lets an unchecked map lookup result through
+ * as memory, and the call then returns @seed unchanged.
+ *
  * Return: the updated CRC.
  */
 extern __u32 enetstl_crc32c(const void *data, __u32 data__sz, __u32 seed) ENETSTL_KFUNC;

@@ -55,6 +55,20 @@ static __always_inline int load_bytes(void *ctx, int is_xdp, __u32 off, void *to
 	return bpf_skb_load_bytes(ctx, off, to, len);
 }
 
+/*
+ * Copy 1..MAX_DATA bytes. Written as (len - 1) + 1 because the 6.1 verifier
+ * learns no lower bound from "len != 0", and the helper refuses size 0.
+ */
+static __always_inline int load_nonzero(void *ctx, int is_xdp, __u32 off, void *to, __u32 len)
+{
+	__u32 n = len - 1;
+
+	asm volatile("" : "+r"(n));	/* keep clang from folding n + 1 back into len */
+	if (n >= MAX_DATA)
+		return -1;
+	return load_bytes(ctx, is_xdp, off, to, n + 1);
+}
+
 #define CALL_CRC(p, n, arg)	((__s32)enetstl_crc32c((p), (n), (arg)))
 #define CALL_FFS(p, n, arg)	enetstl_bitmap_ffs((p), (n), (arg))
 
@@ -105,7 +119,7 @@ static __always_inline int name(void *ctx, void *data, void *data_end,	\
 			r->status = STATUS_BADLEN;			\
 			return 0;					\
 		}							\
-		if (len && load_bytes(ctx, is_xdp, sizeof(*r), s->b, len)) { \
+		if (len && load_nonzero(ctx, is_xdp, sizeof(*r), s->b, len)) { \
 			r->status = STATUS_SHORT;			\
 			return 0;					\
 		}							\
@@ -160,6 +174,30 @@ XDP_ENTRY(xdp_crc32c, crc_body(ctx, data, end, 1))
 TC_ENTRY(tc_crc32c, crc_body(ctx, data, end, 0))
 XDP_ENTRY(xdp_bitmap_ffs, ffs_body(ctx, data, end, 1))
 TC_ENTRY(tc_bitmap_ffs, ffs_body(ctx, data, end, 0))
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u8[64]);
+} one_slot SEC(".maps");
+
+/*
+ * The verifier lets a map lookup result that may be NULL through as a
+ * (mem, mem__sz) argument, on 6.1 and 6.12 alike: the kfuncs must take
+ * NULL gracefully. A lookup past the end of an array returns NULL.
+ */
+SEC("syscall")
+int syscall_null_mem(struct null_mem_ctx *c)
+{
+	__u32 key = c->key;
+	__u8 *v = bpf_map_lookup_elem(&one_slot, &key);
+
+	c->crc = enetstl_crc32c(v, 64, c->seed);
+	c->ffs = enetstl_bitmap_ffs(v, 64, 0);
+	c->was_null = !v;
+	return 0;
+}
 
 SEC("syscall")
 int syscall_kfuncs(struct syscall_ctx *c)

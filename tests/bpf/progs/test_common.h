@@ -64,6 +64,15 @@ struct syscall_ctx {
 	__u32 start;
 };
 
+/* SYSCALL program given a possibly-NULL map value. */
+struct null_mem_ctx {
+	__u32 key;		/* 0: a real slot; else past the end: NULL */
+	__u32 seed;
+	__u32 crc;
+	__s32 ffs;
+	__u32 was_null;
+};
+
 /* Receive-path test: UDP datagrams to this port on lo. */
 #define RX_PORT		47911
 struct rx_result {

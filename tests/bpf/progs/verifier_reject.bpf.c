@@ -55,7 +55,7 @@ int bitmap_ffs_packet_unchecked(struct xdp_md *ctx)
 }
 
 SEC("xdp") __failure __msg("invalid indirect read from stack")
-__msg("invalid read from stack")
+__msg("invalid read from stack") __msg("invalid indirect access to stack")
 int crc32c_stack_overrun(struct xdp_md *ctx)
 {
 	__u8 buf[16] = {};
@@ -65,7 +65,7 @@ int crc32c_stack_overrun(struct xdp_md *ctx)
 }
 
 SEC("tc") __failure __msg("invalid indirect read from stack")
-__msg("invalid read from stack")
+__msg("invalid read from stack") __msg("invalid indirect access to stack")
 int bitmap_ffs_stack_overrun(struct __sk_buff *ctx)
 {
 	__u64 words[2] = { ctx->len, 0 };
@@ -120,17 +120,6 @@ int bitmap_ffs_unbounded_len(struct xdp_md *ctx)
 }
 
 /* ---- pointers that are not memory ---- */
-
-SEC("xdp") __failure __msg("invalid mem access 'map_value_or_null'")
-__msg("R1 type=map_value_or_null expected=")
-__msg("Possibly NULL pointer passed")
-int crc32c_map_value_maybe_null(struct xdp_md *ctx)
-{
-	__u32 key = 0;
-	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
-
-	return enetstl_crc32c(v, 8, 0) ? XDP_PASS : XDP_DROP;
-}
 
 SEC("xdp") __failure __msg("R1 type=scalar expected=")
 __msg("arg#0 pointer type")

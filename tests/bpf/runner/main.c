@@ -175,6 +175,7 @@ int main(int argc, char **argv)
 		test_crc32c();
 		test_bitmap_ffs();
 		test_syscall_prog();
+		test_null_mem();
 		if (!generic) {
 			test_verifier();
 			test_rx_path();

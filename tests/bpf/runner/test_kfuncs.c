@@ -312,3 +312,30 @@ void test_module_pinned(void)
 out:
 	test_result("module: rmmod refused while a BPF program uses its kfuncs");
 }
+
+/* NULL from an unchecked map lookup reaches the kfuncs: defined results, no crash. */
+void test_null_mem(void)
+{
+	struct kfunc_calls *skel = kfunc_calls__open_and_load();
+	static const uint8_t zeros[64];
+	char label[128];
+
+	if (!skel)
+		return;
+	test_errors = 0;
+	for (uint32_t key = 0; key < 2; key++) {
+		struct null_mem_ctx c = { .key = key ? 7 : 0, .seed = 0xabcdef01 };
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &c, .ctx_size_in = sizeof(c));
+
+		if (!CHECK_EQ("test run", bpf_prog_test_run_opts(
+				bpf_program__fd(skel->progs.syscall_null_mem), &opts) ? -errno : 0, 0))
+			break;
+		CHECK_EQ("lookup result was NULL", c.was_null, key);
+		CHECK_EQ("crc32c", c.crc, key ? c.seed : ref_crc32c(c.seed, zeros, 64));
+		CHECK_EQ("bitmap_ffs", c.ffs, key ? -EINVAL : -ENOENT);
+	}
+	snprintf(label, sizeof(label),
+		 "[%s] NULL map value as memory: crc32c returns the seed, bitmap_ffs -EINVAL", test_mode);
+	test_result(label);
+	kfunc_calls__destroy(skel);
+}
