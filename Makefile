@@ -28,7 +28,7 @@ RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/
 RUNNER_LIBS := -lbpf -lelf -lz -lzstd
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
-	check-vm demo clean
+	check-vm demo dkms-source examples clean
 all: modules bpf runner
 
 setup:
@@ -76,6 +76,17 @@ check-vm: modules bpf runner
 demo: setup
 	@$(MAKE) --no-print-directory -s KVERS="$$(tests/kernels.sh 6.1)" modules examples
 	@examples/demo/run-demo.sh "$$(tests/kernels.sh 6.1)"
+
+# The DKMS source tree (/usr/src/enetstl-$(VERSION)): what dkms and the
+# enetstl-dkms packages install. DESTDIR=/usr/src/enetstl-$(VERSION) by default.
+DKMS_SRC ?= /usr/src/enetstl-$(VERSION)
+dkms-source:
+	@rm -rf $(DKMS_SRC)
+	@mkdir -p $(DKMS_SRC)/kmod $(DKMS_SRC)/libenetstl-bpf
+	cp VERSION $(DKMS_SRC)/
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
+	cp -r kmod/Makefile kmod/Kbuild kmod/*.c kmod/*.h kmod/core kmod/btf $(DKMS_SRC)/kmod/
+	cp -r libenetstl-bpf/include $(DKMS_SRC)/libenetstl-bpf/
 
 clean:
 	rm -rf $(BUILD)
