@@ -57,6 +57,24 @@ $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS)
 		{ grep -v 'statically linked applications' || true; }
 	@test -x $@
 
+# --- examples ---
+EXAMPLES := $(BUILD)/examples
+examples: $(EXAMPLES)/flowhash.bpf.o $(EXAMPLES)/enetstl-demo
+
+$(EXAMPLES)/%.bpf.o: examples/demo/%.bpf.c examples/demo/*.h $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(EXAMPLES)/%.skel.h: $(EXAMPLES)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $* > $@
+
+# Static, so that it also runs in the demo's busybox guest.
+$(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h \
+		kmod/core/*.h $(EXAMPLES)/flowhash.skel.h
+	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core -Iexamples/demo \
+		-o $@ $< $(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
+	@test -x $@
+
 # --- tests ---
 check: setup
 	@tests/check.sh
@@ -71,7 +89,7 @@ check-dkms:
 	@for k in $(KVERS); do tests/dkms/test-dkms.sh $$k || exit 1; done
 
 check-vm: modules bpf runner
-	@for k in $(KVERS); do tests/vm/test-kernel.sh $$k || exit 1; done
+	@for k in $(KVERS); do tests/bpf/run-vm-tests.sh $$k || exit 1; done
 
 demo: setup
 	@$(MAKE) --no-print-directory -s KVERS="$$(tests/kernels.sh 6.1)" modules examples

@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
-#include "core/crc32c_core.h"
+#include "crc32c_core.h"
 #include "flowhash.h"
 #include "flowhash.skel.h"
 

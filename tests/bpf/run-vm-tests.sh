@@ -1,0 +1,42 @@
+#!/bin/bash
+# Run the BPF/kfunc test suite in a QEMU guest booting the installed kernel
+# KVER: the module as built by `make -C kmod KVER=...`, plus two modules that
+# must refuse to load (no BTF; BTF made against another kernel's base).
+# Usage: tests/bpf/run-vm-tests.sh KVER        (after `make modules bpf runner`)
+set -eu
+cd "$(dirname "$0")/../.."
+k=$1
+root=$PWD
+work=$root/build/vm/$k
+ko=$root/kmod/build/$k/enetstl.ko
+[ -f "$ko" ] || { echo "run-vm-tests: $ko missing; run make modules" >&2; exit 1; }
+[ -x build/enetstl-vmtest ] || { echo "run-vm-tests: build/enetstl-vmtest missing; run make runner" >&2; exit 1; }
+
+rm -rf "$work"
+mkdir -p "$work/payload"
+cp "$ko" build/enetstl-vmtest "$work/payload/"
+args="--module /payload/enetstl.ko"
+
+# A module built without its BTF step.
+make -s -C kmod KVER="$k" OUT="$work/nobtf" ENETSTL_BTF_SKIP=1 >/dev/null 2>&1
+cp "$work/nobtf/enetstl.ko" "$work/payload/nobtf.ko"
+args="$args --nobtf-module /payload/nobtf.ko"
+
+# A module whose BTF was made against another installed kernel's BTF.
+other=$(tests/kernels.sh 2>/dev/null | grep -vxF "$k" | head -n 1 || true)
+if [ -n "$other" ]; then
+	mkdir -p "$work/badbase"
+	base=$(kmod/btf/find-base-btf.sh "$other" "/lib/modules/$other/build" "$work/badbase" 2>/dev/null)
+	make -s -C kmod KVER="$k" OUT="$work/badbase" ENETSTL_BTF_BASE="$base" >/dev/null 2>&1
+	cp "$work/badbase/enetstl.ko" "$work/payload/badbase.ko"
+	args="$args --badbase-module /payload/badbase.ko"
+	echo "run-vm-tests: foreign-base module for $k uses the BTF of $other"
+fi
+
+cat > "$work/payload/run.sh" <<EOT
+#!/bin/sh
+exec /payload/enetstl-vmtest $args
+EOT
+chmod +x "$work/payload/run.sh"
+echo "run-vm-tests: booting $k"
+exec tests/vm/run-vm.sh -k "$k" -p "$work/payload" -l "$work/console.log"
