@@ -1,0 +1,79 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# gen-module-btf.sh KO KVER KDIR WORKDIR
+#
+# The step kbuild calls "BTF [M]", done by us for every kernel: add split BTF
+# to the linked module KO (pahole -J on top of the kernel's BTF), then fill
+# in its .BTF_ids, then check the result.
+#
+# WORKDIR/pahole.flags holds kbuild's pahole flags (written by Kbuild).
+# BTFIDS is our btfids tool (default WORKDIR/btfids).
+# ENETSTL_BTF_RESOLVER=auto|kernel|own picks the .BTF_ids resolver: the
+# kernel's tools/bpf/resolve_btfids from KDIR (auto: when present) or ours.
+# Test hook: ENETSTL_BTF_BASE=FILE forces the base BTF (the VM tests build a
+# module on another kernel's BTF, which must then refuse to load).
+set -eu
+
+die() { echo "enetstl: $*" >&2; exit 1; }
+
+[ $# -eq 4 ] || die "usage: $0 KO KVER KDIR WORKDIR"
+ko=$1 kver=$2 kdir=$3 workdir=$4
+btfids=${BTFIDS:-$workdir/btfids}
+kres=$kdir/tools/bpf/resolve_btfids/resolve_btfids
+
+case ${ENETSTL_BTF_RESOLVER:-auto} in
+auto)	[ -x "$kres" ] && resolver=kernel || resolver=own ;;
+kernel)	[ -x "$kres" ] || die "ENETSTL_BTF_RESOLVER=kernel, but $kres does not exist"
+	resolver=kernel ;;
+own)	resolver=own ;;
+*)	die "ENETSTL_BTF_RESOLVER must be auto, kernel or own, not '$ENETSTL_BTF_RESOLVER'" ;;
+esac
+
+command -v pahole >/dev/null ||
+	die "pahole not found: install the 'dwarves' package (module BTF needs it)"
+[ -x "$btfids" ] || die "btfids tool not found at $btfids (set BTFIDS)"
+[ -f "$ko" ] || die "$ko: no such module"
+if readelf -W -S "$ko" | grep -Eq '\] \.BTF[[:space:]]'; then
+	die "$ko already has a .BTF section (kbuild's BTF step must be disabled)"
+fi
+
+if [ -n "${ENETSTL_BTF_BASE:-}" ]; then
+	base=$ENETSTL_BTF_BASE
+	echo "enetstl: WARNING: base BTF forced to $base (ENETSTL_BTF_BASE test hook)" >&2
+else
+	base=$("$(dirname "$0")/find-base-btf.sh" "$kver" "$kdir" "$workdir") || exit 1
+fi
+
+# kbuild's flags, else its defaults for pahole 1.21-1.26 (kmod/Kbuild writes
+# them). With -j, pahole before 1.27 orders types differently from run to
+# run; a module gains nothing from it, and without it builds are reproducible.
+set -f
+kflags=
+[ ! -r "$workdir/pahole.flags" ] || kflags=$(cat "$workdir/pahole.flags")
+# shellcheck disable=SC2086 # word lists
+set -- $kflags
+if [ $# -eq 0 ]; then
+	set -- --btf_gen_floats
+	ver=$(pahole --version | sed -n 's/^v\([0-9]*\)\.\([0-9]*\).*/\1 * 100 + \2/p')
+	# shellcheck disable=SC2004 # $ver is "MAJOR * 100 + MINOR"
+	[ -z "$ver" ] || [ $(($ver)) -lt 124 ] || set -- "$@" --lang_exclude=rust
+fi
+flags=
+for f in "$@"; do
+	case $f in
+	-j|-j[0-9]*|--jobs|--jobs=*) ;;
+	*) flags="${flags:+$flags }$f" ;;
+	esac
+done
+
+echo "enetstl: BTF [M] $ko (pahole $flags; resolver: $resolver)"
+# shellcheck disable=SC2086 # flags is a word list
+LLVM_OBJCOPY=objcopy pahole -J $flags --btf_base "$base" "$ko" ||
+	die "pahole failed to add BTF to $ko (base $base)"
+if [ "$resolver" = kernel ]; then
+	"$kres" -b "$base" "$ko" || die "$kres failed on $ko"
+else
+	"$btfids" resolve -b "$base" "$ko" || exit 1
+fi
+"$btfids" check "$ko" || exit 1

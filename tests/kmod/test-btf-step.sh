@@ -1,0 +1,121 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-btf-step.sh KO KVER: test the module BTF step (kmod/btf/) on KO, a
+# module as kbuild linked it, without BTF (kmod/build/KVER/obj/enetstl.ko).
+#   a) our .BTF_ids resolver gives the same bytes as the kernel's
+#      resolve_btfids (where KVER's headers ship it);
+#   b) with no base BTF (ENETSTL_BTF_BREAK=nobase) the step fails, clearly;
+#   c) "btfids check" rejects a module without .BTF and one with a zeroed set.
+# BTFIDS: a built btfids (default: built here from kmod/btf/btfids.c).
+set -u
+
+[ $# -eq 2 ] || { echo "usage: $0 KO KVER" >&2; exit 2; }
+ko=$(realpath "$1") kver=$2
+kdir=/lib/modules/$kver/build
+btf=$(realpath "$(dirname "$0")/../../kmod/btf")
+step=$btf/gen-module-btf.sh
+kres=$kdir/tools/bpf/resolve_btfids/resolve_btfids
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0 skip=0
+
+ok()   { echo "PASS: $*"; pass=$((pass + 1)); }
+nok()  { echo "FAIL: $*"; fail=$((fail + 1)); }
+skp()  { echo "SKIP: $*"; skip=$((skip + 1)); }
+result() {
+	echo "btf-step $kver: $pass passed, $fail failed, $skip skipped"
+	[ $fail -eq 0 ]
+	exit
+}
+
+# run_step NAME [VAR=value...]: the BTF step on a fresh copy $tmp/NAME.ko,
+# with kbuild's pahole flags from KO's directory; output in $tmp/NAME.log
+mkdir "$tmp/work"
+[ ! -f "$(dirname "$ko")/pahole.flags" ] || cp "$(dirname "$ko")/pahole.flags" "$tmp/work/"
+run_step() {
+	local name=$1
+	shift
+	cp "$ko" "$tmp/$name.ko"
+	env BTFIDS="$BTFIDS" "$@" "$step" "$tmp/$name.ko" "$kver" "$kdir" \
+		"$tmp/work" >"$tmp/$name.log" 2>&1
+}
+
+if [ -z "${BTFIDS:-}" ]; then
+	BTFIDS=$tmp/btfids
+	gcc -O2 -Wall -Wextra -o "$BTFIDS" "$btf/btfids.c" -lbpf -lelf -lz ||
+		{ nok "build btfids"; result; }
+fi
+if [ ! -f "$ko" ] || readelf -W -S "$ko" | grep -Eq '\] \.BTF[[:space:]]'; then
+	nok "$1: need a module without BTF, as kbuild links it with CONFIG_DEBUG_INFO_BTF_MODULES="
+	result
+fi
+
+# a) our resolver against the kernel's
+if run_step own ENETSTL_BTF_RESOLVER=own; then
+	ok "step with our resolver: $(grep -o '\.BTF [0-9]* bytes.*' "$tmp/own.log")"
+else
+	nok "step with our resolver: $(grep enetstl: "$tmp/own.log" | tail -n 1)"
+fi
+if [ -x "$kres" ]; then
+	if ! run_step kernel ENETSTL_BTF_RESOLVER=kernel; then
+		nok "step with resolve_btfids: $(tail -n 1 "$tmp/kernel.log")"
+	elif cmp "$tmp/kernel.ko" "$tmp/own.ko"; then
+		ok "btfids resolve output is byte-identical to resolve_btfids'"
+	else
+		nok "btfids resolve and resolve_btfids differ"
+	fi
+else
+	skp "no $kres: nothing to compare our resolver with"
+	if ! run_step kernel ENETSTL_BTF_RESOLVER=kernel &&
+	   grep -q "enetstl: ENETSTL_BTF_RESOLVER=kernel, but" "$tmp/kernel.log"; then
+		ok "ENETSTL_BTF_RESOLVER=kernel without resolve_btfids fails clearly"
+	else
+		nok "ENETSTL_BTF_RESOLVER=kernel without resolve_btfids: $(tail -n 1 "$tmp/kernel.log")"
+	fi
+fi
+
+# b) no base BTF
+if run_step nobase ENETSTL_BTF_BREAK=nobase; then
+	nok "ENETSTL_BTF_BREAK=nobase: the step succeeded"
+elif [ "$(wc -l <"$tmp/nobase.log")" -eq 1 ] &&
+     grep -q "^enetstl: no base BTF for kernel $kver (tried: " "$tmp/nobase.log"; then
+	ok "ENETSTL_BTF_BREAK=nobase fails with: $(cat "$tmp/nobase.log")"
+else
+	nok "ENETSTL_BTF_BREAK=nobase: unclear failure: $(cat "$tmp/nobase.log")"
+fi
+
+# c) btfids check
+# rejects MSG FILE: "btfids check FILE" must fail
+rejects() {
+	local out
+	if out=$("$BTFIDS" check "$2" 2>&1); then
+		nok "btfids check accepts $1"
+	else
+		ok "btfids check rejects $1: $out"
+	fi
+}
+if [ -s "$tmp/own.ko" ] && "$BTFIDS" check "$tmp/own.ko" >/dev/null; then
+	objcopy --remove-section .BTF "$tmp/own.ko" "$tmp/nobtf.ko"
+	rejects "a module without .BTF" "$tmp/nobtf.ko"
+
+	# zero the count of the first set or set8 in .BTF_ids
+	cp "$tmp/own.ko" "$tmp/zeroset.ko"
+	ids=$(readelf -W -S "$tmp/own.ko" |
+	      sed -n 's/^ *\[ *\([0-9]*\)\] \.BTF_ids .*/\1/p')
+	sec_off=$(readelf -W -S "$tmp/own.ko" |
+		  awk '/\] \.BTF_ids /{ sub(/^.*\]/, ""); print $4 }')
+	set_off=$(readelf -W -s "$tmp/own.ko" |
+		  awk -v n="$ids" '$7 == n && $8 ~ /^__BTF_ID__set8?__/ { print $2; exit }')
+	if [ -n "$set_off" ]; then
+		dd if=/dev/zero of="$tmp/zeroset.ko" bs=1 count=4 conv=notrunc \
+		   seek=$((0x$sec_off + 0x$set_off)) status=none
+		rejects "a module with a zeroed set count" "$tmp/zeroset.ko"
+	else
+		nok "no set in .BTF_ids of $1"
+	fi
+else
+	nok "no module that passes btfids check, cannot test its rejections"
+fi
+
+result
