@@ -33,6 +33,12 @@ if [ -n "$other" ]; then
 	echo "run-vm-tests: foreign-base module for $k uses the BTF of $other"
 fi
 
+# The module as `dkms install` left it, if the DKMS test ran before.
+if [ -f "build/dkms/$k/enetstl.ko" ]; then
+	cp "build/dkms/$k/enetstl.ko" "$work/payload/dkms.ko"
+	args="$args --dkms-module /payload/dkms.ko"
+fi
+
 cat > "$work/payload/run.sh" <<EOT
 #!/bin/sh
 exec /payload/enetstl-vmtest $args

@@ -13,15 +13,15 @@ tmp=$(mktemp -d)
 
 ok() { echo "PASS: dkms: $*"; pass=$((pass + 1)); }
 ko() { echo "FAIL: dkms: $*"; fail=$((fail + 1)); }
-cleanup() {
+unregister() {
 	dkms remove "enetstl/$VER" --all >/dev/null 2>&1
-	rm -rf "$SRC" "$tmp"
+	rm -rf "$SRC"
 }
-trap cleanup EXIT
+trap 'unregister; rm -rf "$tmp"' EXIT
 
 [ "$(id -u)" -eq 0 ] || { echo "test-dkms: must run as root" >&2; exit 1; }
 [ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
-cleanup
+unregister
 make -s dkms-source DKMS_SRC="$SRC" >/dev/null
 if dkms add "enetstl/$VER" >"$tmp/add.log" 2>&1; then
 	ok "add enetstl/$VER from $SRC"
@@ -49,6 +49,8 @@ for k in "$@"; do
 	*.gz) gzip -dc "$mod" > "$tmp/m.ko" ;;
 	*) cp "$mod" "$tmp/m.ko" ;;
 	esac
+	# Keep it: the VM tests load the module exactly as DKMS installed it (stripped).
+	mkdir -p "build/dkms/$k" && cp "$tmp/m.ko" "build/dkms/$k/enetstl.ko"
 	v=$(modinfo -F version "$tmp/m.ko") vm=$(modinfo -F vermagic "$tmp/m.ko")
 	if [ "$v" = "$VER" ] && [ "${vm%% *}" = "$k" ] &&
 	   kmod/build/"$k"/btfids check "$tmp/m.ko" >"$tmp/check.log" 2>&1; then

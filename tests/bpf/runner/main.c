@@ -5,7 +5,7 @@
  * paths and the unload, and prints "N passed, N failed, N skipped".
  *
  * usage: enetstl-vmtest --module KO [--nobtf-module KO] [--badbase-module KO]
- *                       [--seed N]
+ *                       [--dkms-module KO] [--seed N]
  */
 #include <errno.h>
 #include <getopt.h>
@@ -127,10 +127,11 @@ int main(int argc, char **argv)
 		{ "module", required_argument, NULL, 'm' },
 		{ "nobtf-module", required_argument, NULL, 'n' },
 		{ "badbase-module", required_argument, NULL, 'b' },
+		{ "dkms-module", required_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 's' },
 		{ }
 	};
-	const char *module = NULL, *nobtf = NULL, *badbase = NULL;
+	const char *module = NULL, *nobtf = NULL, *badbase = NULL, *dkms = NULL;
 	uint64_t seed = 0x5eed;
 	struct utsname u;
 	int c;
@@ -140,9 +141,10 @@ int main(int argc, char **argv)
 		case 'm': module = optarg; break;
 		case 'n': nobtf = optarg; break;
 		case 'b': badbase = optarg; break;
+		case 'd': dkms = optarg; break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: %s --module KO [--nobtf-module KO] [--badbase-module KO] [--seed N]\n", argv[0]);
+			fprintf(stderr, "usage: %s --module KO [--nobtf-module KO] [--badbase-module KO] [--dkms-module KO] [--seed N]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -181,6 +183,15 @@ int main(int argc, char **argv)
 			test_rx_path();
 		}
 		test_module_pinned();
+		unload();
+	}
+	/* The module as DKMS installed it (stripped with strip -g): BTF intact? */
+	test_mode = "dkms";
+	if (!dkms)
+		test_skip("[dkms] DKMS-installed module loads and works", "no --dkms-module given");
+	else if (load_mode(dkms, false)) {
+		test_bitops();
+		test_crc32c();
 		unload();
 	}
 	printf("kernel %s\n", u.release);
