@@ -112,10 +112,10 @@ static int __init enetstl_init(void)
 	unsigned int i;
 	int err;
 
-	err = enetstl_check_ids();
+	err = enetstl_check_module_btf();
 	if (err)
 		return err;
-	err = enetstl_check_module_btf();
+	err = enetstl_check_ids();
 	if (err)
 		return err;
 
