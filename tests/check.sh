@@ -50,6 +50,9 @@ for k in $kernels; do
 done
 stage dkms tests/dkms/test-dkms.sh $kernels
 for k in $kernels; do
+	stage "vm-harness $k" tests/vm/selftest.sh "$k"
+done
+for k in $kernels; do
 	stage "vm $k" tests/bpf/run-vm-tests.sh "$k"
 done
 

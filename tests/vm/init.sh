@@ -19,5 +19,10 @@ fi
 echo "ENETSTL-VM: booted $(uname -r)"
 export VM_ARGS="$(cat /proc/cmdline)"
 cd /payload && ./run.sh
-echo "ENETSTL-VM: exit $?"
+rc=$?
+# The console is "quiet": replay the whole kernel log, so that the host scans
+# every WARNING and BUG, whatever its log level.
+echo "ENETSTL-VM: kernel log"
+dmesg
+echo "ENETSTL-VM: exit $rc"
 poweroff -f
