@@ -86,7 +86,7 @@ check-btf: modules
 	@for k in $(KVERS); do tests/kmod/test-btf-step.sh $$k || exit 1; done
 
 check-dkms:
-	@for k in $(KVERS); do tests/dkms/test-dkms.sh $$k || exit 1; done
+	tests/dkms/test-dkms.sh $(KVERS)
 
 check-vm: modules bpf runner
 	@for k in $(KVERS); do tests/bpf/run-vm-tests.sh $$k || exit 1; done

@@ -8,7 +8,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 total_pass=0 total_fail=0 total_skip=0 broken=""
 
-kernels=$(tests/kernels.sh) || exit 1
+kernels=$(tests/kernels.sh | tr '\n' ' ') && [ -n "$kernels" ] || exit 1
 echo "check: test kernels: $(echo $kernels)"
 
 # stage NAME COMMAND...: run, echo output, add the stage's closing counts.
@@ -18,7 +18,7 @@ stage() {
 	echo "=== $name"
 	"$@" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
-	line=$(grep -E '^([A-Za-z0-9_.+-]+: )?[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ -z "$line" ]; then
 		echo "check: stage '$name' printed no result line (exit $rc)"
 		total_fail=$((total_fail + 1)); broken="$broken $name"

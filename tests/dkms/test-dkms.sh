@@ -20,6 +20,9 @@ unregister() {
 trap 'unregister; rm -rf "$tmp"' EXIT
 
 [ "$(id -u)" -eq 0 ] || { echo "test-dkms: must run as root" >&2; exit 1; }
+# Run dkms as apt would: a parent make's variables would leak into the CC that
+# dkms derives from the kernel's .kernelvariables ("make[1]: Entering ...").
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 [ $# -gt 0 ] || { echo "usage: $0 KVER..." >&2; exit 2; }
 unregister
 make -s dkms-source DKMS_SRC="$SRC" >/dev/null
