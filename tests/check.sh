@@ -24,7 +24,7 @@ stage() {
 		total_fail=$((total_fail + 1)); broken="$broken $name"
 		return
 	fi
-	p=$(echo "$line" | sed -E 's/.* ?([0-9]+) passed.*/\1/')
+	p=$(echo "$line" | sed -E 's/^(.*[^0-9])?([0-9]+) passed.*/\2/')
 	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
 	s=$(echo "$line" | sed -nE 's/.* ([0-9]+) skipped.*/\1/p')
 	total_pass=$((total_pass + p)); total_fail=$((total_fail + f)); total_skip=$((total_skip + ${s:-0}))
