@@ -46,7 +46,10 @@ for attempt in 1 2 3; do
 	timeout --foreground -k 10 "$timeout" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
 		-m "$mem" -smp "$smp" "${extra[@]}" -nographic -no-reboot -nodefaults \
 		-serial stdio -kernel "$kernel" -initrd "$work/initrd.gz" \
-		-append "console=ttyS0 panic=-1 quiet" </dev/null 2>&1 | tr -d '\r' | tee "$log"
+		-append "console=ttyS0 panic=-1 quiet" </dev/null 2>&1 | tr -d '\r' | tee "$log" |
+		awk -v logf="$log" '/ENETSTL-VM: kernel log/ { hide = 1; print "ENETSTL-VM: kernel log replayed to " logf; next }
+			/ENETSTL-VM: exit/ { hide = 0 } !hide'
+
 	qrc=${PIPESTATUS[0]}
 	if grep -q 'ENETSTL-VM: booted' "$log"; then
 		break
