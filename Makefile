@@ -28,7 +28,7 @@ RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/
 RUNNER_LIBS := -lbpf -lelf -lz -lzstd
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
-	check-vm demo dkms-source examples clean
+	check-vm demo dkms-source examples headers install-headers clean
 all: modules bpf runner
 
 setup:
@@ -37,6 +37,20 @@ setup:
 $(BUILD)/include/enetstl/version.h: libenetstl-bpf/include/enetstl/version.h.in VERSION
 	@mkdir -p $(dir $@)
 	sed 's/@VERSION@/$(VERSION)/' $< > $@
+
+# Headers for BPF authors, as the -dev/-devel packages install them.
+PREFIX ?= /usr
+headers: $(BUILD)/include/enetstl/version.h $(BUILD)/libenetstl-bpf.pc
+
+$(BUILD)/libenetstl-bpf.pc: libenetstl-bpf/libenetstl-bpf.pc.in VERSION
+	@mkdir -p $(dir $@)
+	sed -e 's|@VERSION@|$(VERSION)|' -e 's|@PREFIX@|$(PREFIX)|' $< > $@
+
+install-headers: headers
+	install -d $(DESTDIR)$(PREFIX)/include/enetstl $(DESTDIR)$(PREFIX)/share/pkgconfig
+	install -m 644 libenetstl-bpf/include/enetstl/*.h $(BUILD)/include/enetstl/version.h \
+		$(DESTDIR)$(PREFIX)/include/enetstl/
+	install -m 644 $(BUILD)/libenetstl-bpf.pc $(DESTDIR)$(PREFIX)/share/pkgconfig/
 
 modules:
 	@for k in $(KVERS); do $(MAKE) -C kmod KVER=$$k || exit 1; done

@@ -43,7 +43,27 @@ build() {
 	return $rc
 }
 
+# A BPF program built against the installed headers only, found by pkg-config.
+installed_headers() {
+	local stage=$PWD/build/stage
+	rm -rf "$stage"
+	make -s install-headers DESTDIR="$stage" >/dev/null || return 1
+	if PKG_CONFIG_SYSROOT_DIR=$stage PKG_CONFIG_LIBDIR=$stage/usr/share/pkgconfig \
+	   clang -O2 -g -Wall -Werror -target bpf -mcpu=v3 -I/usr/include/"$(gcc -print-multiarch)" \
+		$(PKG_CONFIG_SYSROOT_DIR=$stage PKG_CONFIG_LIBDIR=$stage/usr/share/pkgconfig \
+		  pkg-config --cflags libenetstl-bpf) \
+		-c examples/demo/flowhash.bpf.c -o build/stage/flowhash.bpf.o; then
+		echo "PASS: headers: flowhash.bpf.c builds against the installed headers (pkg-config libenetstl-bpf $(PKG_CONFIG_LIBDIR=$stage/usr/share/pkgconfig pkg-config --modversion libenetstl-bpf))"
+		echo "headers: 1 passed, 0 failed"
+	else
+		echo "FAIL: headers: flowhash.bpf.c does not build against the installed headers"
+		echo "headers: 0 passed, 1 failed"
+		return 1
+	fi
+}
+
 stage build build
+stage headers installed_headers
 stage unit make -s -C tests/unit check
 for k in $kernels; do
 	stage "btf-step $k" tests/kmod/test-btf-step.sh "kmod/build/$k/obj/enetstl.ko" "$k"

@@ -10,19 +10,9 @@
 #include <bpf/bpf_helpers.h>
 #include <enetstl/enetstl.h>
 #include "test_common.h"
+#include "scratch_map.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-struct scratch {
-	__u8 b[MAX_DATA];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct scratch);
-} scratch_map SEC(".maps");
 
 static __always_inline int bitops_body(void *data, void *data_end)
 {

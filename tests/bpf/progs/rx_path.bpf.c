@@ -13,19 +13,9 @@
 #include <bpf/bpf_endian.h>
 #include <enetstl/enetstl.h>
 #include "test_common.h"
+#include "scratch_map.h"
 
 char LICENSE[] SEC("license") = "GPL";
-
-struct scratch {
-	__u8 b[MAX_DATA];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct scratch);
-} rx_scratch SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -61,7 +51,7 @@ int xdp_rx(struct xdp_md *ctx)
 		return XDP_PASS;
 	len -= sizeof(*udp);
 
-	s = bpf_map_lookup_elem(&rx_scratch, &zero);
+	s = bpf_map_lookup_elem(&scratch_map, &zero);
 	if (!s || bpf_xdp_load_bytes(ctx, off, s->b, len))
 		return XDP_PASS;
 	__builtin_memcpy(&seq, s->b, sizeof(seq));
