@@ -14,6 +14,7 @@
 
 #include <enetstl/bitops.h>
 #include <enetstl/crc32c.h>
+#include <enetstl/compare.h>
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"
 
@@ -34,6 +35,14 @@ BTF_ID_FLAGS(func, enetstl_popcount32)
 BTF_ID_FLAGS(func, enetstl_popcount64)
 BTF_ID_FLAGS(func, enetstl_bitmap_ffs)
 BTF_ID_FLAGS(func, enetstl_crc32c)
+BTF_ID_FLAGS(func, enetstl_match16)
+BTF_ID_FLAGS(func, enetstl_match32)
+BTF_ID_FLAGS(func, enetstl_match64)
+BTF_ID_FLAGS(func, enetstl_find16)
+BTF_ID_FLAGS(func, enetstl_find32)
+BTF_ID_FLAGS(func, enetstl_find64)
+BTF_ID_FLAGS(func, enetstl_key_eq)
+BTF_ID_FLAGS(func, enetstl_key_find)
 ENETSTL_KFUNCS_END(enetstl_kfunc_ids)
 
 static const struct btf_kfunc_id_set enetstl_kfunc_set = {
@@ -100,8 +109,9 @@ static int enetstl_check_module_btf(void)
 static ssize_t cpu_paths_show(struct kobject *kobj, struct kobj_attribute *attr,
 			      char *buf)
 {
-	return sysfs_emit(buf, "crc32c %s\npopcount %s\n", enetstl_crc32c_path(),
-			  enetstl_popcnt_path());
+	return sysfs_emit(buf, "crc32c %s\npopcount %s\ncompare %s\n",
+			  enetstl_crc32c_path(), enetstl_popcnt_path(),
+			  enetstl_simd_path());
 }
 
 /* /sys/module/enetstl/cpu_paths: which implementation each component uses. */
@@ -120,6 +130,7 @@ static int __init enetstl_init(void)
 		return err;
 
 	enetstl_crc32c_setup();
+	enetstl_simd_setup();
 
 	for (i = 0; i < ARRAY_SIZE(enetstl_prog_types); i++) {
 		err = register_btf_kfunc_id_set(enetstl_prog_types[i], &enetstl_kfunc_set);
@@ -134,9 +145,9 @@ static int __init enetstl_init(void)
 	if (err)
 		return err;
 
-	pr_info("version %s loaded: %u kfuncs, crc32c %s, popcount %s\n",
+	pr_info("version %s loaded: %u kfuncs, crc32c %s, popcount %s, simd %s\n",
 		ENETSTL_VERSION, enetstl_kfunc_ids.cnt, enetstl_crc32c_path(),
-		enetstl_popcnt_path());
+		enetstl_popcnt_path(), enetstl_simd_path());
 	return 0;
 }
 

@@ -21,6 +21,7 @@
 #define enetstl_core_popcount64(x)	hweight64(x)
 #define enetstl_le64_to_cpu(x)	le64_to_cpu(x)
 #else
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 #include <errno.h>

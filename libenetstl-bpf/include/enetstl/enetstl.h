@@ -12,5 +12,6 @@
 #include <enetstl/version.h>
 #include <enetstl/bitops.h>
 #include <enetstl/crc32c.h>
+#include <enetstl/compare.h>
 
 #endif /* _ENETSTL_ENETSTL_H */

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enetstl_compare.c - parallel compare kfuncs: find a value in a bucket of
+ * 8/16/32 entries, compare 16/32/64-byte keys. AVX2 inside a kernel FPU
+ * section when allowed, the generic code otherwise; identical results.
+ */
+#include <linux/kernel.h>
+
+#include <enetstl/compare.h>
+#include "enetstl_compat.h"
+#include "enetstl_compare.h"
+#include "enetstl_internal.h"
+#include "enetstl_simd.h"
+#include "core/compare_core.h"
+
+/* Match mask of a bucket, or -EINVAL; a value wider than the entries matches nothing. */
+static s64 enetstl_match(const void *bucket, u32 size, u64 value, u32 width)
+{
+	int n = enetstl_bucket_entries(size, width);
+	u32 mask;
+
+	if (!bucket || n < 0)
+		return -EINVAL;
+	if (width < 8 && value >> (width * 8))
+		return 0;
+	if (enetstl_simd_begin()) {
+		mask = enetstl_match_avx2_fn(bucket, n, value, width);
+		enetstl_simd_end();
+	} else {
+		mask = enetstl_match_scalar(bucket, n, value, width);
+	}
+	return mask;
+}
+
+static int enetstl_find(const void *bucket, u32 size, u64 value, u32 width)
+{
+	s64 mask = enetstl_match(bucket, size, value, width);
+
+	if (mask < 0)
+		return (int)mask;
+	return mask ? __builtin_ctz((u32)mask) : -ENOENT;
+}
+
+__bpf_kfunc_start_defs();
+
+__bpf_kfunc s64 enetstl_match16(const void *bucket, u32 bucket__sz, u64 value)
+{
+	return enetstl_match(bucket, bucket__sz, value, 2);
+}
+
+__bpf_kfunc s64 enetstl_match32(const void *bucket, u32 bucket__sz, u64 value)
+{
+	return enetstl_match(bucket, bucket__sz, value, 4);
+}
+
+__bpf_kfunc s64 enetstl_match64(const void *bucket, u32 bucket__sz, u64 value)
+{
+	return enetstl_match(bucket, bucket__sz, value, 8);
+}
+
+__bpf_kfunc int enetstl_find16(const void *bucket, u32 bucket__sz, u64 value)
+{
+	return enetstl_find(bucket, bucket__sz, value, 2);
+}
+
+__bpf_kfunc int enetstl_find32(const void *bucket, u32 bucket__sz, u64 value)
+{
+	return enetstl_find(bucket, bucket__sz, value, 4);
+}
+
+__bpf_kfunc int enetstl_find64(const void *bucket, u32 bucket__sz, u64 value)
+{
+	return enetstl_find(bucket, bucket__sz, value, 8);
+}
+
+__bpf_kfunc int enetstl_key_eq(const void *a, u32 a__sz, const void *b, u32 b__sz)
+{
+	int eq;
+
+	if (!a || !b || a__sz != b__sz || !enetstl_key_size_ok(a__sz))
+		return -EINVAL;
+	if (enetstl_simd_begin()) {
+		eq = enetstl_key_eq_avx2_fn(a, b, a__sz);
+		enetstl_simd_end();
+	} else {
+		eq = enetstl_key_eq_scalar(a, b, a__sz);
+	}
+	return eq;
+}
+
+__bpf_kfunc int enetstl_key_find(const void *key, u32 key__sz, const void *keys, u32 keys__sz)
+{
+	u32 n;
+	int i;
+
+	if (!key || !keys || !enetstl_key_size_ok(key__sz) || keys__sz % key__sz)
+		return -EINVAL;
+	n = keys__sz / key__sz;
+	if (!n || n > ENETSTL_KEYS_MAX)
+		return -EINVAL;
+	if (enetstl_simd_begin()) {
+		i = enetstl_key_find_avx2_fn(key, keys, key__sz, n);
+		enetstl_simd_end();
+	} else {
+		i = enetstl_key_find_scalar(key, keys, key__sz, n);
+	}
+	return i;
+}
+
+__bpf_kfunc_end_defs();
