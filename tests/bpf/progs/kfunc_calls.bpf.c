@@ -11,6 +11,7 @@
 #include <enetstl/enetstl.h>
 #include "test_common.h"
 #include "scratch_map.h"
+#include "bpf_util.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -36,27 +37,6 @@ static __always_inline int bitops_body(void *data, void *data_end)
 		r->out[i][OP_POP64] = enetstl_popcount64(x);
 	}
 	return 0;
-}
-
-static __always_inline int load_bytes(void *ctx, int is_xdp, __u32 off, void *to, __u32 len)
-{
-	if (is_xdp)
-		return bpf_xdp_load_bytes(ctx, off, to, len);
-	return bpf_skb_load_bytes(ctx, off, to, len);
-}
-
-/*
- * Copy 1..MAX_DATA bytes. Written as (len - 1) + 1 because the 6.1 verifier
- * learns no lower bound from "len != 0", and the helper refuses size 0.
- */
-static __always_inline int load_nonzero(void *ctx, int is_xdp, __u32 off, void *to, __u32 len)
-{
-	__u32 n = len - 1;
-
-	asm volatile("" : "+r"(n));	/* keep clang from folding n + 1 back into len */
-	if (n >= MAX_DATA)
-		return -1;
-	return load_bytes(ctx, is_xdp, off, to, n + 1);
 }
 
 #define CALL_CRC(p, n, arg)	((__s32)enetstl_crc32c((p), (n), (arg)))
@@ -109,7 +89,7 @@ static __always_inline int name(void *ctx, void *data, void *data_end,	\
 			r->status = STATUS_BADLEN;			\
 			return 0;					\
 		}							\
-		if (len && load_nonzero(ctx, is_xdp, sizeof(*r), s->b, len)) { \
+		if (len && load_nonzero(ctx, is_xdp, sizeof(*r), s->b, len, MAX_DATA)) { \
 			r->status = STATUS_SHORT;			\
 			return 0;					\
 		}							\

@@ -64,6 +64,35 @@ struct syscall_ctx {
 	__u32 start;
 };
 
+/* Compare requests: data[] holds the bucket, or key a then b / key then keys. */
+enum cmp_op {
+	CMP_MATCH16, CMP_MATCH32, CMP_MATCH64,
+	CMP_FIND16, CMP_FIND32, CMP_FIND64,
+	CMP_KEY_EQ,		/* a = data[0, size), b = data[size, size + size2) */
+	CMP_KEY_FIND,		/* key = data[0, size), keys = data[size, size + size2) */
+	CMP_NR,
+};
+
+#define CMP_MAX_SIZE	256	/* bucket or key bytes */
+#define CMP_MAX_SIZE2	1024	/* keys bytes */
+#define CMP_STACK	256
+/* Packet-direct bucket sizes (constant per call site). */
+#define CMP_PKT_SIZES	{ 16, 32, 64, 128, 256 }
+
+struct cmp_req {
+	__u8 eth[14];
+	__u8 pad[2];
+	__u32 op;		/* enum cmp_op */
+	__u32 kind;		/* enum mem_kind */
+	__u32 size;
+	__u32 size2;
+	__u64 value;
+	__s64 result;
+	__u32 status;
+	__u32 pad2;
+	__u8 data[];
+};
+
 /* SYSCALL program given a possibly-NULL map value. */
 struct null_mem_ctx {
 	__u32 key;		/* 0: a real slot; else past the end: NULL */

@@ -78,6 +78,7 @@ static void expect_refusal(const char *path, const char *what, const char *why)
 static bool load_mode(const char *path, bool generic)
 {
 	bool hw = !generic && cpu_has_flag("sse4_2");
+	bool avx2 = !generic && cpu_has_flag("avx2");
 	char buf[256], label[160];
 	int err;
 
@@ -92,15 +93,17 @@ static bool load_mode(const char *path, bool generic)
 		CHECK(read_file("/sys/module/enetstl/cpu_paths", buf, sizeof(buf)) > 0 &&
 		      strstr(buf, hw ? "crc32c sse4.2\n" : "crc32c table\n"),
 		      "cpu_paths: \"%s\", want crc32c %s", buf, hw ? "sse4.2" : "table");
+		CHECK(strstr(buf, avx2 ? "compare avx2\n" : "compare generic\n"),
+		      "cpu_paths: \"%s\", want compare %s", buf, avx2 ? "avx2" : "generic");
 		CHECK(read_file("/sys/module/enetstl/parameters/generic_only", buf, sizeof(buf)) > 0 &&
 		      buf[0] == (generic ? 'Y' : 'N'), "generic_only parameter: %s", buf);
 		CHECK(kmsg_contains("enetstl: version " ENETSTL_VERSION " loaded"),
 		      "no load message in the kernel log");
 	}
 	snprintf(label, sizeof(label),
-		 "[%s] module loads%s: /sys/kernel/btf/enetstl, version %s, crc32c path %s",
+		 "[%s] module loads%s: /sys/kernel/btf/enetstl, version %s, crc32c %s, compare %s",
 		 test_mode, generic ? " with generic_only=1" : "", ENETSTL_VERSION,
-		 hw ? "sse4.2" : "table");
+		 hw ? "sse4.2" : "table", avx2 ? "avx2" : "generic");
 	test_result(label);
 	return !err;
 }
@@ -155,8 +158,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	uname(&u);
 	rnd_state = seed ? seed : 1;
-	printf("enetstl-vmtest: kernel %s, seed %#llx, sse4.2 %s\n", u.release,
-	       (unsigned long long)seed, cpu_has_flag("sse4_2") ? "yes" : "no");
+	printf("enetstl-vmtest: kernel %s, seed %#llx, sse4.2 %s, avx2 %s\n", u.release,
+	       (unsigned long long)seed, cpu_has_flag("sse4_2") ? "yes" : "no",
+	       cpu_has_flag("avx2") ? "yes" : "no");
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
 
 	if (nobtf)
@@ -178,6 +182,7 @@ int main(int argc, char **argv)
 		test_bitmap_ffs();
 		test_syscall_prog();
 		test_null_mem();
+		test_compare();
 		if (!generic) {
 			test_verifier();
 			test_rx_path();
