@@ -113,4 +113,8 @@ struct rx_result {
 #define RX_SEED		0x5eed5eedu
 #define RX_MAX_FLOWS	4096
 
+/* FPU-integrity test: datagrams to this port drive the AVX2 kfuncs. */
+#define FPU_PORT	47912
+#define FPU_PAYLOAD	64
+
 #endif

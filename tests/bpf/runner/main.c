@@ -186,6 +186,7 @@ int main(int argc, char **argv)
 		if (!generic) {
 			test_verifier();
 			test_rx_path();
+			test_fpu_integrity();
 		}
 		test_module_pinned();
 		unload();
