@@ -2,12 +2,15 @@
 # Run the BPF/kfunc test suite in a QEMU guest booting the installed kernel
 # KVER: the module as built by `make -C kmod KVER=...`, plus two modules that
 # must refuse to load (no BTF; BTF made against another kernel's base).
-# Usage: tests/bpf/run-vm-tests.sh KVER        (after `make modules bpf runner`)
+# Usage: tests/bpf/run-vm-tests.sh KVER [CPU]  (after `make modules bpf runner`)
+# CPU is a QEMU CPU model (default max); e.g. Nehalem has SSE4.2 but no AVX,
+# so every kfunc runs its generic path.
 set -eu
 cd "$(dirname "$0")/../.."
 k=$1
+cpu=${2:-max}
 root=$PWD
-work=$root/build/vm/$k
+work=$root/build/vm/$k-$cpu
 ko=$root/kmod/build/$k/enetstl.ko
 [ -f "$ko" ] || { echo "run-vm-tests: $ko missing; run make modules" >&2; exit 1; }
 [ -x build/enetstl-vmtest ] || { echo "run-vm-tests: build/enetstl-vmtest missing; run make runner" >&2; exit 1; }
@@ -44,5 +47,5 @@ cat > "$work/payload/run.sh" <<EOT
 exec /payload/enetstl-vmtest $args
 EOT
 chmod +x "$work/payload/run.sh"
-echo "run-vm-tests: booting $k"
-exec tests/vm/run-vm.sh -k "$k" -p "$work/payload" -l "$work/console.log"
+echo "run-vm-tests: booting $k on a '$cpu' CPU"
+exec tests/vm/run-vm.sh -k "$k" -c "$cpu" -p "$work/payload" -l "$work/console.log"
