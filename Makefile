@@ -28,7 +28,7 @@ RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/
 RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
-	check-vm demo dkms-source examples headers install-headers clean
+	check-vm demo dkms-source examples headers install-headers bench clean
 all: modules bpf runner
 
 setup:
@@ -87,6 +87,22 @@ $(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h 
 		kmod/core/*.h $(EXAMPLES)/flowhash.skel.h
 	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core -Iexamples/demo \
 		-o $@ $< $(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
+	@test -x $@
+
+# --- benchmarks: pure eBPF vs kfunc, in the VM ---
+bench: setup modules $(BUILD)/bench/enetstl-bench
+	@tests/bench/run-bench.sh $(KVERS)
+
+$(BUILD)/bench/bench.bpf.o: tests/bench/bench.bpf.c tests/bench/bench.h $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -Itests/bench -c $< -o $@
+
+$(BUILD)/bench/bench.skel.h: $(BUILD)/bench/bench.bpf.o
+	$(BPFTOOL) gen skeleton $< name bench > $@
+
+$(BUILD)/bench/enetstl-bench: tests/bench/enetstl-bench.c tests/bench/bench.h $(BUILD)/bench/bench.skel.h
+	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -Itests/bench -o $@ $< \
+		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
 	@test -x $@
 
 # --- tests ---

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench.bpf.c - each program does one operation BENCH_INNER times on the
+ * same data; the runner times them with BPF_PROG_TEST_RUN and subtracts the
+ * empty loop. Pairs: eNetSTL kfunc vs the best pure-eBPF code for the job.
+ */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <enetstl/enetstl.h>
+#include "bench.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* The work area: a 16 x u32 bucket, then key material. */
+struct bench_data {
+	__u32 bucket[16];
+	__u8 bytes[64];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct bench_data);
+} bench_map SEC(".maps");
+
+/* Defeat constant folding: the value to look for comes from the map. */
+#define BENCH_PROG(name, ...)						\
+SEC("xdp") int name(struct xdp_md *ctx)				\
+{									\
+	__u32 zero = 0, i;						\
+	__u64 acc = 0;							\
+	struct bench_data *d = bpf_map_lookup_elem(&bench_map, &zero);	\
+									\
+	if (!d)								\
+		return XDP_ABORTED;					\
+	for (i = 0; i < BENCH_INNER; i++) {				\
+		__u32 v = d->bucket[i & 15];				\
+		__VA_ARGS__						\
+	}								\
+	return acc == 0xdeadbeef ? XDP_DROP : XDP_PASS;			\
+}
+
+BENCH_PROG(bench_empty, acc += v;)
+
+/*
+ * Mask of the 16 slots equal to v, the best pure eBPF we know: unrolled and
+ * branchless (x == 0 exactly when x - 1 borrows into bit 63).
+ */
+BENCH_PROG(bench_match32_ebpf, {
+	__u64 mask = 0;
+	int j;
+
+	for (j = 0; j < 16; j++)
+		mask |= (((__u64)(d->bucket[j] ^ v) - 1) >> 63) << j;
+	acc += mask;
+})
+
+BENCH_PROG(bench_match32_kfunc, acc += enetstl_match32(d->bucket, sizeof(d->bucket), v);)
+
+/* 32-byte key equality: four 8-byte compares in eBPF, branchless. */
+BENCH_PROG(bench_key_eq32_ebpf, {
+	__u64 *a = (__u64 *)d->bytes, *b = (__u64 *)(d->bytes + 32), x;
+
+	/* ^ v keeps clang from hoisting the loop-invariant compare */
+	x = (a[0] ^ b[0] ^ v) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]);
+	x |= -x;
+	asm volatile("" : "+r"(x));	/* no "x == 0" select: BPF would branch */
+	acc += 1 - (x >> 63);		/* 1 when the keys are equal */
+})
+
+BENCH_PROG(bench_key_eq32_kfunc, acc += v + enetstl_key_eq(d->bytes, 32, d->bytes + 32, 32);)
+
+/* Lowest set bit of a 64-bit word: branchless binary search in eBPF. */
+BENCH_PROG(bench_ffs64_ebpf, {
+	__u64 x = ((__u64)v << 32) | (v | 0x80000000u), z;
+	__u32 n = 1;
+
+	z = (((x & 0xffffffffull) - 1) >> 63); n += z << 5; x >>= z << 5;
+	z = (((x & 0xffff) - 1) >> 63); n += z << 4; x >>= z << 4;
+	z = (((x & 0xff) - 1) >> 63); n += z << 3; x >>= z << 3;
+	z = (((x & 0xf) - 1) >> 63); n += z << 2; x >>= z << 2;
+	z = (((x & 0x3) - 1) >> 63); n += z << 1; x >>= z << 1;
+	n += ((x & 0x1) - 1) >> 63;
+	acc += n;
+})
+
+BENCH_PROG(bench_ffs64_kfunc, acc += enetstl_ffs64(((__u64)v << 32) | (v | 0x80000000u));)
