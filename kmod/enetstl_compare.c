@@ -14,7 +14,7 @@
 #include "core/compare_core.h"
 
 /* Match mask of a bucket, or -EINVAL; a value wider than the entries matches nothing. */
-static s64 enetstl_match(const void *bucket, u32 size, u64 value, u32 width)
+static __always_inline s64 enetstl_match(const void *bucket, u32 size, u64 value, u32 width)
 {
 	int n = enetstl_bucket_entries(size, width);
 	u32 mask;
@@ -32,7 +32,7 @@ static s64 enetstl_match(const void *bucket, u32 size, u64 value, u32 width)
 	return mask;
 }
 
-static int enetstl_find(const void *bucket, u32 size, u64 value, u32 width)
+static __always_inline int enetstl_find(const void *bucket, u32 size, u64 value, u32 width)
 {
 	s64 mask = enetstl_match(bucket, size, value, width);
 
