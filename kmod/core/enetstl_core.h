@@ -20,6 +20,7 @@
 #define enetstl_core_popcount32(x)	hweight32(x)
 #define enetstl_core_popcount64(x)	hweight64(x)
 #define enetstl_le64_to_cpu(x)	le64_to_cpu(x)
+#define enetstl_le32(x)		le32_to_cpu(x)
 #else
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,6 +37,7 @@ typedef int32_t s32;
 #define enetstl_core_popcount32(x)	((u32)__builtin_popcount(x))
 #define enetstl_core_popcount64(x)	((u32)__builtin_popcountll(x))
 #define enetstl_le64_to_cpu(x)	le64toh(x)
+#define enetstl_le32(x)		le32toh(x)
 #endif
 
 /* Unaligned native-endian loads: one mov on x86, safe on any buffer. */

@@ -43,8 +43,11 @@ void unit_guarded_free(void *p, size_t len)
 	munmap((char *)p + len - span, span + pg);
 }
 
-extern const struct unit_case bitops_cases[], crc32c_cases[], compare_cases[];
-static const struct unit_case *const tables[] = { bitops_cases, crc32c_cases, compare_cases };
+extern const struct unit_case bitops_cases[], crc32c_cases[], compare_cases[],
+	hash_cases[];
+static const struct unit_case *const tables[] = {
+	bitops_cases, crc32c_cases, compare_cases, hash_cases,
+};
 
 int main(int argc, char **argv)
 {

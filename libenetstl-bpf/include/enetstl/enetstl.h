@@ -13,5 +13,6 @@
 #include <enetstl/bitops.h>
 #include <enetstl/crc32c.h>
 #include <enetstl/compare.h>
+#include <enetstl/hash.h>
 
 #endif /* _ENETSTL_ENETSTL_H */

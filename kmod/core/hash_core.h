@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hash_core.h - multi-hash: k independent 32-bit hashes of one key, one per
+ * seed, generic version (hash_avx2.h computes 8 lanes at once, identically).
+ *
+ * Each lane is a MurmurHash3-style hash: the key is read as little-endian
+ * 32-bit words, the last one zero-padded; every word is mixed into the
+ * lane's state; the state is finished with length and fmix32. Seeds are the
+ * only difference between lanes. Not bit-compatible with MurmurHash3_x86_32,
+ * whose tail handling differs.
+ */
+#ifndef _ENETSTL_HASH_CORE_H
+#define _ENETSTL_HASH_CORE_H
+
+#include "enetstl_core.h"
+
+#define ENETSTL_HASH_MAX_LANES	16
+#define ENETSTL_HASH_MAX_KEY	256
+
+#define ENETSTL_HASH_C1		0xcc9e2d51u
+#define ENETSTL_HASH_C2		0x1b873593u
+
+static inline u32 enetstl_rotl32(u32 x, int r)
+{
+	return (x << r) | (x >> (32 - r));
+}
+
+/* Word @i of the key: little-endian, zero-padded past @len. */
+static inline u32 enetstl_hash_word(const u8 *key, u32 len, u32 i)
+{
+	u32 w = 0, off = i * 4, n = len - off < 4 ? len - off : 4;
+
+	if (n == 4)
+		return enetstl_le32(enetstl_load32(key + off));
+	while (n--)
+		w = (w << 8) | key[off + n];
+	return w;
+}
+
+/* The word as mixed into every lane: the same for all lanes. */
+static inline u32 enetstl_hash_k(u32 w)
+{
+	return enetstl_rotl32(w * ENETSTL_HASH_C1, 15) * ENETSTL_HASH_C2;
+}
+
+static inline u32 enetstl_hash_fmix(u32 h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+/**
+ * enetstl_hash_multi_scalar() - hash a key once per seed
+ * @key: the key bytes
+ * @len: key length, 0..ENETSTL_HASH_MAX_KEY
+ * @h: on entry the @n seeds, on return the @n hashes
+ * @n: number of lanes, 1..ENETSTL_HASH_MAX_LANES
+ */
+static inline void enetstl_hash_multi_scalar(const u8 *key, u32 len, u32 *h, u32 n)
+{
+	u32 words = (len + 3) / 4, i, l;
+
+	for (l = 0; l < n; l++)
+		h[l] ^= len;
+	for (i = 0; i < words; i++) {
+		u32 k = enetstl_hash_k(enetstl_hash_word(key, len, i));
+
+		for (l = 0; l < n; l++)
+			h[l] = enetstl_rotl32(h[l] ^ k, 13) * 5 + 0xe6546b64u;
+	}
+	for (l = 0; l < n; l++)
+		h[l] = enetstl_hash_fmix(h[l] ^ len);
+}
+
+#endif /* _ENETSTL_HASH_CORE_H */

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_hash.c - multi-hash: generic and AVX2 cores against the plain
+ * one-lane model for every lane count and key length, and the quality of
+ * every lane with the default seeds: avalanche and bucket uniformity, and
+ * independence between lanes. A lane with a bad seed (e.g. two equal seeds,
+ * as in the research code) fails.
+ */
+#include <math.h>
+#include "unit.h"
+#include "hash_core.h"
+#include "ref_hash.h"
+#include "enetstl/hash.h"
+
+void unit_hash_multi_avx2(const u8 *key, u32 len, u32 *h, u32 n);
+
+static const u32 seeds[ENETSTL_HASH_MAX_LANES] = ENETSTL_HASH_SEEDS;
+
+static void test_differential(void)
+{
+	int avx2 = __builtin_cpu_supports("avx2");
+
+	for (int iter = 0; iter < 20000; iter++) {
+		u32 len = iter < 300 ? (u32)iter % (ENETSTL_HASH_MAX_KEY + 1) :
+			  (u32)(unit_rand64() % (ENETSTL_HASH_MAX_KEY + 1));
+		u32 n = 1 + unit_rand64() % ENETSTL_HASH_MAX_LANES;
+		u8 *key = unit_guarded(len);
+		u32 a[ENETSTL_HASH_MAX_LANES], b[ENETSTL_HASH_MAX_LANES];
+
+		for (u32 i = 0; i < len; i++)
+			key[i] = (u8)unit_rand64();
+		for (u32 l = 0; l < n; l++)
+			a[l] = b[l] = unit_rand64() % 2 ? seeds[l] : (u32)unit_rand64();
+		for (u32 l = 0; l < n; l++)
+			b[l] = ref_hash_lane(key, len, a[l]);
+		{
+			u32 g[ENETSTL_HASH_MAX_LANES];
+
+			memcpy(g, a, sizeof(g));
+			enetstl_hash_multi_scalar(key, len, g, n);
+			for (u32 l = 0; l < n; l++)
+				EXPECT_EQ("generic lane", g[l], b[l]);
+			if (avx2) {
+				memcpy(g, a, sizeof(g));
+				unit_hash_multi_avx2(key, len, g, n);
+				for (u32 l = 0; l < n; l++)
+					EXPECT_EQ("avx2 lane", g[l], b[l]);
+			}
+		}
+		unit_guarded_free(key, len);
+	}
+}
+
+/*
+ * Avalanche: flipping any one input bit flips each output bit with
+ * probability 1/2. For every lane and a 13-byte key, the worst (input bit,
+ * output bit) pair over 2000 trials must stay within 0.5 +- 0.1.
+ */
+static void test_avalanche(void)
+{
+	enum { LEN = 13, TRIALS = 2000 };
+
+	for (u32 l = 0; l < ENETSTL_HASH_MAX_LANES; l++) {
+		static u32 flips[LEN * 8][32];
+		double worst = 0;
+
+		memset(flips, 0, sizeof(flips));
+		for (int t = 0; t < TRIALS; t++) {
+			u8 key[LEN];
+			u32 base;
+
+			for (int i = 0; i < LEN; i++)
+				key[i] = (u8)unit_rand64();
+			base = ref_hash_lane(key, LEN, seeds[l]);
+			for (int bit = 0; bit < LEN * 8; bit++) {
+				u32 h;
+
+				key[bit / 8] ^= 1 << (bit % 8);
+				h = ref_hash_lane(key, LEN, seeds[l]) ^ base;
+				key[bit / 8] ^= 1 << (bit % 8);
+				for (int o = 0; o < 32; o++)
+					flips[bit][o] += h >> o & 1;
+			}
+		}
+		for (int bit = 0; bit < LEN * 8; bit++)
+			for (int o = 0; o < 32; o++) {
+				double d = fabs((double)flips[bit][o] / TRIALS - 0.5);
+
+				if (d > worst)
+					worst = d;
+			}
+		EXPECT_EQ("avalanche within 0.5 +- 0.1 (lane index shown on failure)",
+			  worst < 0.1 ? 0 : l + 1, 0);
+	}
+}
+
+/*
+ * Uniformity and independence, on structured keys (sequential 5-tuples):
+ * each lane's hash % 1024 passes a chi-square test at p = 0.001; and for
+ * every pair of lanes, how often both put a key in the same bucket is close
+ * to 1/1024 (equal seeds would give 1).
+ */
+static void test_uniformity(void)
+{
+	enum { KEYS = 200000, B = 1024 };
+	static u32 counts[ENETSTL_HASH_MAX_LANES][B];
+	static u16 bucket[ENETSTL_HASH_MAX_LANES][KEYS];
+	/* chi-square critical value, 1023 dof, p = 0.001 (Wilson-Hilferty) */
+	double crit, z = 3.0902, dof = B - 1;
+
+	crit = dof * pow(1 - 2 / (9 * dof) + z * sqrt(2 / (9 * dof)), 3);
+	memset(counts, 0, sizeof(counts));
+	for (u32 k = 0; k < KEYS; k++) {
+		u8 key[13] = { 10, 0, (u8)(k >> 16), (u8)(k >> 8), 10, 0, 0, 1, 0x1f, 0x90,
+			       (u8)(k >> 8), (u8)k, 6 };
+		u32 h[ENETSTL_HASH_MAX_LANES];
+
+		memcpy(h, seeds, sizeof(h));
+		enetstl_hash_multi_scalar(key, sizeof(key), h, ENETSTL_HASH_MAX_LANES);
+		for (u32 l = 0; l < ENETSTL_HASH_MAX_LANES; l++) {
+			counts[l][h[l] % B]++;
+			bucket[l][k] = h[l] % B;
+		}
+	}
+	for (u32 l = 0; l < ENETSTL_HASH_MAX_LANES; l++) {
+		double chi = 0, e = (double)KEYS / B;
+
+		for (u32 b = 0; b < B; b++)
+			chi += (counts[l][b] - e) * (counts[l][b] - e) / e;
+		if (chi >= crit)
+			printf("  lane %u: chi-square %.1f >= %.1f\n", l, chi, crit);
+		EXPECT_EQ("bucket uniformity per lane (lane index shown)", chi < crit ? 0 : l + 1, 0);
+	}
+	for (u32 a = 0; a < ENETSTL_HASH_MAX_LANES; a++)
+		for (u32 b = a + 1; b < ENETSTL_HASH_MAX_LANES; b++) {
+			u32 same = 0;
+
+			for (u32 k = 0; k < KEYS; k++)
+				same += bucket[a][k] == bucket[b][k];
+			/* expected KEYS / B = 195, sd ~ 14: allow 6 sd */
+			EXPECT_EQ("lanes independent (pair a*16+b shown)",
+				  same > 110 && same < 280 ? 0 : a * 16 + b, 0);
+		}
+}
+
+const struct unit_case hash_cases[] = {
+	{ "hash: generic and avx2 vs one-lane model, 20000 keys, 1..16 lanes, 0..256 bytes", test_differential },
+	{ "hash: avalanche of every default-seed lane", test_avalanche },
+	{ "hash: bucket uniformity and pairwise lane independence", test_uniformity },
+	{ NULL, NULL },
+};
