@@ -8,7 +8,7 @@
 
 #include <enetstl/compare.h>
 #include "enetstl_compat.h"
-#include "enetstl_compare.h"
+#include "enetstl_avx2.h"
 #include "enetstl_internal.h"
 #include "enetstl_simd.h"
 #include "core/compare_core.h"

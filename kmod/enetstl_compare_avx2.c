@@ -4,7 +4,7 @@
  * with -mavx2 (Kbuild), so vector code can appear nowhere else; its functions
  * are called only inside enetstl_simd_begin()/enetstl_simd_end().
  */
-#include "enetstl_compare.h"
+#include "enetstl_avx2.h"
 #include "core/compare_avx2.h"
 
 u32 enetstl_match_avx2_fn(const void *bucket, u32 n, u64 value, u32 width)

@@ -15,6 +15,7 @@
 #include <enetstl/bitops.h>
 #include <enetstl/crc32c.h>
 #include <enetstl/compare.h>
+#include <enetstl/hash.h>
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"
 
@@ -43,6 +44,7 @@ BTF_ID_FLAGS(func, enetstl_find32)
 BTF_ID_FLAGS(func, enetstl_find64)
 BTF_ID_FLAGS(func, enetstl_key_eq)
 BTF_ID_FLAGS(func, enetstl_key_find)
+BTF_ID_FLAGS(func, enetstl_hash_multi)
 ENETSTL_KFUNCS_END(enetstl_kfunc_ids)
 
 static const struct btf_kfunc_id_set enetstl_kfunc_set = {

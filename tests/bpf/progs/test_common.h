@@ -93,6 +93,24 @@ struct cmp_req {
 	__u8 data[];
 };
 
+/* Multi-hash requests: hashes[] carries the seeds in and the hashes out. */
+#define HASH_MAX_KEY	256
+#define HASH_STACK_KEY	64
+#define HASH_PKT_LENS	{ 1, 4, 6, 13, 16, 37, 64 }
+
+struct hash_req {
+	__u8 eth[14];
+	__u8 pad[2];
+	__u32 kind;		/* enum mem_kind */
+	__u32 len;		/* key bytes in data[] */
+	__u32 lanes;		/* k; 0 or > 16 must give -EINVAL */
+	__s32 result;
+	__u32 status;
+	__u32 pad2;
+	__u32 hashes[16];
+	__u8 data[];
+};
+
 /* SYSCALL program given a possibly-NULL map value. */
 struct null_mem_ctx {
 	__u32 key;		/* 0: a real slot; else past the end: NULL */

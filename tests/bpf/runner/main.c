@@ -183,6 +183,7 @@ int main(int argc, char **argv)
 		test_syscall_prog();
 		test_null_mem();
 		test_compare();
+		test_hash();
 		if (!generic) {
 			test_verifier();
 			test_rx_path();

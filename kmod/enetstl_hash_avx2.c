@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0
+/* enetstl_hash_avx2.c - the AVX2 multi-hash; built with -mavx2 (Kbuild). */
+#include "enetstl_avx2.h"
+#include "core/hash_avx2.h"
+
+void enetstl_hash_multi_avx2_fn(const void *key, u32 len, u32 *h, u32 n)
+{
+	enetstl_hash_multi_avx2(key, len, h, n);
+}
