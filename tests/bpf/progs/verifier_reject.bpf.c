@@ -274,3 +274,49 @@ REJECT_IN_SOCKET_FILTER(enetstl_find32, buf, sizeof(buf), 1)
 REJECT_IN_SOCKET_FILTER(enetstl_find64, buf, sizeof(buf), 1)
 REJECT_IN_SOCKET_FILTER(enetstl_key_eq, buf, sizeof(buf), buf, sizeof(buf))
 REJECT_IN_SOCKET_FILTER(enetstl_key_find, buf, sizeof(buf), buf, sizeof(buf))
+
+/* ---- multi-hash ---- */
+
+const volatile __u32 ro_seeds[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+SEC("xdp") __failure __msg("write into map forbidden") __msg("cannot write into rdonly")
+__msg("R3 cannot write into") __msg("invalid access to map value")
+int hash_multi_into_rodata(struct xdp_md *ctx)
+{
+	__u8 key[16] = {};
+
+	return enetstl_hash_multi(key, sizeof(key), (__u32 *)ro_seeds, sizeof(ro_seeds)) > 0 ?
+	       XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid indirect read from stack")
+__msg("invalid read from stack") __msg("invalid indirect access to stack")
+__msg("invalid write to stack") __msg("invalid indirect write to stack")
+int hash_multi_hashes_overrun(struct xdp_md *ctx)
+{
+	__u32 buf[4] = {};	/* the only stack object: 8 lanes run off the frame */
+
+	return enetstl_hash_multi(buf, 4, buf, 32) > 0 ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid access to packet")
+int hash_multi_packet_key_unchecked(struct xdp_md *ctx)
+{
+	__u32 h[8] = {};
+
+	return enetstl_hash_multi((void *)(long)ctx->data, 13, h, sizeof(h)) > 0 ?
+	       XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("unbounded memory access")
+int hash_multi_unbounded_lanes(struct xdp_md *ctx)
+{
+	__u32 key = 0, *len = bpf_map_lookup_elem(&len_map, &key);
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
+
+	if (!v || !len)
+		return XDP_PASS;
+	return enetstl_hash_multi(v, 4, (__u32 *)v, *len) > 0 ? XDP_PASS : XDP_DROP;
+}
+
+REJECT_IN_SOCKET_FILTER(enetstl_hash_multi, buf, 8, (__u32 *)buf, sizeof(buf))
