@@ -20,34 +20,54 @@ static inline enetstl_v8u32 enetstl_v8_rotl(enetstl_v8u32 x, int r)
 	return (x << r) | (x >> (32 - r));
 }
 
-/* As enetstl_hash_multi_scalar(); @n lanes, in groups of 8 (the rest: scalar). */
+static inline enetstl_v8u32 enetstl_v8_fmix(enetstl_v8u32 x)
+{
+	x ^= x >> 16;
+	x *= 0x85ebca6bu;
+	x ^= x >> 13;
+	x *= 0xc2b2ae35u;
+	x ^= x >> 16;
+	return x;
+}
+
+/*
+ * As enetstl_hash_multi_scalar(); lanes 0-7 and 8-15 live in two registers
+ * (no arrays, no loop over groups), full words take the fast path, and
+ * lanes past the last full group of 8 are done by the generic code.
+ */
 static inline void enetstl_hash_multi_avx2(const u8 *key, u32 len, u32 *h, u32 n)
 {
-	u32 words = (len + 3) / 4, groups = n / 8, g, i;
-	enetstl_v8u32 v[ENETSTL_HASH_MAX_LANES / 8];
+	u32 full = len / 4, words = (len + 3) / 4, i;
+	bool two = n >= 16;
+	enetstl_v8u32 a, b = { 0 };
 
-	for (g = 0; g < groups; g++) {
-		__builtin_memcpy(&v[g], h + 8 * g, sizeof(v[g]));
-		v[g] ^= len;
+	if (n < 8) {	/* less than one vector: never touch lanes past n */
+		enetstl_hash_multi_scalar(key, len, h, n);
+		return;
+	}
+	__builtin_memcpy(&a, h, sizeof(a));
+	a ^= len;
+	if (two) {
+		__builtin_memcpy(&b, h + 8, sizeof(b));
+		b ^= len;
 	}
 	for (i = 0; i < words; i++) {
-		u32 k = enetstl_hash_k(enetstl_hash_word(key, len, i));
+		u32 w = i < full ? enetstl_le32(enetstl_load32(key + 4 * i)) :
+				   enetstl_hash_word(key, len, i);
+		u32 k = enetstl_hash_k(w);
 
-		for (g = 0; g < groups; g++)
-			v[g] = enetstl_v8_rotl(v[g] ^ k, 13) * 5 + 0xe6546b64u;
+		a = enetstl_v8_rotl(a ^ k, 13) * 5 + 0xe6546b64u;
+		if (two)
+			b = enetstl_v8_rotl(b ^ k, 13) * 5 + 0xe6546b64u;
 	}
-	for (g = 0; g < groups; g++) {
-		enetstl_v8u32 x = v[g] ^ len;
-
-		x ^= x >> 16;
-		x *= 0x85ebca6bu;
-		x ^= x >> 13;
-		x *= 0xc2b2ae35u;
-		x ^= x >> 16;
-		__builtin_memcpy(h + 8 * g, &x, sizeof(x));
+	a = enetstl_v8_fmix(a ^ len);
+	__builtin_memcpy(h, &a, sizeof(a));
+	if (two) {
+		b = enetstl_v8_fmix(b ^ len);
+		__builtin_memcpy(h + 8, &b, sizeof(b));
 	}
 	if (n % 8)
-		enetstl_hash_multi_scalar(key, len, h + 8 * groups, n % 8);
+		enetstl_hash_multi_scalar(key, len, h + (two ? 16 : 8), n % 8);
 }
 
 #endif /* _ENETSTL_HASH_AVX2_H */

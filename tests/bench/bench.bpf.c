@@ -86,3 +86,46 @@ BENCH_PROG(bench_ffs64_ebpf, {
 })
 
 BENCH_PROG(bench_ffs64_kfunc, acc += enetstl_ffs64(((__u64)v << 32) | (v | 0x80000000u));)
+
+/*
+ * 8 hashes of a 16-byte key (a 5-tuple plus padding), the same function
+ * as enetstl_hash_multi(): pure eBPF, lanes unrolled by the compiler.
+ */
+static const __u32 seeds8[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53b,
+				 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+
+static __always_inline __u32 rotl32(__u32 x, int r)
+{
+	return (x << r) | (x >> (32 - r));
+}
+
+BENCH_PROG(bench_hash8_ebpf, {
+	__u32 *w = (__u32 *)d->bytes, h[8], out = 0;
+	int l, j;
+
+	for (l = 0; l < 8; l++)
+		h[l] = seeds8[l] ^ 16;
+	for (j = 0; j < 4; j++) {
+		__u32 k = rotl32((w[j] ^ (j ? 0 : v)) * 0xcc9e2d51u, 15) * 0x1b873593u;
+
+		for (l = 0; l < 8; l++)
+			h[l] = rotl32(h[l] ^ k, 13) * 5 + 0xe6546b64u;
+	}
+	for (l = 0; l < 8; l++) {
+		__u32 x = h[l] ^ 16;
+
+		x ^= x >> 16; x *= 0x85ebca6bu; x ^= x >> 13; x *= 0xc2b2ae35u; x ^= x >> 16;
+		out ^= x;
+	}
+	acc += out;
+})
+
+BENCH_PROG(bench_hash8_kfunc, {
+	__u32 key[4], h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53b,
+			       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+
+	__builtin_memcpy(key, d->bytes, sizeof(key));
+	key[0] ^= v;
+	enetstl_hash_multi(key, sizeof(key), h, sizeof(h));
+	acc += h[0] ^ h[1] ^ h[2] ^ h[3] ^ h[4] ^ h[5] ^ h[6] ^ h[7];
+})

@@ -50,7 +50,7 @@ int main(int argc, char **argv)
 	struct {
 		const char *op;
 		struct bpf_program *ebpf, *kfunc;
-	} pairs[3];
+	} pairs[4];
 	char paths[128] = "";
 	struct utsname u;
 	double empty;
@@ -69,6 +69,9 @@ int main(int argc, char **argv)
 	pairs[2].op = "ffs64";
 	pairs[2].ebpf = skel->progs.bench_ffs64_ebpf;
 	pairs[2].kfunc = skel->progs.bench_ffs64_kfunc;
+	pairs[3].op = "hash x8 (16 bytes)";
+	pairs[3].ebpf = skel->progs.bench_hash8_ebpf;
+	pairs[3].kfunc = skel->progs.bench_hash8_kfunc;
 	{
 		__u32 zero = 0;
 		struct { __u32 bucket[16]; __u8 bytes[64]; } d;
@@ -95,7 +98,7 @@ int main(int argc, char **argv)
 	printf("bench: kernel %s, timing %s, %d ops per run, %d runs x %d samples; enetstl %s\n",
 	       u.release, mode, BENCH_INNER, repeat, SAMPLES, paths);
 	printf("%-20s %12s %12s %8s\n", "operation", "eBPF ns/op", "kfunc ns/op", "ratio");
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		double e = (time_prog(pairs[i].ebpf, repeat) - empty) / BENCH_INNER;
 		double k = (time_prog(pairs[i].kfunc, repeat) - empty) / BENCH_INNER;
 

@@ -29,7 +29,7 @@ static void test_differential(void)
 
 		for (u32 i = 0; i < len; i++)
 			key[i] = (u8)unit_rand64();
-		for (u32 l = 0; l < n; l++)
+		for (u32 l = 0; l < ENETSTL_HASH_MAX_LANES; l++)
 			a[l] = b[l] = unit_rand64() % 2 ? seeds[l] : (u32)unit_rand64();
 		for (u32 l = 0; l < n; l++)
 			b[l] = ref_hash_lane(key, len, a[l]);
@@ -40,11 +40,15 @@ static void test_differential(void)
 			enetstl_hash_multi_scalar(key, len, g, n);
 			for (u32 l = 0; l < n; l++)
 				EXPECT_EQ("generic lane", g[l], b[l]);
+			for (u32 l = n; l < ENETSTL_HASH_MAX_LANES; l++)
+				EXPECT_EQ("generic: lanes past n untouched", g[l], a[l]);
 			if (avx2) {
 				memcpy(g, a, sizeof(g));
 				unit_hash_multi_avx2(key, len, g, n);
 				for (u32 l = 0; l < n; l++)
 					EXPECT_EQ("avx2 lane", g[l], b[l]);
+				for (u32 l = n; l < ENETSTL_HASH_MAX_LANES; l++)
+					EXPECT_EQ("avx2: lanes past n untouched", g[l], a[l]);
 			}
 		}
 		unit_guarded_free(key, len);
