@@ -4,6 +4,7 @@
  * per AVX2 vector inside a kernel FPU section, generic code otherwise.
  */
 #include <linux/kernel.h>
+#include <linux/atomic.h>
 
 #include <enetstl/hash.h>
 #include "enetstl_avx2.h"
@@ -31,4 +32,50 @@ __bpf_kfunc int enetstl_hash_multi(const void *key, u32 key__sz, u32 *hashes, u3
 	return (int)n;
 }
 
+__bpf_kfunc s64 enetstl_cm_update(const void *key, u32 key__sz, void *sketch,
+				  u32 sketch__sz, u32 delta)
+{
+	struct enetstl_cm_hdr *hdr = sketch;
+	u32 h[ENETSTL_HASH_MAX_LANES], rows, cols, flags, r, min = U32_MAX;
+	u8 *ctr;
+	long n;
+
+	if (!key || !sketch || key__sz > ENETSTL_HASH_MAX_KEY || sketch__sz < sizeof(*hdr))
+		return -EINVAL;
+	/* The program may change the header meanwhile: read it once, then trust only the copy. */
+	rows = READ_ONCE(hdr->rows);
+	cols = READ_ONCE(hdr->cols);
+	flags = READ_ONCE(hdr->flags);
+	n = enetstl_cm_check(rows, cols, sketch__sz);
+	if (n < 0)
+		return n;
+	ctr = (u8 *)(hdr + 1);
+	if ((flags & ENETSTL_CM_ATOMIC) && !IS_ALIGNED((unsigned long)ctr, 4))
+		return -EINVAL;
+	for (r = 0; r < rows; r++)
+		h[r] = READ_ONCE(hdr->seeds[r]);
+	if (rows >= 8 && enetstl_simd_begin()) {
+		enetstl_hash_multi_avx2_fn(key, key__sz, h, rows);
+		enetstl_simd_end();
+	} else {
+		enetstl_hash_multi_scalar(key, key__sz, h, rows);
+	}
+	for (r = 0; r < rows; r++) {
+		u8 *c = ctr + 4 * ((u64)r * cols + enetstl_cm_col(h[r], cols));
+		u32 v;
+
+		if (flags & ENETSTL_CM_ATOMIC) {
+			v = (u32)atomic_add_return((int)delta, (atomic_t *)c);
+		} else {
+			v = enetstl_load32(c) + delta;
+			memcpy(c, &v, sizeof(v));
+		}
+		if (v < min)
+			min = v;
+	}
+	return min;
+}
+
 __bpf_kfunc_end_defs();
+
+static_assert(sizeof(struct enetstl_cm_hdr) == ENETSTL_CM_HDR_SIZE);

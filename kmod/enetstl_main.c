@@ -45,6 +45,7 @@ BTF_ID_FLAGS(func, enetstl_find64)
 BTF_ID_FLAGS(func, enetstl_key_eq)
 BTF_ID_FLAGS(func, enetstl_key_find)
 BTF_ID_FLAGS(func, enetstl_hash_multi)
+BTF_ID_FLAGS(func, enetstl_cm_update)
 ENETSTL_KFUNCS_END(enetstl_kfunc_ids)
 
 static const struct btf_kfunc_id_set enetstl_kfunc_set = {

@@ -76,4 +76,29 @@ static inline void enetstl_hash_multi_scalar(const u8 *key, u32 len, u32 *h, u32
 		h[l] = enetstl_hash_fmix(h[l] ^ len);
 }
 
+/* Column of a hash in a row of @cols counters: multiply-shift, unbiased enough, no division. */
+static inline u32 enetstl_cm_col(u32 hash, u32 cols)
+{
+	return (u32)(((u64)hash * cols) >> 32);
+}
+
+/*
+ * Count-min validation: @size bytes starting with a header (rows, cols,
+ * flags, seeds[16]: 76 bytes) must hold rows x cols counters.
+ * Return: the counter count, or -EINVAL.
+ */
+#define ENETSTL_CM_HDR_SIZE	(3 * 4 + ENETSTL_HASH_MAX_LANES * 4)
+
+static inline long enetstl_cm_check(u32 rows, u32 cols, u32 size)
+{
+	u64 need;
+
+	if (!rows || rows > ENETSTL_HASH_MAX_LANES || !cols)
+		return -EINVAL;
+	need = ENETSTL_CM_HDR_SIZE + (u64)rows * cols * 4;
+	if (need > size)
+		return -EINVAL;
+	return (long)((u64)rows * cols);
+}
+
 #endif /* _ENETSTL_HASH_CORE_H */

@@ -42,4 +42,49 @@
 extern int enetstl_hash_multi(const void *key, __u32 key__sz, __u32 *hashes,
 			      __u32 hashes__sz) ENETSTL_KFUNC;
 
+/**
+ * struct enetstl_cm_hdr - header of a count-min sketch in a map value
+ * @rows: rows (hash functions), 1..ENETSTL_HASH_MAX_LANES
+ * @cols: counters per row, >= 1; a key's column in row r is
+ *        (hash_r * cols) >> 32 (multiply-shift: any width, no modulo)
+ * @flags: ENETSTL_CM_ATOMIC for sketches shared between CPUs
+ * @seeds: the seed of each row's hash (e.g. ENETSTL_HASH_SEEDS)
+ *
+ * The @rows x @cols __u32 counters follow the header, row by row
+ * (enetstl_cm_counter() gives the index). The whole sketch is one map value.
+ */
+struct enetstl_cm_hdr {
+	__u32 rows;
+	__u32 cols;
+	__u32 flags;
+	__u32 seeds[ENETSTL_HASH_MAX_LANES];
+};
+
+/** ENETSTL_CM_ATOMIC - add with atomic instructions: no update is lost between CPUs. */
+#define ENETSTL_CM_ATOMIC 1u
+
+/** enetstl_cm_counter() - index of row @r, column @c in the counters after the header. */
+#define enetstl_cm_counter(hdr, r, c) ((r) * (hdr)->cols + (c))
+
+/**
+ * enetstl_cm_update() - count-min sketch update in one call
+ * @key: the key, 0..ENETSTL_HASH_MAX_KEY bytes
+ * @key__sz: its length
+ * @sketch: a struct enetstl_cm_hdr followed by rows x cols __u32 counters,
+ *          in a map value (or stack); 4-byte aligned when ENETSTL_CM_ATOMIC
+ * @sketch__sz: its size; must hold the header and all the counters
+ * @delta: amount to add to one counter per row; counters wrap modulo 2^32
+ *
+ * Hashes the key once per row with the row's seed (enetstl_hash_multi()), adds
+ * @delta to the key's counter in every row (atomically with
+ * ENETSTL_CM_ATOMIC; without it, concurrent updates of one sketch from
+ * several CPUs may lose counts: use a per-CPU map then), and returns the
+ * smallest of the updated counters: the sketch's new estimate for the key.
+ *
+ * Return: the estimate (>= 0), or -EINVAL (-22) for a bad header or size, an
+ * unaligned atomic sketch, or a NULL pointer; nothing is changed then.
+ */
+extern __s64 enetstl_cm_update(const void *key, __u32 key__sz, void *sketch,
+			       __u32 sketch__sz, __u32 delta) ENETSTL_KFUNC;
+
 #endif /* _ENETSTL_HASH_H */

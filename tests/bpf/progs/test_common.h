@@ -111,6 +111,17 @@ struct hash_req {
 	__u8 data[];
 };
 
+/* Count-min requests: the key in data[], the sketch in the cm_sketch map. */
+#define CM_MAX_COUNTERS	(16 * 256)
+struct cm_req {
+	__u8 eth[14];
+	__u8 pad[2];
+	__u32 len;		/* 13 or 37 */
+	__u32 delta;
+	__s64 result;
+	__u8 data[];
+};
+
 /* SYSCALL program given a possibly-NULL map value. */
 struct null_mem_ctx {
 	__u32 key;		/* 0: a real slot; else past the end: NULL */

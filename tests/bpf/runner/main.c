@@ -184,6 +184,7 @@ int main(int argc, char **argv)
 		test_null_mem();
 		test_compare();
 		test_hash();
+		test_cm();
 		if (!generic) {
 			test_verifier();
 			test_rx_path();

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_cm.c - enetstl_cm_update() from XDP against a userspace count-min
+ * model: returned estimates and the whole counter matrix, for several
+ * shapes, atomic or not; refused headers change nothing; and two threads
+ * updating one atomic sketch on two CPUs lose no count.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include <enetstl/hash.h>
+#include "runner.h"
+#include "test_common.h"
+#include "ref_hash.h"
+#include "cm_calls.skel.h"
+
+struct sketch {
+	struct enetstl_cm_hdr hdr;
+	uint32_t counters[CM_MAX_COUNTERS];
+};
+
+static struct sketch model, got;
+
+static int write_sketch(struct cm_calls *skel, const struct sketch *s)
+{
+	uint32_t zero = 0;
+
+	return bpf_map_update_elem(bpf_map__fd(skel->maps.cm_sketch), &zero, s, BPF_ANY);
+}
+
+static int read_sketch(struct cm_calls *skel, struct sketch *s)
+{
+	uint32_t zero = 0;
+
+	return bpf_map_lookup_elem(bpf_map__fd(skel->maps.cm_sketch), &zero, s);
+}
+
+/* One update through the program; returns the kfunc's result. */
+static int64_t update(int fd, const uint8_t *key, uint32_t len, uint32_t delta)
+{
+	uint8_t in[sizeof(struct cm_req) + 40] = { 0 }, out[sizeof(in) + 64];
+	struct cm_req *req = (void *)in, *res = (void *)out;
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = sizeof(*req) + len,
+		    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+
+	req->eth[12] = 0x88;
+	req->len = len;
+	req->delta = delta;
+	memcpy(req->data, key, len);
+	if (bpf_prog_test_run_opts(fd, &o) || o.retval != XDP_PASS)
+		return INT64_MIN;
+	return res->result;
+}
+
+static int64_t model_update(const uint8_t *key, uint32_t len, uint32_t delta)
+{
+	uint32_t min = UINT32_MAX;
+
+	for (uint32_t r = 0; r < model.hdr.rows; r++) {
+		uint32_t h = ref_hash_lane(key, len, model.hdr.seeds[r]);
+		uint32_t c = (uint32_t)(((uint64_t)h * model.hdr.cols) >> 32);
+		uint32_t *ctr = &model.counters[r * model.hdr.cols + c];
+
+		*ctr += delta;
+		if (*ctr < min)
+			min = *ctr;
+	}
+	return min;
+}
+
+static void shapes(struct cm_calls *skel)
+{
+	static const uint32_t rows[] = { 1, 2, 4, 8, 9, 16 }, cols[] = { 1, 100, 256 };
+	int fd = bpf_program__fd(skel->progs.xdp_cm_update);
+	uint8_t keys[64][37];
+	char label[160];
+	unsigned int updates = 0;
+
+	test_errors = 0;
+	rnd_bytes(keys, sizeof(keys));
+	for (size_t a = 0; a < sizeof(rows) / sizeof(rows[0]); a++)
+		for (size_t b = 0; b < sizeof(cols) / sizeof(cols[0]); b++) {
+			uint32_t atomic = (a + b) % 2;
+
+			memset(&model, 0, sizeof(model));
+			model.hdr.rows = rows[a];
+			model.hdr.cols = cols[b];
+			model.hdr.flags = atomic ? ENETSTL_CM_ATOMIC : 0;
+			for (int r = 0; r < 16; r++)
+				model.hdr.seeds[r] = (uint32_t)rnd64();
+			if (!CHECK(!write_sketch(skel, &model), "map update: %s", strerror(errno)))
+				return;
+			for (int i = 0; i < 300; i++) {
+				uint32_t len = rnd64() % 2 ? 13 : 37, delta = rnd64() % 4 ? 1 : (uint32_t)rnd64();
+				const uint8_t *k = keys[rnd64() % 64];
+				int64_t want = model_update(k, len, delta);
+
+				CHECK(update(fd, k, len, delta) == want, "rows %u cols %u: estimate differs",
+				      rows[a], cols[b]);
+				updates++;
+			}
+			read_sketch(skel, &got);
+			CHECK(!memcmp(&got, &model, sizeof(model)),
+			      "rows %u cols %u atomic %u: counter matrix differs from the model",
+			      rows[a], cols[b], atomic);
+		}
+	snprintf(label, sizeof(label),
+		 "[%s] cm_update: %u updates over 18 sketch shapes (1-16 rows), estimates and matrices vs model",
+		 test_mode, updates);
+	test_result(label);
+}
+
+static void bad_headers(struct cm_calls *skel)
+{
+	static const uint32_t bad[][2] = { { 0, 10 }, { 17, 10 }, { 4, 0 }, { 16, 257 }, { 1, CM_MAX_COUNTERS + 1 } };
+	int fd = bpf_program__fd(skel->progs.xdp_cm_update);
+	uint8_t key[13] = { 1, 2, 3 };
+
+	test_errors = 0;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&model, 0, sizeof(model));
+		model.hdr.rows = bad[i][0];
+		model.hdr.cols = bad[i][1];
+		write_sketch(skel, &model);
+		CHECK_EQ("bad header: -EINVAL", update(fd, key, 13, 1), -22);
+		read_sketch(skel, &got);
+		CHECK(!memcmp(&got, &model, sizeof(model)), "refused update changed the sketch");
+	}
+	{
+		char label[128];
+
+		snprintf(label, sizeof(label), "[%s] cm_update: 5 invalid headers refused, sketch unchanged",
+			 test_mode);
+		test_result(label);
+	}
+}
+
+struct cm_thread {
+	int fd;
+	unsigned int id, done;
+};
+
+#define CM_THREAD_UPDATES 1500
+
+static void *cm_thread_fn(void *arg)
+{
+	struct cm_thread *t = arg;
+	uint8_t key[13];
+
+	for (int i = 0; i < CM_THREAD_UPDATES; i++) {
+		memset(key, 0, sizeof(key));
+		key[0] = (uint8_t)(i % 7);	/* a few hot keys: the same counters */
+		if (update(t->fd, key, 13, 1) != INT64_MIN)
+			t->done++;
+	}
+	return NULL;
+}
+
+static void concurrent(struct cm_calls *skel)
+{
+	struct cm_thread th[2] = { { .fd = bpf_program__fd(skel->progs.xdp_cm_update) },
+				   { .fd = bpf_program__fd(skel->progs.xdp_cm_update) } };
+	pthread_t tid[2];
+	char label[160];
+	uint64_t sum;
+
+	test_errors = 0;
+	memset(&model, 0, sizeof(model));
+	model.hdr.rows = 8;
+	model.hdr.cols = 64;
+	model.hdr.flags = ENETSTL_CM_ATOMIC;
+	for (int r = 0; r < 16; r++)
+		model.hdr.seeds[r] = (uint32_t)rnd64();
+	write_sketch(skel, &model);
+	for (int i = 0; i < 2; i++)
+		pthread_create(&tid[i], NULL, cm_thread_fn, &th[i]);
+	for (int i = 0; i < 2; i++)
+		pthread_join(tid[i], NULL);
+	read_sketch(skel, &got);
+	CHECK_EQ("updates done", th[0].done + th[1].done, 2 * CM_THREAD_UPDATES);
+	for (uint32_t r = 0; r < 8; r++) {
+		sum = 0;
+		for (uint32_t c = 0; c < 64; c++)
+			sum += got.counters[r * 64 + c];
+		CHECK(sum == 2 * CM_THREAD_UPDATES, "row %u holds %llu counts, want %d", r,
+		      (unsigned long long)sum, 2 * CM_THREAD_UPDATES);
+	}
+	snprintf(label, sizeof(label),
+		 "[%s] cm_update: 2 threads x %d atomic updates of 7 hot keys, no count lost in any of 8 rows",
+		 test_mode, CM_THREAD_UPDATES);
+	test_result(label);
+}
+
+void test_cm(void)
+{
+	struct cm_calls *skel = cm_calls__open_and_load();
+
+	if (!skel) {
+		test_errors = 1;
+		test_result("[load] cm_calls.bpf.o loads");
+		return;
+	}
+	shapes(skel);
+	bad_headers(skel);
+	concurrent(skel);
+	cm_calls__destroy(skel);
+}
