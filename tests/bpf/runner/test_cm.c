@@ -38,13 +38,13 @@ static int read_sketch(struct cm_calls *skel, struct sketch *s)
 	return bpf_map_lookup_elem(bpf_map__fd(skel->maps.cm_sketch), &zero, s);
 }
 
-/* One update through the program; returns the kfunc's result. */
-static int64_t update(int fd, const uint8_t *key, uint32_t len, uint32_t delta)
+/* @repeat updates through the program; returns the kfunc's last result. */
+static int64_t update_n(int fd, const uint8_t *key, uint32_t len, uint32_t delta, int repeat)
 {
 	uint8_t in[sizeof(struct cm_req) + 40] = { 0 }, out[sizeof(in) + 64];
 	struct cm_req *req = (void *)in, *res = (void *)out;
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = sizeof(*req) + len,
-		    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+		    .data_out = out, .data_size_out = sizeof(out), .repeat = repeat);
 
 	req->eth[12] = 0x88;
 	req->len = len;
@@ -53,6 +53,11 @@ static int64_t update(int fd, const uint8_t *key, uint32_t len, uint32_t delta)
 	if (bpf_prog_test_run_opts(fd, &o) || o.retval != XDP_PASS)
 		return INT64_MIN;
 	return res->result;
+}
+
+static int64_t update(int fd, const uint8_t *key, uint32_t len, uint32_t delta)
+{
+	return update_n(fd, key, len, delta, 1);
 }
 
 static int64_t model_update(const uint8_t *key, uint32_t len, uint32_t delta)
@@ -143,18 +148,25 @@ struct cm_thread {
 	unsigned int id, done;
 };
 
-#define CM_THREAD_UPDATES 1500
+/*
+ * Calls per thread, each running the program CM_REPEAT times back to back in
+ * the kernel, so that both CPUs really hit the same counters together (with
+ * the atomic flag removed, this loses counts).
+ */
+#define CM_THREAD_CALLS	100
+#define CM_REPEAT	200
+#define CM_THREAD_UPDATES (CM_THREAD_CALLS * CM_REPEAT)
 
 static void *cm_thread_fn(void *arg)
 {
 	struct cm_thread *t = arg;
 	uint8_t key[13];
 
-	for (int i = 0; i < CM_THREAD_UPDATES; i++) {
+	for (int i = 0; i < CM_THREAD_CALLS; i++) {
 		memset(key, 0, sizeof(key));
 		key[0] = (uint8_t)(i % 7);	/* a few hot keys: the same counters */
-		if (update(t->fd, key, 13, 1) != INT64_MIN)
-			t->done++;
+		if (update_n(t->fd, key, 13, 1, CM_REPEAT) != INT64_MIN)
+			t->done += CM_REPEAT;
 	}
 	return NULL;
 }
