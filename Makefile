@@ -101,7 +101,8 @@ $(BUILD)/bench/bench.skel.h: $(BUILD)/bench/bench.bpf.o
 	$(BPFTOOL) gen skeleton $< name bench > $@
 
 $(BUILD)/bench/enetstl-bench: tests/bench/enetstl-bench.c tests/bench/bench.h $(BUILD)/bench/bench.skel.h
-	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -Itests/bench -o $@ $< \
+	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -Itests/bench \
+		-Ilibenetstl-bpf/include -o $@ $< \
 		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
 	@test -x $@
 

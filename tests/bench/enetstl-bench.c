@@ -12,6 +12,7 @@
 #include <sys/utsname.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <enetstl/hash.h>
 #include "bench.h"
 #include "bench.skel.h"
 
@@ -50,7 +51,7 @@ int main(int argc, char **argv)
 	struct {
 		const char *op;
 		struct bpf_program *ebpf, *kfunc;
-	} pairs[4];
+	} pairs[5];
 	char paths[128] = "";
 	struct utsname u;
 	double empty;
@@ -72,6 +73,18 @@ int main(int argc, char **argv)
 	pairs[3].op = "hash x8 (16 bytes)";
 	pairs[3].ebpf = skel->progs.bench_hash8_ebpf;
 	pairs[3].kfunc = skel->progs.bench_hash8_kfunc;
+	pairs[4].op = "count-min 8x256";
+	pairs[4].ebpf = skel->progs.bench_cm8_ebpf;
+	pairs[4].kfunc = skel->progs.bench_cm8_kfunc;
+	{
+		/* the sketch header: 8 rows of 256, default seeds */
+		static struct { struct enetstl_cm_hdr hdr; __u32 c[8 * 256]; } cm = {
+			.hdr = { .rows = 8, .cols = 256, .seeds = ENETSTL_HASH_SEEDS },
+		};
+		__u32 zero = 0;
+
+		bpf_map_update_elem(bpf_map__fd(skel->maps.bench_cm), &zero, &cm, BPF_ANY);
+	}
 	{
 		__u32 zero = 0;
 		struct { __u32 bucket[16]; __u8 bytes[64]; } d;
@@ -98,7 +111,7 @@ int main(int argc, char **argv)
 	printf("bench: kernel %s, timing %s, %d ops per run, %d runs x %d samples; enetstl %s\n",
 	       u.release, mode, BENCH_INNER, repeat, SAMPLES, paths);
 	printf("%-20s %12s %12s %8s\n", "operation", "eBPF ns/op", "kfunc ns/op", "ratio");
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		double e = (time_prog(pairs[i].ebpf, repeat) - empty) / BENCH_INNER;
 		double k = (time_prog(pairs[i].kfunc, repeat) - empty) / BENCH_INNER;
 
