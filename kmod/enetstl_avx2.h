@@ -6,7 +6,6 @@
 #include <linux/types.h>
 
 u32 enetstl_match_avx2_fn(const void *bucket, u32 n, u64 value, u32 width);
-int enetstl_key_eq_avx2_fn(const void *a, const void *b, u32 size);
 int enetstl_key_find_avx2_fn(const void *key, const void *keys, u32 size, u32 n);
 void enetstl_hash_multi_avx2_fn(const void *key, u32 len, u32 *h, u32 n);
 

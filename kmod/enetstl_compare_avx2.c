@@ -20,11 +20,6 @@ u32 enetstl_match_avx2_fn(const void *bucket, u32 n, u64 value, u32 width)
 	}
 }
 
-int enetstl_key_eq_avx2_fn(const void *a, const void *b, u32 size)
-{
-	return enetstl_key_eq_avx2(a, b, size);
-}
-
 int enetstl_key_find_avx2_fn(const void *key, const void *keys, u32 size, u32 n)
 {
 	return enetstl_key_find_avx2(key, keys, size, n);
