@@ -16,11 +16,13 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <asm/byteorder.h>
+#include <linux/math64.h>
 
 #define enetstl_core_popcount32(x)	hweight32(x)
 #define enetstl_core_popcount64(x)	hweight64(x)
 #define enetstl_le64_to_cpu(x)	le64_to_cpu(x)
 #define enetstl_le32(x)		le32_to_cpu(x)
+#define enetstl_div64(a, b)	div64_u64(a, b)
 #else
 #include <stdbool.h>
 #include <stdint.h>
@@ -38,6 +40,7 @@ typedef int32_t s32;
 #define enetstl_core_popcount64(x)	((u32)__builtin_popcountll(x))
 #define enetstl_le64_to_cpu(x)	le64toh(x)
 #define enetstl_le32(x)		le32toh(x)
+#define enetstl_div64(a, b)	((a) / (b))
 #endif
 
 /* Unaligned native-endian loads: one mov on x86, safe on any buffer. */

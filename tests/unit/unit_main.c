@@ -44,9 +44,9 @@ void unit_guarded_free(void *p, size_t len)
 }
 
 extern const struct unit_case bitops_cases[], crc32c_cases[], compare_cases[],
-	hash_cases[];
+	hash_cases[], random_cases[];
 static const struct unit_case *const tables[] = {
-	bitops_cases, crc32c_cases, compare_cases, hash_cases,
+	bitops_cases, crc32c_cases, compare_cases, hash_cases, random_cases,
 };
 
 int main(int argc, char **argv)
