@@ -19,13 +19,13 @@ BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -mcpu=v3 \
 	-I/usr/include/$(MULTIARCH) -I$(BUILD)/include -Ilibenetstl-bpf/include
 HDRS := $(wildcard libenetstl-bpf/include/enetstl/*.h) $(BUILD)/include/enetstl/version.h
 
-TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls rx_path fpu_stress verifier_reject
+TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls random_calls rx_path fpu_stress verifier_reject
 TEST_OBJS := $(TEST_PROGS:%=$(BUILD)/bpf/%.bpf.o)
 TEST_SKELS := $(TEST_PROGS:%=$(BUILD)/bpf/%.skel.h)
 RUNNER := $(BUILD)/enetstl-vmtest
 RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/include \
 	-Ilibenetstl-bpf/include -Itests/bpf/progs -Itests/ref
-RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread
+RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
 	check-vm demo dkms-source examples headers install-headers bench clean

@@ -11,6 +11,7 @@ extern bool enetstl_generic_only;
 /* Component setup: choose CPU paths; called once from module init. */
 void enetstl_crc32c_setup(void);
 void enetstl_simd_setup(void);
+void enetstl_random_setup(void);
 
 /* Name of the active path of each component, for /sys/module/enetstl/cpu_paths. */
 const char *enetstl_crc32c_path(void);

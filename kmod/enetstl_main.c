@@ -16,6 +16,7 @@
 #include <enetstl/crc32c.h>
 #include <enetstl/compare.h>
 #include <enetstl/hash.h>
+#include <enetstl/random.h>
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"
 
@@ -46,6 +47,10 @@ BTF_ID_FLAGS(func, enetstl_key_eq)
 BTF_ID_FLAGS(func, enetstl_key_find)
 BTF_ID_FLAGS(func, enetstl_hash_multi)
 BTF_ID_FLAGS(func, enetstl_cm_update)
+BTF_ID_FLAGS(func, enetstl_random_u32)
+BTF_ID_FLAGS(func, enetstl_geo_init)
+BTF_ID_FLAGS(func, enetstl_geo_skip)
+BTF_ID_FLAGS(func, enetstl_geo_sample)
 ENETSTL_KFUNCS_END(enetstl_kfunc_ids)
 
 static const struct btf_kfunc_id_set enetstl_kfunc_set = {
@@ -134,6 +139,7 @@ static int __init enetstl_init(void)
 
 	enetstl_crc32c_setup();
 	enetstl_simd_setup();
+	enetstl_random_setup();
 
 	for (i = 0; i < ARRAY_SIZE(enetstl_prog_types); i++) {
 		err = register_btf_kfunc_id_set(enetstl_prog_types[i], &enetstl_kfunc_set);

@@ -14,5 +14,6 @@
 #include <enetstl/crc32c.h>
 #include <enetstl/compare.h>
 #include <enetstl/hash.h>
+#include <enetstl/random.h>
 
 #endif /* _ENETSTL_ENETSTL_H */

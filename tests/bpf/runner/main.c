@@ -185,6 +185,7 @@ int main(int argc, char **argv)
 		test_compare();
 		test_hash();
 		test_cm();
+		test_random();
 		if (!generic) {
 			test_verifier();
 			test_rx_path();

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enetstl_random.c - per-CPU xoroshiro128++ and geometric sampling kfuncs.
+ */
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/random.h>
+
+#include <enetstl/random.h>
+#include "enetstl_compat.h"
+#include "enetstl_internal.h"
+#include "core/random_core.h"
+
+static DEFINE_PER_CPU(struct enetstl_rng, enetstl_rng_state);
+static u64 enetstl_log2_table[ENETSTL_LOG2_TABLE + 1] __read_mostly;
+
+void enetstl_random_setup(void)
+{
+	int cpu;
+
+	enetstl_log2_table_init(enetstl_log2_table);
+	for_each_possible_cpu(cpu)
+		enetstl_rng_seed(per_cpu_ptr(&enetstl_rng_state, cpu), get_random_u64());
+}
+
+/* SYSCALL programs are preemptible: pin the CPU while its state is used. */
+static u64 enetstl_rand64(void)
+{
+	struct enetstl_rng *r = get_cpu_ptr(&enetstl_rng_state);
+	u64 v = enetstl_rng_next(r);
+
+	put_cpu_ptr(&enetstl_rng_state);
+	return v;
+}
+
+/* The sampler may sit anywhere (packet, stack): copy it, never trust alignment. */
+static bool enetstl_geo_load(const void *geo, u32 size, struct enetstl_geo *g)
+{
+	if (!geo || size != sizeof(*g))
+		return false;
+	memcpy(g, geo, sizeof(*g));
+	return g->magic == ENETSTL_GEO_MAGIC;
+}
+
+static u32 enetstl_geo_draw(u64 d_q32)
+{
+	return enetstl_geo_skip_core(enetstl_log2_table, (u32)(enetstl_rand64() >> 32), d_q32);
+}
+
+__bpf_kfunc_start_defs();
+
+__bpf_kfunc u32 enetstl_random_u32(void)
+{
+	return (u32)(enetstl_rand64() >> 32);
+}
+
+__bpf_kfunc int enetstl_geo_init(struct enetstl_geo *geo, u32 geo__sz, u64 p_q32)
+{
+	struct enetstl_geo g = { .magic = ENETSTL_GEO_MAGIC };
+
+	if (!geo || geo__sz != sizeof(g) || !p_q32 || p_q32 > ENETSTL_P_ONE)
+		return -EINVAL;
+	g.d_q32 = p_q32 == ENETSTL_P_ONE ? 0 : enetstl_geo_d_q32(p_q32);
+	g.countdown = enetstl_geo_draw(g.d_q32);
+	memcpy(geo, &g, sizeof(g));
+	return 0;
+}
+
+__bpf_kfunc s64 enetstl_geo_skip(const struct enetstl_geo *geo, u32 geo__sz)
+{
+	struct enetstl_geo g;
+
+	if (!enetstl_geo_load(geo, geo__sz, &g))
+		return -EINVAL;
+	return enetstl_geo_draw(g.d_q32);
+}
+
+__bpf_kfunc int enetstl_geo_sample(struct enetstl_geo *geo, u32 geo__sz)
+{
+	struct enetstl_geo g;
+
+	if (!enetstl_geo_load(geo, geo__sz, &g))
+		return -EINVAL;
+	if (g.countdown) {
+		g.countdown--;
+		memcpy(&geo->countdown, &g.countdown, sizeof(g.countdown));
+		return 0;
+	}
+	g.countdown = enetstl_geo_draw(g.d_q32);
+	memcpy(&geo->countdown, &g.countdown, sizeof(g.countdown));
+	return 1;
+}
+
+__bpf_kfunc_end_defs();

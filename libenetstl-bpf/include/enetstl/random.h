@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * enetstl/random.h - cheap randomness for sampling: a per-CPU xoroshiro128++
+ * generator seeded from the kernel's RNG, and geometric sampling
+ * (NitroSketch): "sample this packet?" costs a decrement on most packets and
+ * one random draw per sampled packet, instead of bpf_get_prandom_u32() per
+ * packet and row. Not for cryptography.
+ */
+#ifndef _ENETSTL_RANDOM_H
+#define _ENETSTL_RANDOM_H
+
+#include <enetstl/kfunc.h>
+
+/** ENETSTL_P_ONE - probability 1.0 in the Q32 fixed point the kfuncs take. */
+#define ENETSTL_P_ONE (1ull << 32)
+/** ENETSTL_P() - a probability from a fraction, e.g. ENETSTL_P(1, 100) for 1%. */
+#define ENETSTL_P(num, den) ((__u64)(num) * ENETSTL_P_ONE / (den))
+
+/**
+ * struct enetstl_geo - geometric sampler state, kept by the program (a
+ * per-CPU array value is the natural home: one sampler per CPU)
+ * @d_q32: -log2(1 - p) in Q32, 0 for p = 1 (set by enetstl_geo_init())
+ * @countdown: packets still to skip before the next sampled one
+ * @magic: ENETSTL_GEO_MAGIC once initialized
+ */
+struct enetstl_geo {
+	__u64 d_q32;
+	__u32 countdown;
+	__u32 magic;
+};
+
+#define ENETSTL_GEO_MAGIC 0x67656f31u
+
+/**
+ * enetstl_random_u32() - a 32-bit number from this CPU's xoroshiro128++
+ *
+ * Return: the number.
+ */
+extern __u32 enetstl_random_u32(void) ENETSTL_KFUNC;
+
+/**
+ * enetstl_geo_init() - set a sampler up for probability p
+ * @geo: a struct enetstl_geo (map value, stack)
+ * @geo__sz: sizeof(struct enetstl_geo)
+ * @p_q32: p * 2^32, 0 < p_q32 <= ENETSTL_P_ONE (any value, not a fixed list)
+ *
+ * Return: 0, or -EINVAL (-22) for a bad p or size (@geo is left unchanged).
+ */
+extern int enetstl_geo_init(struct enetstl_geo *geo, __u32 geo__sz, __u64 p_q32) ENETSTL_KFUNC;
+
+/**
+ * enetstl_geo_skip() - how many packets to skip before the next sample
+ * @geo: an initialized sampler (only read)
+ * @geo__sz: sizeof(struct enetstl_geo)
+ *
+ * Return: a draw G >= 0 with P(G = k) = (1 - p)^k p (saturating at
+ * 2^32 - 1), or -EINVAL (-22) for an uninitialized sampler or a bad size.
+ */
+extern __s64 enetstl_geo_skip(const struct enetstl_geo *geo, __u32 geo__sz) ENETSTL_KFUNC;
+
+/**
+ * enetstl_geo_sample() - should this packet be sampled?
+ * @geo: an initialized sampler; its countdown is updated
+ * @geo__sz: sizeof(struct enetstl_geo)
+ *
+ * Each packet is sampled with probability p, independently (gaps between
+ * samples are geometric). Share one sampler between CPUs only if losing
+ * exactness is fine: use a per-CPU map value.
+ *
+ * Return: 1 to sample, 0 to skip, -EINVAL (-22) for a bad sampler or size.
+ */
+extern int enetstl_geo_sample(struct enetstl_geo *geo, __u32 geo__sz) ENETSTL_KFUNC;
+
+#endif /* _ENETSTL_RANDOM_H */
