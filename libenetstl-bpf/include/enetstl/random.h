@@ -71,4 +71,31 @@ extern __s64 enetstl_geo_skip(const struct enetstl_geo *geo, __u32 geo__sz) ENET
  */
 extern int enetstl_geo_sample(struct enetstl_geo *geo, __u32 geo__sz) ENETSTL_KFUNC;
 
+#ifndef __KERNEL__
+/**
+ * enetstl_geo_next() - enetstl_geo_sample() with the common case inline
+ * @g: an initialized sampler in map memory
+ *
+ * Skipped packets cost one decrement in the program; only sampled ones
+ * call into the kernel (NitroSketch's pattern). Same results as
+ * enetstl_geo_sample().
+ *
+ * Return: 1 to sample, 0 to skip, -EINVAL for an uninitialized sampler.
+ */
+static __attribute__((always_inline)) inline int enetstl_geo_next(struct enetstl_geo *g)
+{
+	__s64 skip;
+
+	if (g->countdown) {
+		g->countdown--;
+		return 0;
+	}
+	skip = enetstl_geo_skip(g, sizeof(*g));
+	if (skip < 0)
+		return (int)skip;
+	g->countdown = (__u32)skip;
+	return 1;
+}
+#endif
+
 #endif /* _ENETSTL_RANDOM_H */
