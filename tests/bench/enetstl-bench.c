@@ -61,6 +61,7 @@ int main(int argc, char **argv)
 		{ "ffs64", "bench_ffs64_ebpf", "bench_ffs64_kfunc" },
 		{ "hash x8 (16 bytes)", "bench_hash8_ebpf", "bench_hash8_kfunc" },
 		{ "count-min 8x256", "bench_cm8_ebpf", "bench_cm8_kfunc" },
+		{ "sample 8 rows, p=1/16", "bench_sample8_ebpf", "bench_sample8_kfunc" },
 	};
 	char paths[128] = "";
 	struct utsname u;

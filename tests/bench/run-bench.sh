@@ -25,7 +25,7 @@ EOT
 		flag=
 		[ "$timing" = icount ] && flag=-i
 		tests/vm/run-vm.sh -k "$k" -p "$p" $flag -l "$out/console-$k-$timing.log" |
-			grep -E '^(bench:|operation|match|key_eq|ffs|hash|count)' || true
+			grep -E '^(bench:|operation|match|key_eq|ffs|hash|count|sample)' || true
 		grep -a '^BENCH,' "$out/console-$k-$timing.log" | sed 's/^BENCH,//' >> "$out/results.csv"
 	done
 done
