@@ -20,6 +20,10 @@ unregister() {
 trap 'unregister; rm -rf "$tmp"' EXIT
 
 [ "$(id -u)" -eq 0 ] || { echo "test-dkms: must run as root" >&2; exit 1; }
+# /usr/src and /var/lib/dkms are machine-wide: one run at a time (several
+# checkouts or worktrees may run make check on one machine).
+exec 9>/run/lock/enetstl-dkms-test.lock
+flock 9
 # Run dkms as apt would: a parent make's variables would leak into the CC that
 # dkms derives from the kernel's .kernelvariables ("make[1]: Entering ...").
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
