@@ -53,14 +53,8 @@ static inline u32 enetstl_hash_fmix(u32 h)
 	return h;
 }
 
-/**
- * enetstl_hash_multi_scalar() - hash a key once per seed
- * @key: the key bytes
- * @len: key length, 0..ENETSTL_HASH_MAX_KEY
- * @h: on entry the @n seeds, on return the @n hashes
- * @n: number of lanes, 1..ENETSTL_HASH_MAX_LANES
- */
-static inline void enetstl_hash_multi_scalar(const u8 *key, u32 len, u32 *h, u32 n)
+/* The generic multi-hash; @n is a constant where the caller inlines it. */
+static __always_inline void enetstl_hash_multi_lanes(const u8 *key, u32 len, u32 *h, u32 n)
 {
 	u32 words = (len + 3) / 4, i, l;
 
@@ -74,6 +68,34 @@ static inline void enetstl_hash_multi_scalar(const u8 *key, u32 len, u32 *h, u32
 	}
 	for (l = 0; l < n; l++)
 		h[l] = enetstl_hash_fmix(h[l] ^ len);
+}
+
+/**
+ * enetstl_hash_multi_scalar() - hash a key once per seed
+ * @key: the key bytes
+ * @len: key length, 0..ENETSTL_HASH_MAX_KEY
+ * @h: on entry the @n seeds, on return the @n hashes
+ * @n: number of lanes, 1..ENETSTL_HASH_MAX_LANES
+ *
+ * The usual lane counts get their own unrolled copies: with a run-time
+ * count the compiler keeps every lane in memory.
+ */
+static inline void enetstl_hash_multi_scalar(const u8 *key, u32 len, u32 *h, u32 n)
+{
+	switch (n) {
+	case 2:
+		enetstl_hash_multi_lanes(key, len, h, 2);
+		break;
+	case 4:
+		enetstl_hash_multi_lanes(key, len, h, 4);
+		break;
+	case 8:
+		enetstl_hash_multi_lanes(key, len, h, 8);
+		break;
+	default:
+		enetstl_hash_multi_lanes(key, len, h, n);
+		break;
+	}
 }
 
 /* Column of a hash in a row of @cols counters: multiply-shift, unbiased enough, no division. */
