@@ -25,7 +25,12 @@ static __always_inline s64 enetstl_match(const void *bucket, u32 size, u64 value
 		return 0;
 	simd = enetstl_simd_begin();
 	if (simd) {
-		mask = enetstl_match_avx2_fn(bucket, n, value, width);
+		if (width == 2)
+			mask = enetstl_match16_avx2_fn(bucket, n, value);
+		else if (width == 4)
+			mask = enetstl_match32_avx2_fn(bucket, n, value);
+		else
+			mask = enetstl_match64_avx2_fn(bucket, n, value);
 		enetstl_simd_end(simd);
 	} else {
 		mask = enetstl_match_scalar(bucket, n, value, width);

@@ -31,6 +31,7 @@ const char *enetstl_simd_path(void)
 }
 
 DEFINE_PER_CPU(struct enetstl_simd, enetstl_simd_slot[ENETSTL_SIMD_LEVELS]);
+DEFINE_PER_CPU(unsigned int, enetstl_simd_owner) = ENETSTL_SIMD_NOBODY;
 
 __bpf_kfunc_start_defs();
 
@@ -38,16 +39,20 @@ __bpf_kfunc struct enetstl_simd *enetstl_simd_enter(void)
 {
 	struct enetstl_simd *s;
 
-	/* Pinned to this CPU until enetstl_simd_exit(), whether opened or not. */
 	preempt_disable();
 	s = this_cpu_ptr(&enetstl_simd_slot[interrupt_context_level()]);
+	if (s->depth++) {
+		/* Nested: the outermost enter keeps this CPU, and the count, as they were. */
+		preempt_enable();
+		return s;
+	}
 #ifdef CONFIG_X86_64
-	if (!s->depth++ && static_branch_likely(&enetstl_avx2_enabled) && irq_fpu_usable()) {
+	/* Outermost: pinned to this CPU until its exit, whether opened or not. */
+	if (static_branch_likely(&enetstl_avx2_enabled) && irq_fpu_usable()) {
 		kernel_fpu_begin();
 		s->active = 1;
+		this_cpu_write(enetstl_simd_owner, preempt_count());
 	}
-#else
-	s->depth++;
 #endif
 	return s;
 }
@@ -55,8 +60,11 @@ __bpf_kfunc struct enetstl_simd *enetstl_simd_enter(void)
 __bpf_kfunc void enetstl_simd_exit(struct enetstl_simd *simd)
 {
 	/* The verifier passes back exactly the handle enter() returned. */
-	if (!--simd->depth && simd->active) {
+	if (--simd->depth)
+		return;
+	if (simd->active) {
 		simd->active = 0;
+		this_cpu_write(enetstl_simd_owner, ENETSTL_SIMD_NOBODY);
 #ifdef CONFIG_X86_64
 		kernel_fpu_end();
 #endif

@@ -42,6 +42,15 @@ DECLARE_STATIC_KEY_FALSE(enetstl_avx2_enabled);
 #define ENETSTL_SIMD_LEVELS	4
 DECLARE_PER_CPU(struct enetstl_simd, enetstl_simd_slot[ENETSTL_SIMD_LEVELS]);
 
+/*
+ * preempt_count() of the code holding this CPU's open section, or
+ * ENETSTL_SIMD_NOBODY (preempt_count() never has bit 31). Only that code
+ * sees the same count: an interrupt adds to it, and the holder cannot be
+ * preempted, so one compare tells a kfunc it runs inside the section.
+ */
+#define ENETSTL_SIMD_NOBODY	(~0u)
+DECLARE_PER_CPU(unsigned int, enetstl_simd_owner);
+
 enum {
 	ENETSTL_SIMD_NONE,	/* use the generic code */
 	ENETSTL_SIMD_OWN,	/* opened here: close with enetstl_simd_end() */
@@ -53,7 +62,7 @@ static __always_inline int enetstl_simd_begin(void)
 #ifdef CONFIG_X86_64
 	if (!static_branch_likely(&enetstl_avx2_enabled))
 		return ENETSTL_SIMD_NONE;
-	if (this_cpu_read(enetstl_simd_slot[interrupt_context_level()].active))
+	if (this_cpu_read(enetstl_simd_owner) == (unsigned int)preempt_count())
 		return ENETSTL_SIMD_HELD;
 	if (irq_fpu_usable()) {
 		kernel_fpu_begin();
