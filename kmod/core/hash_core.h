@@ -53,21 +53,28 @@ static inline u32 enetstl_hash_fmix(u32 h)
 	return h;
 }
 
-/* The generic multi-hash; @n is a constant where the caller inlines it. */
+/*
+ * The generic multi-hash; @n is a constant where the caller inlines it. The
+ * lanes live in a local array, not in @h: stores through @h could alias the
+ * key bytes, which would pin every lane to memory.
+ */
 static __always_inline void enetstl_hash_multi_lanes(const u8 *key, u32 len, u32 *h, u32 n)
 {
-	u32 words = (len + 3) / 4, i, l;
+	u32 words = (len + 3) / 4, x[ENETSTL_HASH_MAX_LANES], i, l;
 
+#pragma GCC unroll 16
 	for (l = 0; l < n; l++)
-		h[l] ^= len;
+		x[l] = h[l] ^ len;
 	for (i = 0; i < words; i++) {
 		u32 k = enetstl_hash_k(enetstl_hash_word(key, len, i));
 
+#pragma GCC unroll 16
 		for (l = 0; l < n; l++)
-			h[l] = enetstl_rotl32(h[l] ^ k, 13) * 5 + 0xe6546b64u;
+			x[l] = enetstl_rotl32(x[l] ^ k, 13) * 5 + 0xe6546b64u;
 	}
+#pragma GCC unroll 16
 	for (l = 0; l < n; l++)
-		h[l] = enetstl_hash_fmix(h[l] ^ len);
+		h[l] = enetstl_hash_fmix(x[l] ^ len);
 }
 
 /**
