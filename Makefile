@@ -77,9 +77,10 @@ $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS)
 # <nf>_k<rows>_<ebpf|enetstl> or <nf>_<ebpf|enetstl>.
 EXAMPLES := $(BUILD)/examples
 NF_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_ebpf cm_k$(k)_enetstl) \
-	$(foreach k,4 8,ns_k$(k)_ebpf ns_k$(k)_enetstl)
+	$(foreach k,4 8,ns_k$(k)_ebpf ns_k$(k)_enetstl) cuckoo_ebpf cuckoo_enetstl
 NF_SRC_cm := examples/countmin/countmin.bpf.c
 NF_SRC_ns := examples/nitrosketch/nitrosketch.bpf.c
+NF_SRC_cuckoo := examples/cuckoo/cuckoo.bpf.c
 NF_HDRS := examples/common/*.h examples/*/*.h $(HDRS)
 # What `make examples` builds, for packaging (install-examples):
 # EXAMPLE_OBJS are XDP objects, EXAMPLE_PROGS the programs.
@@ -113,7 +114,7 @@ $(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h 
 
 NF_USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core \
 	-Iexamples/common -Iexamples -I$(BUILD)/include -Ilibenetstl-bpf/include
-NF_USER_SRCS := examples/common/*.c
+NF_USER_SRCS := examples/common/*.c examples/cuckoo/cuckoo_ctl.c
 NF_SKELS := $(NF_VARIANTS:%=$(EXAMPLES)/%.skel.h)
 $(EXAMPLES)/nf_skels.h: Makefile
 	@mkdir -p $(dir $@)

@@ -131,7 +131,8 @@ void nft_check_stats(struct bpf_object *obj, const struct nf_trace *t, __u64 *nf
 int nft_prepare(const struct nf_variant *v, struct bpf_object *obj, const struct nf_trace *t,
 		const struct nft_params *p)
 {
-	(void)v; (void)obj; (void)t; (void)p;
+	if (!strcmp(v->nf, "cuckoo"))
+		return nft_cuckoo_fill(obj, t, p->load_pct);
 	return 0;
 }
 
@@ -202,6 +203,8 @@ int main(int argc, char **argv)
 			nft_check_countmin(v, &t);
 		else if (!strcmp(v->nf, "nitrosketch"))
 			nft_check_nitrosketch(v, &t);
+		else if (!strcmp(v->nf, "cuckoo"))
+			nft_check_cuckoo(v, &t);
 	}
 	nf_trace_free(&t);
 	printf("nf: %u passed, %u failed\n", passed, failed);

@@ -50,6 +50,8 @@ void nft_check_countmin(const struct nf_variant *v, const struct nf_trace *t);
 void nft_check_nitrosketch(const struct nf_variant *v, const struct nf_trace *t);
 void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t);
 
+int nft_cuckoo_fill(struct bpf_object *obj, const struct nf_trace *t, unsigned int load_pct);
+
 int nft_bench(const char *mode, const struct nf_trace *t, unsigned int packets,
 	      unsigned int repeat, const char *only);
 
