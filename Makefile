@@ -85,7 +85,7 @@ NF_HDRS := examples/common/*.h examples/*/*.h $(HDRS)
 # What `make examples` builds, for packaging (install-examples):
 # EXAMPLE_OBJS are XDP objects, EXAMPLE_PROGS the programs.
 EXAMPLE_OBJS := $(EXAMPLES)/flowhash.bpf.o $(NF_VARIANTS:%=$(EXAMPLES)/%.bpf.o)
-EXAMPLE_PROGS := $(EXAMPLES)/enetstl-demo
+EXAMPLE_PROGS := $(EXAMPLES)/enetstl-demo $(EXAMPLES)/enetstl-example
 examples: $(EXAMPLE_OBJS) $(EXAMPLE_PROGS) $(BUILD)/enetstl-nftest
 
 $(EXAMPLES)/flowhash.bpf.o: examples/demo/flowhash.bpf.c examples/demo/*.h $(HDRS)

@@ -68,8 +68,13 @@ static __always_inline __u32 nf_crc32c_key(const struct nf_key *key, __u32 crc)
 	int i;
 
 #pragma unroll
-	for (i = 0; i < 16; i++)
-		crc = nf_crc32c_table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	for (i = 0; i < 16; i++) {
+		__u32 idx = crc ^ p[i];
+
+		/* mask last: the 6.1 verifier loses the bound of (a & 0xff) ^ (b & 0xff) */
+		asm volatile("" : "+r"(idx));
+		crc = nf_crc32c_table[idx & 0xff] ^ (crc >> 8);
+	}
 	return crc;
 }
 

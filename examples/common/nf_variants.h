@@ -36,4 +36,16 @@ struct bpf_program *nf_prog(struct bpf_object *obj);
 int nf_ncpus(void);
 int nf_percpu_sum_u64(int map_fd, __u32 key, __u64 *out, unsigned int nwords);
 
+/* Sum of a per-CPU array's entry 0 as __u32 words (@value_size: the map's). */
+int nf_percpu_sum_u32(int map_fd, size_t value_size, __u32 *out, size_t nwords);
+
+struct nf_trace;
+/* An XDP program that only returns XDP_PASS (the test-run baseline); fd or -errno. */
+int nf_empty_prog(void);
+/*
+ * nf_time_packets() - BPF_PROG_TEST_RUN each of the first @n packets of @t
+ * @repeat times; Return: the mean of the kernel's ns-per-run figures, -1 on error.
+ */
+double nf_time_packets(int prog_fd, const struct nf_trace *t, unsigned int n, unsigned int repeat);
+
 #endif

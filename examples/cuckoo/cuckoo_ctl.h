@@ -32,4 +32,13 @@ int ck_ctl_delete(struct ck_ctl *c, const struct nf_key *k);
 /* 0 with *port, or -ENOENT. */
 int ck_ctl_lookup(const struct ck_ctl *c, const struct nf_key *k, __u32 *port);
 
+/*
+ * ck_ctl_fill() - insert @n keys (@ports[i] for @keys[i]; a port of 0 skips
+ * the key; a key already present keeps its first port), then deterministic
+ * random filler keys (TCP to port 80 from random addresses, port 1000) until
+ * @load_pct of the slots are used. Return: 0, -ENOSPC or -errno.
+ */
+int ck_ctl_fill(struct ck_ctl *c, const struct nf_key *keys, const __u32 *ports, unsigned int n,
+		unsigned int load_pct);
+
 #endif

@@ -17,32 +17,16 @@
 
 #define PASSES 5
 
-static int empty_prog(void)
-{
-	struct bpf_insn insns[] = {
-		{ .code = 0xb7, .dst_reg = 0, .imm = XDP_PASS },	/* r0 = XDP_PASS */
-		{ .code = 0x95 },					/* exit */
-	};
-
-	return bpf_prog_load(BPF_PROG_TYPE_XDP, "nf_empty", "GPL", insns, 2, NULL);
-}
-
 /* Mean ns per packet over the first @n packets, each run @repeat times. */
 static double pass(int fd, const struct nf_trace *t, unsigned int n, unsigned int repeat)
 {
-	double sum = 0;
+	double r = nf_time_packets(fd, t, n, repeat);
 
-	for (unsigned int i = 0; i < n; i++) {
-		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = t->pkt[i], .data_size_in = t->len[i],
-			    .repeat = repeat);
-
-		if (bpf_prog_test_run_opts(fd, &o)) {
-			fprintf(stderr, "enetstl-nftest: test run: %s\n", strerror(errno));
-			exit(1);
-		}
-		sum += o.duration;
+	if (r < 0) {
+		fprintf(stderr, "enetstl-nftest: test run: %s\n", strerror(errno));
+		exit(1);
 	}
-	return sum / n;
+	return r;
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -56,7 +40,7 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 	      const char *only)
 {
 	struct nft_params p = { .hh_threshold = 1000, .p_inv = 16, .load_pct = 95 };
-	int efd = empty_prog(), bad = 0;
+	int efd = nf_empty_prog(), bad = 0;
 	double empty[PASSES];
 	struct utsname u;
 

@@ -26,48 +26,24 @@ static int fill(struct bpf_object *obj, const struct nf_trace *t, unsigned int l
 		unsigned int *keys)
 {
 	struct bpf_map *m = bpf_object__find_map_by_name(obj, "ck_table");
-	uint64_t rnd = 0x243f6a8885a308d3ull;
+	__u32 *ports = calloc(t->nflows, sizeof(*ports));
 	struct ck_ctl c;
-	int err;
+	int err = -1;
 
-	if (!m || ck_ctl_open(&c, bpf_map__fd(m)))
+	if (!m || !ports || ck_ctl_open(&c, bpf_map__fd(m))) {
+		free(ports);
 		return -1;
-	for (uint32_t f = 0; f < t->nflows; f++) {
-		__u32 old;
-
-		if (!port_of(f) || !ck_ctl_lookup(&c, &t->flows[f], &old))
-			continue;	/* not inserted, or a key two flows share */
-		err = ck_ctl_insert(&c, &t->flows[f], port_of(f));
-		if (err) {
-			printf("  cuckoo: inserting trace flow %u failed: %d\n", f, err);
-			goto out;
-		}
 	}
-	while (c.used < (uint64_t)CK_CAPACITY * load_pct / 100) {
-		struct nf_key k = { .family = 4, .proto = 6 };
-		__u32 old;
-
-		rnd ^= rnd << 13;
-		rnd ^= rnd >> 7;
-		rnd ^= rnd << 17;
-		k.src = (uint32_t)rnd;
-		k.dst = (uint32_t)(rnd >> 32);
-		k.sport = (uint16_t)(rnd >> 17);
-		k.dport = 0x5000;	/* never a trace port (network order 80) */
-		if (!ck_ctl_lookup(&c, &k, &old))
-			continue;
-		err = ck_ctl_insert(&c, &k, 1000);
-		if (err) {
-			printf("  cuckoo: filler insert at %u of %u slots failed: %d\n", c.used,
-			       CK_CAPACITY, err);
-			goto out;
-		}
-	}
-	err = 0;
+	for (uint32_t f = 0; f < t->nflows; f++)
+		ports[f] = port_of(f);
+	err = ck_ctl_fill(&c, t->flows, ports, t->nflows, load_pct);
+	if (err)
+		printf("  cuckoo: filling to %u%% failed at %u of %u slots: %d\n", load_pct, c.used,
+		       CK_CAPACITY, err);
 	if (keys)
 		*keys = c.used;
-out:
 	ck_ctl_close(&c);
+	free(ports);
 	return err;
 }
 

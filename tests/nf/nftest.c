@@ -9,12 +9,16 @@
  *       ns per packet, pure eBPF vs eNetSTL, "NFBENCH," lines
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
 #include <bpf/bpf.h>
 #include "nftest.h"
 
@@ -83,31 +87,10 @@ void nft_run_trace(struct bpf_object *obj, const struct nf_trace *t)
 int nft_percpu_sum_u32(struct bpf_object *obj, const char *name, uint32_t *out, size_t nwords)
 {
 	struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
-	int ncpu = nf_ncpus();
-	size_t vsz;
-	uint8_t *buf;
-	__u32 zero = 0;
 
-	if (!m || ncpu <= 0)
+	if (!m)
 		return -ENOENT;
-	vsz = (bpf_map__value_size(m) + 7) & ~7u;
-	buf = calloc(ncpu, vsz);
-	if (!buf)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(bpf_map__fd(m), &zero, buf)) {
-		free(buf);
-		return -errno;
-	}
-	memset(out, 0, nwords * 4);
-	for (int c = 0; c < ncpu; c++)
-		for (size_t w = 0; w < nwords && w * 4 < vsz; w++) {
-			uint32_t x;
-
-			memcpy(&x, buf + c * vsz + w * 4, 4);
-			out[w] += x;
-		}
-	free(buf);
-	return 0;
+	return nf_percpu_sum_u32(bpf_map__fd(m), bpf_map__value_size(m), out, nwords);
 }
 
 void nft_check_stats(struct bpf_object *obj, const struct nf_trace *t, __u64 *nf_out)
@@ -136,6 +119,36 @@ int nft_prepare(const struct nf_variant *v, struct bpf_object *obj, const struct
 	return 0;
 }
 
+/*
+ * send DST PORT FLOWS BASE: UDP datagrams to DST:PORT from source ports
+ * 10000 + f, (f + 1) * BASE of them for flow f (the receive-path test).
+ */
+static int send_flows(char **a)
+{
+	struct sockaddr_in dst = { .sin_family = AF_INET, .sin_port = htons(atoi(a[1])) };
+	struct timespec pause = { 0, 500 * 1000 };
+	int flows = atoi(a[2]), base = atoi(a[3]), sent = 0;
+
+	if (inet_pton(AF_INET, a[0], &dst.sin_addr) != 1)
+		return 2;
+	for (int f = 0; f < flows; f++) {
+		struct sockaddr_in src = { .sin_family = AF_INET, .sin_port = htons(10000 + f) };
+		int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+		if (s < 0 || bind(s, (void *)&src, sizeof(src))) {
+			perror("enetstl-nftest send");
+			return 1;
+		}
+		for (int i = 0; i < (f + 1) * base; i++) {
+			sent += sendto(s, "eNetSTL rx test", 15, 0, (void *)&dst, sizeof(dst)) == 15;
+			nanosleep(&pause, NULL);
+		}
+		close(s);
+	}
+	printf("sent %d datagrams\n", sent);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -151,9 +164,12 @@ int main(int argc, char **argv)
 	cpu_set_t cpus;
 	int c;
 
+	if (!strcmp(cmd, "send") && argc == 6)
+		return send_flows(argv + 2);
 	if (strcmp(cmd, "check") && strcmp(cmd, "bench")) {
 		fprintf(stderr, "usage: enetstl-nftest check|bench [LABEL] [--seed N] [--packets N] "
-			"[--flows N] [--repeat R] [--only NAME]\n");
+			"[--flows N] [--repeat R] [--only NAME]\n"
+			"       enetstl-nftest send DST PORT FLOWS BASE\n");
 		return 2;
 	}
 	optind = 2;
@@ -175,7 +191,8 @@ int main(int argc, char **argv)
 	CPU_ZERO(&cpus);
 	CPU_SET(0, &cpus);
 	sched_setaffinity(0, sizeof(cpus), &cpus);
-	libbpf_set_print(NULL);
+	if (!getenv("NFT_VERBOSE"))
+		libbpf_set_print(NULL);
 	if (!strcmp(cmd, "bench")) {
 		to.packets = bench_packets > 4000 ? bench_packets : 4000;
 		if (nf_trace_gen(&t, &to))

@@ -8,15 +8,23 @@ cd "$(dirname "$0")/../.."
 k=$1
 work=$PWD/build/vm-nf/$k
 ko=kmod/build/$k/enetstl.ko
-for f in "$ko" build/enetstl-nftest; do
+for f in "$ko" build/enetstl-nftest build/examples/enetstl-example; do
 	[ -e "$f" ] || { echo "run-nf-tests: $f missing; run make modules examples" >&2; exit 1; }
 done
 rm -rf "$work"
 mkdir -p "$work/payload"
-cp "$ko" build/enetstl-nftest tests/nf/rx-veth.sh "$work/payload/"
-# iproute2's ip: busybox ip cannot create a veth pair with a named peer
-ip=$(command -v ip)
-[ -n "$ip" ] && cp "$ip" "$work/payload/ip.real" || true
+cp "$ko" build/enetstl-nftest build/examples/enetstl-example tests/nf/rx-veth.sh "$work/payload/"
+# iproute2's ip (busybox ip cannot name a veth peer), with its shared libraries
+ip=$(command -v ip || true)
+if [ -n "$ip" ] && ldd "$ip" >/dev/null 2>&1; then
+	mkdir -p "$work/payload/lib"
+	cp "$ip" "$work/payload/lib/ip.real"
+	ldd "$ip" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' |
+		while read -r l; do cp -L "$l" "$work/payload/lib/"; done
+	printf '#!/bin/sh\nexec /payload/lib/ld-linux-x86-64.so.2 --library-path /payload/lib /payload/lib/ip.real "$@"\n' \
+		> "$work/payload/ip"
+	chmod +x "$work/payload/ip"
+fi
 cat > "$work/payload/run.sh" <<'EOT'
 #!/bin/sh
 insmod /payload/enetstl.ko || { echo "nf: 0 passed, 1 failed"; exit 1; }
