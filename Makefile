@@ -74,10 +74,11 @@ $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS)
 # --- examples ---
 # Network functions: each one body (examples/<nf>/<nf>.bpf.c), its variants
 # built from it with defines (see examples/README.md). Object names:
-# <nf>_k<rows>_<ebpf|enetstl> or <nf>_<ebpf|enetstl>.
+# <nf>[_k<rows>][_<flavor>]_<ebpf|enetstl>.
 EXAMPLES := $(BUILD)/examples
 NF_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_ebpf cm_k$(k)_enetstl) \
-	$(foreach k,4 8,ns_k$(k)_ebpf ns_k$(k)_enetstl) cuckoo_ebpf cuckoo_enetstl
+	$(foreach k,4 8,ns_k$(k)_ebpf ns_k$(k)_enetstl) cuckoo_ebpf cuckoo_enetstl \
+	cuckoo_crc_enetstl
 NF_SRC_cm := examples/countmin/countmin.bpf.c
 NF_SRC_ns := examples/nitrosketch/nitrosketch.bpf.c
 NF_SRC_cuckoo := examples/cuckoo/cuckoo.bpf.c
@@ -92,10 +93,12 @@ $(EXAMPLES)/flowhash.bpf.o: examples/demo/flowhash.bpf.c examples/demo/*.h $(HDR
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-# cm_k8_enetstl -> -DNF_ROWS=8 -DNF_ENETSTL=1, source NF_SRC_cm
+# cm_k8_enetstl -> -DNF_ROWS=8 -DNF_ENETSTL=1, source NF_SRC_cm;
+# cuckoo_crc_enetstl -> -DNF_ENETSTL=1 -DNF_FLAVOR_CRC=1
 nf_words = $(subst _, ,$(1))
 nf_defs = -DNF_ENETSTL=$(if $(filter enetstl,$(call nf_words,$(1))),1,0) \
-	$(patsubst k%,-DNF_ROWS=%,$(filter k%,$(call nf_words,$(1))))
+	$(patsubst k%,-DNF_ROWS=%,$(filter k%,$(call nf_words,$(1)))) \
+	$(if $(filter crc,$(call nf_words,$(1))),-DNF_FLAVOR_CRC=1)
 .SECONDEXPANSION:
 $(NF_VARIANTS:%=$(EXAMPLES)/%.bpf.o): $(EXAMPLES)/%.bpf.o: \
 		$$(NF_SRC_$$(firstword $$(call nf_words,$$*))) $(NF_HDRS)

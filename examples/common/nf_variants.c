@@ -27,10 +27,19 @@ __attribute__((constructor)) static void nf_table_init(void)
 
 		v->enetstl = strstr(v->name, "_enetstl") != NULL;
 		v->rows = k ? (unsigned int)atoi(k + 2) : 0;
-		for (unsigned int j = 0; j < sizeof(nf_names) / sizeof(nf_names[0]); j++)
-			if (!strncmp(v->name, nf_names[j][0], strlen(nf_names[j][0])) &&
-			    v->name[strlen(nf_names[j][0])] == '_')
-				v->nf = nf_names[j][1];
+		for (unsigned int j = 0; j < sizeof(nf_names) / sizeof(nf_names[0]); j++) {
+			size_t n = strlen(nf_names[j][0]);
+			const char *f = v->name + n, *end = strrchr(v->name, '_');
+
+			if (strncmp(v->name, nf_names[j][0], n) || *f != '_')
+				continue;
+			v->nf = nf_names[j][1];
+			if (k)
+				f = strchr(k + 1, '_');
+			/* a flavor: the words between the NF/parameter and the variant */
+			if (f < end && end - f - 1 < (long)sizeof(v->flavor))
+				memcpy(v->flavor, f + 1, end - f - 1);
+		}
 	}
 }
 
@@ -47,7 +56,8 @@ const struct nf_variant *nf_pair(const struct nf_variant *v)
 	for (unsigned int i = 0; i < nf_nvariants; i++) {
 		const struct nf_variant *o = &nf_variants[i];
 
-		if (o != v && !strcmp(o->nf, v->nf) && o->rows == v->rows && o->enetstl != v->enetstl)
+		if (o != v && !strcmp(o->nf, v->nf) && o->rows == v->rows && o->enetstl != v->enetstl &&
+		    !o->flavor[0] && (!v->enetstl || !o->enetstl))
 			return o;
 	}
 	return NULL;

@@ -13,7 +13,9 @@ struct nf_variant {
 	const char *name;	/* object name: cm_k8_enetstl, ns_k4_ebpf, cuckoo_ebpf */
 	const char *nf;		/* countmin, nitrosketch, cuckoo, ... */
 	unsigned int rows;	/* k for the sketches, 0 otherwise */
-	int enetstl;		/* 1: the eNetSTL variant, 0: pure eBPF */
+	int enetstl;		/* 1: an eNetSTL variant, 0: pure eBPF */
+	char flavor[16];	/* which eNetSTL building blocks, when an NF has several
+				 * eNetSTL variants (cuckoo_crc_enetstl: "crc"), else "" */
 	const void *(*elf)(size_t *sz);
 };
 
@@ -22,7 +24,10 @@ extern const unsigned int nf_nvariants;
 
 /* nf_find() - a variant by object name; NULL if there is none. */
 const struct nf_variant *nf_find(const char *name);
-/* nf_pair() - the other variant (ebpf <-> enetstl) of the same NF and parameter. */
+/*
+ * nf_pair() - the twin of a variant, same NF and parameter: for an eNetSTL
+ * variant the pure-eBPF one, for a pure-eBPF one the eNetSTL one without flavor.
+ */
 const struct nf_variant *nf_pair(const struct nf_variant *v);
 
 /* nf_open() - open a variant's object (not loaded yet); NULL with errno. */

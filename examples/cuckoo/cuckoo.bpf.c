@@ -7,6 +7,8 @@
  * and everything the parser does not take pass. One body, two variants:
  *   NF_ENETSTL=1  enetstl_crc32c() for the hash, enetstl_match16() to find
  *                 the slots whose signature matches, bit scans to walk them
+ *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (cuckoo_crc_enetstl)  enetstl_crc32c() only,
+ *                 the slot scan of the pure-eBPF variant (which kfunc pays?)
  *   NF_ENETSTL=0  pure eBPF: table-driven CRC-32C, a slot-by-slot scan
  * Both compare full keys inline (16 bytes: two 8-byte compares).
  */
@@ -45,7 +47,7 @@ static __always_inline int key_eq(const struct nf_key *a, const struct nf_key *b
 }
 
 /* Return: the slot of @k in bucket @b, or -1. */
-#if NF_ENETSTL
+#if NF_ENETSTL && !defined(NF_FLAVOR_CRC)
 static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key *k, __u16 sig)
 {
 	__s64 mask = enetstl_match16(b->sig, sizeof(b->sig), sig);

@@ -184,29 +184,21 @@ int ck_ctl_delete(struct ck_ctl *c, const struct nf_key *k)
 	return put(c, b);
 }
 
-int ck_ctl_fill(struct ck_ctl *c, const struct nf_key *keys, const __u32 *ports, unsigned int n,
-		unsigned int load_pct)
+/* Deterministic filler keys: TCP to port 80 from pseudo-random sources, port 1000. */
+static int fill_to(struct ck_ctl *c, __u64 *rnd, unsigned int target)
 {
-	__u64 rnd = 0x243f6a8885a308d3ull;
 	__u32 old;
 	int err;
 
-	for (unsigned int i = 0; i < n; i++) {
-		if (!ports[i] || !ck_ctl_lookup(c, &keys[i], &old))
-			continue;
-		err = ck_ctl_insert(c, &keys[i], ports[i]);
-		if (err)
-			return err;
-	}
-	while (c->used < (__u64)CK_CAPACITY * load_pct / 100) {
+	while (c->used < target) {
 		struct nf_key k = { .family = 4, .proto = 6, .dport = 0x5000 };
 
-		rnd ^= rnd << 13;
-		rnd ^= rnd >> 7;
-		rnd ^= rnd << 17;
-		k.src = (__u32)rnd;
-		k.dst = (__u32)(rnd >> 32);
-		k.sport = (__u16)(rnd >> 17);
+		*rnd ^= *rnd << 13;
+		*rnd ^= *rnd >> 7;
+		*rnd ^= *rnd << 17;
+		k.src = (__u32)*rnd;
+		k.dst = (__u32)(*rnd >> 32);
+		k.sport = (__u16)(*rnd >> 17);
 		if (!ck_ctl_lookup(c, &k, &old))
 			continue;
 		err = ck_ctl_insert(c, &k, 1000);
@@ -214,4 +206,24 @@ int ck_ctl_fill(struct ck_ctl *c, const struct nf_key *keys, const __u32 *ports,
 			return err;
 	}
 	return 0;
+}
+
+int ck_ctl_fill(struct ck_ctl *c, const struct nf_key *keys, const __u32 *ports, unsigned int n,
+		unsigned int load_pct)
+{
+	unsigned int target = (__u64)CK_CAPACITY * load_pct / 100, m = 0;
+	__u64 rnd = 0x243f6a8885a308d3ull;
+	__u32 old;
+	int err;
+
+	/* filler first, so that the given keys meet a table as full as asked for */
+	for (unsigned int i = 0; i < n; i++)
+		m += ports[i] != 0;
+	err = fill_to(c, &rnd, target > m ? target - m : 0);
+	for (unsigned int i = 0; i < n && !err; i++) {
+		if (!ports[i] || !ck_ctl_lookup(c, &keys[i], &old))
+			continue;
+		err = ck_ctl_insert(c, &keys[i], ports[i]);
+	}
+	return err ? err : fill_to(c, &rnd, target);
 }

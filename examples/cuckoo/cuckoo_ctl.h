@@ -33,10 +33,11 @@ int ck_ctl_delete(struct ck_ctl *c, const struct nf_key *k);
 int ck_ctl_lookup(const struct ck_ctl *c, const struct nf_key *k, __u32 *port);
 
 /*
- * ck_ctl_fill() - insert @n keys (@ports[i] for @keys[i]; a port of 0 skips
- * the key; a key already present keeps its first port), then deterministic
- * random filler keys (TCP to port 80 from random addresses, port 1000) until
- * @load_pct of the slots are used. Return: 0, -ENOSPC or -errno.
+ * ck_ctl_fill() - fill the table to @load_pct of its slots: deterministic
+ * filler keys (TCP to port 80 from pseudo-random addresses, port 1000) up to
+ * that load less @n, then the @n keys (@ports[i] for @keys[i]; a port of 0
+ * skips the key; a key already present keeps its first port), then filler
+ * again to the load. Return: 0, -ENOSPC or -errno.
  */
 int ck_ctl_fill(struct ck_ctl *c, const struct nf_key *keys, const __u32 *ports, unsigned int n,
 		unsigned int load_pct);

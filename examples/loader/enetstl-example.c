@@ -391,7 +391,7 @@ int main(int argc, char **argv)
 	libbpf_set_print(NULL);
 	if (!strcmp(cmd, "list") && nargs == 0) {
 		for (unsigned int i = 0; i < nf_nvariants; i++)
-			printf("%-16s %-12s %-8s %s\n", nf_variants[i].name, nf_variants[i].nf,
+			printf("%-20s %-12s %-8s %s\n", nf_variants[i].name, nf_variants[i].nf,
 			       nf_variants[i].enetstl ? "eNetSTL" : "eBPF",
 			       nf_variants[i].rows ? (char[8]){ 'k', '=', '0' + nf_variants[i].rows } : "");
 		return 0;

@@ -39,7 +39,8 @@ static int cmp_d(const void *a, const void *b)
 int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsigned int repeat,
 	      const char *only)
 {
-	struct nft_params p = { .hh_threshold = 1000, .p_inv = 16, .load_pct = 95 };
+	/* the sketch alone: no heavy-hitter table lookups (hh_threshold 0) */
+	struct nft_params p = { .hh_threshold = 0, .p_inv = 16, .load_pct = 95 };
 	int efd = nf_empty_prog(), bad = 0;
 	double empty[PASSES];
 	struct utsname u;
@@ -59,13 +60,16 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 	printf("%-12s %-8s %12s %14s %8s\n", "nf", "param", "eBPF ns/pkt", "eNetSTL ns/pkt",
 	       "ratio");
 	for (unsigned int i = 0; i < nf_nvariants; i++) {
-		const struct nf_variant *e = &nf_variants[i], *k = nf_pair(e);
+		const struct nf_variant *k = &nf_variants[i], *e = nf_pair(k);
 		struct bpf_object *oe, *ok;
 		double te[PASSES], tk[PASSES], me, mk;
 		char param[32];
 
-		if (e->enetstl || !k || (only && strcmp(only, e->nf)))
+		char nf[32];
+
+		if (!k->enetstl || !e || (only && strcmp(only, k->nf)))
 			continue;
+		snprintf(nf, sizeof(nf), "%s%s%s", k->nf, k->flavor[0] ? "-" : "", k->flavor);
 		for (unsigned int lp = 0; lp < (strcmp(e->nf, "cuckoo") ? 1u : 4u); lp++) {
 			static const unsigned int loads[] = { 25, 50, 75, 95 };
 
@@ -93,9 +97,9 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 				snprintf(param, sizeof(param), "load=%u%%", p.load_pct);
 			else
 				snprintf(param, sizeof(param), "-");
-			printf("%-12s %-8s %12.1f %14.1f %7.2fx\n", e->nf, param, me, mk,
+			printf("%-12s %-8s %12.1f %14.1f %7.2fx\n", nf, param, me, mk,
 			       mk > 0 ? me / mk : 0);
-			printf("NFBENCH,%s,%s,%s,%s,%.2f,%.2f,%.3f\n", u.release, mode, e->nf, param,
+			printf("NFBENCH,%s,%s,%s,%s,%.2f,%.2f,%.3f\n", u.release, mode, nf, param,
 			       me, mk, mk > 0 ? me / mk : 0);
 			fflush(stdout);
 next:
