@@ -6,6 +6,8 @@
 #   make check     unit tests, BTF-step tests, DKMS test, VM tests on the
 #                  newest installed 6.1 and 6.12 kernels
 #   make modules   enetstl.ko for the test kernels (or KVERS="...")
+#   make examples  the NF examples (XDP objects, enetstl-example) in build/examples
+#   make bench     kfunc micro-benchmarks and NF benchmarks (bench-nf) in the VM
 # Both demo and check first run tests/setup-deps.sh (apt; idempotent).
 
 VERSION := $(shell cat VERSION)
@@ -28,7 +30,8 @@ RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/
 RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
-	check-vm demo dkms-source examples headers install-headers bench clean
+	check-vm demo dkms-source examples headers install-headers bench bench-nf \
+	bench-nf-build clean
 all: modules bpf runner
 
 setup:
@@ -139,8 +142,14 @@ $(BUILD)/enetstl-nftest: tests/nf/*.c tests/nf/*.h $(NF_USER_SRCS) $(NF_HDRS) km
 	@test -x $@
 
 # --- benchmarks: pure eBPF vs kfunc, in the VM ---
-bench: setup modules $(BUILD)/bench/enetstl-bench
+bench: setup modules $(BUILD)/bench/enetstl-bench bench-nf-build
 	@tests/bench/run-bench.sh $(KVERS)
+	@tests/nf/run-nf-bench.sh $(KVERS)
+
+# The NF examples alone: ns per packet, pure eBPF vs eNetSTL (tests/nf/).
+bench-nf: setup modules bench-nf-build
+	@tests/nf/run-nf-bench.sh $(KVERS)
+bench-nf-build: $(BUILD)/enetstl-nftest
 
 $(BUILD)/bench/bench.bpf.o: tests/bench/bench.bpf.c tests/bench/bench.h $(HDRS)
 	@mkdir -p $(dir $@)
