@@ -24,8 +24,11 @@ struct {
 	__type(value, struct bench_data);
 } bench_map SEC(".maps");
 
-/* Defeat constant folding: the value to look for comes from the map. */
-#define BENCH_PROG(name, ...)						\
+/*
+ * One program: BENCH_INNER operations on the map's data, between @open and
+ * @close. Defeat constant folding: the value to look for comes from the map.
+ */
+#define BENCH_RUN(name, open, close, ...)				\
 SEC("xdp") int name(struct xdp_md *ctx)				\
 {									\
 	__u32 zero = 0, i;						\
@@ -34,35 +37,24 @@ SEC("xdp") int name(struct xdp_md *ctx)				\
 									\
 	if (!d)								\
 		return XDP_ABORTED;					\
+	open								\
 	for (i = 0; i < BENCH_INNER; i++) {				\
 		__u32 v = d->bucket[i & 15];				\
 		__VA_ARGS__						\
 	}								\
+	close								\
 	return acc == 0xdeadbeef ? XDP_DROP : XDP_PASS;			\
 }
 
+#define BENCH_PROG(name, ...) BENCH_RUN(name, , , __VA_ARGS__)
+
 /*
- * As BENCH_PROG, with one SIMD section (enetstl/simd.h) held around all
- * BENCH_INNER operations: the cost of the section is shared by all of them.
+ * One SIMD section (enetstl/simd.h) held around all BENCH_INNER operations:
+ * the cost of the section is shared by all of them.
  */
-#define BENCH_PROG_HELD(name, ...)					\
-SEC("xdp") int name(struct xdp_md *ctx)				\
-{									\
-	__u32 zero = 0, i;						\
-	__u64 acc = 0;							\
-	struct bench_data *d = bpf_map_lookup_elem(&bench_map, &zero);	\
-	struct enetstl_simd *simd;					\
-									\
-	if (!d)								\
-		return XDP_ABORTED;					\
-	simd = enetstl_simd_enter();					\
-	for (i = 0; i < BENCH_INNER; i++) {				\
-		__u32 v = d->bucket[i & 15];				\
-		__VA_ARGS__						\
-	}								\
-	enetstl_simd_exit(simd);					\
-	return acc == 0xdeadbeef ? XDP_DROP : XDP_PASS;			\
-}
+#define BENCH_PROG_HELD(name, ...)						\
+	BENCH_RUN(name, struct enetstl_simd *simd = enetstl_simd_enter();,	\
+		  enetstl_simd_exit(simd);, __VA_ARGS__)
 
 BENCH_PROG(bench_empty, acc += v;)
 
