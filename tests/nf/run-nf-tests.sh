@@ -2,18 +2,20 @@
 # The NF examples in a QEMU guest booting the installed kernel KVER: every
 # variant against its userspace reference (enetstl-nftest check), then the
 # loader on a real receive path (tests/nf/rx-veth.sh: veth pair, netns).
-# Usage: tests/nf/run-nf-tests.sh KVER   (after `make modules examples`)
+# Usage: tests/nf/run-nf-tests.sh KVER   (after `make modules examples`;
+# NF_BUILD=DIR: the build directory, default build)
 set -eu
 cd "$(dirname "$0")/../.."
 k=$1
-work=$PWD/build/vm-nf/$k
+b=${NF_BUILD:-build}
+work=$b/vm-nf/$k
 ko=kmod/build/$k/enetstl.ko
-for f in "$ko" build/enetstl-nftest build/examples/enetstl-example; do
+for f in "$ko" $b/enetstl-nftest $b/examples/enetstl-example; do
 	[ -e "$f" ] || { echo "run-nf-tests: $f missing; run make modules examples" >&2; exit 1; }
 done
 rm -rf "$work"
 mkdir -p "$work/payload"
-cp "$ko" build/enetstl-nftest build/examples/enetstl-example tests/nf/rx-veth.sh "$work/payload/"
+cp "$ko" $b/enetstl-nftest $b/examples/enetstl-example tests/nf/rx-veth.sh "$work/payload/"
 # iproute2's ip (busybox ip cannot name a veth peer), with its shared libraries
 ip=$(command -v ip || true)
 if [ -n "$ip" ] && ldd "$ip" >/dev/null 2>&1; then
