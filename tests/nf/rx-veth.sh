@@ -64,6 +64,32 @@ $ex dump veth0 | grep -q 'packets per port.* 7:20 9:30' && pass "per-port counts
 	fail "per-port counts after delete"
 $ex detach veth0 >/dev/null || fail "detach cuckoo"
 
+# the objects with standard tools: ip (generic XDP) and bpftool prog loadall
+for o in /payload/objs/*_ebpf.bpf.o /payload/objs/*_enetstl.bpf.o; do
+	n=$(basename "$o" .bpf.o)
+	if $ip link set dev veth0 xdpgeneric obj "$o" sec xdp 2>/tmp/ip.err &&
+	   $ip link show dev veth0 | grep -q xdpgeneric; then
+		$ip link set dev veth0 xdpgeneric off
+		iplist="$iplist $n"
+	else
+		fail "ip link set dev veth0 xdpgeneric obj $n.bpf.o: $(tail -n 1 /tmp/ip.err)"
+	fi
+	if [ -x /payload/bpftool ]; then
+		if /payload/bpftool prog loadall "$o" "/sys/fs/bpf/t_$n" type xdp 2>/tmp/bt.err; then
+			rm -rf "/sys/fs/bpf/t_$n"
+			btlist="$btlist $n"
+		else
+			fail "bpftool prog loadall $n.bpf.o: $(tail -n 1 /tmp/bt.err)"
+		fi
+	fi
+done
+[ -n "$iplist" ] && pass "ip link set ... xdpgeneric obj loads and attaches:$iplist"
+if [ -x /payload/bpftool ]; then
+	[ -n "$btlist" ] && pass "bpftool prog loadall loads:$btlist"
+else
+	echo "SKIP: loader: bpftool prog loadall: no bpftool on the host to copy"
+fi
+
 # replay: a generated trace through both variants of each NF (BPF_PROG_TEST_RUN)
 for v in cm_k8_enetstl ns_k8_enetstl cuckoo_enetstl htss_enetstl cffs_enetstl; do
 	out=$($ex replay $v --packets 2000 --flows 300 --timing-packets 100 --repeat 5 2>&1); rc=$?
