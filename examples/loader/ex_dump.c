@@ -145,9 +145,11 @@ static int dump_countmin(const struct ex_maps *m, unsigned int top, const struct
 			n++;
 	}
 	qsort(hh, n, sizeof(*hh), by_est);
-	printf("count-min sketch: %u rows x %u counters (all CPUs); %u heavy-hitter candidates, "
-	       "%u with an estimate >= %u; top %u:\n", rows, CM_COLS, cand, n, ex_hh_min,
-	       top < n ? top : n);
+	printf("count-min sketch: %u rows x %u counters (all CPUs); %u heavy-hitter candidates",
+	       rows, CM_COLS, cand);
+	if (ex_hh_min)
+		printf(", %u with an estimate >= %u", n, ex_hh_min);
+	printf("; top %u by estimate:\n", top < n ? top : n);
 	printf("  %-4s %-58s %10s%s\n", "rank", "flow", "estimate", tk ? "      true" : "");
 	for (unsigned int i = 0; i < n && i < top; i++) {
 		nf_key_str(&hh[i].key, s, sizeof(s));
