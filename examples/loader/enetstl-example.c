@@ -32,10 +32,15 @@ static void usage(FILE *f)
 "usage: enetstl-example COMMAND [ARGS] [OPTIONS]\n"
 "  list                            the NF variants built in\n"
 "  attach VARIANT IFACE            load VARIANT, attach it to IFACE (generic XDP)\n"
-"         [--native] [--hh-threshold N] [--p-inv N] [--forward]\n"
+"         [--native] [--hh-threshold N] [--p-inv N] [--forward] [--qlen N]\n"
+"         count-min: flows reaching N packets become heavy-hitter candidates\n"
+"         (default 100); NitroSketch: sample 1 in --p-inv (16); cuckoo: --forward\n"
+"         redirects hits to their port's ifindex; cFFS: --qlen packets kept queued\n"
 "  detach IFACE                    detach the NF from IFACE, remove its pins\n"
 "  stats IFACE [--interval S] [--count N]   packet counters (live with --interval)\n"
-"  dump IFACE [--top K]            heavy hitters, sketch summary, table contents\n"
+"  dump IFACE [--top K] [--hh-threshold N]\n"
+"                                  heavy hitters (estimate >= N), sketch summary,\n"
+"                                  table contents\n"
 "  query IFACE KEY                 a sketch's estimate or the cuckoo entry of a flow\n"
 "  insert IFACE KEY PORT           cuckoo: add or update a flow -> port entry\n"
 "  delete IFACE KEY                cuckoo: remove a flow's entry\n"
@@ -45,7 +50,8 @@ static void usage(FILE *f)
 "                                  and ns per packet of both\n"
 "KEY is PROTO SRC SPORT DST DPORT, e.g. udp 10.0.0.1 5000 10.0.0.2 53 (IPv6\n"
 "addresses are folded to 32 bits, as the NFs key them).\n"
-"VARIANT is an object name from `list`, e.g. cm_k8_enetstl, ns_k4_ebpf, cuckoo_enetstl.\n");
+"VARIANT is an object name from `list`, e.g. cm_k8_enetstl, ns_k4_ebpf, cuckoo_enetstl,\n"
+"htss_ebpf, cffs_enetstl.\n");
 }
 
 int ex_err(const char *fmt, ...)
@@ -184,7 +190,7 @@ static void unpin_all(const char *dir)
 }
 
 static int cmd_attach(const char *name, const char *ifname, int native, __u32 hh, __u32 pinv,
-		      __u32 fwd)
+		      __u32 fwd, __u32 qlen)
 {
 	const struct nf_variant *v = nf_find(name);
 	struct bpf_object *obj;
@@ -206,9 +212,17 @@ static int cmd_attach(const char *name, const char *ifname, int native, __u32 hh
 	obj = nf_open(v);
 	if (!obj)
 		return ex_err("opening %s: %s", name, strerror(errno));
+	/*
+	 * The sketch is per CPU, and so is the estimate a packet sees. A flow
+	 * with N packets in all has at least N / CPUs on some CPU: a per-CPU
+	 * threshold of hh / CPUs misses no flow that reaches hh (dump then
+	 * sorts the candidates by their all-CPU estimate).
+	 */
+	hh = hh ? (hh + nf_ncpus() - 1) / nf_ncpus() : 0;
 	nf_set_const(obj, "hh_threshold", &hh, 4);
 	nf_set_const(obj, "p_inv", &pinv, 4);
 	nf_set_const(obj, "forward", &fwd, 4);
+	nf_set_const(obj, "qlen", &qlen, 4);
 	err = bpf_object__load(obj);
 	if (err) {
 		bpf_object__close(obj);
@@ -356,11 +370,11 @@ int main(int argc, char **argv)
 		{ "native", no_argument, NULL, 'N' }, { "hh-threshold", required_argument, NULL, 'H' },
 		{ "p-inv", required_argument, NULL, 'P' }, { "forward", no_argument, NULL, 'F' },
 		{ "interval", required_argument, NULL, 'i' }, { "count", required_argument, NULL, 'c' },
-		{ "top", required_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' }, { }
+		{ "top", required_argument, NULL, 't' }, { "qlen", required_argument, NULL, 'Q' }, { "help", no_argument, NULL, 'h' }, { }
 	};
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int native = 0, interval = 0, count = 0, c, nargs;
-	__u32 hh = 100, pinv = 16, fwd = 0;
+	__u32 hh = 100, pinv = 16, fwd = 0, qlen = 64;
 	unsigned int top = 10;
 	char **args;
 
@@ -374,18 +388,19 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'N': native = 1; break;
-		case 'H': hh = strtoul(optarg, NULL, 0); break;
+		case 'H': hh = ex_hh_min = strtoul(optarg, NULL, 0); break;
 		case 'P': pinv = strtoul(optarg, NULL, 0); break;
 		case 'F': fwd = 1; break;
 		case 'i': interval = atoi(optarg); break;
 		case 'c': count = atoi(optarg); break;
 		case 't': top = strtoul(optarg, NULL, 0); break;
+		case 'Q': qlen = strtoul(optarg, NULL, 0); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (!pinv)
-		return ex_err("--p-inv must be at least 1");
+	if (!pinv || !qlen)
+		return ex_err("--p-inv and --qlen must be at least 1");
 	args = argv + optind;
 	nargs = argc - optind;
 	libbpf_set_print(NULL);
@@ -397,7 +412,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(cmd, "attach") && nargs == 2)
-		return cmd_attach(args[0], args[1], native, hh, pinv, fwd);
+		return cmd_attach(args[0], args[1], native, hh, pinv, fwd, qlen);
 	if (!strcmp(cmd, "detach") && nargs == 1)
 		return cmd_detach(args[0]);
 	if (!strcmp(cmd, "stats") && nargs == 1)

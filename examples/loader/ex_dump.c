@@ -14,12 +14,16 @@
 #include "countmin/countmin.h"
 #include "nitrosketch/nitrosketch.h"
 #include "cuckoo/cuckoo_ctl.h"
+#include "htss/htss.h"
+#include "cffs/cffs.h"
 
 static const __u32 seeds[ENETSTL_HASH_MAX_LANES] = {
 	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53b, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
 	0x5be0cd19, 0xcbbb9d5d, 0x629a292a, 0x9159015a, 0x152fecd8, 0x67332667, 0x8eb44a87,
 	0xdb0c2e0d, 0x47b5481d,
 };
+
+unsigned int ex_hh_min;
 
 int ex_map_fd(const struct ex_maps *m, const char *name)
 {
@@ -45,6 +49,10 @@ int ex_print_stats(const struct ex_maps *m)
 	else if (!strcmp(m->v->nf, "cuckoo"))
 		printf("; hits %llu, misses %llu", (unsigned long long)st.nf[CK_STAT_HIT],
 		       (unsigned long long)st.nf[CK_STAT_MISS]);
+	else if (!strcmp(m->v->nf, "htss"))
+		printf("; known %llu, new %llu, bucket full %llu",
+		       (unsigned long long)st.nf[HT_STAT_KNOWN], (unsigned long long)st.nf[HT_STAT_NEW],
+		       (unsigned long long)st.nf[HT_STAT_FULL]);
 	printf("\n");
 	return 0;
 }
@@ -115,7 +123,7 @@ static __u32 truth_of(const struct nf_key *k, const struct nf_key *keys, const _
 static int dump_countmin(const struct ex_maps *m, unsigned int top, const struct nf_key *tk,
 			 const __u32 *tp, unsigned int nt)
 {
-	unsigned int rows, n = 0;
+	unsigned int rows, n = 0, cand = 0;
 	__u32 *ctr = read_sketch(m, "cm_sketch", sizeof(struct enetstl_cm_hdr), CM_COLS, &rows);
 	int fd = ex_map_fd(m, "cm_hh");
 	struct nf_key key, next, *prev = NULL;
@@ -132,11 +140,16 @@ static int dump_countmin(const struct ex_maps *m, unsigned int top, const struct
 		prev = &key;
 		hh[n].key = key;
 		hh[n].est = estimate(ctr, rows, CM_COLS, &key, 0);
-		n++;
+		cand++;
+		if (hh[n].est >= ex_hh_min)
+			n++;
 	}
 	qsort(hh, n, sizeof(*hh), by_est);
-	printf("count-min sketch: %u rows x %u counters; %u heavy-hitter candidates, top %u:\n",
-	       rows, CM_COLS, n, top < n ? top : n);
+	printf("count-min sketch: %u rows x %u counters (all CPUs); %u heavy-hitter candidates",
+	       rows, CM_COLS, cand);
+	if (ex_hh_min)
+		printf(", %u with an estimate >= %u", n, ex_hh_min);
+	printf("; top %u by estimate:\n", top < n ? top : n);
 	printf("  %-4s %-58s %10s%s\n", "rank", "flow", "estimate", tk ? "      true" : "");
 	for (unsigned int i = 0; i < n && i < top; i++) {
 		nf_key_str(&hh[i].key, s, sizeof(s));
@@ -221,6 +234,64 @@ static int dump_cuckoo(const struct ex_maps *m, unsigned int top)
 	return 0;
 }
 
+static int dump_htss(const struct ex_maps *m)
+{
+	int fd = ex_map_fd(m, "ht_table");
+	unsigned int fill[HT_SLOTS + 1] = { 0 }, used = 0;
+	struct ht_bucket b;
+
+	if (fd < 0)
+		return ex_err("cannot read the HTSS table");
+	for (__u32 i = 0; i < HT_BUCKETS; i++) {
+		unsigned int n = 0;
+
+		if (bpf_map_lookup_elem(fd, &i, &b))
+			return ex_err("cannot read HTSS bucket %u", i);
+		for (int j = 0; j < HT_SLOTS; j++)
+			n += b.sig[j] != 0;
+		fill[n]++;
+		used += n;
+	}
+	printf("HTSS table: %u of %u signatures used (%.1f%%); buckets by fill:", used,
+	       HT_BUCKETS * HT_SLOTS, 100.0 * used / (HT_BUCKETS * HT_SLOTS));
+	for (int n = 0; n <= HT_SLOTS; n++)
+		if (fill[n])
+			printf(" %d:%u", n, fill[n]);
+	printf("\n");
+	return 0;
+}
+
+static int dump_cffs(const struct ex_maps *m, unsigned int top)
+{
+	int fd = ex_map_fd(m, "cf_state"), ncpu = nf_ncpus();
+	size_t vsz = (sizeof(struct cf_state) + 7) & ~(size_t)7;
+	char *all = calloc(ncpu > 0 ? ncpu : 1, vsz);
+	__u32 zero = 0;
+
+	if (fd < 0 || !all || bpf_map_lookup_elem(fd, &zero, all)) {
+		free(all);
+		return ex_err("cannot read the cFFS state");
+	}
+	for (int c = 0; c < ncpu; c++) {
+		struct cf_state *q = (struct cf_state *)(all + c * vsz);
+		unsigned int shown = 0;
+
+		if (!q->queued && !q->dequeued)
+			continue;
+		printf("cFFS queue, CPU %d: %u queued, %llu dequeued (mean rank %.1f); lowest ranks:",
+		       c, q->queued, (unsigned long long)q->dequeued,
+		       q->dequeued ? (double)q->rank_sum / q->dequeued : 0.0);
+		for (unsigned int r = 0; r < CF_RANKS && shown < top; r++)
+			if (q->count[r]) {
+				printf(" %u(x%u)", r, q->count[r]);
+				shown++;
+			}
+		printf("\n");
+	}
+	free(all);
+	return 0;
+}
+
 int ex_dump(const struct ex_maps *m, unsigned int top, const struct nf_key *tk,
 	    const __u32 *tp, unsigned int nt)
 {
@@ -232,6 +303,10 @@ int ex_dump(const struct ex_maps *m, unsigned int top, const struct nf_key *tk,
 		return dump_nitro(m, tk, tp, nt, top);
 	if (!strcmp(m->v->nf, "cuckoo"))
 		return dump_cuckoo(m, top);
+	if (!strcmp(m->v->nf, "htss"))
+		return dump_htss(m);
+	if (!strcmp(m->v->nf, "cffs"))
+		return dump_cffs(m, top);
 	return 0;
 }
 
@@ -243,6 +318,9 @@ int ex_query(const struct ex_maps *m, const struct nf_key *k)
 	char s[128];
 
 	nf_key_str(k, s, sizeof(s));
+	if (strcmp(m->v->nf, "cuckoo") && strcmp(m->v->nf, "countmin") &&
+	    strcmp(m->v->nf, "nitrosketch"))
+		return ex_err("query: %s has no per-flow answer (see dump)", m->v->name);
 	if (!strcmp(m->v->nf, "cuckoo")) {
 		if (ck_ctl_open(&c, ex_map_fd(m, "ck_table")))
 			return ex_err("cannot read the cuckoo table");

@@ -38,6 +38,7 @@ static struct bpf_object *load(const struct nf_variant *v, const struct nf_trace
 	}
 	nf_set_const(obj, "hh_threshold", &hh, 4);
 	nf_set_const(obj, "p_inv", &pinv, 4);
+	nf_set_const(obj, "qlen", &(__u32){ 64 }, 4);
 	err = bpf_object__load(obj);
 	if (err) {
 		ex_err("loading %s failed: %s", v->name, strerror(-err));
@@ -172,9 +173,12 @@ int ex_replay(int argc, char **argv)
 	printf("\nns per packet (first %u packets x %u runs, test-run loop subtracted):\n", tpk,
 	       repeat);
 	for (int i = 0; i < 2; i++)
-		if (obj[i])
-			printf("  %-16s %8.1f\n", pair[i]->name, ns[i]);
-	if (obj[0] && obj[1] && ns[1] > 0)
+		if (obj[i] && ns[i] > 0)
+			printf("  %-20s %8.1f\n", pair[i]->name, ns[i]);
+		else if (obj[i])
+			printf("  %-20s not measurable (below the empty program's time: more "
+			       "--timing-packets or --repeat)\n", pair[i]->name);
+	if (obj[0] && obj[1] && ns[0] > 0 && ns[1] > 0)
 		printf("eNetSTL speed-up over pure eBPF: %.2fx\n", ns[0] / ns[1]);
 	rc = 0;
 out:

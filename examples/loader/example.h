@@ -25,6 +25,9 @@ int ex_map_fd(const struct ex_maps *m, const char *name);
 int ex_parse_key(char **argv, struct nf_key *k);
 
 int ex_print_stats(const struct ex_maps *m);
+/* dump: list only heavy hitters whose (all-CPU) estimate reaches this; 0: all candidates */
+extern unsigned int ex_hh_min;
+
 int ex_dump(const struct ex_maps *m, unsigned int top, const struct nf_key *truth_keys,
 	    const __u32 *truth_pkts, unsigned int ntruth);
 int ex_query(const struct ex_maps *m, const struct nf_key *k);

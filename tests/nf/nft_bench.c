@@ -40,7 +40,7 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 	      const char *only)
 {
 	/* the sketch alone: no heavy-hitter table lookups (hh_threshold 0) */
-	struct nft_params p = { .hh_threshold = 0, .p_inv = 16, .load_pct = 95 };
+	struct nft_params p = { .hh_threshold = 0, .p_inv = 16, .load_pct = 95, .qlen = 64 };
 	int efd = nf_empty_prog(), bad = 0;
 	double empty[PASSES];
 	struct utsname u;

@@ -57,6 +57,8 @@ struct bpf_object *nft_load(const struct nf_variant *v, const struct nft_params 
 		nf_set_const(obj, "hh_threshold", &p->hh_threshold, 4);
 	if (!strcmp(v->nf, "nitrosketch"))
 		nf_set_const(obj, "p_inv", &p->p_inv, 4);
+	if (!strcmp(v->nf, "cffs"))
+		nf_set_const(obj, "qlen", &p->qlen, 4);
 	err = bpf_object__load(obj);
 	if (err) {
 		CHECK(0, "%s: load: %s", v->name, strerror(-err));
@@ -159,7 +161,7 @@ int main(int argc, char **argv)
 	struct nf_trace_opts to = { .packets = 20000, .flows = 2000, .zipf_s = 1.1,
 				    .noise_pct = 8, .seed = 0x5eed };
 	const char *cmd = argc > 1 ? argv[1] : "", *only = NULL, *label = "tcg";
-	unsigned int bench_packets = 1000, repeat = 20;
+	unsigned int bench_packets = 500, repeat = 10;
 	struct nf_trace t;
 	cpu_set_t cpus;
 	int c;
@@ -194,7 +196,7 @@ int main(int argc, char **argv)
 	if (!getenv("NFT_VERBOSE"))
 		libbpf_set_print(NULL);
 	if (!strcmp(cmd, "bench")) {
-		to.packets = bench_packets > 4000 ? bench_packets : 4000;
+		to.packets = bench_packets > 2000 ? bench_packets : 2000;
 		if (nf_trace_gen(&t, &to))
 			return 1;
 		c = nft_bench(label, &t, bench_packets, repeat, only);
@@ -222,6 +224,12 @@ int main(int argc, char **argv)
 			nft_check_nitrosketch(v, &t);
 		else if (!strcmp(v->nf, "cuckoo"))
 			nft_check_cuckoo(v, &t);
+		else if (!strcmp(v->nf, "htss"))
+			nft_check_htss(v, &t);
+		else if (!strcmp(v->nf, "cffs"))
+			nft_check_cffs(v, &t);
+		else
+			CHECK(0, "%s: no oracle test for NF %s", v->name, v->nf), nft_result("%s", v->name);
 	}
 	nf_trace_free(&t);
 	printf("nf: %u passed, %u failed\n", passed, failed);

@@ -31,6 +31,7 @@ struct nft_params {
 	uint32_t hh_threshold;	/* count-min */
 	uint32_t p_inv;		/* NitroSketch */
 	uint32_t load_pct;	/* cuckoo: table fill */
+	uint32_t qlen;		/* cFFS: queue length kept */
 };
 
 /* Load a variant with @p; NULL (and a FAIL line) on error. */
@@ -49,6 +50,8 @@ int nft_percpu_sum_u32(struct bpf_object *obj, const char *map, uint32_t *out, s
 void nft_check_countmin(const struct nf_variant *v, const struct nf_trace *t);
 void nft_check_nitrosketch(const struct nf_variant *v, const struct nf_trace *t);
 void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t);
+void nft_check_htss(const struct nf_variant *v, const struct nf_trace *t);
+void nft_check_cffs(const struct nf_variant *v, const struct nf_trace *t);
 
 int nft_cuckoo_fill(struct bpf_object *obj, const struct nf_trace *t, unsigned int load_pct);
 

@@ -2,29 +2,34 @@
 # The NF examples in a QEMU guest booting the installed kernel KVER: every
 # variant against its userspace reference (enetstl-nftest check), then the
 # loader on a real receive path (tests/nf/rx-veth.sh: veth pair, netns).
-# Usage: tests/nf/run-nf-tests.sh KVER   (after `make modules examples`)
+# Usage: tests/nf/run-nf-tests.sh KVER   (after `make modules examples`;
+# NF_BUILD=DIR: the build directory, default build)
 set -eu
 cd "$(dirname "$0")/../.."
 k=$1
-work=$PWD/build/vm-nf/$k
+b=${NF_BUILD:-build}
+work=$b/vm-nf/$k
 ko=kmod/build/$k/enetstl.ko
-for f in "$ko" build/enetstl-nftest build/examples/enetstl-example; do
+for f in "$ko" $b/enetstl-nftest $b/examples/enetstl-example; do
 	[ -e "$f" ] || { echo "run-nf-tests: $f missing; run make modules examples" >&2; exit 1; }
 done
 rm -rf "$work"
 mkdir -p "$work/payload"
-cp "$ko" build/enetstl-nftest build/examples/enetstl-example tests/nf/rx-veth.sh "$work/payload/"
-# iproute2's ip (busybox ip cannot name a veth peer), with its shared libraries
-ip=$(command -v ip || true)
-if [ -n "$ip" ] && ldd "$ip" >/dev/null 2>&1; then
-	mkdir -p "$work/payload/lib"
-	cp "$ip" "$work/payload/lib/ip.real"
-	ldd "$ip" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' |
+cp "$ko" $b/enetstl-nftest $b/examples/enetstl-example tests/nf/rx-veth.sh "$work/payload/"
+# iproute2's ip (busybox ip cannot name a veth peer) and bpftool, with their
+# shared libraries, run through the copied dynamic loader
+mkdir -p "$work/payload/lib" "$work/payload/objs"
+cp $b/examples/*.bpf.o "$work/payload/objs/"
+for tool in ip bpftool; do
+	t=$(command -v $tool || true)
+	[ -n "$t" ] && ldd "$t" >/dev/null 2>&1 || continue
+	cp "$t" "$work/payload/lib/$tool.real"
+	ldd "$t" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' |
 		while read -r l; do cp -L "$l" "$work/payload/lib/"; done
-	printf '#!/bin/sh\nexec /payload/lib/ld-linux-x86-64.so.2 --library-path /payload/lib /payload/lib/ip.real "$@"\n' \
-		> "$work/payload/ip"
-	chmod +x "$work/payload/ip"
-fi
+	printf '#!/bin/sh\nexec /payload/lib/ld-linux-x86-64.so.2 --library-path /payload/lib /payload/lib/%s.real "$@"\n' \
+		$tool > "$work/payload/$tool"
+	chmod +x "$work/payload/$tool"
+done
 cat > "$work/payload/run.sh" <<'EOT'
 #!/bin/sh
 insmod /payload/enetstl.ko || { echo "nf: 0 passed, 1 failed"; exit 1; }

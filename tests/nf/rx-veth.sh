@@ -6,11 +6,11 @@
 # plane (insert, delete) and the loader's errors. PASS/FAIL/SKIP lines.
 ex=/payload/enetstl-example
 ip=/payload/ip
-pass() { echo "PASS: rx-veth: $*"; }
-fail() { echo "FAIL: rx-veth: $*"; }
+pass() { echo "PASS: loader: $*"; }
+fail() { echo "FAIL: loader: $*"; }
 
 if ! $ip -V >/dev/null 2>&1; then
-	echo "SKIP: rx-veth: no iproute2 ip in the payload (the host has none to copy)"
+	echo "SKIP: loader: no iproute2 ip in the payload (the host has none to copy)"
 	exit 0
 fi
 mkdir -p /run/netns /var/run
@@ -39,7 +39,7 @@ for f in 0 1 2 3; do
 done
 [ $ok = 1 ] && pass "count-min estimates of the 4 flows equal the datagrams sent" ||
 	fail "count-min estimates differ from the datagrams sent"
-dump=$($ex dump veth0 --top 5)
+dump=$($ex dump veth0 --top 5 --hh-threshold 100)
 echo "$dump"
 n=$(echo "$dump" | grep -c '10.99.0.2:1000[0-3] > 10.99.0.1:9000')
 [ "$n" -eq 2 ] && pass "dump lists the 2 flows above 100 datagrams as heavy hitters" ||
@@ -64,6 +64,49 @@ $ex dump veth0 | grep -q 'packets per port.* 7:20 9:30' && pass "per-port counts
 	fail "per-port counts after delete"
 $ex detach veth0 >/dev/null || fail "detach cuckoo"
 
+# the objects with standard tools: ip (generic XDP) and bpftool prog loadall
+for o in /payload/objs/*_ebpf.bpf.o /payload/objs/*_enetstl.bpf.o; do
+	n=$(basename "$o" .bpf.o)
+	if $ip link set dev veth0 xdpgeneric obj "$o" sec xdp 2>/tmp/ip.err &&
+	   $ip link show dev veth0 | grep -q xdpgeneric; then
+		$ip link set dev veth0 xdpgeneric off
+		iplist="$iplist $n"
+	else
+		fail "ip link set dev veth0 xdpgeneric obj $n.bpf.o: $(tail -n 1 /tmp/ip.err)"
+	fi
+	if [ -x /payload/bpftool ]; then
+		if /payload/bpftool prog loadall "$o" "/sys/fs/bpf/t_$n" type xdp 2>/tmp/bt.err; then
+			rm -rf "/sys/fs/bpf/t_$n"
+			btlist="$btlist $n"
+		else
+			fail "bpftool prog loadall $n.bpf.o: $(tail -n 1 /tmp/bt.err)"
+		fi
+	fi
+done
+[ -n "$iplist" ] && pass "ip link set ... xdpgeneric obj loads and attaches:$iplist"
+if [ -x /payload/bpftool ]; then
+	[ -n "$btlist" ] && pass "bpftool prog loadall loads:$btlist"
+else
+	echo "SKIP: loader: bpftool prog loadall: no bpftool on the host to copy"
+fi
+
+# replay: a generated trace through both variants of each NF (BPF_PROG_TEST_RUN)
+for v in cm_k8_enetstl ns_k8_enetstl cuckoo_enetstl htss_enetstl cffs_enetstl; do
+	out=$($ex replay $v --packets 2000 --flows 300 --timing-packets 100 --repeat 5 2>&1); rc=$?
+	# the timing of so short a run is noise under TCG: only its presence is checked
+	if [ $rc -eq 0 ] && echo "$out" | grep -q '^ns per packet' && echo "$out" | grep -q "^== $v"; then
+		pass "replay $v: $(echo "$out" | grep -E 'speed-up|not measurable' | head -n 1)"
+	else
+		echo "$out" | tail -5
+		fail "replay $v (rc $rc)"
+	fi
+done
+out=$($ex replay cm_k8_enetstl --packets 5000 --flows 500 --top 5 --timing-packets 50 --repeat 2)
+echo "$out" | sed -n '/== cm_k8_enetstl/,/^$/p'
+n=$(echo "$out" | sed -n '/== cm_k8_enetstl/,$p' | awk '$1 ~ /^[1-5]$/ && $NF + 0 > 0 && $(NF - 1) + 0 >= $NF + 0' | wc -l)
+[ "$n" -eq 5 ] && pass "replay: 5 heavy hitters, each estimate >= its true count" ||
+	fail "replay: $n of 5 heavy hitters with estimate >= true count"
+
 # the loader's errors: one line, non-zero exit
 e=$($ex attach cm_k4_ebpf nosuch0 2>&1); rc=$?
 [ $rc -ne 0 ] && [ "$(echo "$e" | wc -l)" -eq 1 ] && echo "$e" | grep -q 'no such interface: nosuch0' &&
@@ -73,7 +116,7 @@ e=$($ex attach cm_k9_ebpf veth0 2>&1); rc=$?
 rmmod enetstl 2>/dev/null
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -e /sys/kernel/btf/enetstl ] || break; sleep 0.2; rmmod enetstl 2>/dev/null; done
 if [ -e /sys/kernel/btf/enetstl ]; then
-	echo "SKIP: rx-veth: module-not-loaded error: the module could not be unloaded"
+	echo "SKIP: loader: module-not-loaded error: the module could not be unloaded"
 else
 	e=$($ex attach cm_k4_enetstl veth0 2>&1); rc=$?
 	[ $rc -ne 0 ] && echo "$e" | grep -q "module is not loaded" && pass "module not loaded: '$e'" ||
