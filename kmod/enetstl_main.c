@@ -19,6 +19,7 @@
 #include <enetstl/random.h>
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"
+#include "enetstl_mem_kfuncs.h"
 
 bool enetstl_generic_only;
 module_param_named(generic_only, enetstl_generic_only, bool, 0444);
@@ -51,6 +52,7 @@ BTF_ID_FLAGS(func, enetstl_random_u32)
 BTF_ID_FLAGS(func, enetstl_geo_init)
 BTF_ID_FLAGS(func, enetstl_geo_skip)
 BTF_ID_FLAGS(func, enetstl_geo_sample)
+ENETSTL_MEM_KFUNCS
 ENETSTL_KFUNCS_END(enetstl_kfunc_ids)
 
 static const struct btf_kfunc_id_set enetstl_kfunc_set = {
@@ -81,6 +83,10 @@ static int enetstl_check_ids(void)
 			pr_err("kfunc %u has no BTF id; rebuild the module with its BTF step\n", i);
 			return -ENOEXEC;
 		}
+	}
+	if (enetstl_mem_check_ids()) {
+		pr_err("memory kfunc ids were not resolved at build time; rebuild the module with its BTF step\n");
+		return -ENOEXEC;
 	}
 	return 0;
 }
@@ -150,9 +156,15 @@ static int __init enetstl_init(void)
 		}
 	}
 
-	err = sysfs_create_file(&THIS_MODULE->mkobj.kobj, &enetstl_cpu_paths_attr.attr);
+	err = enetstl_mem_init();
 	if (err)
 		return err;
+
+	err = sysfs_create_file(&THIS_MODULE->mkobj.kobj, &enetstl_cpu_paths_attr.attr);
+	if (err) {
+		enetstl_mem_exit();
+		return err;
+	}
 
 	pr_info("version %s loaded: %u kfuncs, crc32c %s, popcount %s, simd %s\n",
 		ENETSTL_VERSION, enetstl_kfunc_ids.cnt, enetstl_crc32c_path(),
@@ -163,6 +175,7 @@ static int __init enetstl_init(void)
 static void __exit enetstl_exit(void)
 {
 	sysfs_remove_file(&THIS_MODULE->mkobj.kobj, &enetstl_cpu_paths_attr.attr);
+	enetstl_mem_exit();
 }
 
 module_init(enetstl_init);
