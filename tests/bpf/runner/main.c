@@ -187,6 +187,7 @@ int main(int argc, char **argv)
 		test_cm();
 		test_random();
 		test_mem();
+		test_list();
 		if (!generic) {
 			test_verifier();
 			test_rx_path();
