@@ -396,3 +396,6 @@ int enetstl_random_u32_in_socket_filter(struct __sk_buff *skb)
 REJECT_IN_SOCKET_FILTER(enetstl_geo_init, (struct enetstl_geo *)buf, sizeof(buf), 1)
 REJECT_IN_SOCKET_FILTER(enetstl_geo_skip, (struct enetstl_geo *)buf, sizeof(buf))
 REJECT_IN_SOCKET_FILTER(enetstl_geo_sample, (struct enetstl_geo *)buf, sizeof(buf))
+
+/* Memory wrapper and list buckets (tests/bpf/progs/mem_reject.h). */
+#include "mem_reject.h"
