@@ -188,6 +188,7 @@ int main(int argc, char **argv)
 		test_random();
 		test_mem();
 		test_list();
+		test_skiplist();
 		if (!generic) {
 			test_verifier();
 			test_rx_path();
