@@ -29,7 +29,7 @@ RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/
 RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
-	check-vm demo dkms-source examples headers install-headers bench clean
+	check-vm demo dkms-source examples headers install-headers bench bench-modules clean
 all: modules bpf runner
 
 setup:
@@ -91,8 +91,27 @@ $(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h 
 	@test -x $@
 
 # --- benchmarks: pure eBPF vs kfunc, in the VM ---
-bench: setup modules $(BUILD)/bench/enetstl-bench
+bench: setup modules bench-modules $(BUILD)/bench/enetstl-bench $(BUILD)/bench/enetstl-slbench
 	@tests/bench/run-bench.sh $(KVERS)
+
+# The skip list pair: eNetSTL (tests/bpf/progs/skiplist.bpf.c) against the same
+# list in plain kernel C behind one kfunc (tests/bench/slmod, test-only module).
+bench-modules: modules
+	@for k in $(KVERS); do $(MAKE) --no-print-directory -C tests/bench/slmod KVER=$$k || exit 1; done
+
+$(BUILD)/bench/slbench.bpf.o: tests/bench/slbench.bpf.c tests/bpf/progs/skiplist.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -Itests/bpf/progs -c $< -o $@
+
+$(BUILD)/bench/slbench.skel.h: $(BUILD)/bench/slbench.bpf.o
+	$(BPFTOOL) gen skeleton $< name slbench > $@
+
+$(BUILD)/bench/enetstl-slbench: tests/bench/enetstl-slbench.c $(BUILD)/bench/slbench.skel.h \
+		$(BUILD)/bpf/skiplist.skel.h libenetstl-bpf/include/enetstl/loader.h
+	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -I$(BUILD)/bpf -Itests/bpf/progs \
+		-Ilibenetstl-bpf/include -o $@ $< \
+		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
+	@test -x $@
 
 $(BUILD)/bench/bench.bpf.o: tests/bench/bench.bpf.c tests/bench/bench.h $(HDRS)
 	@mkdir -p $(dir $@)
