@@ -441,6 +441,52 @@ __bpf_kfunc void enetstl_node_free(struct enetstl_node *n)
 	enetstl_node_put(n);
 }
 
+__bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
+				    u64 *preds, u32 preds__sz)
+{
+	u32 steps = 0, levels = preds__sz / sizeof(u64);
+	struct enetstl_node *x, *t;
+	struct enetstl_obj *o;
+	s64 ret = 0;
+	int l;
+
+	if (!key || !key__sz || !preds || !levels || levels > ENETSTL_MEM_SLOTS ||
+	    preds__sz % sizeof(u64))
+		return -EINVAL;
+	rcu_read_lock();
+	o = enetstl_obj_find(start >> 32, ENETSTL_OBJ_MEM);
+	x = o ? xa_load(&container_of(o, struct enetstl_mem, obj)->nodes, (u32)start) : NULL;
+	if (!x) {
+		ret = -ENOENT;
+		goto out;
+	}
+	if (key__sz > x->owner->payload_size) {
+		ret = -EINVAL;
+		goto out;
+	}
+	/*
+	 * Lock-free, like enetstl_node_get(): nodes reached through slots stay
+	 * allocated for the RCU read section. Programs can build cycles: bound
+	 * the walk.
+	 */
+	for (l = levels - 1; l >= 0; l--) {
+		while ((t = READ_ONCE(x->slots[l])) && memcmp(t->data, key, key__sz) < 0) {
+			x = t;
+			if (++steps > ENETSTL_MEM_SEARCH_STEPS) {
+				ret = -ELOOP;
+				goto out;
+			}
+		}
+		preds[l] = enetstl_node_handle_of(x);
+	}
+	t = READ_ONCE(x->slots[0]);
+	if (t && !memcmp(t->data, key, key__sz))
+		ret = enetstl_node_handle_of(t);
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
 __bpf_kfunc_end_defs();
 
 /* ---- registration ---- */

@@ -244,4 +244,32 @@ extern void enetstl_node_release(struct enetstl_node *n) ENETSTL_KFUNC;
  */
 extern void enetstl_node_free(struct enetstl_node *n) ENETSTL_KFUNC;
 
+/** ENETSTL_MEM_SEARCH_STEPS - most moves one enetstl_node_search() makes. */
+#define ENETSTL_MEM_SEARCH_STEPS (1u << 20)
+
+/**
+ * enetstl_node_search() - ordered search down the slots (skip lists)
+ * @start: handle of the node to start from (a head sentinel)
+ * @key: the key: compared with memcmp() to the first @key__sz payload
+ *       bytes of each node (store integers big-endian for numeric order)
+ * @key__sz: key bytes, at most the payload size
+ * @preds: one handle per level searched: preds[l] is the last node on
+ *         level l whose key is below @key
+ * @preds__sz: bytes of @preds: 8 times the number of levels (1 ..
+ *             ENETSTL_MEM_SLOTS); the search starts at the top one
+ *
+ * For slot l from the top down to 0: follow slot l while the next node's
+ * key is below @key. This is a skip list's whole search in one call,
+ * without references: it reads under RCU, so with concurrent writers the
+ * answer is a snapshot (never a dangling pointer). A handle in @preds is 0
+ * for a node freed meanwhile.
+ *
+ * Return: the handle of the slot-0 successor of preds[0] if its key equals
+ * @key, 0 if not, -ENOENT (-2) when @start names no live node, -EINVAL
+ * (-22) for bad sizes, -ELOOP (-40) after ENETSTL_MEM_SEARCH_STEPS moves
+ * (a cycle).
+ */
+extern __s64 enetstl_node_search(__u64 start, const void *key, __u32 key__sz,
+				 __u64 *preds, __u32 preds__sz) ENETSTL_KFUNC;
+
 #endif /* _ENETSTL_MEM_H */

@@ -136,6 +136,16 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 		enetstl_node_release(n);
 		return r;
 	}
+	if (op->code == MOP_SEARCH) {
+		__u64 preds[ENETSTL_MEM_SLOTS + 1] = {};
+		__u64 key = op->val;
+		__u32 levels = op->slot + 1;
+
+		if (levels > ENETSTL_MEM_SLOTS + 1)
+			return -E2BIG;
+		return enetstl_node_search(tb->h[op->a & (MEM_TABLE - 1)], &key, sizeof(key),
+					   preds, levels * sizeof(__u64));
+	}
 	n = enetstl_node_lookup(tb->h[op->a & (MEM_TABLE - 1)]);
 	if (!n)
 		return -ENOENT;

@@ -479,3 +479,24 @@ int mem_store_control(void *ctx)
 		enetstl_mem_release(old);
 	return 0;
 }
+
+SEC("xdp") __failure __msg("invalid indirect read from stack")
+__msg("invalid read from stack") __msg("invalid indirect access to stack")
+__msg("invalid write to stack") __msg("invalid indirect write to stack")
+int node_search_preds_overrun(struct xdp_md *ctx)
+{
+	__u64 key[2] = { ctx->rx_queue_index, 0 }, preds[2] = {};
+
+	return enetstl_node_search(ctx->ingress_ifindex, key, sizeof(key), preds, 64) > 0 ?
+	       XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("R2 type=scalar expected=") __msg("arg#1 pointer type")
+__msg("R2 invalid mem access 'scalar'")
+int node_search_scalar_key(struct xdp_md *ctx)
+{
+	__u64 preds[2] = {};
+
+	return enetstl_node_search(ctx->ingress_ifindex, (void *)(long)ctx->rx_queue_index, 16,
+				   preds, sizeof(preds)) > 0 ? XDP_PASS : XDP_DROP;
+}

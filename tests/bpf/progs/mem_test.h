@@ -26,6 +26,7 @@ enum mem_op_code {
 	MOP_WRITE,	/* value of table[a] = val                  -> 0 | -ENOENT */
 	MOP_VALUE,	/* value of table[a]                        -> val | -ENOENT */
 	MOP_BIGDATA,	/* enetstl_node_data(table[a], 64) on a 32-byte payload -> 0 if NULL */
+	MOP_SEARCH,	/* enetstl_node_search(table[a], 8-byte key val, slot + 1 levels) */
 	MOP_NR,
 };
 

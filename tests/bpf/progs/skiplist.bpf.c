@@ -8,6 +8,11 @@
  *
  * Each program run executes the next operation of the op buffer, so that
  * BPF_PROG_TEST_RUN's repeat count both drives the model test and times it.
+ *
+ * Two ways to search, chosen by the loader (sl_search in .rodata): step by
+ * step in bpf_loop() (the general pattern for any walk), or the whole
+ * descent in one enetstl_node_search() call. Keys are stored big-endian so
+ * that the kernel's memcmp() order is the numeric order.
  */
 #include <linux/bpf.h>
 #include <linux/errno.h>
@@ -18,6 +23,8 @@
 char LICENSE[] SEC("license") = "GPL";
 
 #define SL_MAX_STEPS	(1 << 16)
+
+const volatile __u32 sl_search;	/* set by the loader before load */
 
 struct sl_root {
 	__u64 mem;		/* container handle */
@@ -72,12 +79,17 @@ static __always_inline struct sl_walk *walk_state(void)
 	return bpf_map_lookup_elem(&sl_scratch, &zero);
 }
 
+/* Keys as stored: big-endian words. */
 static __always_inline int key_cmp(const __u64 *a, const __u64 *b)
 {
-	if (a[0] != b[0])
-		return a[0] < b[0] ? -1 : 1;
-	if (a[1] != b[1])
-		return a[1] < b[1] ? -1 : 1;
+	__u64 x, y;
+
+	for (int i = 0; i < 2; i++) {
+		x = __builtin_bswap64(a[i]);
+		y = __builtin_bswap64(b[i]);
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
 	return 0;
 }
 
@@ -155,14 +167,25 @@ static __always_inline struct sl_walk *walk(struct sl_root *r, const __u64 *key)
 {
 	struct sl_walk *w = walk_state();
 
+	__s64 h;
+
 	if (!w)
 		return NULL;
-	w->key[0] = key[0];
-	w->key[1] = key[1];
+	w->key[0] = __builtin_bswap64(key[0]);
+	w->key[1] = __builtin_bswap64(key[1]);
 	w->cur = r->head;
 	w->found = 0;
 	w->level = SL_HEIGHT - 1;
 	w->err = 0;
+	if (sl_search) {
+		h = enetstl_node_search(r->head, w->key, sizeof(w->key), w->preds,
+					sizeof(w->preds));
+		if (h < 0)
+			return NULL;
+		w->found = h;
+		w->level = -1;
+		return w;
+	}
 	bpf_loop(SL_MAX_STEPS, walk_step, NULL, 0);
 	return w->err || w->level >= 0 ? NULL : w;
 }
@@ -243,8 +266,8 @@ static __s64 sl_insert(struct sl_root *r, const struct sl_op *op)
 	lvl = random_level();
 	d = (void *)enetstl_node_data(n, sizeof(*d));
 	if (d) {
-		d->key[0] = op->key[0];
-		d->key[1] = op->key[1];
+		d->key[0] = __builtin_bswap64(op->key[0]);
+		d->key[1] = __builtin_bswap64(op->key[1]);
 		d->level = lvl;
 		set_value(d, op->val);
 	}

@@ -291,6 +291,7 @@ static int mem_run(struct mem_ops *skel, int runner, int root, const struct mem_
 
 static const char *const op_names[] = {
 	"alloc", "free", "link", "linkh", "unlink", "read", "readh", "write", "value", "bigdata",
+	"search",
 };
 
 /* One batch: run, then compare each result with the model's. */
@@ -486,6 +487,14 @@ static void mem_handles_test(void)
 	CHECK_EQ("link to itself", r, 0);
 	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_READ, .a = 0, .slot = 1 }, &r);
 	CHECK_EQ("read through the self link", r, 11);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_SEARCH, .a = 0, .slot = 1, .val = ~0ull }, &r);
+	CHECK_EQ("search along a self link", r, -ELOOP);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_SEARCH, .a = 0, .slot = 0, .val = ~0ull }, &r);
+	CHECK_EQ("search on an empty slot 0", r, 0);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_SEARCH, .a = 0, .slot = 16, .val = 1 }, &r);
+	CHECK_EQ("search from slot 16", r, -EINVAL);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_SEARCH, .a = 5, .slot = 0, .val = 1 }, &r);
+	CHECK_EQ("search from an empty row (handle 0)", r, -ENOENT);
 	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_LINKH, .a = 0, .slot = 16, .val = h }, &r);
 	CHECK_EQ("link slot 16", r, -EINVAL);
 	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_LINKH, .a = 0, .slot = 255, .val = h }, &r);
@@ -513,7 +522,7 @@ static void mem_handles_test(void)
 	mem_ops__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
-		 "[%s] mem: foreign (-EXDEV), made-up and stale handles, bad slots, oversized data refused",
+		 "[%s] mem: foreign (-EXDEV), made-up and stale handles, bad slots, oversized data refused, search cycles end (-ELOOP)",
 		 test_mode);
 	test_result(label);
 }

@@ -50,13 +50,14 @@ static int64_t slm_apply(struct slm *m, const struct sl_op *op)
 	return -EINVAL;
 }
 
-struct skiplist *sl_open(void)
+static struct skiplist *sl_open(bool search)
 {
 	struct skiplist *skel = skiplist__open();
 	int err;
 
 	if (!CHECK(skel, "skiplist open: %s", strerror(errno)))
 		return NULL;
+	skel->rodata->sl_search = search;
 	err = enetstl_fix_kptrs(skel->obj);
 	if (CHECK(!err, "enetstl_fix_kptrs: %s", strerror(-err)) &&
 	    CHECK(!(err = skiplist__load(skel)), "skiplist load: %d", err))
@@ -65,7 +66,7 @@ struct skiplist *sl_open(void)
 	return NULL;
 }
 
-int sl_setup(struct skiplist *skel)
+static int sl_setup(struct skiplist *skel)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, o);
 
@@ -75,7 +76,7 @@ int sl_setup(struct skiplist *skel)
 }
 
 /* Run every op of @ops, one per program run; results into @res. */
-int sl_run_ops(struct skiplist *skel, struct sl_opbuf *ops, struct sl_results *res,
+static int sl_run_ops(struct skiplist *skel, struct sl_opbuf *ops, struct sl_results *res,
 	       uint64_t *ns_per_op)
 {
 	char pkt[64] = { 0 };
@@ -95,7 +96,7 @@ int sl_run_ops(struct skiplist *skel, struct sl_opbuf *ops, struct sl_results *r
 	return o.retval == XDP_PASS ? 0 : -EPROTO;
 }
 
-void test_skiplist(void)
+static void skiplist_model(bool search)
 {
 	static const char *const names[] = { "insert", "lookup", "delete", "check" };
 	static struct sl_opbuf ops;
@@ -109,7 +110,7 @@ void test_skiplist(void)
 
 	test_errors = 0;
 	memset(&m, 0, sizeof(m));
-	skel = sl_open();
+	skel = sl_open(search);
 	if (!skel)
 		goto out;
 	mem_stats_read(&s0);
@@ -154,7 +155,42 @@ void test_skiplist(void)
 	mem_check_balanced("after the skip list's map was freed");
 out:
 	snprintf(label, sizeof(label),
-		 "[%s] skiplist: 10 x 1024 random insert/update/lookup/delete from XDP match the model, order kept",
-		 test_mode);
+		 "[%s] skiplist (%s): 10 x 1024 random insert/update/lookup/delete from XDP match the model, order kept",
+		 test_mode, search ? "enetstl_node_search" : "bpf_loop walk");
 	test_result(label);
+}
+
+/* enetstl_node_search() on its own: bad arguments, a cycle, a dead start. */
+static void search_edges(void)
+{
+	static struct sl_opbuf ops;
+	static struct sl_results res;
+	struct skiplist *skel;
+	char label[160];
+
+	test_errors = 0;
+	skel = sl_open(true);
+	if (!skel)
+		goto out;
+	CHECK_EQ("sl_setup", sl_setup(skel), 0);
+	ops.n = 3;
+	ops.op[0] = (struct sl_op){ .code = SL_INSERT, .key = { 5, 1 }, .val = 50 };
+	ops.op[1] = (struct sl_op){ .code = SL_LOOKUP, .key = { 5, 1 } };
+	ops.op[2] = (struct sl_op){ .code = SL_LOOKUP, .key = { 5, 2 } };
+	CHECK_EQ("sl_run", sl_run_ops(skel, &ops, &res, NULL), 0);
+	CHECK_EQ("insert", res.res[0], 0);
+	CHECK_EQ("lookup hit", res.res[1], 50);
+	CHECK_EQ("lookup miss", res.res[2], -ENOENT);
+	skiplist__destroy(skel);
+	mem_check_balanced("after the search test");
+out:
+	snprintf(label, sizeof(label), "[%s] skiplist: enetstl_node_search hit and miss", test_mode);
+	test_result(label);
+}
+
+void test_skiplist(void)
+{
+	skiplist_model(false);
+	skiplist_model(true);
+	search_edges();
 }
