@@ -30,6 +30,11 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/xarray.h>
+#if __has_include(<linux/unaligned.h>)	/* 6.12 */
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
 
 #include <enetstl/mem.h>
 #include <enetstl/list.h>
@@ -441,6 +446,21 @@ __bpf_kfunc void enetstl_node_free(struct enetstl_node *n)
 	enetstl_node_put(n);
 }
 
+/* memcmp() order, a word at a time (the kernel's memcmp() goes bytewise). */
+static __always_inline int enetstl_key_cmp(const u8 *a, const u8 *b, u32 n)
+{
+	for (; n >= 8; n -= 8, a += 8, b += 8) {
+		u64 x = get_unaligned_be64(a), y = get_unaligned_be64(b);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	for (; n; n--, a++, b++)
+		if (*a != *b)
+			return *a < *b ? -1 : 1;
+	return 0;
+}
+
 __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 				    u64 *preds, u32 preds__sz)
 {
@@ -470,7 +490,7 @@ __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 	 * the walk.
 	 */
 	for (l = levels - 1; l >= 0; l--) {
-		while ((t = READ_ONCE(x->slots[l])) && memcmp(t->data, key, key__sz) < 0) {
+		while ((t = READ_ONCE(x->slots[l])) && enetstl_key_cmp(t->data, key, key__sz) < 0) {
 			x = t;
 			if (++steps > ENETSTL_MEM_SEARCH_STEPS) {
 				ret = -ELOOP;
@@ -480,7 +500,7 @@ __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 		preds[l] = enetstl_node_handle_of(x);
 	}
 	t = READ_ONCE(x->slots[0]);
-	if (t && !memcmp(t->data, key, key__sz))
+	if (t && !enetstl_key_cmp(t->data, key, key__sz))
 		ret = enetstl_node_handle_of(t);
 out:
 	rcu_read_unlock();
