@@ -15,5 +15,7 @@
 #include <enetstl/compare.h>
 #include <enetstl/hash.h>
 #include <enetstl/random.h>
+#include <enetstl/mem.h>
+#include <enetstl/list.h>
 
 #endif /* _ENETSTL_ENETSTL_H */
