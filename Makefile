@@ -21,7 +21,8 @@ BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -mcpu=v3 \
 	-I/usr/include/$(MULTIARCH) -I$(BUILD)/include -Ilibenetstl-bpf/include
 HDRS := $(wildcard libenetstl-bpf/include/enetstl/*.h) $(BUILD)/include/enetstl/version.h
 
-TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls random_calls rx_path fpu_stress verifier_reject simd_calls
+TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls random_calls rx_path fpu_stress verifier_reject \
+	simd_calls mem_ops list_ops skiplist
 TEST_OBJS := $(TEST_PROGS:%=$(BUILD)/bpf/%.bpf.o)
 TEST_SKELS := $(TEST_PROGS:%=$(BUILD)/bpf/%.skel.h)
 RUNNER := $(BUILD)/enetstl-vmtest
@@ -31,7 +32,7 @@ RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
 	check-vm demo dkms-source examples headers install-headers bench bench-nf \
-	bench-nf-build clean
+	bench-nf-build bench-modules clean
 all: modules bpf runner
 
 setup:
@@ -144,7 +145,8 @@ $(BUILD)/enetstl-nftest: tests/nf/*.c tests/nf/*.h $(NF_USER_SRCS) $(NF_HDRS) km
 	@test -x $@
 
 # --- benchmarks: pure eBPF vs kfunc, in the VM ---
-bench: setup modules $(BUILD)/bench/enetstl-bench bench-nf-build
+bench: setup modules bench-modules $(BUILD)/bench/enetstl-bench $(BUILD)/bench/enetstl-slbench \
+		bench-nf-build
 	@tests/bench/run-bench.sh $(KVERS)
 	@tests/nf/run-nf-bench.sh $(KVERS)
 
@@ -152,6 +154,25 @@ bench: setup modules $(BUILD)/bench/enetstl-bench bench-nf-build
 bench-nf: setup modules bench-nf-build
 	@tests/nf/run-nf-bench.sh $(KVERS)
 bench-nf-build: $(BUILD)/enetstl-nftest
+
+# The skip list pair: eNetSTL (tests/bpf/progs/skiplist.bpf.c) against the same
+# list in plain kernel C behind one kfunc (tests/bench/slmod, test-only module).
+bench-modules: modules
+	@for k in $(KVERS); do $(MAKE) --no-print-directory -C tests/bench/slmod KVER=$$k || exit 1; done
+
+$(BUILD)/bench/slbench.bpf.o: tests/bench/slbench.bpf.c tests/bpf/progs/skiplist.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -Itests/bpf/progs -c $< -o $@
+
+$(BUILD)/bench/slbench.skel.h: $(BUILD)/bench/slbench.bpf.o
+	$(BPFTOOL) gen skeleton $< name slbench > $@
+
+$(BUILD)/bench/enetstl-slbench: tests/bench/enetstl-slbench.c $(BUILD)/bench/slbench.skel.h \
+		$(BUILD)/bpf/skiplist.skel.h libenetstl-bpf/include/enetstl/loader.h
+	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -I$(BUILD)/bpf -Itests/bpf/progs \
+		-Ilibenetstl-bpf/include -o $@ $< \
+		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
+	@test -x $@
 
 $(BUILD)/bench/bench.bpf.o: tests/bench/bench.bpf.c tests/bench/bench.h $(HDRS)
 	@mkdir -p $(dir $@)

@@ -18,4 +18,9 @@ const char *enetstl_crc32c_path(void);
 const char *enetstl_popcnt_path(void);
 const char *enetstl_simd_path(void);
 
+/* Memory wrapper and list buckets (enetstl_mem.c): own kfunc set and kptr dtors. */
+int enetstl_mem_check_ids(void);
+int enetstl_mem_init(void);
+void enetstl_mem_exit(void);
+
 #endif /* _ENETSTL_INTERNAL_H */

@@ -20,6 +20,7 @@
 #include <enetstl/simd.h>
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"
+#include "enetstl_mem_kfuncs.h"
 
 bool enetstl_generic_only;
 module_param_named(generic_only, enetstl_generic_only, bool, 0444);
@@ -58,7 +59,8 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
 	BTF_ID_FLAGS(func, enetstl_random_u32)			\
 	BTF_ID_FLAGS(func, enetstl_geo_init)			\
 	BTF_ID_FLAGS(func, enetstl_geo_skip)			\
-	BTF_ID_FLAGS(func, enetstl_geo_sample)
+	BTF_ID_FLAGS(func, enetstl_geo_sample)			\
+	ENETSTL_MEM_KFUNCS
 
 #define ENETSTL_SECTION_KFUNCS					\
 	BTF_ID_FLAGS(func, enetstl_simd_enter, KF_ACQUIRE)	\
@@ -188,6 +190,10 @@ static int __init enetstl_init(void)
 		if (err)
 			return err;
 	}
+	if (enetstl_mem_check_ids()) {
+		pr_err("kptr destructor ids were not resolved at build time; rebuild the module with its BTF step\n");
+		return -ENOEXEC;
+	}
 
 	enetstl_crc32c_setup();
 	enetstl_simd_setup();
@@ -199,9 +205,15 @@ static int __init enetstl_init(void)
 			return err;
 	}
 
-	err = sysfs_create_file(&THIS_MODULE->mkobj.kobj, &enetstl_cpu_paths_attr.attr);
+	err = enetstl_mem_init();
 	if (err)
 		return err;
+
+	err = sysfs_create_file(&THIS_MODULE->mkobj.kobj, &enetstl_cpu_paths_attr.attr);
+	if (err) {
+		enetstl_mem_exit();
+		return err;
+	}
 
 	pr_info("version %s loaded: %u kfuncs, crc32c %s, popcount %s, simd %s\n",
 		ENETSTL_VERSION, enetstl_net_kfunc_ids.cnt, enetstl_crc32c_path(),
@@ -212,6 +224,7 @@ static int __init enetstl_init(void)
 static void __exit enetstl_exit(void)
 {
 	sysfs_remove_file(&THIS_MODULE->mkobj.kobj, &enetstl_cpu_paths_attr.attr);
+	enetstl_mem_exit();
 }
 
 module_init(enetstl_init);

@@ -17,5 +17,7 @@
 #include <enetstl/hash.h>
 #include <enetstl/random.h>
 #include <enetstl/simd.h>
+#include <enetstl/mem.h>
+#include <enetstl/list.h>
 
 #endif /* _ENETSTL_ENETSTL_H */

@@ -519,3 +519,6 @@ int simd_section_done_right(struct __sk_buff *skb)
 	enetstl_simd_exit(s);
 	return i;
 }
+
+/* Memory wrapper and list buckets (tests/bpf/progs/mem_reject.h). */
+#include "mem_reject.h"

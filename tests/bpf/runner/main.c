@@ -187,6 +187,9 @@ int main(int argc, char **argv)
 		test_cm();
 		test_random();
 		test_simd();
+		test_mem();
+		test_list();
+		test_skiplist();
 		if (!generic) {
 			test_verifier();
 			test_rx_path();

@@ -47,6 +47,17 @@ bool kmsg_contains(const char *needle);
 void kmsg_mark(void);
 bool cpu_has_flag(const char *flag);
 
+/* Memory wrapper counters, /sys/module/enetstl/mem_stats (test_mem.c). */
+struct mem_stats {
+	int64_t containers_created, containers_freed;
+	int64_t nodes_allocated, nodes_dropped, nodes_freed;
+	int64_t lists_created, lists_freed;
+	int64_t alloc_failed, bytes;
+};
+int mem_stats_read(struct mem_stats *s);
+bool mem_stats_balanced(struct mem_stats *s);
+void mem_check_balanced(const char *when);
+
 /* Test groups. */
 void test_bitops(void);
 void test_crc32c(void);
@@ -62,5 +73,8 @@ void test_fpu_integrity(void);
 void test_verifier(void);
 void test_rx_path(void);
 void test_module_pinned(void);
+void test_mem(void);
+void test_list(void);
+void test_skiplist(void);
 
 #endif

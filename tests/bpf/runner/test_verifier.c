@@ -9,6 +9,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
+#include <enetstl/loader.h>
 #include "runner.h"
 #include "verifier_reject.skel.h"
 
@@ -63,6 +64,11 @@ static int load_one(const char *name, char *log, size_t log_size)
 
 	if (!skel)
 		return -errno;
+	err = enetstl_fix_kptrs(skel->obj);	/* kptr tags for this kernel */
+	if (err) {
+		verifier_reject__destroy(skel);
+		return err;
+	}
 	bpf_object__for_each_program(p, skel->obj) {
 		bool mine = !strcmp(bpf_program__name(p), name);
 

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enetstl_list.c - list buckets: N FIFO lists of fixed-size elements whose
+ * memory is all allocated at creation (push and pop never allocate).
+ *
+ * Elements live in one array; each bucket is a singly linked list of
+ * element indexes (head, tail), unused elements form a free list. One
+ * irq-safe spinlock per instance serializes every operation.
+ */
+#include <linux/bpf.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include <enetstl/list.h>
+#include "enetstl_compat.h"
+#include "enetstl_obj.h"
+
+#define ENETSTL_LIST_NIL U32_MAX
+
+struct enetstl_list_bucket {
+	u32 head, tail, len;
+};
+
+struct enetstl_list {
+	struct enetstl_obj obj;
+	spinlock_t lock;
+	u32 nbuckets, elem_size, max_elems;
+	u32 free;			/* first unused element */
+	u64 bytes;
+	struct rcu_head rcu;
+	struct enetstl_list_bucket *buckets;
+	u32 *next;			/* per element: next in its bucket or free list */
+	u8 *elems;
+};
+
+static void enetstl_list_free_rcu(struct rcu_head *head)
+{
+	struct enetstl_list *l = container_of(head, struct enetstl_list, rcu);
+
+	enetstl_uncharge(l->bytes);
+	atomic64_inc(&enetstl_stats.lists_freed);
+	kfree(l->elems);
+	kfree(l->next);
+	kfree(l->buckets);
+	kfree(l);
+}
+
+__bpf_kfunc_start_defs();
+
+__bpf_kfunc struct enetstl_list *enetstl_list_create(u32 nbuckets, u32 elem_size,
+						     u32 max_elems)
+{
+	const gfp_t gfp = GFP_ATOMIC | __GFP_NOWARN;
+	struct enetstl_list *l;
+	u64 bytes;
+	u32 i;
+
+	if (!nbuckets || nbuckets > ENETSTL_LIST_BUCKETS_MAX ||
+	    !elem_size || elem_size > ENETSTL_LIST_ELEM_MAX ||
+	    !max_elems || max_elems > ENETSTL_LIST_ELEMS_MAX)
+		return NULL;
+	bytes = sizeof(*l) + (u64)nbuckets * sizeof(*l->buckets) +
+		(u64)max_elems * (sizeof(u32) + elem_size);
+	if (!enetstl_charge(bytes))
+		return NULL;
+	l = kzalloc(sizeof(*l), gfp);
+	if (!l)
+		goto fail;
+	l->buckets = kmalloc_array(nbuckets, sizeof(*l->buckets), gfp);
+	l->next = kmalloc_array(max_elems, sizeof(u32), gfp);
+	l->elems = kmalloc_array(max_elems, elem_size, gfp);
+	if (!l->buckets || !l->next || !l->elems)
+		goto fail;
+	spin_lock_init(&l->lock);
+	l->nbuckets = nbuckets;
+	l->elem_size = elem_size;
+	l->max_elems = max_elems;
+	l->bytes = bytes;
+	for (i = 0; i < nbuckets; i++)
+		l->buckets[i] = (struct enetstl_list_bucket){
+			.head = ENETSTL_LIST_NIL, .tail = ENETSTL_LIST_NIL };
+	for (i = 0; i < max_elems; i++)
+		l->next[i] = i + 1 < max_elems ? i + 1 : ENETSTL_LIST_NIL;
+	l->free = 0;
+	if (enetstl_obj_register(&l->obj, ENETSTL_OBJ_LIST))
+		goto fail;
+	atomic64_inc(&enetstl_stats.lists_created);
+	return l;
+fail:
+	if (l) {
+		kfree(l->elems);
+		kfree(l->next);
+		kfree(l->buckets);
+		kfree(l);
+	}
+	enetstl_uncharge(bytes);
+	atomic64_inc(&enetstl_stats.alloc_failed);
+	return NULL;
+}
+
+__bpf_kfunc u64 enetstl_list_handle(struct enetstl_list *l)
+{
+	return l ? enetstl_obj_handle(&l->obj) : 0;
+}
+
+__bpf_kfunc struct enetstl_list *enetstl_list_get(u64 handle)
+{
+	struct enetstl_obj *o = enetstl_obj_get(handle, ENETSTL_OBJ_LIST);
+
+	return o ? container_of(o, struct enetstl_list, obj) : NULL;
+}
+
+/* Also the kptr destructor: NULL-safe. */
+__bpf_kfunc void enetstl_list_release(struct enetstl_list *l)
+{
+	if (l && refcount_dec_and_test(&l->obj.users)) {
+		enetstl_obj_unregister(&l->obj);
+		call_rcu(&l->rcu, enetstl_list_free_rcu);
+	}
+}
+
+__bpf_kfunc int enetstl_list_push(struct enetstl_list *l, u32 bucket, const void *elem,
+				  u32 elem__sz)
+{
+	struct enetstl_list_bucket *b;
+	unsigned long flags;
+	u32 e;
+	u8 *p;
+
+	if (!l || bucket >= l->nbuckets || !elem || !elem__sz || elem__sz > l->elem_size)
+		return -EINVAL;
+	spin_lock_irqsave(&l->lock, flags);
+	e = l->free;
+	if (e == ENETSTL_LIST_NIL) {
+		spin_unlock_irqrestore(&l->lock, flags);
+		return -ENOSPC;
+	}
+	l->free = l->next[e];
+	p = l->elems + (size_t)e * l->elem_size;
+	memcpy(p, elem, elem__sz);
+	memset(p + elem__sz, 0, l->elem_size - elem__sz);
+	l->next[e] = ENETSTL_LIST_NIL;
+	b = &l->buckets[bucket];
+	if (b->tail == ENETSTL_LIST_NIL)
+		b->head = e;
+	else
+		l->next[b->tail] = e;
+	b->tail = e;
+	b->len++;
+	spin_unlock_irqrestore(&l->lock, flags);
+	return 0;
+}
+
+static int enetstl_list_take(struct enetstl_list *l, u32 bucket, void *out, u32 size,
+			     bool remove)
+{
+	struct enetstl_list_bucket *b;
+	unsigned long flags;
+	u32 e;
+
+	if (!l || bucket >= l->nbuckets || !out || !size || size > l->elem_size)
+		return -EINVAL;
+	spin_lock_irqsave(&l->lock, flags);
+	b = &l->buckets[bucket];
+	e = b->head;
+	if (e == ENETSTL_LIST_NIL) {
+		spin_unlock_irqrestore(&l->lock, flags);
+		return -ENOENT;
+	}
+	memcpy(out, l->elems + (size_t)e * l->elem_size, size);
+	if (remove) {
+		b->head = l->next[e];
+		if (b->head == ENETSTL_LIST_NIL)
+			b->tail = ENETSTL_LIST_NIL;
+		b->len--;
+		l->next[e] = l->free;
+		l->free = e;
+	}
+	spin_unlock_irqrestore(&l->lock, flags);
+	return 0;
+}
+
+__bpf_kfunc int enetstl_list_pop(struct enetstl_list *l, u32 bucket, void *out, u32 out__sz)
+{
+	return enetstl_list_take(l, bucket, out, out__sz, true);
+}
+
+__bpf_kfunc int enetstl_list_peek(struct enetstl_list *l, u32 bucket, void *out, u32 out__sz)
+{
+	return enetstl_list_take(l, bucket, out, out__sz, false);
+}
+
+__bpf_kfunc s64 enetstl_list_len(struct enetstl_list *l, u32 bucket)
+{
+	if (!l || bucket >= l->nbuckets)
+		return -EINVAL;
+	return READ_ONCE(l->buckets[bucket].len);
+}
+
+__bpf_kfunc_end_defs();

@@ -1,0 +1,587 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enetstl_mem.c - the memory wrapper: containers that own pointer-linked
+ * nodes, held by BPF programs as referenced kptrs; the object registry and
+ * counters it shares with the list buckets; registration of both.
+ *
+ * Lifetimes
+ *  - A container has user references (obj.users: map kptrs, programs) and
+ *    memory references (mem_refs: one for all users together, one per node
+ *    not yet freed). The last user destroys it: it leaves the registry, every
+ *    node is unlinked and dropped; its memory goes with the last node.
+ *  - A node has one reference while it is live (in its container's xarray,
+ *    findable by handle), one per slot pointing at it, one per program
+ *    reference. Its memory is freed after an RCU grace period once all are
+ *    gone; slots are read without a lock under RCU.
+ *
+ * Locking: the xarray lock of a container (irq-safe: the kptr destructor
+ * may run wherever a map element is deleted) serializes alloc, link,
+ * unlink, free and destroy of that container. Reads of slots and handles,
+ * and reference counting, are lock-free. The registry has its own lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/kobject.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include <linux/xarray.h>
+#if __has_include(<linux/unaligned.h>)	/* 6.12 */
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
+#include <enetstl/mem.h>
+#include <enetstl/list.h>
+#include "enetstl_compat.h"
+#include "enetstl_internal.h"
+#include "enetstl_obj.h"
+
+static unsigned long enetstl_mem_limit_kb = 256 * 1024;
+module_param_named(mem_limit_kb, enetstl_mem_limit_kb, ulong, 0644);
+MODULE_PARM_DESC(mem_limit_kb, "Memory all containers and list buckets together may use, KiB (default 262144)");
+
+struct enetstl_mem_stats enetstl_stats;
+
+static DEFINE_XARRAY_FLAGS(enetstl_objs, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
+static u32 enetstl_objs_next;
+
+struct enetstl_mem {
+	struct enetstl_obj obj;
+	struct xarray nodes;		/* node id -> live node; lock: the container lock */
+	u32 nodes_next;
+	u32 payload_size;
+	u32 node_size;
+	bool dead;			/* destroyed: no alloc, no link */
+	refcount_t mem_refs;
+	atomic64_t bytes;
+	u64 max_bytes;
+	struct rcu_head rcu;
+};
+
+struct enetstl_node {
+	struct enetstl_node *slots[ENETSTL_MEM_SLOTS];
+	struct enetstl_mem *owner;
+	refcount_t refs;
+	u32 id;				/* 0 once freed */
+	struct rcu_head rcu;
+	u8 data[] __aligned(8);
+};
+
+/* ---- counters, limit, registry (shared with enetstl_list.c) ---- */
+
+bool enetstl_charge(u64 bytes)
+{
+	u64 limit = (u64)READ_ONCE(enetstl_mem_limit_kb) * 1024;
+
+	if (atomic64_add_return(bytes, &enetstl_stats.bytes) > limit) {
+		atomic64_sub(bytes, &enetstl_stats.bytes);
+		atomic64_inc(&enetstl_stats.alloc_failed);
+		return false;
+	}
+	return true;
+}
+
+void enetstl_uncharge(u64 bytes)
+{
+	atomic64_sub(bytes, &enetstl_stats.bytes);
+}
+
+int enetstl_obj_register(struct enetstl_obj *o, u32 kind)
+{
+	unsigned long flags;
+	u32 id;
+	int err;
+
+	refcount_set(&o->users, 1);
+	o->kind = kind;
+	do {
+		o->cookie = get_random_u32();
+	} while (!o->cookie);
+	xa_lock_irqsave(&enetstl_objs, flags);
+	err = __xa_alloc_cyclic(&enetstl_objs, &id, o, XA_LIMIT(1, INT_MAX),
+				&enetstl_objs_next, GFP_ATOMIC | __GFP_NOWARN);
+	xa_unlock_irqrestore(&enetstl_objs, flags);
+	if (err < 0)
+		return -ENOMEM;
+	o->id = id;
+	return 0;
+}
+
+void enetstl_obj_unregister(struct enetstl_obj *o)
+{
+	unsigned long flags;
+
+	xa_lock_irqsave(&enetstl_objs, flags);
+	__xa_erase(&enetstl_objs, o->id);
+	xa_unlock_irqrestore(&enetstl_objs, flags);
+}
+
+static struct enetstl_obj *enetstl_obj_find(u32 id, u32 kind)
+{
+	struct enetstl_obj *o = xa_load(&enetstl_objs, id);
+
+	return o && o->kind == kind ? o : NULL;
+}
+
+struct enetstl_obj *enetstl_obj_get(u64 handle, u32 kind)
+{
+	struct enetstl_obj *o;
+
+	rcu_read_lock();
+	o = enetstl_obj_find(enetstl_handle_id(handle), kind);
+	if (o && (o->cookie != handle >> 32 || !refcount_inc_not_zero(&o->users)))
+		o = NULL;
+	rcu_read_unlock();
+	return o;
+}
+
+/* ---- nodes ---- */
+
+static u64 enetstl_node_handle_of(const struct enetstl_node *n)
+{
+	u32 id = READ_ONCE(n->id);
+
+	return id ? ((u64)n->owner->obj.id << 32) | id : 0;
+}
+
+static void enetstl_mem_put_memref(struct enetstl_mem *c);
+
+static void enetstl_node_free_rcu(struct rcu_head *head)
+{
+	struct enetstl_node *n = container_of(head, struct enetstl_node, rcu);
+	struct enetstl_mem *c = n->owner;
+
+	atomic64_sub(c->node_size, &c->bytes);
+	enetstl_uncharge(c->node_size);
+	atomic64_inc(&enetstl_stats.nodes_freed);
+	kfree(n);
+	enetstl_mem_put_memref(c);
+}
+
+static void enetstl_node_put(struct enetstl_node *n)
+{
+	if (refcount_dec_and_test(&n->refs)) {
+		atomic64_inc(&enetstl_stats.nodes_dropped);
+		call_rcu(&n->rcu, enetstl_node_free_rcu);
+	}
+}
+
+/* Container lock held. Empty every slot of @n. */
+static void enetstl_node_clear_slots(struct enetstl_node *n)
+{
+	int i;
+
+	for (i = 0; i < ENETSTL_MEM_SLOTS; i++) {
+		struct enetstl_node *t = n->slots[i];
+
+		if (t) {
+			WRITE_ONCE(n->slots[i], NULL);
+			enetstl_node_put(t);
+		}
+	}
+}
+
+/* Container lock held. Take @n out of its container and drop its live ref. */
+static void enetstl_node_kill(struct enetstl_mem *c, struct enetstl_node *n)
+{
+	__xa_erase(&c->nodes, n->id);
+	WRITE_ONCE(n->id, 0);
+	enetstl_node_clear_slots(n);
+	enetstl_node_put(n);
+}
+
+/* ---- containers ---- */
+
+static void enetstl_mem_free_rcu(struct rcu_head *head)
+{
+	struct enetstl_mem *c = container_of(head, struct enetstl_mem, rcu);
+
+	enetstl_uncharge(sizeof(*c));
+	atomic64_inc(&enetstl_stats.containers_freed);
+	kfree(c);
+}
+
+static void enetstl_mem_put_memref(struct enetstl_mem *c)
+{
+	if (refcount_dec_and_test(&c->mem_refs))
+		call_rcu(&c->rcu, enetstl_mem_free_rcu);
+}
+
+static void enetstl_mem_destroy(struct enetstl_mem *c)
+{
+	struct enetstl_node *n;
+	unsigned long flags, id;
+
+	enetstl_obj_unregister(&c->obj);
+	xa_lock_irqsave(&c->nodes, flags);
+	c->dead = true;
+	xa_for_each(&c->nodes, id, n)
+		enetstl_node_kill(c, n);
+	xa_unlock_irqrestore(&c->nodes, flags);
+	xa_destroy(&c->nodes);
+	enetstl_mem_put_memref(c);
+}
+
+__bpf_kfunc_start_defs();
+
+__bpf_kfunc struct enetstl_mem *enetstl_mem_create(u32 payload_size, u64 max_bytes)
+{
+	struct enetstl_mem *c;
+
+	if (payload_size < ENETSTL_MEM_PAYLOAD_MIN || payload_size > ENETSTL_MEM_PAYLOAD_MAX)
+		return NULL;
+	if (!enetstl_charge(sizeof(*c)))
+		return NULL;
+	c = kzalloc(sizeof(*c), GFP_ATOMIC | __GFP_NOWARN);
+	if (!c)
+		goto fail;
+	xa_init_flags(&c->nodes, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
+	c->payload_size = ALIGN(payload_size, 8);
+	c->node_size = sizeof(struct enetstl_node) + c->payload_size;
+	c->max_bytes = max_bytes ?: U64_MAX;
+	refcount_set(&c->mem_refs, 1);
+	if (enetstl_obj_register(&c->obj, ENETSTL_OBJ_MEM))
+		goto fail;
+	atomic64_inc(&enetstl_stats.containers_created);
+	return c;
+fail:
+	kfree(c);
+	enetstl_uncharge(sizeof(*c));
+	atomic64_inc(&enetstl_stats.alloc_failed);
+	return NULL;
+}
+
+__bpf_kfunc u64 enetstl_mem_handle(struct enetstl_mem *c)
+{
+	return c ? enetstl_obj_handle(&c->obj) : 0;
+}
+
+__bpf_kfunc struct enetstl_mem *enetstl_mem_get(u64 handle)
+{
+	struct enetstl_obj *o = enetstl_obj_get(handle, ENETSTL_OBJ_MEM);
+
+	return o ? container_of(o, struct enetstl_mem, obj) : NULL;
+}
+
+/* Also the kptr destructor: 6.1 calls it with NULL for empty map slots. */
+__bpf_kfunc void enetstl_mem_release(struct enetstl_mem *c)
+{
+	if (c && refcount_dec_and_test(&c->obj.users))
+		enetstl_mem_destroy(c);
+}
+
+__bpf_kfunc struct enetstl_node *enetstl_node_alloc(struct enetstl_mem *c)
+{
+	struct enetstl_node *n;
+	unsigned long flags;
+	u32 id;
+	int err;
+
+	if (!c)
+		return NULL;
+	if (atomic64_add_return(c->node_size, &c->bytes) > c->max_bytes) {
+		atomic64_sub(c->node_size, &c->bytes);
+		atomic64_inc(&enetstl_stats.alloc_failed);
+		return NULL;
+	}
+	if (!enetstl_charge(c->node_size))
+		goto undo_container;
+	n = kzalloc(c->node_size, GFP_ATOMIC | __GFP_NOWARN);
+	if (!n)
+		goto undo_module;
+	n->owner = c;
+	refcount_set(&n->refs, 2);	/* live + the caller's */
+	xa_lock_irqsave(&c->nodes, flags);
+	err = c->dead ? -ENOENT :
+	      __xa_alloc_cyclic(&c->nodes, &id, n, xa_limit_32b, &c->nodes_next,
+				GFP_ATOMIC | __GFP_NOWARN);
+	if (err >= 0) {
+		n->id = id;
+		refcount_inc(&c->mem_refs);
+	}
+	xa_unlock_irqrestore(&c->nodes, flags);
+	if (err < 0) {
+		kfree(n);
+		goto undo_module;
+	}
+	atomic64_inc(&enetstl_stats.nodes_allocated);
+	return n;
+undo_module:
+	enetstl_uncharge(c->node_size);
+	atomic64_inc(&enetstl_stats.alloc_failed);
+undo_container:
+	atomic64_sub(c->node_size, &c->bytes);
+	return NULL;
+}
+
+__bpf_kfunc struct enetstl_node *enetstl_node_lookup(u64 handle)
+{
+	struct enetstl_node *n = NULL;
+	struct enetstl_obj *o;
+
+	rcu_read_lock();
+	o = enetstl_obj_find(handle >> 32, ENETSTL_OBJ_MEM);
+	if (o) {
+		struct enetstl_mem *c = container_of(o, struct enetstl_mem, obj);
+
+		n = xa_load(&c->nodes, (u32)handle);
+		if (n && !refcount_inc_not_zero(&n->refs))
+			n = NULL;
+	}
+	rcu_read_unlock();
+	return n;
+}
+
+__bpf_kfunc u64 enetstl_node_handle(struct enetstl_node *n)
+{
+	return n ? enetstl_node_handle_of(n) : 0;
+}
+
+__bpf_kfunc struct enetstl_node *enetstl_node_get(struct enetstl_node *n, u32 slot)
+{
+	struct enetstl_node *t;
+
+	if (!n || slot >= ENETSTL_MEM_SLOTS)
+		return NULL;
+	rcu_read_lock();
+	/*
+	 * A slot holds a reference, so its target is freed only after the slot
+	 * changed and a grace period passed: if the count is already zero the
+	 * slot has moved on; read it again.
+	 */
+	for (;;) {
+		t = READ_ONCE(n->slots[slot]);
+		if (!t || refcount_inc_not_zero(&t->refs))
+			break;
+		cpu_relax();
+	}
+	rcu_read_unlock();
+	return t;
+}
+
+__bpf_kfunc s64 enetstl_node_slot(struct enetstl_node *n, u32 slot)
+{
+	struct enetstl_node *t;
+	u64 h;
+
+	if (!n || slot >= ENETSTL_MEM_SLOTS)
+		return -EINVAL;
+	rcu_read_lock();
+	t = READ_ONCE(n->slots[slot]);
+	h = t ? enetstl_node_handle_of(t) : 0;
+	rcu_read_unlock();
+	return h;
+}
+
+__bpf_kfunc int enetstl_node_link(struct enetstl_node *n, u32 slot, u64 target)
+{
+	struct enetstl_node *t = NULL, *old;
+	struct enetstl_mem *c;
+	unsigned long flags;
+	int err = 0;
+
+	if (!n || slot >= ENETSTL_MEM_SLOTS)
+		return -EINVAL;
+	c = n->owner;
+	if (target && target >> 32 != c->obj.id)
+		return -EXDEV;
+	xa_lock_irqsave(&c->nodes, flags);
+	if (!n->id) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (target) {
+		t = xa_load(&c->nodes, (u32)target);
+		if (!t) {
+			err = -ENOENT;
+			goto out;
+		}
+		refcount_inc(&t->refs);	/* live, so never zero here */
+	}
+	old = n->slots[slot];
+	WRITE_ONCE(n->slots[slot], t);
+	if (old)
+		enetstl_node_put(old);
+out:
+	xa_unlock_irqrestore(&c->nodes, flags);
+	return err;
+}
+
+__bpf_kfunc int enetstl_node_unlink(struct enetstl_node *n, u32 slot)
+{
+	return enetstl_node_link(n, slot, 0);
+}
+
+__bpf_kfunc u8 *enetstl_node_data(struct enetstl_node *n, u32 rdwr_buf_size)
+{
+	if (!n || !rdwr_buf_size || rdwr_buf_size > n->owner->payload_size)
+		return NULL;
+	return n->data;
+}
+
+__bpf_kfunc void enetstl_node_release(struct enetstl_node *n)
+{
+	if (n)
+		enetstl_node_put(n);
+}
+
+__bpf_kfunc void enetstl_node_free(struct enetstl_node *n)
+{
+	struct enetstl_mem *c;
+	unsigned long flags;
+
+	if (!n)
+		return;
+	c = n->owner;
+	xa_lock_irqsave(&c->nodes, flags);
+	if (n->id)
+		enetstl_node_kill(c, n);
+	xa_unlock_irqrestore(&c->nodes, flags);
+	enetstl_node_put(n);
+}
+
+/* memcmp() order, a word at a time (the kernel's memcmp() goes bytewise). */
+static __always_inline int enetstl_key_cmp(const u8 *a, const u8 *b, u32 n)
+{
+	for (; n >= 8; n -= 8, a += 8, b += 8) {
+		u64 x = get_unaligned_be64(a), y = get_unaligned_be64(b);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	for (; n; n--, a++, b++)
+		if (*a != *b)
+			return *a < *b ? -1 : 1;
+	return 0;
+}
+
+__bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
+				    u64 *preds, u32 preds__sz)
+{
+	u32 steps = 0, levels = preds__sz / sizeof(u64);
+	struct enetstl_node *x, *t;
+	struct enetstl_obj *o;
+	s64 ret = 0;
+	int l;
+
+	if (!key || !key__sz || !preds || !levels || levels > ENETSTL_MEM_SLOTS ||
+	    preds__sz % sizeof(u64))
+		return -EINVAL;
+	rcu_read_lock();
+	o = enetstl_obj_find(start >> 32, ENETSTL_OBJ_MEM);
+	x = o ? xa_load(&container_of(o, struct enetstl_mem, obj)->nodes, (u32)start) : NULL;
+	if (!x) {
+		ret = -ENOENT;
+		goto out;
+	}
+	if (key__sz > x->owner->payload_size) {
+		ret = -EINVAL;
+		goto out;
+	}
+	/*
+	 * Lock-free, like enetstl_node_get(): nodes reached through slots stay
+	 * allocated for the RCU read section. Programs can build cycles: bound
+	 * the walk.
+	 */
+	for (l = levels - 1; l >= 0; l--) {
+		while ((t = READ_ONCE(x->slots[l])) && enetstl_key_cmp(t->data, key, key__sz) < 0) {
+			x = t;
+			if (++steps > ENETSTL_MEM_SEARCH_STEPS) {
+				ret = -ELOOP;
+				goto out;
+			}
+		}
+		preds[l] = enetstl_node_handle_of(x);
+	}
+	t = READ_ONCE(x->slots[0]);
+	if (t && !enetstl_key_cmp(t->data, key, key__sz))
+		ret = enetstl_node_handle_of(t);
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+__bpf_kfunc_end_defs();
+
+/* ---- registration ---- */
+
+BTF_ID_LIST(enetstl_dtor_ids)
+BTF_ID(struct, enetstl_mem)
+BTF_ID(func, enetstl_mem_release)
+BTF_ID(struct, enetstl_list)
+BTF_ID(func, enetstl_list_release)
+
+static ssize_t mem_stats_show(struct kobject *kobj, struct kobj_attribute *attr, char *buf)
+{
+	struct enetstl_mem_stats *s = &enetstl_stats;
+
+	return sysfs_emit(buf,
+			  "containers_created %lld\ncontainers_freed %lld\n"
+			  "nodes_allocated %lld\nnodes_dropped %lld\nnodes_freed %lld\n"
+			  "lists_created %lld\nlists_freed %lld\n"
+			  "alloc_failed %lld\nbytes %lld\n",
+			  (s64)atomic64_read(&s->containers_created),
+			  (s64)atomic64_read(&s->containers_freed),
+			  (s64)atomic64_read(&s->nodes_allocated),
+			  (s64)atomic64_read(&s->nodes_dropped),
+			  (s64)atomic64_read(&s->nodes_freed),
+			  (s64)atomic64_read(&s->lists_created),
+			  (s64)atomic64_read(&s->lists_freed),
+			  (s64)atomic64_read(&s->alloc_failed),
+			  (s64)atomic64_read(&s->bytes));
+}
+
+/* /sys/module/enetstl/mem_stats: allocation counters, balanced when idle. */
+static struct kobj_attribute enetstl_mem_stats_attr = __ATTR_RO(mem_stats);
+
+/*
+ * The build resolved the destructor ids (the kfuncs themselves are in the
+ * module's one kfunc set, checked by enetstl_check_ids()).
+ */
+int enetstl_mem_check_ids(void)
+{
+	u32 i;
+
+	for (i = 0; i < 4; i++)
+		if (!enetstl_dtor_ids[i])
+			return -ENOEXEC;
+	return 0;
+}
+
+int enetstl_mem_init(void)
+{
+	const struct btf_id_dtor_kfunc dtors[] = {
+		{ .btf_id = enetstl_dtor_ids[0], .kfunc_btf_id = enetstl_dtor_ids[1] },
+		{ .btf_id = enetstl_dtor_ids[2], .kfunc_btf_id = enetstl_dtor_ids[3] },
+	};
+	int err;
+
+	err = register_btf_id_dtor_kfuncs(dtors, ARRAY_SIZE(dtors), THIS_MODULE);
+	if (err) {
+		pr_err("registering kptr destructors failed: %d\n", err);
+		return err;
+	}
+	return sysfs_create_file(&THIS_MODULE->mkobj.kobj, &enetstl_mem_stats_attr.attr);
+}
+
+/*
+ * No container or list can be alive here (a map holding one pins the
+ * module, programs hold references only while they run); wait for the RCU
+ * callbacks still queued (a node's may queue its container's).
+ */
+void enetstl_mem_exit(void)
+{
+	sysfs_remove_file(&THIS_MODULE->mkobj.kobj, &enetstl_mem_stats_attr.attr);
+	rcu_barrier();
+	rcu_barrier();
+	WARN_ON_ONCE(!xa_empty(&enetstl_objs));
+	if (atomic64_read(&enetstl_stats.bytes))
+		pr_err("memory counters unbalanced at exit: %lld bytes\n",
+		       (s64)atomic64_read(&enetstl_stats.bytes));
+}

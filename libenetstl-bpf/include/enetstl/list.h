@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * enetstl/list.h - list buckets: an array of FIFO lists (timing wheels,
+ * per-bucket queues), kept by a program as a referenced kptr.
+ *
+ * The number of buckets, the element size and the total number of elements
+ * are chosen at creation; all element memory is allocated then, so push and
+ * pop never allocate. Elements are copied in and out. Any number of
+ * instances may exist; each has one spinlock, so any CPU may use any list.
+ *
+ * As for containers (enetstl/mem.h), XDP and TC programs reach a list by its
+ * handle: enetstl_list_get(), then enetstl_list_release() on every path.
+ * Deleting the map entry that holds the kptr destroys the list.
+ */
+#ifndef _ENETSTL_LIST_H
+#define _ENETSTL_LIST_H
+
+#include <enetstl/kfunc.h>
+
+/** ENETSTL_LIST_ELEM_MAX - largest element size (bytes). */
+#define ENETSTL_LIST_ELEM_MAX 256
+/** ENETSTL_LIST_BUCKETS_MAX - most buckets per list. */
+#define ENETSTL_LIST_BUCKETS_MAX 65536
+/** ENETSTL_LIST_ELEMS_MAX - most elements per list. */
+#define ENETSTL_LIST_ELEMS_MAX (1u << 20)
+
+struct enetstl_list;
+
+#ifndef __KERNEL__
+/* Opaque, as struct enetstl_mem. */
+struct enetstl_list {
+};
+#endif
+
+/**
+ * enetstl_list_create() - create list buckets
+ * @nbuckets: 1 .. ENETSTL_LIST_BUCKETS_MAX
+ * @elem_size: 1 .. ENETSTL_LIST_ELEM_MAX bytes
+ * @max_elems: elements all buckets together may hold, 1 ..
+ *             ENETSTL_LIST_ELEMS_MAX (memory counts against the module's
+ *             mem_limit_kb)
+ *
+ * Return: an acquired list, or NULL (bad arguments, out of memory).
+ */
+extern struct enetstl_list *enetstl_list_create(__u32 nbuckets, __u32 elem_size,
+						 __u32 max_elems) ENETSTL_KFUNC;
+
+/** enetstl_list_handle() - handle of a list, for enetstl_list_get(). */
+extern __u64 enetstl_list_handle(struct enetstl_list *l) ENETSTL_KFUNC;
+
+/**
+ * enetstl_list_get() - acquire a list by handle
+ * @handle: from enetstl_list_handle()
+ *
+ * Return: an acquired list, or NULL when it no longer exists.
+ */
+extern struct enetstl_list *enetstl_list_get(__u64 handle) ENETSTL_KFUNC;
+
+/** enetstl_list_release() - release a list reference (the last one destroys it). */
+extern void enetstl_list_release(struct enetstl_list *l) ENETSTL_KFUNC;
+
+/**
+ * enetstl_list_push() - append an element to a bucket
+ * @l: an acquired list
+ * @bucket: bucket index
+ * @elem: the element (stack, map value, packet)
+ * @elem__sz: its size, at most the list's element size (the rest is zeroed)
+ *
+ * Return: 0, -ENOSPC (-28) when the list is full, -EINVAL (-22) for a bad
+ * bucket or size.
+ */
+extern int enetstl_list_push(struct enetstl_list *l, __u32 bucket, const void *elem,
+			     __u32 elem__sz) ENETSTL_KFUNC;
+
+/**
+ * enetstl_list_pop() - remove the first element of a bucket
+ * @l: an acquired list
+ * @bucket: bucket index
+ * @out: where to copy the element
+ * @out__sz: bytes to copy, at most the element size
+ *
+ * Return: 0, -ENOENT (-2) when the bucket is empty, -EINVAL (-22) for a bad
+ * bucket or size.
+ */
+extern int enetstl_list_pop(struct enetstl_list *l, __u32 bucket, void *out,
+			    __u32 out__sz) ENETSTL_KFUNC;
+
+/** enetstl_list_peek() - as enetstl_list_pop(), the element stays. */
+extern int enetstl_list_peek(struct enetstl_list *l, __u32 bucket, void *out,
+			     __u32 out__sz) ENETSTL_KFUNC;
+
+/**
+ * enetstl_list_len() - number of elements in a bucket
+ * @l: an acquired list
+ * @bucket: bucket index
+ *
+ * Return: the length, or -EINVAL (-22) for a bad bucket.
+ */
+extern __s64 enetstl_list_len(struct enetstl_list *l, __u32 bucket) ENETSTL_KFUNC;
+
+#endif /* _ENETSTL_LIST_H */

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * enetstl/mem.h - the memory wrapper: pointer-linked nodes for XDP and TC.
+ *
+ * A container (struct enetstl_mem) owns every node allocated through it; a
+ * program keeps it as a referenced kptr in a map value, so one map entry
+ * holds a variable number of nodes. Each node has ENETSTL_MEM_SLOTS outgoing
+ * pointer slots and a payload of the size chosen when the container was
+ * created. Deleting the map entry (or freeing the map) destroys the
+ * container and frees its nodes, after an RCU grace period.
+ *
+ * Names. Containers and nodes have 64-bit handles (scalars a program may
+ * keep anywhere); a program turns a handle into a referenced pointer with
+ * enetstl_mem_get() / enetstl_node_lookup() and must release that pointer
+ * before it exits (the verifier enforces it). A node handle also names the
+ * node's container: a node of another container is refused (-EXDEV).
+ * Handles name live nodes only; a freed node's handle looks up nothing.
+ *
+ * Why handles: Linux 6.1 lets a kfunc take only one referenced argument, and
+ * a kptr loaded from a map is untrusted on 6.1 and 6.12, so "link a to b"
+ * takes b as a handle and XDP programs reach the container by its handle.
+ *
+ * Safety rules, enforced by the module and the verifier:
+ *  - every node pointer a program holds is a counted reference (acquired);
+ *    payload pointers from enetstl_node_data() die with that reference;
+ *  - node and container structs are read-only to programs (writes through
+ *    them are rejected); the payload is the writable part;
+ *  - a slot holds a reference on its target: a node freed while another
+ *    node still links to it stays readable through that link (never reused)
+ *    until unlinked; it is no longer found by handle, and cannot be linked
+ *    from or to;
+ *  - memory: each container has a byte limit set at creation, the module a
+ *    global one (module parameter mem_limit_kb); allocation beyond either
+ *    returns NULL, nothing stored is lost;
+ *  - concurrency: any CPU may use a container at any time; each container
+ *    has one spinlock (link, unlink, alloc, free); walks (enetstl_node_get)
+ *    take no lock. The container keeps memory safe, not the program's own
+ *    invariants: two CPUs editing the same structure must agree on who
+ *    edits what (e.g. per-CPU roots, or one writer).
+ *
+ * Usage, loader side: map values declare the kptr with ENETSTL_KPTR() and
+ * the loader calls enetstl_fix_kptrs() (enetstl/loader.h) between open and
+ * load, so one object loads on 6.1 and 6.12 whatever clang built it.
+ *
+ * Usage, program side (releasing on every path):
+ *
+ *	struct enetstl_mem *c = enetstl_mem_get(v->handle);
+ *	struct enetstl_node *n;
+ *
+ *	if (!c)
+ *		return XDP_PASS;
+ *	n = enetstl_node_alloc(c);
+ *	enetstl_mem_release(c);
+ *	if (!n)
+ *		return XDP_PASS;
+ *	p = (void *)enetstl_node_data(n, 16);	// PTR_TO_MEM, 16 writable bytes
+ *	if (p)
+ *		p[0] = key;
+ *	enetstl_node_link(n, 0, head_handle);
+ *	v->first = enetstl_node_handle(n);
+ *	enetstl_node_release(n);	// p is dead from here on
+ *
+ * Walking many steps: use bpf_loop() and keep the current position as a
+ * handle in the loop context (references cannot cross iterations); each
+ * iteration looks the handle up, reads, moves on with enetstl_node_slot()
+ * or enetstl_node_get(), and releases what it acquired.
+ */
+#ifndef _ENETSTL_MEM_H
+#define _ENETSTL_MEM_H
+
+#include <enetstl/kfunc.h>
+
+/** ENETSTL_MEM_SLOTS - outgoing pointer slots per node (a skip list of height 16). */
+#define ENETSTL_MEM_SLOTS 16
+/** ENETSTL_MEM_PAYLOAD_MIN/MAX - payload sizes a container may choose (bytes). */
+#define ENETSTL_MEM_PAYLOAD_MIN 8
+#define ENETSTL_MEM_PAYLOAD_MAX 4096
+
+struct enetstl_mem;
+struct enetstl_node;
+
+#ifndef __KERNEL__
+/*
+ * Opaque on the BPF side: the kernel's layout is not part of the API and
+ * programs cannot read or write it. Named, complete structs so that map
+ * kptr fields and kfunc prototypes match the module's BTF by name.
+ */
+struct enetstl_mem {
+};
+struct enetstl_node {
+};
+
+/**
+ * ENETSTL_KPTR() - declare a referenced kptr member of a map value
+ * @type: the struct name (enetstl_mem, enetstl_list)
+ * @name: the member name
+ *
+ * The kernel wants a type tag on the pointer ("kptr_ref" on 6.1, "kptr"
+ * from 6.4), and clang 14 cannot emit type tags on such members at all. The
+ * member is therefore marked with a decl tag the loader helper
+ * enetstl_fix_kptrs() turns into the right type tag for the running kernel.
+ */
+#define ENETSTL_KPTR(type, name) \
+	struct type *name __attribute__((btf_decl_tag("enetstl_kptr")))
+#endif
+
+/**
+ * enetstl_mem_create() - create a container
+ * @payload_size: payload bytes of each node, ENETSTL_MEM_PAYLOAD_MIN ..
+ *                ENETSTL_MEM_PAYLOAD_MAX (rounded up to 8)
+ * @max_bytes: memory limit of the container (nodes and their payload); 0
+ *             means only the module-wide limit applies
+ *
+ * Any program type that may call the kfuncs may create (allocation is
+ * GFP_ATOMIC); a SYSCALL program run once by the loader is the usual place.
+ * Store the result in a map with bpf_kptr_xchg() or release it.
+ *
+ * Return: an acquired container, or NULL (bad size, out of memory).
+ */
+extern struct enetstl_mem *enetstl_mem_create(__u32 payload_size, __u64 max_bytes) ENETSTL_KFUNC;
+
+/**
+ * enetstl_mem_handle() - the handle of a container, for enetstl_mem_get()
+ * @c: an acquired container
+ *
+ * Return: a non-zero handle.
+ */
+extern __u64 enetstl_mem_handle(struct enetstl_mem *c) ENETSTL_KFUNC;
+
+/**
+ * enetstl_mem_get() - acquire a container by handle
+ * @handle: from enetstl_mem_handle()
+ *
+ * Return: an acquired container, or NULL when it no longer exists.
+ */
+extern struct enetstl_mem *enetstl_mem_get(__u64 handle) ENETSTL_KFUNC;
+
+/**
+ * enetstl_mem_release() - release a container reference
+ * @c: an acquired container
+ *
+ * The container is destroyed, with every node, when its last reference (the
+ * map's kptr included) goes. Nodes a program still holds stay valid until
+ * released.
+ */
+extern void enetstl_mem_release(struct enetstl_mem *c) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_alloc() - allocate a zeroed node in a container
+ * @c: an acquired container
+ *
+ * Return: an acquired node, or NULL when a memory limit is reached or
+ * memory is short.
+ */
+extern struct enetstl_node *enetstl_node_alloc(struct enetstl_mem *c) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_lookup() - acquire a live node by handle
+ * @handle: from enetstl_node_handle() or enetstl_node_slot()
+ *
+ * Return: an acquired node, or NULL (no such node, freed, container gone).
+ */
+extern struct enetstl_node *enetstl_node_lookup(__u64 handle) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_handle() - the handle of a node
+ * @n: an acquired node
+ *
+ * Return: its handle; 0 once the node has been freed.
+ */
+extern __u64 enetstl_node_handle(struct enetstl_node *n) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_get() - acquire the node in slot @slot of @n (a->b)
+ * @n: an acquired node
+ * @slot: 0 .. ENETSTL_MEM_SLOTS - 1
+ *
+ * Return: an acquired node, or NULL for an empty slot or a bad index.
+ */
+extern struct enetstl_node *enetstl_node_get(struct enetstl_node *n, __u32 slot) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_slot() - the handle of the node in slot @slot of @n
+ * @n: an acquired node
+ * @slot: 0 .. ENETSTL_MEM_SLOTS - 1
+ *
+ * Cheaper than enetstl_node_get() when only the handle is wanted.
+ *
+ * Return: its handle, 0 for an empty slot or a freed target, -EINVAL (-22)
+ * for a bad index.
+ */
+extern __s64 enetstl_node_slot(struct enetstl_node *n, __u32 slot) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_link() - point slot @slot of @n at the node named by @target
+ * @n: an acquired node
+ * @slot: 0 .. ENETSTL_MEM_SLOTS - 1
+ * @target: a node handle; 0 empties the slot
+ *
+ * Whatever the slot pointed at before is unlinked.
+ *
+ * Return: 0, -EINVAL (-22) for a bad index, -EXDEV (-18) when @target
+ * belongs to another container, -ENOENT (-2) when @target or @n was freed.
+ */
+extern int enetstl_node_link(struct enetstl_node *n, __u32 slot, __u64 target) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_unlink() - empty slot @slot of @n
+ * @n: an acquired node
+ * @slot: 0 .. ENETSTL_MEM_SLOTS - 1
+ *
+ * Return: 0, or -EINVAL (-22) for a bad index.
+ */
+extern int enetstl_node_unlink(struct enetstl_node *n, __u32 slot) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_data() - the node's payload, readable and writable
+ * @n: an acquired node
+ * @rdwr_buf_size: how many bytes the program will access; a constant,
+ *                 at most the container's payload size
+ *
+ * The pointer is valid until @n is released (the verifier invalidates it).
+ * It is a byte pointer, not void *: 6.12 treats a kfunc's void * result as
+ * a plain number. Cast it: struct foo *f = (void *)enetstl_node_data(n, sizeof(*f));
+ *
+ * Return: the payload, or NULL when @rdwr_buf_size is 0 or too large.
+ */
+extern __u8 *enetstl_node_data(struct enetstl_node *n, __u32 rdwr_buf_size) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_release() - release a node reference
+ * @n: an acquired node
+ *
+ * The node stays in its container.
+ */
+extern void enetstl_node_release(struct enetstl_node *n) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_free() - free a node and release the reference
+ * @n: an acquired node
+ *
+ * Empties its slots and removes it from its container (its handle stops
+ * working). Nodes still linking to it keep it readable until they unlink.
+ */
+extern void enetstl_node_free(struct enetstl_node *n) ENETSTL_KFUNC;
+
+/** ENETSTL_MEM_SEARCH_STEPS - most moves one enetstl_node_search() makes. */
+#define ENETSTL_MEM_SEARCH_STEPS (1u << 20)
+
+/**
+ * enetstl_node_search() - ordered search down the slots (skip lists)
+ * @start: handle of the node to start from (a head sentinel)
+ * @key: the key: compared with memcmp() to the first @key__sz payload
+ *       bytes of each node (store integers big-endian for numeric order)
+ * @key__sz: key bytes, at most the payload size
+ * @preds: one handle per level searched: preds[l] is the last node on
+ *         level l whose key is below @key
+ * @preds__sz: bytes of @preds: 8 times the number of levels (1 ..
+ *             ENETSTL_MEM_SLOTS); the search starts at the top one
+ *
+ * For slot l from the top down to 0: follow slot l while the next node's
+ * key is below @key. This is a skip list's whole search in one call,
+ * without references: it reads under RCU, so with concurrent writers the
+ * answer is a snapshot (never a dangling pointer). A handle in @preds is 0
+ * for a node freed meanwhile.
+ *
+ * Return: the handle of the slot-0 successor of preds[0] if its key equals
+ * @key, 0 if not, -ENOENT (-2) when @start names no live node, -EINVAL
+ * (-22) for bad sizes, -ELOOP (-40) after ENETSTL_MEM_SEARCH_STEPS moves
+ * (a cycle).
+ */
+extern __s64 enetstl_node_search(__u64 start, const void *key, __u32 key__sz,
+				 __u64 *preds, __u32 preds__sz) ENETSTL_KFUNC;
+
+#endif /* _ENETSTL_MEM_H */

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enetstl-slbench - runs inside the bench VM with enetstl.ko and the
+ * test-only enetstl_slbench.ko loaded: ns per skip list insert and lookup
+ * (1000 keys, height 16, 16-byte keys, 64-byte values) for the eNetSTL skip
+ * list (tests/bpf/progs/skiplist.bpf.c) and the same list as plain kernel C
+ * behind one kfunc. Both run one operation per BPF_PROG_TEST_RUN repetition
+ * from the same op buffer; the cost of an empty run is subtracted. Results
+ * are checked against each other, "BENCH," lines are machine-readable.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <enetstl/loader.h>
+#include "skiplist.h"
+#include "skiplist.skel.h"
+#include "slbench.skel.h"
+
+#define NKEYS	1000
+#define SAMPLES	7
+
+static struct sl_opbuf ops;
+static struct sl_results res;
+
+static uint64_t rs = 0x5eed5eed;
+
+static uint64_t rnd(void)
+{
+	rs ^= rs >> 12;
+	rs ^= rs << 25;
+	rs ^= rs >> 27;
+	return rs * 0x2545f4914f6cdd1dull;
+}
+
+/* Run ops (one per repetition) through @prog; returns ns per op. */
+static double run(struct bpf_program *prog, struct bpf_map *opm, struct bpf_map *resm)
+{
+	char pkt[64] = { 0 };
+	uint32_t zero = 0;
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = sizeof(pkt),
+		    .repeat = ops.n);
+
+	ops.next = 0;
+	if (bpf_map_update_elem(bpf_map__fd(opm), &zero, &ops, BPF_ANY) ||
+	    bpf_prog_test_run_opts(bpf_program__fd(prog), &o) ||
+	    bpf_map_lookup_elem(bpf_map__fd(resm), &zero, &res)) {
+		fprintf(stderr, "enetstl-slbench: run %s: %s\n", bpf_program__name(prog),
+			strerror(errno));
+		exit(1);
+	}
+	return o.duration;
+}
+
+static void keys_op(int code, const uint64_t (*keys)[2], int n)
+{
+	ops.n = n;
+	for (int i = 0; i < n; i++)
+		ops.op[i] = (struct sl_op){ .code = code, .key = { keys[i][0], keys[i][1] },
+					    .val = keys[i][0] * 7 };
+}
+
+static int cmpd(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "tcg";
+	static uint64_t keys[NKEYS][2], probe[SL_OPS][2];
+	double ins[3][SAMPLES], look[3][SAMPLES], empty[SAMPLES], e, v[2][3];
+	struct skiplist *sls[2] = { skiplist__open(), skiplist__open() }, *sl;
+	struct slbench *sc = slbench__open_and_load();
+	struct utsname u;
+	int bad = 0;
+
+	/* [0]: search step by step in bpf_loop; [1]: enetstl_node_search(). */
+	for (int k = 0; k < 2; k++) {
+		if (!sls[k] || !sc) {
+			fprintf(stderr, "enetstl-slbench: opening the skip list programs failed\n");
+			return 1;
+		}
+		sls[k]->rodata->sl_search = k;
+		if (enetstl_fix_kptrs(sls[k]->obj) || skiplist__load(sls[k])) {
+			fprintf(stderr, "enetstl-slbench: loading the skip list programs failed\n");
+			return 1;
+		}
+	}
+	uname(&u);
+	for (int i = 0; i < NKEYS; i++) {
+		keys[i][0] = rnd() % 1000000;
+		keys[i][1] = i;		/* distinct */
+	}
+	for (int i = 0; i < SL_OPS; i++) {
+		probe[i][0] = keys[i % NKEYS][0];
+		probe[i][1] = keys[i % NKEYS][1];
+	}
+	for (int s = 0; s < SAMPLES; s++) {
+		static int64_t first[SL_OPS];
+
+		for (int k = 0; k < 2; k++) {
+			LIBBPF_OPTS(bpf_test_run_opts, o);
+
+			/* a fresh container each sample (the old one is released) */
+			sl = sls[k];
+			if (bpf_prog_test_run_opts(bpf_program__fd(sl->progs.sl_setup), &o) ||
+			    o.retval) {
+				fprintf(stderr, "enetstl-slbench: sl_setup failed\n");
+				return 1;
+			}
+			keys_op(SL_INSERT, keys, NKEYS);
+			ins[k][s] = run(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
+			keys_op(SL_LOOKUP, probe, SL_OPS);
+			look[k][s] = run(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
+			for (int i = 0; i < SL_OPS; i++)
+				bad += res.res[i] != (int64_t)(probe[i][0] * 7);
+		}
+		keys_op(SL_INSERT, keys, NKEYS);
+		ins[2][s] = run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
+		keys_op(SL_LOOKUP, probe, SL_OPS);
+		look[2][s] = run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
+		memcpy(first, res.res, sizeof(first));
+		for (int i = 0; i < SL_OPS; i++)
+			bad += first[i] != (int64_t)(probe[i][0] * 7);
+		empty[s] = run(sc->progs.slc_empty, sc->maps.slc_ops, sc->maps.slc_results);
+		/* the C list: empty it again */
+		keys_op(SL_DELETE, keys, NKEYS);
+		run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
+	}
+	qsort(empty, SAMPLES, sizeof(double), cmpd);
+	e = empty[SAMPLES / 2];
+	for (int k = 0; k < 3; k++) {
+		qsort(ins[k], SAMPLES, sizeof(double), cmpd);
+		qsort(look[k], SAMPLES, sizeof(double), cmpd);
+		v[0][k] = ins[k][SAMPLES / 2] - e;
+		v[1][k] = look[k][SAMPLES / 2] - e;
+	}
+	printf("slbench: kernel %s, %s timing, %d keys, empty run %.0f ns subtracted, %d result mismatches\n",
+	       u.release, mode, NKEYS, e, bad);
+	printf("operation        kernel C ns/op  eNetSTL search ns/op (overhead)  eNetSTL bpf_loop walk ns/op (overhead)\n");
+	for (int w = 0; w < 2; w++) {
+		const char *name = w ? "skiplist lookup" : "skiplist insert";
+
+		printf("%-16s %14.0f %20.0f (%+6.0f%%) %27.0f (%+6.0f%%)\n", name, v[w][2], v[w][1],
+		       100.0 * (v[w][1] / v[w][2] - 1), v[w][0], 100.0 * (v[w][0] / v[w][2] - 1));
+		printf("BENCH,%s,%s,%s (eNetSTL search vs kernel C),%.0f,%.0f,%.2f\n", u.release,
+		       mode, name, v[w][1], v[w][2], v[w][2] / v[w][1]);
+		printf("BENCH,%s,%s,%s (eNetSTL bpf_loop walk vs kernel C),%.0f,%.0f,%.2f\n",
+		       u.release, mode, name, v[w][0], v[w][2], v[w][2] / v[w][0]);
+	}
+	skiplist__destroy(sls[0]);
+	skiplist__destroy(sls[1]);
+	slbench__destroy(sc);
+	return bad ? 1 : 0;
+}

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mem_ops.bpf.c - runs batches of memory wrapper operations (mem_test.h)
+ * from XDP, so the runner can compare every result with its model; a
+ * SYSCALL program creates the containers and stores them as kptrs.
+ */
+#include <linux/bpf.h>
+#include <linux/errno.h>
+#include <bpf/bpf_helpers.h>
+#include <enetstl/mem.h>
+#include "mem_test.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#ifndef ENODATA
+#define ENODATA 61
+#endif
+
+
+struct mem_root {
+	__u64 handle;
+	ENETSTL_KPTR(enetstl_mem, c);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MEM_ROOTS);
+	__type(key, __u32);
+	__type(value, struct mem_root);
+} roots SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MEM_RUNNERS);
+	__type(key, __u32);
+	__type(value, struct mem_opbuf);
+} ops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MEM_RUNNERS);
+	__type(key, __u32);
+	__type(value, struct mem_results);
+} results SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MEM_RUNNERS);
+	__type(key, __u32);
+	__type(value, struct mem_table);
+} tables SEC(".maps");
+
+SEC("syscall")
+int mem_setup(struct mem_setup_ctx *ctx)
+{
+	struct enetstl_mem *c, *old;
+	struct mem_root *r;
+	__u32 key = ctx->root;
+
+	r = bpf_map_lookup_elem(&roots, &key);
+	if (!r)
+		return 1;
+	c = enetstl_mem_create(ctx->payload, ctx->max_bytes);
+	if (!c) {
+		ctx->result = -ENOMEM;
+		return 0;
+	}
+	ctx->handle = enetstl_mem_handle(c);
+	r->handle = ctx->handle;
+	old = bpf_kptr_xchg(&r->c, c);
+	if (old)
+		enetstl_mem_release(old);
+	ctx->result = 0;
+	return 0;
+}
+
+/* Drop the container of a root (what deleting a map entry does). */
+SEC("syscall")
+int mem_drop(struct mem_setup_ctx *ctx)
+{
+	struct enetstl_mem *old;
+	struct mem_root *r;
+	__u32 key = ctx->root;
+
+	r = bpf_map_lookup_elem(&roots, &key);
+	if (!r)
+		return 1;
+	old = bpf_kptr_xchg(&r->c, NULL);
+	if (old)
+		enetstl_mem_release(old);
+	ctx->result = old ? 0 : -ENOENT;
+	return 0;
+}
+
+struct run_ctx {
+	__u32 runner;
+	__u64 handle;	/* the container */
+};
+
+static __always_inline __s64 node_value(struct enetstl_node *n)
+{
+	__u64 *p = (void *)enetstl_node_data(n, 8);
+
+	return p ? (__s64)*p : -EFAULT;
+}
+
+static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
+{
+	struct enetstl_node *n, *m;
+	struct enetstl_mem *c;
+	__u64 *p;
+	__s64 r, h;
+
+	if (op->code == MOP_ALLOC) {
+		c = enetstl_mem_get(rc->handle);
+		if (!c)
+			return -ESRCH;
+		n = enetstl_node_alloc(c);
+		enetstl_mem_release(c);
+		if (!n)
+			return -ENOMEM;
+		p = (void *)enetstl_node_data(n, 8);
+		if (p)
+			*p = op->val;
+		tb->h[op->a & (MEM_TABLE - 1)] = enetstl_node_handle(n);
+		enetstl_node_release(n);
+		return p ? 0 : -EFAULT;
+	}
+	if (op->code == MOP_LINK) {
+		/* The target's handle is read before the source is looked up. */
+		h = tb->h[op->b & (MEM_TABLE - 1)];
+		n = enetstl_node_lookup(tb->h[op->a & (MEM_TABLE - 1)]);
+		if (!n)
+			return -ENOENT;
+		r = h ? enetstl_node_link(n, op->slot, h) : -ENOENT;
+		enetstl_node_release(n);
+		return r;
+	}
+	if (op->code == MOP_SEARCH) {
+		__u64 preds[ENETSTL_MEM_SLOTS + 1] = {};
+		__u64 key = op->val;
+		__u32 levels = op->slot + 1;
+
+		if (levels > ENETSTL_MEM_SLOTS + 1)
+			return -E2BIG;
+		return enetstl_node_search(tb->h[op->a & (MEM_TABLE - 1)], &key, sizeof(key),
+					   preds, levels * sizeof(__u64));
+	}
+	n = enetstl_node_lookup(tb->h[op->a & (MEM_TABLE - 1)]);
+	if (!n)
+		return -ENOENT;
+	switch (op->code) {
+	case MOP_FREE:
+		enetstl_node_free(n);
+		tb->h[op->a & (MEM_TABLE - 1)] = 0;
+		return 0;
+	case MOP_LINKH:
+		r = enetstl_node_link(n, op->slot, op->val);
+		break;
+	case MOP_UNLINK:
+		r = enetstl_node_unlink(n, op->slot);
+		break;
+	case MOP_READ:
+		m = enetstl_node_get(n, op->slot);
+		if (m) {
+			r = node_value(m);
+			enetstl_node_release(m);
+		} else {
+			r = -ENODATA;
+		}
+		break;
+	case MOP_READH:
+		h = enetstl_node_slot(n, op->slot);
+		if (h < 0) {
+			r = h;
+		} else if (!h) {
+			r = -ENODATA;
+		} else {
+			m = enetstl_node_lookup(h);
+			if (m) {
+				r = node_value(m);
+				enetstl_node_release(m);
+			} else {
+				r = -ENODATA;
+			}
+		}
+		break;
+	case MOP_WRITE:
+		p = (void *)enetstl_node_data(n, 8);
+		if (p)
+			*p = op->val;
+		r = p ? 0 : -EFAULT;
+		break;
+	case MOP_VALUE:
+		r = node_value(n);
+		break;
+	case MOP_BIGDATA:
+		r = enetstl_node_data(n, 64) ? -EFAULT : 0;
+		break;
+	default:
+		r = -EINVAL;
+	}
+	enetstl_node_release(n);
+	return r;
+}
+
+static int step(__u32 i, struct run_ctx *rc)
+{
+	__u32 key = rc->runner;
+	struct mem_results *res;
+	struct mem_table *tb;
+	struct mem_opbuf *o;
+
+	o = bpf_map_lookup_elem(&ops, &key);
+	res = bpf_map_lookup_elem(&results, &key);
+	tb = bpf_map_lookup_elem(&tables, &key);
+	if (!o || !res || !tb || i >= MEM_OPS_MAX)
+		return 1;
+	res->res[i] = do_op(&o->op[i], tb, rc);
+	return 0;
+}
+
+SEC("xdp")
+int mem_run(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+	struct mem_req *req = data;
+	struct run_ctx rc;
+	struct mem_root *r;
+	struct mem_opbuf *o;
+	__u32 key;
+
+	if ((void *)(req + 1) > end)
+		return XDP_ABORTED;
+	key = req->root;
+	r = bpf_map_lookup_elem(&roots, &key);
+	rc.runner = req->runner;
+	o = bpf_map_lookup_elem(&ops, &rc.runner);
+	if (!r || !o)
+		return XDP_ABORTED;
+	rc.handle = r->handle;
+	req->status = 0;
+	req->done = bpf_loop(o->n < MEM_OPS_MAX ? o->n : MEM_OPS_MAX, step, &rc, 0);
+	return XDP_PASS;
+}

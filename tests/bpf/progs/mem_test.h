@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * mem_test.h - operation buffers shared by the memory wrapper and list
+ * bucket test programs (mem_ops.bpf.c, list_ops.bpf.c) and the runner's
+ * models (test_mem.c, test_list.c).
+ */
+#ifndef _ENETSTL_MEM_TEST_H
+#define _ENETSTL_MEM_TEST_H
+
+#include <linux/types.h>
+
+#define MEM_OPS_MAX	1024	/* operations per batch */
+#define MEM_TABLE	64	/* node handles each runner keeps */
+#define MEM_RUNNERS	2	/* concurrent runners on one container */
+#define MEM_ROOTS	4	/* containers (or lists) the programs can reach */
+#define MEM_PAYLOAD	32	/* payload bytes of the test containers */
+
+enum mem_op_code {
+	MOP_ALLOC,	/* table[a] = new node with value val       -> 0 | -ENOMEM */
+	MOP_FREE,	/* free table[a]                            -> 0 | -ENOENT */
+	MOP_LINK,	/* table[a].slot[slot] = table[b]           -> link() result */
+	MOP_LINKH,	/* table[a].slot[slot] = handle val         -> link() result */
+	MOP_UNLINK,	/* empty table[a].slot[slot]                -> unlink() result */
+	MOP_READ,	/* value of table[a]->slot[slot] via get()  -> val | -ENODATA */
+	MOP_READH,	/* same via enetstl_node_slot() + lookup    -> val | -ENODATA | -EINVAL */
+	MOP_WRITE,	/* value of table[a] = val                  -> 0 | -ENOENT */
+	MOP_VALUE,	/* value of table[a]                        -> val | -ENOENT */
+	MOP_BIGDATA,	/* enetstl_node_data(table[a], 64) on a 32-byte payload -> 0 if NULL */
+	MOP_SEARCH,	/* enetstl_node_search(table[a], 8-byte key val, slot + 1 levels) */
+	MOP_NR,
+};
+
+struct mem_op {
+	__u8 code;
+	__u8 slot;
+	__u8 a;
+	__u8 b;
+	__u32 pad;
+	__u64 val;
+};
+
+struct mem_opbuf {
+	__u32 n;
+	__u32 pad;
+	struct mem_op op[MEM_OPS_MAX];
+};
+
+struct mem_results {
+	__s64 res[MEM_OPS_MAX];
+};
+
+struct mem_table {
+	__u64 h[MEM_TABLE];
+};
+
+/* XDP test packet of mem_run / list_run. */
+struct mem_req {
+	__u8 eth[14];
+	__u8 pad[2];
+	__u32 runner;	/* < MEM_RUNNERS: ops, results and table to use */
+	__u32 root;	/* < MEM_ROOTS: which container or list */
+	__s32 status;	/* 0, or -ENOENT: the object is gone */
+	__u32 done;	/* operations run */
+};
+
+/* SYSCALL context of mem_setup / list_setup. */
+struct mem_setup_ctx {
+	__u32 root;
+	__u32 payload;		/* mem: payload bytes; list: element size */
+	__u64 max_bytes;	/* mem: container limit; list: max elements */
+	__u32 nbuckets;		/* list only */
+	__s32 result;		/* 0 or -ENOMEM */
+	__u64 handle;
+};
+
+/* List bucket operations. */
+enum list_op_code {
+	LOP_PUSH,	/* push val (elem: val, ~val, bucket) into bucket slot -> 0 | -ENOSPC */
+	LOP_POP,	/* pop from bucket -> val | -ENOENT */
+	LOP_PEEK,	/* peek -> val | -ENOENT */
+	LOP_LEN,	/* length -> len */
+	LOP_NR,
+};
+
+#define LIST_ELEM	24	/* element bytes in the tests */
+
+#endif

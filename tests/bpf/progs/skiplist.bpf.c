@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * skiplist.bpf.c - a skip list (height 16, 16-byte keys, 64-byte values) in
+ * XDP, built on the memory wrapper: nodes live in a kptr-held container,
+ * levels are node slots, walks run in bpf_loop() with the position kept as
+ * a node handle and every reference released in the iteration that took it.
+ * One writer at a time (the runner); lookups may run anywhere.
+ *
+ * Each program run executes the next operation of the op buffer, so that
+ * BPF_PROG_TEST_RUN's repeat count both drives the model test and times it.
+ *
+ * Two ways to search, chosen by the loader (sl_search in .rodata): step by
+ * step in bpf_loop() (the general pattern for any walk), or the whole
+ * descent in one enetstl_node_search() call. Keys are stored big-endian so
+ * that the kernel's memcmp() order is the numeric order.
+ */
+#include <linux/bpf.h>
+#include <linux/errno.h>
+#include <bpf/bpf_helpers.h>
+#include <enetstl/mem.h>
+#include "skiplist.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define SL_MAX_STEPS	(1 << 16)
+
+const volatile __u32 sl_search;	/* set by the loader before load */
+
+struct sl_root {
+	__u64 mem;		/* container handle */
+	__u64 head;		/* head sentinel node handle */
+	ENETSTL_KPTR(enetstl_mem, c);
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sl_root);
+} sl_root SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sl_opbuf);
+} sl_ops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sl_results);
+} sl_results SEC(".maps");
+
+/* Walk state: per CPU, so that bpf_loop callbacks index it freely. */
+struct sl_walk {
+	__u64 key[2];
+	__u64 cur;		/* handle of the node the walk stands on */
+	__u64 found;		/* handle of the node with the key, or 0 */
+	__s32 level;
+	__s32 err;
+	__u64 prev[2];		/* SL_CHECK: last key seen */
+	__u64 count;
+	__u64 preds[SL_HEIGHT];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sl_walk);
+} sl_scratch SEC(".maps");
+
+static __always_inline struct sl_walk *walk_state(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&sl_scratch, &zero);
+}
+
+/* Keys as stored: big-endian words. */
+static __always_inline int key_cmp(const __u64 *a, const __u64 *b)
+{
+	__u64 x, y;
+
+	for (int i = 0; i < 2; i++) {
+		x = __builtin_bswap64(a[i]);
+		y = __builtin_bswap64(b[i]);
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	return 0;
+}
+
+SEC("syscall")
+int sl_setup(void *ctx)
+{
+	struct enetstl_mem *c, *old;
+	struct enetstl_node *head;
+	struct sl_data *d;
+	struct sl_root *r;
+	__u32 zero = 0;
+
+	r = bpf_map_lookup_elem(&sl_root, &zero);
+	if (!r)
+		return -EINVAL;
+	c = enetstl_mem_create(sizeof(struct sl_data), 0);
+	if (!c)
+		return -ENOMEM;
+	head = enetstl_node_alloc(c);
+	if (!head) {
+		enetstl_mem_release(c);
+		return -ENOMEM;
+	}
+	d = (void *)enetstl_node_data(head, sizeof(*d));
+	if (d)
+		d->level = SL_HEIGHT;
+	r->head = enetstl_node_handle(head);
+	enetstl_node_release(head);
+	r->mem = enetstl_mem_handle(c);
+	old = bpf_kptr_xchg(&r->c, c);
+	if (old)
+		enetstl_mem_release(old);
+	return 0;
+}
+
+/* One step down or right: the classic search, remembering each level's predecessor. */
+static int walk_step(__u32 i, void *unused)
+{
+	struct sl_walk *w = walk_state();
+	struct enetstl_node *n, *m;
+	struct sl_data *d;
+	int lvl, c = 1;
+
+	if (!w)
+		return 1;
+	lvl = w->level;
+	if (lvl < 0 || lvl >= SL_HEIGHT)
+		return 1;
+	n = enetstl_node_lookup(w->cur);
+	if (!n) {
+		w->err = -ESTALE;
+		return 1;
+	}
+	m = enetstl_node_get(n, lvl);
+	enetstl_node_release(n);
+	if (m) {
+		d = (void *)enetstl_node_data(m, sizeof(*d));
+		if (d)
+			c = key_cmp(d->key, w->key);
+		if (c < 0) {
+			w->cur = enetstl_node_handle(m);
+			enetstl_node_release(m);
+			return 0;
+		}
+		if (c == 0)
+			w->found = enetstl_node_handle(m);
+		enetstl_node_release(m);
+	}
+	w->preds[lvl] = w->cur;
+	w->level = lvl - 1;
+	return w->level < 0;
+}
+
+static __always_inline struct sl_walk *walk(struct sl_root *r, const __u64 *key)
+{
+	struct sl_walk *w = walk_state();
+
+	__s64 h;
+
+	if (!w)
+		return NULL;
+	w->key[0] = __builtin_bswap64(key[0]);
+	w->key[1] = __builtin_bswap64(key[1]);
+	w->cur = r->head;
+	w->found = 0;
+	w->level = SL_HEIGHT - 1;
+	w->err = 0;
+	if (sl_search) {
+		h = enetstl_node_search(r->head, w->key, sizeof(w->key), w->preds,
+					sizeof(w->preds));
+		if (h < 0)
+			return NULL;
+		w->found = h;
+		w->level = -1;
+		return w;
+	}
+	bpf_loop(SL_MAX_STEPS, walk_step, NULL, 0);
+	return w->err || w->level >= 0 ? NULL : w;
+}
+
+static __always_inline void set_value(struct sl_data *d, __u64 v)
+{
+	for (int i = 0; i < SL_VALUE_WORDS; i++)
+		d->value[i] = v + i * SL_GOLDEN;
+}
+
+static __always_inline __u32 random_level(void)
+{
+	__u32 r = bpf_get_prandom_u32(), lvl = 1;
+
+	for (int i = 0; i < SL_HEIGHT - 1; i++) {
+		if (!(r & 1))
+			break;
+		lvl++;
+		r >>= 1;
+	}
+	return lvl;
+}
+
+static __s64 sl_lookup(struct sl_root *r, const struct sl_op *op)
+{
+	struct sl_walk *w = walk(r, op->key);
+	struct enetstl_node *n;
+	struct sl_data *d;
+	__s64 res = -ENOENT;
+
+	if (!w)
+		return -ESTALE;
+	if (!w->found)
+		return -ENOENT;
+	n = enetstl_node_lookup(w->found);
+	if (!n)
+		return -ENOENT;
+	d = (void *)enetstl_node_data(n, sizeof(*d));
+	if (d) {
+		res = d->value[0];
+		for (int i = 1; i < SL_VALUE_WORDS; i++)
+			if (d->value[i] != d->value[0] + i * SL_GOLDEN)
+				res = -EBADMSG;
+	}
+	enetstl_node_release(n);
+	return res;
+}
+
+static __s64 sl_insert(struct sl_root *r, const struct sl_op *op)
+{
+	struct sl_walk *w = walk(r, op->key);
+	struct enetstl_node *n, *p;
+	struct enetstl_mem *c;
+	struct sl_data *d;
+	__u32 lvl;
+	__s64 next;
+	__u64 h;
+
+	if (!w)
+		return -ESTALE;
+	if (w->found) {
+		n = enetstl_node_lookup(w->found);
+		if (!n)
+			return -ESTALE;
+		d = (void *)enetstl_node_data(n, sizeof(*d));
+		if (d)
+			set_value(d, op->val);
+		enetstl_node_release(n);
+		return 1;
+	}
+	c = enetstl_mem_get(r->mem);
+	if (!c)
+		return -ESTALE;
+	n = enetstl_node_alloc(c);
+	enetstl_mem_release(c);
+	if (!n)
+		return -ENOMEM;
+	lvl = random_level();
+	d = (void *)enetstl_node_data(n, sizeof(*d));
+	if (d) {
+		d->key[0] = __builtin_bswap64(op->key[0]);
+		d->key[1] = __builtin_bswap64(op->key[1]);
+		d->level = lvl;
+		set_value(d, op->val);
+	}
+	h = enetstl_node_handle(n);
+	for (int l = 0; l < SL_HEIGHT; l++) {
+		if (l >= lvl)
+			break;
+		p = enetstl_node_lookup(w->preds[l]);
+		if (!p)
+			break;
+		next = enetstl_node_slot(p, l);
+		enetstl_node_link(n, l, next > 0 ? next : 0);
+		enetstl_node_link(p, l, h);
+		enetstl_node_release(p);
+	}
+	enetstl_node_release(n);
+	return 0;
+}
+
+static __s64 sl_delete(struct sl_root *r, const struct sl_op *op)
+{
+	struct sl_walk *w = walk(r, op->key);
+	struct enetstl_node *t, *p;
+	__s64 next;
+
+	if (!w)
+		return -ESTALE;
+	if (!w->found)
+		return -ENOENT;
+	t = enetstl_node_lookup(w->found);
+	if (!t)
+		return -ENOENT;
+	for (int l = 0; l < SL_HEIGHT; l++) {
+		p = enetstl_node_lookup(w->preds[l]);
+		if (!p)
+			continue;
+		if (enetstl_node_slot(p, l) == (__s64)w->found) {
+			next = enetstl_node_slot(t, l);
+			enetstl_node_link(p, l, next > 0 ? next : 0);
+		}
+		enetstl_node_release(p);
+	}
+	enetstl_node_free(t);
+	return 0;
+}
+
+/* Level 0 in order, every key larger than the last. */
+static int check_step(__u32 i, void *unused)
+{
+	struct sl_walk *w = walk_state();
+	struct enetstl_node *n, *m;
+	struct sl_data *d;
+
+	if (!w)
+		return 1;
+	n = enetstl_node_lookup(w->cur);
+	if (!n) {
+		w->err = -ESTALE;
+		return 1;
+	}
+	m = enetstl_node_get(n, 0);
+	enetstl_node_release(n);
+	if (!m)
+		return 1;
+	d = (void *)enetstl_node_data(m, sizeof(*d));
+	if (d) {
+		if (w->count && key_cmp(d->key, w->prev) <= 0)
+			w->err = -EBADMSG;
+		w->prev[0] = d->key[0];
+		w->prev[1] = d->key[1];
+	}
+	w->count++;
+	w->cur = enetstl_node_handle(m);
+	enetstl_node_release(m);
+	return w->err != 0;
+}
+
+static __s64 sl_check(struct sl_root *r)
+{
+	struct sl_walk *w = walk_state();
+
+	if (!w)
+		return -EINVAL;
+	w->cur = r->head;
+	w->count = 0;
+	w->err = 0;
+	bpf_loop(SL_MAX_STEPS, check_step, NULL, 0);
+	return w->err ?: (__s64)w->count;
+}
+
+SEC("xdp")
+int sl_run(struct xdp_md *ctx)
+{
+	struct sl_results *res;
+	struct sl_opbuf *ops;
+	struct sl_root *r;
+	struct sl_op *op;
+	__u32 zero = 0, i;
+	__s64 v;
+
+	r = bpf_map_lookup_elem(&sl_root, &zero);
+	ops = bpf_map_lookup_elem(&sl_ops, &zero);
+	res = bpf_map_lookup_elem(&sl_results, &zero);
+	if (!r || !ops || !res)
+		return XDP_ABORTED;
+	i = ops->next;
+	if (i >= ops->n || i >= SL_OPS)
+		return XDP_DROP;
+	ops->next = i + 1;
+	op = &ops->op[i];
+	switch (op->code) {
+	case SL_INSERT:
+		v = sl_insert(r, op);
+		break;
+	case SL_LOOKUP:
+		v = sl_lookup(r, op);
+		break;
+	case SL_DELETE:
+		v = sl_delete(r, op);
+		break;
+	case SL_CHECK:
+		v = sl_check(r);
+		break;
+	default:
+		v = -EINVAL;
+	}
+	res->res[i] = v;
+	return XDP_PASS;
+}

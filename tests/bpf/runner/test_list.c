@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_list.c - list buckets in the kernel: randomized push/pop/peek/len
+ * batches from XDP (list_ops.bpf.c) against per-bucket FIFO models, the
+ * bound on elements, two concurrent runners on one instance, many
+ * instances, refused parameters, counters balanced at the end.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <enetstl/list.h>
+#include <enetstl/loader.h>
+#include "runner.h"
+#include "mem_test.h"
+#include "list_ops.skel.h"
+
+#define NBUCKETS	64
+#define FIFO_CAP	(64 * 1024)
+
+struct fifo {
+	uint64_t *v;
+	unsigned int head, len;
+};
+
+struct lmodel {
+	struct fifo b[NBUCKETS];
+	unsigned int total, max;
+};
+
+struct lctx {
+	struct list_ops *skel;
+	int runner, root, batches;
+	unsigned int lo, hi;	/* buckets this runner uses */
+	unsigned int errors;
+	uint64_t seed;
+	struct lmodel m;
+	struct mem_opbuf ops;
+	struct mem_results res;
+};
+
+static uint64_t lrnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dull;
+}
+
+static void lmodel_init(struct lmodel *m, unsigned int max)
+{
+	memset(m, 0, sizeof(*m));
+	m->max = max;
+	for (int i = 0; i < NBUCKETS; i++)
+		m->b[i].v = malloc(FIFO_CAP * sizeof(uint64_t));
+}
+
+static void lmodel_free(struct lmodel *m)
+{
+	for (int i = 0; i < NBUCKETS; i++)
+		free(m->b[i].v);
+}
+
+static int64_t lmodel_apply(struct lmodel *m, const struct mem_op *op)
+{
+	unsigned int bucket = op->a | (unsigned int)op->b << 8;
+	struct fifo *f;
+	uint64_t v;
+
+	if (bucket >= NBUCKETS)
+		return -EINVAL;
+	f = &m->b[bucket];
+	switch (op->code) {
+	case LOP_PUSH:
+		if (m->total >= m->max || f->len >= FIFO_CAP)
+			return -ENOSPC;
+		f->v[(f->head + f->len++) % FIFO_CAP] = op->val;
+		m->total++;
+		return 0;
+	case LOP_POP:
+	case LOP_PEEK:
+		if (!f->len)
+			return -ENOENT;
+		v = f->v[f->head];
+		if (op->code == LOP_POP) {
+			f->head = (f->head + 1) % FIFO_CAP;
+			f->len--;
+			m->total--;
+		}
+		return (int64_t)v;
+	case LOP_LEN:
+		return f->len;
+	}
+	return -EINVAL;
+}
+
+static void lgen(struct lctx *x, int n, int push_pct)
+{
+	x->ops.n = n;
+	for (int i = 0; i < n; i++) {
+		struct mem_op *op = &x->ops.op[i];
+		unsigned int r = lrnd(&x->seed) % 100, bucket;
+
+		memset(op, 0, sizeof(*op));
+		op->code = r < (unsigned int)push_pct ? LOP_PUSH :
+			   r < 80 ? LOP_POP : r < 90 ? LOP_PEEK : LOP_LEN;
+		bucket = x->lo + lrnd(&x->seed) % (x->hi - x->lo);
+		if (lrnd(&x->seed) % 50 == 0)	/* now and then a bucket past the end */
+			bucket = NBUCKETS + lrnd(&x->seed) % 300;
+		op->a = bucket & 0xff;
+		op->b = bucket >> 8;
+		op->val = lrnd(&x->seed) >> 1;
+	}
+}
+
+static int list_setup(struct list_ops *skel, int root, uint32_t nbuckets, uint32_t elem,
+		      uint32_t max)
+{
+	struct mem_setup_ctx c = { .root = root, .nbuckets = nbuckets, .payload = elem,
+				   .max_bytes = max };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.list_setup), &o))
+		return -errno;
+	return c.result;
+}
+
+static int list_drop(struct list_ops *skel, int root)
+{
+	struct mem_setup_ctx c = { .root = root };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.list_drop), &o))
+		return -errno;
+	return c.result;
+}
+
+static int list_run(struct list_ops *skel, int runner, int root, const struct mem_opbuf *ops,
+		    struct mem_results *res)
+{
+	struct mem_req req = { .runner = runner, .root = root };
+	uint32_t key = runner;
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = &req, .data_size_in = sizeof(req),
+		    .data_out = &req, .data_size_out = sizeof(req));
+
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.ops), &key, ops, BPF_ANY))
+		return -errno;
+	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.list_run), &o))
+		return -errno;
+	if (o.retval != XDP_PASS)
+		return -EPROTO;
+	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.results), &key, res))
+		return -errno;
+	return req.done;
+}
+
+static unsigned int lbatch(struct lctx *x)
+{
+	static const char *const names[] = { "push", "pop", "peek", "len" };
+	int done = list_run(x->skel, x->runner, x->root, &x->ops, &x->res);
+	unsigned int bad = 0;
+
+	if (done != (int)x->ops.n) {
+		printf("  runner %d: batch ran %d of %u ops\n", x->runner, done, x->ops.n);
+		return 1;
+	}
+	for (uint32_t i = 0; i < x->ops.n; i++) {
+		const struct mem_op *op = &x->ops.op[i];
+		int64_t want = lmodel_apply(&x->m, op);
+
+		if (x->res.res[i] != want && bad++ < 5)
+			printf("  runner %d op %u %s bucket %u: got %lld, model %lld\n", x->runner, i,
+			       names[op->code], op->a | op->b << 8, (long long)x->res.res[i],
+			       (long long)want);
+	}
+	return bad;
+}
+
+/* Every bucket's length and head, read back. */
+static unsigned int ldump(struct lctx *x)
+{
+	int i = 0;
+
+	for (unsigned int b = x->lo; b < x->hi; b++) {
+		x->ops.op[i++] = (struct mem_op){ .code = LOP_LEN, .a = b & 0xff, .b = b >> 8 };
+		x->ops.op[i++] = (struct mem_op){ .code = LOP_PEEK, .a = b & 0xff, .b = b >> 8 };
+	}
+	x->ops.n = i;
+	return lbatch(x);
+}
+
+static struct list_ops *list_open(void)
+{
+	struct list_ops *skel = list_ops__open();
+	int err;
+
+	if (!CHECK(skel, "list_ops open: %s", strerror(errno)))
+		return NULL;
+	err = enetstl_fix_kptrs(skel->obj);
+	if (CHECK(!err, "enetstl_fix_kptrs: %s", strerror(-err)) &&
+	    CHECK(!(err = list_ops__load(skel)), "list_ops load: %d", err))
+		return skel;
+	list_ops__destroy(skel);
+	return NULL;
+}
+
+static void *lthread(void *arg)
+{
+	struct lctx *x = arg;
+
+	for (int b = 0; b < x->batches; b++) {
+		lgen(x, MEM_OPS_MAX, 45);
+		x->errors += lbatch(x);
+		x->errors += ldump(x);
+	}
+	return NULL;
+}
+
+static void list_model_test(void)
+{
+	static struct lctx x;
+	struct list_ops *skel;
+	char label[160];
+	int full = 0;
+
+	test_errors = 0;
+	skel = list_open();
+	if (!skel)
+		goto out;
+	memset(&x, 0, sizeof(x));
+	x.skel = skel;
+	x.lo = 0;
+	x.hi = NBUCKETS;
+	x.seed = rnd64() | 1;
+	lmodel_init(&x.m, 512);
+	CHECK_EQ("list_setup", list_setup(skel, 0, NBUCKETS, LIST_ELEM, 512), 0);
+	for (int b = 0; b < 8; b++) {
+		/* Push-heavy batches fill the list up to its bound, then drain. */
+		lgen(&x, MEM_OPS_MAX, b < 4 ? 70 : 30);
+		test_errors += lbatch(&x);
+		for (uint32_t i = 0; i < x.ops.n; i++)
+			full += x.res.res[i] == -ENOSPC;
+		test_errors += ldump(&x);
+	}
+	CHECK(full > 0, "the 512-element bound was never reached");
+	printf("  %d pushes refused at the 512-element bound\n", full);
+	CHECK_EQ("list_drop", list_drop(skel, 0), 0);
+	x.ops.n = 1;
+	x.ops.op[0] = (struct mem_op){ .code = LOP_LEN };
+	list_run(skel, 0, 0, &x.ops, &x.res);
+	CHECK_EQ("len on a dropped list", x.res.res[0], -ESRCH);
+	mem_check_balanced("after the list was dropped");
+	list_ops__destroy(skel);
+	lmodel_free(&x.m);
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] list: 8 x (1024 random push/pop/peek/len + read-back) from XDP match FIFO models, bound holds",
+		 test_mode);
+	test_result(label);
+}
+
+static void list_concurrent_test(void)
+{
+	static struct lctx x[MEM_RUNNERS];
+	pthread_t tid[MEM_RUNNERS];
+	struct list_ops *skel;
+	char label[160];
+
+	test_errors = 0;
+	skel = list_open();
+	if (!skel)
+		goto out;
+	/* Bound high enough that the runners never compete for it. */
+	CHECK_EQ("list_setup", list_setup(skel, 0, NBUCKETS, LIST_ELEM, 16384), 0);
+	for (int r = 0; r < MEM_RUNNERS; r++) {
+		memset(&x[r], 0, sizeof(x[r]));
+		x[r].skel = skel;
+		x[r].runner = r;
+		x[r].batches = 8;
+		x[r].lo = r * NBUCKETS / MEM_RUNNERS;
+		x[r].hi = (r + 1) * NBUCKETS / MEM_RUNNERS;
+		x[r].seed = rnd64() | 1;
+		lmodel_init(&x[r].m, 16384);
+	}
+	for (int r = 0; r < MEM_RUNNERS; r++)
+		pthread_create(&tid[r], NULL, lthread, &x[r]);
+	for (int r = 0; r < MEM_RUNNERS; r++) {
+		pthread_join(tid[r], NULL);
+		CHECK_EQ("runner mismatches", x[r].errors, 0);
+		lmodel_free(&x[r].m);
+	}
+	list_ops__destroy(skel);	/* map freed with elements queued */
+	mem_check_balanced("after the map holding the list was freed");
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] list: two concurrent runners on one instance match their models; map freed: all freed",
+		 test_mode);
+	test_result(label);
+}
+
+/* Independent instances, instance churn, refused parameters. */
+static void list_instances_test(void)
+{
+	static struct mem_opbuf o;
+	static struct mem_results r;
+	struct list_ops *skel;
+	char label[160];
+
+	test_errors = 0;
+	skel = list_open();
+	if (!skel)
+		goto out;
+	for (int i = 0; i < MEM_ROOTS; i++)
+		CHECK_EQ("setup", list_setup(skel, i, 1 + i, 8 + 8 * i, 4 + i), 0);
+	/* Fill each instance to its bound (4 + i) with its own values. */
+	for (int i = 0; i < MEM_ROOTS; i++) {
+		o.n = 0;
+		for (int k = 0; k < 6 + i; k++)
+			o.op[o.n++] = (struct mem_op){ .code = LOP_PUSH, .val = 100 * i + k };
+		list_run(skel, 0, i, &o, &r);
+		for (int k = 0; k < 6 + i; k++)
+			CHECK_EQ("push", r.res[k], i < 2 ? -EINVAL : k < 4 + i ? 0 : -ENOSPC);
+	}
+	for (int i = 0; i < MEM_ROOTS; i++) {
+		o.n = 0;
+		o.op[o.n++] = (struct mem_op){ .code = LOP_LEN };
+		o.op[o.n++] = (struct mem_op){ .code = LOP_POP };
+		o.op[o.n++] = (struct mem_op){ .code = LOP_PEEK };
+		o.op[o.n++] = (struct mem_op){ .code = LOP_LEN, .a = 1 + i };
+		list_run(skel, 0, i, &o, &r);
+		/* 24-byte test elements do not fit 8- and 16-byte lists */
+		CHECK_EQ("len", r.res[0], i < 2 ? 0 : 4 + i);
+		if (i >= 2) {
+			CHECK_EQ("pop", r.res[1], 100 * i);
+			CHECK_EQ("peek", r.res[2], 100 * i + 1);
+		} else {
+			CHECK(r.res[1] == -EINVAL, "pop of 24 bytes from %d-byte elements: %lld",
+			      8 + 8 * i, (long long)r.res[1]);
+		}
+		CHECK_EQ("bucket past the end", r.res[3], -EINVAL);
+	}
+	/* Churn: 200 creations on one root, each replacing (and destroying) the last. */
+	for (int k = 0; k < 200; k++)
+		if (!CHECK_EQ("churn setup", list_setup(skel, 3, 16, LIST_ELEM, 64), 0))
+			break;
+	CHECK_EQ("zero buckets", list_setup(skel, 0, 0, 8, 8), -ENOMEM);
+	CHECK_EQ("element too big", list_setup(skel, 0, 1, ENETSTL_LIST_ELEM_MAX + 1, 8), -ENOMEM);
+	CHECK_EQ("zero elements", list_setup(skel, 0, 1, 8, 0), -ENOMEM);
+	CHECK_EQ("too many buckets", list_setup(skel, 0, ENETSTL_LIST_BUCKETS_MAX + 1, 8, 8),
+		 -ENOMEM);
+	list_ops__destroy(skel);
+	mem_check_balanced("after the instances' map was freed");
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] list: 4 independent instances with their own bounds, 200 replaced, bad parameters refused",
+		 test_mode);
+	test_result(label);
+}
+
+void test_list(void)
+{
+	list_model_test();
+	list_concurrent_test();
+	list_instances_test();
+}

@@ -1,0 +1,730 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_mem.c - the memory wrapper in the kernel: randomized operation
+ * batches run from XDP (mem_ops.bpf.c) against a userspace model, contents
+ * compared after every batch, allocation counters balanced at the end; two
+ * concurrent runners on one container; cross-container handles; memory
+ * limits; containers dropped while in use; maps freed with nodes alive;
+ * rmmod refused while a map holds a container.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <enetstl/loader.h>
+#include <enetstl/mem.h>
+#include "runner.h"
+#include "mem_test.h"
+#include "mem_ops.skel.h"
+
+#define ENODATA_ 61
+
+/* ---- counters ---- */
+
+static int64_t stat_field(const char *buf, const char *name)
+{
+	const char *p = strstr(buf, name);
+
+	return p ? strtoll(p + strlen(name) + 1, NULL, 10) : -1;
+}
+
+int mem_stats_read(struct mem_stats *s)
+{
+	char buf[1024];
+
+	if (read_file("/sys/module/enetstl/mem_stats", buf, sizeof(buf)) <= 0)
+		return -1;
+	s->containers_created = stat_field(buf, "containers_created");
+	s->containers_freed = stat_field(buf, "containers_freed");
+	s->nodes_allocated = stat_field(buf, "nodes_allocated");
+	s->nodes_dropped = stat_field(buf, "nodes_dropped");
+	s->nodes_freed = stat_field(buf, "nodes_freed");
+	s->lists_created = stat_field(buf, "lists_created");
+	s->lists_freed = stat_field(buf, "lists_freed");
+	s->alloc_failed = stat_field(buf, "alloc_failed");
+	s->bytes = stat_field(buf, "bytes");
+	return 0;
+}
+
+/* Wait (RCU callbacks) until every object and node ever made is freed. */
+bool mem_stats_balanced(struct mem_stats *s)
+{
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+
+	for (int i = 0; i < 200; i++) {
+		if (!mem_stats_read(s) && s->containers_created == s->containers_freed &&
+		    s->nodes_allocated == s->nodes_freed && s->lists_created == s->lists_freed &&
+		    s->bytes == 0)
+			return true;
+		nanosleep(&ts, NULL);
+	}
+	return false;
+}
+
+void mem_check_balanced(const char *when)
+{
+	struct mem_stats s;
+
+	CHECK(mem_stats_balanced(&s),
+	      "%s: counters unbalanced: containers %lld/%lld nodes %lld/%lld lists %lld/%lld bytes %lld",
+	      when, (long long)s.containers_created, (long long)s.containers_freed,
+	      (long long)s.nodes_allocated, (long long)s.nodes_freed,
+	      (long long)s.lists_created, (long long)s.lists_freed, (long long)s.bytes);
+}
+
+/* ---- the model ---- */
+
+#define MODEL_NODES (64 * 1024)
+
+struct mnode {
+	bool alive;
+	int in;			/* slots pointing here */
+	int slot[ENETSTL_MEM_SLOTS];
+	uint64_t val;
+};
+
+struct model {
+	struct mnode *nodes;
+	int n;
+	int table[MEM_TABLE];
+};
+
+static void model_init(struct model *m)
+{
+	m->nodes = calloc(MODEL_NODES, sizeof(*m->nodes));
+	m->n = 0;
+	for (int t = 0; t < MEM_TABLE; t++)
+		m->table[t] = -1;
+}
+
+static void model_set_slot(struct model *m, int a, int s, int b)
+{
+	int old = m->nodes[a].slot[s];
+
+	if (old >= 0)
+		m->nodes[old].in--;
+	if (b >= 0)
+		m->nodes[b].in++;
+	m->nodes[a].slot[s] = b;
+}
+
+/* Nodes the kernel must still hold: live, or linked from a live node. */
+static long model_held(const struct model *m)
+{
+	long held = 0;
+
+	for (int i = 0; i < m->n; i++)
+		held += m->nodes[i].alive || m->nodes[i].in > 0;
+	return held;
+}
+
+static int64_t model_apply(struct model *m, const struct mem_op *op)
+{
+	int a = m->table[op->a % MEM_TABLE], b = m->table[op->b % MEM_TABLE], t;
+	int s = op->slot;
+
+	switch (op->code) {
+	case MOP_ALLOC:
+		if (m->n >= MODEL_NODES)
+			return -ENOMEM;
+		t = m->n++;
+		memset(&m->nodes[t], 0, sizeof(m->nodes[t]));
+		m->nodes[t].alive = true;
+		m->nodes[t].val = op->val;
+		for (int i = 0; i < ENETSTL_MEM_SLOTS; i++)
+			m->nodes[t].slot[i] = -1;
+		m->table[op->a % MEM_TABLE] = t;
+		return 0;
+	case MOP_FREE:
+		if (a < 0)
+			return -ENOENT;
+		for (int i = 0; i < ENETSTL_MEM_SLOTS; i++)
+			model_set_slot(m, a, i, -1);
+		m->nodes[a].alive = false;
+		m->table[op->a % MEM_TABLE] = -1;
+		return 0;
+	case MOP_LINK:
+		if (a < 0 || b < 0)
+			return -ENOENT;
+		if (s >= ENETSTL_MEM_SLOTS)
+			return -EINVAL;
+		model_set_slot(m, a, s, b);
+		return 0;
+	case MOP_UNLINK:
+		if (a < 0)
+			return -ENOENT;
+		if (s >= ENETSTL_MEM_SLOTS)
+			return -EINVAL;
+		model_set_slot(m, a, s, -1);
+		return 0;
+	case MOP_READ:
+	case MOP_READH:
+		if (a < 0)
+			return -ENOENT;
+		if (s >= ENETSTL_MEM_SLOTS)
+			return op->code == MOP_READ ? -ENODATA_ : -EINVAL;
+		t = m->nodes[a].slot[s];
+		if (t < 0 || (op->code == MOP_READH && !m->nodes[t].alive))
+			return -ENODATA_;
+		return (int64_t)m->nodes[t].val;
+	case MOP_WRITE:
+		if (a < 0)
+			return -ENOENT;
+		m->nodes[a].val = op->val;
+		return 0;
+	case MOP_VALUE:
+		return a < 0 ? -ENOENT : (int64_t)m->nodes[a].val;
+	case MOP_BIGDATA:
+		return a < 0 ? -ENOENT : 0;
+	}
+	return -EINVAL;
+}
+
+/* Per-runner generator (runners are threads): xorshift64*. */
+static uint64_t xrnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dull;
+}
+
+static void gen_ops(struct mem_opbuf *o, const struct model *m, int n, uint64_t *rs)
+{
+	/* Weighted mix: allocations into empty table rows, links, reads. */
+	static const uint8_t mix[] = {
+		MOP_ALLOC, MOP_ALLOC, MOP_ALLOC, MOP_FREE, MOP_LINK, MOP_LINK, MOP_LINK,
+		MOP_LINK, MOP_UNLINK, MOP_READ, MOP_READ, MOP_READH, MOP_READH,
+		MOP_WRITE, MOP_VALUE, MOP_BIGDATA,
+	};
+
+	o->n = n;
+	for (int i = 0; i < n; i++) {
+		struct mem_op *op = &o->op[i];
+
+		memset(op, 0, sizeof(*op));
+		op->code = mix[xrnd(rs) % sizeof(mix)];
+		op->a = xrnd(rs) % MEM_TABLE;
+		op->b = xrnd(rs) % MEM_TABLE;
+		op->slot = xrnd(rs) % 20 ? xrnd(rs) % ENETSTL_MEM_SLOTS :
+					   ENETSTL_MEM_SLOTS + xrnd(rs) % 4;
+		op->val = xrnd(rs) >> 2;
+		/* Keep the table mostly full: allocate only into empty rows. */
+		if (op->code == MOP_ALLOC && m->table[op->a] >= 0)
+			op->code = MOP_VALUE;
+	}
+}
+
+/* Ops that read everything back: each row's value and every slot. */
+static void gen_dump(struct mem_opbuf *o)
+{
+	int i = 0;
+
+	for (int t = 0; t < MEM_TABLE && i + ENETSTL_MEM_SLOTS <= MEM_OPS_MAX; t++) {
+		for (int s = 0; s < ENETSTL_MEM_SLOTS - 1; s++)
+			o->op[i++] = (struct mem_op){ .code = s & 1 ? MOP_READH : MOP_READ,
+						      .a = t, .slot = s };
+		o->op[i++] = (struct mem_op){ .code = MOP_VALUE, .a = t };
+	}
+	o->n = i;
+}
+
+struct mem_ctx {
+	struct mem_ops *skel;
+	int runner;
+	int root;
+	struct model model;
+	struct mem_opbuf ops;
+	struct mem_results res;
+	unsigned int errors;
+	int batches;
+	bool dump;
+	uint64_t seed;
+};
+
+static int mem_setup(struct mem_ops *skel, int root, uint32_t payload, uint64_t max_bytes,
+		     uint64_t *handle)
+{
+	struct mem_setup_ctx c = { .root = root, .payload = payload, .max_bytes = max_bytes };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.mem_setup), &o))
+		return -errno;
+	if (handle)
+		*handle = c.handle;
+	return c.result;
+}
+
+static int mem_drop(struct mem_ops *skel, int root)
+{
+	struct mem_setup_ctx c = { .root = root };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.mem_drop), &o))
+		return -errno;
+	return c.result;
+}
+
+/* Run ops[runner] on @root; results into @res. Returns operations run or -errno. */
+static int mem_run(struct mem_ops *skel, int runner, int root, const struct mem_opbuf *ops,
+		   struct mem_results *res)
+{
+	struct mem_req req = { .runner = runner, .root = root };
+	uint32_t key = runner;
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = &req, .data_size_in = sizeof(req),
+		    .data_out = &req, .data_size_out = sizeof(req));
+
+	if (bpf_map_update_elem(bpf_map__fd(skel->maps.ops), &key, ops, BPF_ANY))
+		return -errno;
+	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.mem_run), &o))
+		return -errno;
+	if (o.retval != XDP_PASS)
+		return -EPROTO;
+	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.results), &key, res))
+		return -errno;
+	return req.done;
+}
+
+static const char *const op_names[] = {
+	"alloc", "free", "link", "linkh", "unlink", "read", "readh", "write", "value", "bigdata",
+	"search",
+};
+
+/* One batch: run, then compare each result with the model's. */
+static unsigned int mem_batch(struct mem_ctx *x)
+{
+	unsigned int bad = 0;
+	int done = mem_run(x->skel, x->runner, x->root, &x->ops, &x->res);
+
+	if (done != (int)x->ops.n) {
+		printf("  runner %d: batch ran %d of %u ops\n", x->runner, done, x->ops.n);
+		return 1;
+	}
+	for (uint32_t i = 0; i < x->ops.n; i++) {
+		const struct mem_op *op = &x->ops.op[i];
+		int64_t want = model_apply(&x->model, op);
+
+		if (x->res.res[i] != want && bad++ < 5)
+			printf("  runner %d op %u %s a=%u b=%u slot=%u: got %lld, model %lld\n",
+			       x->runner, i, op_names[op->code], op->a, op->b, op->slot,
+			       (long long)x->res.res[i], (long long)want);
+	}
+	return bad;
+}
+
+static void *mem_thread(void *arg)
+{
+	struct mem_ctx *x = arg;
+	for (int b = 0; b < x->batches; b++) {
+		if (x->dump && b % 2)
+			gen_dump(&x->ops);
+		else
+			gen_ops(&x->ops, &x->model, MEM_OPS_MAX, &x->seed);
+		x->errors += mem_batch(x);
+	}
+	return NULL;
+}
+
+static struct mem_ops *mem_open(void)
+{
+	struct mem_ops *skel = mem_ops__open();
+	int err;
+
+	if (!CHECK(skel, "mem_ops open: %s", strerror(errno)))
+		return NULL;
+	err = enetstl_fix_kptrs(skel->obj);
+	if (CHECK(!err, "enetstl_fix_kptrs: %s", strerror(-err)) &&
+	    CHECK(!(err = mem_ops__load(skel)), "mem_ops load: %d", err))
+		return skel;
+	mem_ops__destroy(skel);
+	return NULL;
+}
+
+static long held_nodes(void)
+{
+	struct mem_stats s;
+
+	mem_stats_read(&s);
+	return s.nodes_allocated - s.nodes_dropped;
+}
+
+/* Single runner: batches of random ops, each followed by a full read-back. */
+static void mem_model_test(void)
+{
+	static struct mem_ctx x;
+	struct mem_ops *skel;
+	char label[160];
+	long base;
+
+	test_errors = 0;
+	skel = mem_open();
+	if (!skel)
+		goto out;
+	memset(&x, 0, sizeof(x));
+	x.skel = skel;
+	x.seed = rnd64() | 1;
+	model_init(&x.model);
+	base = held_nodes();
+	CHECK_EQ("mem_setup", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
+	for (int b = 0; b < 8; b++) {
+		gen_ops(&x.ops, &x.model, MEM_OPS_MAX, &x.seed);
+		test_errors += mem_batch(&x);
+		gen_dump(&x.ops);
+		test_errors += mem_batch(&x);
+		CHECK_EQ("nodes held by the kernel vs model", held_nodes() - base,
+			 model_held(&x.model));
+	}
+	CHECK_EQ("mem_drop", mem_drop(skel, 0), 0);
+	mem_check_balanced("after the container was dropped");
+	mem_ops__destroy(skel);
+	free(x.model.nodes);
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] mem: 8 x (1024 random ops + full read-back) from XDP match the model; counters balance",
+		 test_mode);
+	test_result(label);
+}
+
+/* Two threads, one container, separate tables: each matches its own model. */
+static void mem_concurrent_test(void)
+{
+	static struct mem_ctx x[MEM_RUNNERS];
+	struct mem_ops *skel;
+	pthread_t tid[MEM_RUNNERS];
+	char label[160];
+	long base;
+
+	test_errors = 0;
+	skel = mem_open();
+	if (!skel)
+		goto out;
+	base = held_nodes();
+	CHECK_EQ("mem_setup", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
+	for (int r = 0; r < MEM_RUNNERS; r++) {
+		memset(&x[r], 0, sizeof(x[r]));
+		x[r].skel = skel;
+		x[r].runner = r;
+		x[r].batches = 12;
+		x[r].dump = true;
+		x[r].seed = rnd64() | 1;
+		model_init(&x[r].model);
+	}
+	for (int r = 0; r < MEM_RUNNERS; r++)
+		pthread_create(&tid[r], NULL, mem_thread, &x[r]);
+	for (int r = 0; r < MEM_RUNNERS; r++) {
+		pthread_join(tid[r], NULL);
+		CHECK_EQ("runner mismatches", x[r].errors, 0);
+	}
+	CHECK_EQ("nodes held vs both models", held_nodes() - base,
+		 model_held(&x[0].model) + model_held(&x[1].model));
+	CHECK_EQ("mem_drop", mem_drop(skel, 0), 0);
+	mem_check_balanced("after the shared container was dropped");
+	mem_ops__destroy(skel);
+	for (int r = 0; r < MEM_RUNNERS; r++)
+		free(x[r].model.nodes);
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] mem: two concurrent runners on one container, 12 batches each, match their models",
+		 test_mode);
+	test_result(label);
+}
+
+static int run_one(struct mem_ops *skel, int runner, int root, struct mem_op op, int64_t *res)
+{
+	static struct mem_opbuf o;
+	static struct mem_results r;
+	int done;
+
+	o.n = 1;
+	o.op[0] = op;
+	done = mem_run(skel, runner, root, &o, &r);
+	*res = r.res[0];
+	return done;
+}
+
+static uint64_t table_handle(struct mem_ops *skel, int runner, int row)
+{
+	struct mem_table t;
+	uint32_t key = runner;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.tables), &key, &t))
+		return 0;
+	return t.h[row];
+}
+
+/* Handles of another container, made-up handles, bad slots. */
+static void mem_handles_test(void)
+{
+	struct mem_ops *skel;
+	char label[160];
+	uint64_t foreign, h;
+	int64_t r;
+
+	test_errors = 0;
+	skel = mem_open();
+	if (!skel)
+		goto out;
+	CHECK_EQ("setup 0", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
+	CHECK_EQ("setup 1", mem_setup(skel, 1, MEM_PAYLOAD, 0, NULL), 0);
+	/* runner 0 -> container 0, runner 1 -> container 1 */
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_ALLOC, .a = 0, .val = 11 }, &r);
+	CHECK_EQ("alloc in container 0", r, 0);
+	run_one(skel, 1, 1, (struct mem_op){ .code = MOP_ALLOC, .a = 0, .val = 22 }, &r);
+	CHECK_EQ("alloc in container 1", r, 0);
+	foreign = table_handle(skel, 1, 0);
+	h = table_handle(skel, 0, 0);
+	CHECK(foreign && h && foreign != h, "handles %llx %llx", (unsigned long long)h,
+	      (unsigned long long)foreign);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_LINKH, .a = 0, .slot = 1, .val = foreign }, &r);
+	CHECK_EQ("link to a node of another container", r, -EXDEV);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_LINKH, .a = 0, .slot = 1, .val = h + 1000 }, &r);
+	CHECK_EQ("link to a made-up node id", r, -ENOENT);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_LINKH, .a = 0, .slot = 1, .val = h }, &r);
+	CHECK_EQ("link to itself", r, 0);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_READ, .a = 0, .slot = 1 }, &r);
+	CHECK_EQ("read through the self link", r, 11);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_SEARCH, .a = 0, .slot = 1, .val = ~0ull }, &r);
+	CHECK_EQ("search along a self link", r, -ELOOP);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_SEARCH, .a = 0, .slot = 0, .val = ~0ull }, &r);
+	CHECK_EQ("search on an empty slot 0", r, 0);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_SEARCH, .a = 0, .slot = 16, .val = 1 }, &r);
+	CHECK_EQ("search from slot 16", r, -EINVAL);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_SEARCH, .a = 5, .slot = 0, .val = 1 }, &r);
+	CHECK_EQ("search from an empty row (handle 0)", r, -ENOENT);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_LINKH, .a = 0, .slot = 16, .val = h }, &r);
+	CHECK_EQ("link slot 16", r, -EINVAL);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_LINKH, .a = 0, .slot = 255, .val = h }, &r);
+	CHECK_EQ("link slot 255", r, -EINVAL);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_BIGDATA, .a = 0 }, &r);
+	CHECK_EQ("data(64) on a 32-byte payload is NULL", r, 0);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_FREE, .a = 0 }, &r);
+	CHECK_EQ("free", r, 0);
+	{
+		struct mem_op op = { .code = MOP_LINKH, .a = 1, .slot = 0, .val = h };
+
+		/* row 1 of runner 1 is empty: looking up handle 0 fails */
+		run_one(skel, 1, 1, op, &r);
+		CHECK_EQ("lookup of an empty row", r, -ENOENT);
+	}
+	/* A mem_setup SYSCALL handle must not name a node, nor a node handle a container. */
+	CHECK_EQ("drop 0", mem_drop(skel, 0), 0);
+	CHECK_EQ("drop 1", mem_drop(skel, 1), 0);
+	CHECK_EQ("drop again", mem_drop(skel, 1), -ENOENT);
+	run_one(skel, 1, 1, (struct mem_op){ .code = MOP_ALLOC, .a = 3, .val = 1 }, &r);
+	CHECK_EQ("alloc in a dropped container", r, -ESRCH);
+	run_one(skel, 1, 1, (struct mem_op){ .code = MOP_VALUE, .a = 0 }, &r);
+	CHECK_EQ("lookup of a node of a dropped container", r, -ENOENT);
+	mem_check_balanced("after both containers were dropped");
+	mem_ops__destroy(skel);
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] mem: foreign (-EXDEV), made-up and stale handles, bad slots, oversized data refused, search cycles end (-ELOOP)",
+		 test_mode);
+	test_result(label);
+}
+
+static int set_limit_kb(const char *v)
+{
+	FILE *f = fopen("/sys/module/enetstl/parameters/mem_limit_kb", "w");
+	int err;
+
+	if (!f)
+		return -errno;
+	err = fputs(v, f) < 0 ? -EIO : 0;
+	return fclose(f) ? -errno : err;
+}
+
+/* Per-container and module-wide limits: graceful NULL, nothing lost. */
+static void mem_limit_test(void)
+{
+	static struct mem_opbuf o;
+	static struct mem_results r;
+	struct mem_ops *skel;
+	struct mem_stats s0, s1;
+	char label[160], old[32] = "";
+	int ok = 0, failed = 0;
+
+	test_errors = 0;
+	skel = mem_open();
+	if (!skel)
+		goto out;
+	mem_stats_read(&s0);
+	/* Room for a handful of nodes (each is a few hundred bytes). */
+	CHECK_EQ("setup", mem_setup(skel, 2, MEM_PAYLOAD, 2048, NULL), 0);
+	o.n = MEM_TABLE;
+	for (int i = 0; i < MEM_TABLE; i++)
+		o.op[i] = (struct mem_op){ .code = MOP_ALLOC, .a = i, .val = 1000 + i };
+	CHECK_EQ("ops run", mem_run(skel, 0, 2, &o, &r), MEM_TABLE);
+	for (int i = 0; i < MEM_TABLE; i++) {
+		if (r.res[i] == 0)
+			ok++;
+		else if (CHECK_EQ("alloc result", r.res[i], -ENOMEM))
+			failed++;
+	}
+	CHECK(ok >= 4 && ok <= 16 && failed == MEM_TABLE - ok,
+	      "with a 2048-byte limit: %d allocations succeeded, %d failed", ok, failed);
+	mem_stats_read(&s1);
+	CHECK_EQ("alloc_failed counter", s1.alloc_failed - s0.alloc_failed, failed);
+	for (int i = 0; i < MEM_TABLE; i++)
+		o.op[i] = (struct mem_op){ .code = MOP_VALUE, .a = i };
+	mem_run(skel, 0, 2, &o, &r);
+	for (int i = 0; i < MEM_TABLE; i++)
+		CHECK_EQ("stored value", r.res[i], i < ok ? 1000 + i : -ENOENT);
+	printf("  container limit 2048 bytes: %d nodes stored, %d refused\n", ok, failed);
+
+	/* Module-wide: a 1 KiB limit refuses the next node of any container. */
+	read_file("/sys/module/enetstl/parameters/mem_limit_kb", old, sizeof(old));
+	CHECK_EQ("setup unlimited", mem_setup(skel, 3, MEM_PAYLOAD, 0, NULL), 0);
+	if (CHECK_EQ("set mem_limit_kb=1", set_limit_kb("1"), 0)) {
+		o.n = 1;
+		o.op[0] = (struct mem_op){ .code = MOP_ALLOC, .a = 0, .val = 5 };
+		mem_run(skel, 1, 3, &o, &r);
+		CHECK_EQ("alloc over the module limit", r.res[0], -ENOMEM);
+		CHECK_EQ("restore mem_limit_kb", set_limit_kb(old), 0);
+		mem_run(skel, 1, 3, &o, &r);
+		CHECK_EQ("alloc after restoring the limit", r.res[0], 0);
+	}
+	mem_ops__destroy(skel);	/* map freed with nodes alive */
+	mem_check_balanced("after the map holding both containers was freed");
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] mem: container and module memory limits give NULL, stored nodes intact; map freed with nodes: all freed",
+		 test_mode);
+	test_result(label);
+}
+
+struct walker {
+	struct mem_ops *skel;
+	volatile bool stop;
+	int runs, gone;
+	unsigned int bad;
+};
+
+static void *walk_thread(void *arg)
+{
+	static struct mem_opbuf o;
+	static struct mem_results r;
+	struct walker *w = arg;
+
+	o.n = MEM_OPS_MAX;
+	for (int i = 0; i < MEM_OPS_MAX; i++)
+		o.op[i] = (struct mem_op){ .code = MOP_READ, .a = i % 32, .slot = 0 };
+	while (!w->stop) {
+		if (mem_run(w->skel, 1, 0, &o, &r) != MEM_OPS_MAX) {
+			w->bad++;
+			break;
+		}
+		w->runs++;
+		for (int i = 0; i < MEM_OPS_MAX; i++) {
+			/* Dropped between lookup and walk: slots already emptied. */
+			if (r.res[i] == -ENODATA_)
+				continue;
+			if (r.res[i] == -ENOENT) {
+				w->gone++;
+				w->stop = true;
+				break;
+			}
+			if (r.res[i] != (int64_t)((i + 1) % 32) && w->bad++ < 3)
+				printf("  walker: op %d got %lld\n", i, (long long)r.res[i]);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A container dropped (map entry deleted) while another CPU walks it: the
+ * walker's references keep what it holds alive, then it sees -ENOENT.
+ */
+static void mem_drop_walk_test(void)
+{
+	struct mem_ops *skel;
+	struct walker w = { 0 };
+	static struct mem_opbuf o;
+	static struct mem_results r;
+	uint32_t key = 1;
+	struct mem_table t;
+	pthread_t tid;
+	char label[160];
+	int i;
+
+	test_errors = 0;
+	skel = mem_open();
+	if (!skel)
+		goto out;
+	CHECK_EQ("setup", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
+	/* A ring of 32 nodes, node i -> i + 1, values i; rows in runner 1's table. */
+	o.n = 0;
+	for (i = 0; i < 32; i++)
+		o.op[o.n++] = (struct mem_op){ .code = MOP_ALLOC, .a = i, .val = i };
+	for (i = 0; i < 32; i++)
+		o.op[o.n++] = (struct mem_op){ .code = MOP_LINK, .a = i, .b = (i + 1) % 32 };
+	CHECK_EQ("ring built", mem_run(skel, 1, 0, &o, &r), 64);
+	for (i = 0; i < 64; i++)
+		CHECK_EQ("ring op", r.res[i], 0);
+	bpf_map_lookup_elem(bpf_map__fd(skel->maps.tables), &key, &t);
+	w.skel = skel;
+	pthread_create(&tid, NULL, walk_thread, &w);
+	while (w.runs < 2 && !w.stop)
+		usleep(1000);
+	CHECK_EQ("drop while walking", mem_drop(skel, 0), 0);
+	for (i = 0; i < 5000 && !w.stop; i++)
+		usleep(1000);
+	w.stop = true;
+	pthread_join(tid, NULL);
+	CHECK_EQ("walker errors", w.bad, 0);
+	CHECK(w.gone, "the walker never saw the container go");
+	printf("  walker: %d full runs before the drop, then -ENOENT\n", w.runs);
+	mem_check_balanced("after the walked container was dropped");
+	mem_ops__destroy(skel);
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] mem: container dropped while another CPU walks it: no crash, walker sees it go, all freed",
+		 test_mode);
+	test_result(label);
+}
+
+/* A map holding a container pins the module. */
+static void mem_pin_test(void)
+{
+	struct mem_ops *skel;
+	char label[160];
+	int err;
+
+	test_errors = 0;
+	skel = mem_open();
+	if (!skel)
+		goto out;
+	CHECK_EQ("setup", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
+	/* Programs gone, only the map (through its fd) holds the container. */
+	{
+		int map_fd = dup(bpf_map__fd(skel->maps.roots));
+
+		mem_ops__destroy(skel);
+		skel = NULL;
+		err = mod_unload("enetstl", 300);
+		CHECK(err == -EWOULDBLOCK || err == -EBUSY,
+		      "rmmod while a map holds a container: %d (%s), want EBUSY", err, strerror(-err));
+		CHECK(path_exists("/sys/kernel/btf/enetstl"), "module gone");
+		close(map_fd);
+	}
+	mem_check_balanced("after the last map reference was closed");
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] mem: rmmod refused while only a map holds a container; closing it frees everything",
+		 test_mode);
+	test_result(label);
+}
+
+void test_mem(void)
+{
+	mem_model_test();
+	mem_concurrent_test();
+	mem_handles_test();
+	mem_limit_test();
+	mem_drop_walk_test();
+	mem_pin_test();
+}
