@@ -6,6 +6,9 @@
 #   make check     unit tests, BTF-step tests, DKMS test, VM tests on the
 #                  newest installed 6.1 and 6.12 kernels
 #   make modules   enetstl.ko for the test kernels (or KVERS="...")
+#   make deb / rpm  the three packages into build/packages (debian/, rpm/)
+#   make check-packages  the packages end to end: a debootstrap root, DKMS on
+#                  6.1 then a 6.12 upgrade, both booted in QEMU, purge
 # Both demo and check first run tests/setup-deps.sh (apt; idempotent).
 
 VERSION := $(shell cat VERSION)
@@ -28,7 +31,8 @@ RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/
 RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
-	check-vm demo dkms-source examples headers install-headers bench clean
+	check-vm demo dkms-source examples headers install-headers install-examples \
+	install-tools deb rpm check-packages bench clean
 all: modules bpf runner
 
 setup:
@@ -72,8 +76,45 @@ $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS)
 	@test -x $@
 
 # --- examples ---
+# Every example is listed here, and only here: `make examples` builds them,
+# `make install-examples` installs them (and so the enetstl-examples .deb and
+# .rpm pick them up). EXAMPLE_BPF: XDP/TC objects, $(EXAMPLES)/NAME.bpf.o;
+# EXAMPLE_PROGS: loaders, $(EXAMPLES)/NAME, each with a man page
+# examples/*/NAME.8.
 EXAMPLES := $(BUILD)/examples
-examples: $(EXAMPLES)/flowhash.bpf.o $(EXAMPLES)/enetstl-demo
+EXAMPLE_BPF := flowhash
+EXAMPLE_PROGS := enetstl-demo
+examples: $(EXAMPLE_BPF:%=$(EXAMPLES)/%.bpf.o) $(EXAMPLE_PROGS:%=$(EXAMPLES)/%)
+
+# Loaders are static by default (they also run in the busybox test guest);
+# the packages build them with EXAMPLE_STATIC=0: linked against the shared
+# libbpf, with the distribution's CFLAGS/LDFLAGS (hardening).
+EXAMPLE_STATIC ?= 1
+ifeq ($(EXAMPLE_STATIC),1)
+EXAMPLE_CFLAGS := -static -O2 -g
+EXAMPLE_LIBS := $(RUNNER_LIBS)
+else
+EXAMPLE_CFLAGS := -O2 -g $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed
+EXAMPLE_LIBS := -lbpf
+endif
+
+# Installed layout: loaders need root (BPF, XDP attach): sbin, section 8.
+# BPF objects go where libxdp puts its own, /usr/lib/<triplet>/bpf/ (Fedora:
+# LIBDIR=%{_libdir}), in an enetstl/ subdirectory.
+LIBDIR ?= $(PREFIX)/lib/$(MULTIARCH)
+BPFDIR ?= $(LIBDIR)/bpf/enetstl
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+install-examples: examples
+	@for p in $(EXAMPLE_PROGS); do \
+		set -- examples/*/$$p.8; [ $$# -eq 1 ] && [ -f "$$1" ] || \
+		{ echo "install-examples: $$p needs exactly one man page examples/*/$$p.8" >&2; exit 1; }; \
+	done
+	install -d $(DESTDIR)$(BPFDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 644 $(EXAMPLE_BPF:%=$(EXAMPLES)/%.bpf.o) $(DESTDIR)$(BPFDIR)/
+	install -m 755 $(EXAMPLE_PROGS:%=$(EXAMPLES)/%) $(DESTDIR)$(SBINDIR)/
+	install -m 644 $(foreach p,$(EXAMPLE_PROGS),$(wildcard examples/*/$(p).8)) \
+		$(DESTDIR)$(MANDIR)/man8/
 
 $(EXAMPLES)/%.bpf.o: examples/demo/%.bpf.c examples/demo/*.h $(HDRS)
 	@mkdir -p $(dir $@)
@@ -85,8 +126,8 @@ $(EXAMPLES)/%.skel.h: $(EXAMPLES)/%.bpf.o
 # Static, so that it also runs in the demo's busybox guest.
 $(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h \
 		kmod/core/*.h $(EXAMPLES)/flowhash.skel.h
-	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core -Iexamples/demo \
-		-o $@ $< $(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
+	$(CC) $(EXAMPLE_CFLAGS) -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core -Iexamples/demo \
+		-o $@ $< $(EXAMPLE_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
 	@test -x $@
 
 # --- benchmarks: pure eBPF vs kfunc, in the VM ---
@@ -136,6 +177,23 @@ dkms-source:
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
 	cp -r kmod/Makefile kmod/Kbuild kmod/*.c kmod/*.h kmod/core kmod/btf $(DKMS_SRC)/kmod/
 	cp -r libenetstl-bpf/include $(DKMS_SRC)/libenetstl-bpf/
+
+# `enetstl status`, shipped in the enetstl-dkms packages.
+install-tools:
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 755 kmod/tools/enetstl $(DESTDIR)$(SBINDIR)/enetstl
+	install -m 644 kmod/tools/enetstl.8 $(DESTDIR)$(MANDIR)/man8/enetstl.8
+
+# --- packages (debian/, rpm/) into build/packages; see tests/packaging ---
+PKGOUT := $(BUILD)/packages
+deb:
+	@tests/packaging/build-deb.sh $(PKGOUT)
+
+rpm:
+	@tests/packaging/build-rpm.sh $(PKGOUT)
+
+check-packages: setup
+	@tests/packaging/run.sh
 
 clean:
 	rm -rf $(BUILD)
