@@ -74,5 +74,9 @@ echo "ENETSTL-PKG: exit $fails"
 echo "ENETSTL-PKG: kernel log"
 dmesg
 echo "ENETSTL-PKG: end"
+sync
+# Power off at once. The kernel shuts the disk down while this script still
+# runs: from here on only shell builtins (an exec from disk would fail, init
+# would die, and the kernel would panic).
 echo o > /proc/sysrq-trigger
-sleep 30
+while :; do :; done

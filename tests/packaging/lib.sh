@@ -58,7 +58,8 @@ in_root() {
 apt_root() {
 	local r=$1
 	shift
-	in_root "$r" apt-get -q -y -o Dpkg::Use-Pty=0 -o APT::Install-Recommends=false "$@"
+	in_root "$r" apt-get -q -y -o Dpkg::Use-Pty=0 -o APT::Install-Recommends=false \
+		-o APT::Sandbox::User=root "$@"
 }
 
 # newest_612 DIR: the newest 6.12 amd64 kernel release the root's apt offers

@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-key=$(cat "$here/mkroot.sh" "$here/lib.sh" | md5sum | cut -c1-12)
+key=$({ cat "$here/mkroot.sh"; echo "$MIRROR $SUITE"; } | md5sum | cut -c1-12)
 tarball=$CACHE/base-$SUITE-$key.tar
 mkdir -p "$CACHE"
 exec 8>"$CACHE/mkroot.lock"

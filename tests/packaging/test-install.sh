@@ -51,8 +51,7 @@ ko_check() {
 }
 
 base=$("$here/mkroot.sh") || { ko "debootstrap root (mkroot.sh)"; result; exit 1; }
-tar -C "$root" -xf "$base" 2>/dev/null || { mkdir -p "$root" && tar -C "$root" -xf "$base"; } ||
-	{ ko "unpack $base"; result; exit 1; }
+mkdir -p "$root" && tar -C "$root" -xf "$base" || { ko "unpack $base"; result; exit 1; }
 root_mount "$root"
 apt_root "$root" update >"$logs/apt-update.log" 2>&1 ||
 	{ ko "apt-get update in the root"; show "$logs/apt-update.log"; result; exit 1; }
@@ -106,7 +105,7 @@ else
 	mlog=$root/var/lib/dkms/enetstl/$ver/$k612/x86_64/log/make.log
 	if [ -f "$mlog" ] && [ "$(stat -c %Y "$mlog")" -ge "$before" ] &&
 	   grep -q "dkms: running auto installation service for kernel $k612\|Building module\|Building for $k612" "$logs/apt-6.12.log" &&
-	   in_root "$root" dkms status -m enetstl -v "$ver" -k "$k612" | grep -q ': installed'; then
+	   in_root "$root" dkms status -m enetstl -v "$ver" -k "$k612" 2>/dev/null | grep -q ': installed'; then
 		ok "built by apt's kernel hook during the 6.12 install (make.log $(date -u -r "$mlog" +%T) >= $(date -u -d @"$before" +%T); this test runs no dkms command)"
 	else
 		ko "cannot show the 6.12 module came from the kernel hook: make.log $(ls -l "$mlog" 2>&1)"
@@ -157,13 +156,18 @@ if apt_root "$root" remove enetstl-dkms enetstl-examples libenetstl-bpf-dev >"$l
 else
 	ko "apt remove"; show "$logs/apt-remove.log"
 fi
-if apt_root "$root" purge enetstl-dkms enetstl-examples libenetstl-bpf-dev >"$logs/apt-purge.log" 2>&1; then
+# Packages without conffiles are gone from dpkg after remove; purge what is left.
+rc_pkgs=$(in_root "$root" dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' 2>/dev/null |
+	awk '$1 != "un" && $2 ~ /enetstl/ {print $2}')
+# shellcheck disable=SC2086 # package list
+if [ -z "$rc_pkgs" ] && echo "nothing to purge: dpkg knows no enetstl package after remove" >"$logs/apt-purge.log" ||
+   apt_root "$root" purge $rc_pkgs >"$logs/apt-purge.log" 2>&1; then
 	left=$(grep '^/' "$work/files" | while read -r f; do
 		[ -e "$root$f" ] && [ ! -d "$root$f" ] && echo "$f"; done
 		ls -d "$root"/usr/src/enetstl-* "$root"/usr/include/enetstl "$root"/usr/lib/*/bpf/enetstl 2>/dev/null)
 	known=$(in_root "$root" dpkg-query -W -f '${db:Status-Abbrev}${Package}\n' 'enetstl*' 'libenetstl*' 2>/dev/null | grep -v '^un')
 	if [ -z "$left" ] && [ -z "$known" ] && [ -s "$work/files" ]; then
-		ok "apt purge: none of the $(grep -c '^/' "$work/files") packaged paths left, dpkg knows no enetstl package"
+		ok "apt purge (${rc_pkgs:-nothing left to purge}): none of the $(grep -c '^/' "$work/files") packaged paths left, dpkg knows no enetstl package"
 	else
 		ko "apt purge left: $left $known"
 	fi

@@ -1,0 +1,58 @@
+#!/bin/bash
+# make check-packages: the packages end to end. make deb (lintian) and make
+# rpm (rpmlint), the .debs rebuilt with only their Build-Depends
+# (test-build-deps.sh), then installed, upgraded to a new kernel, booted and
+# purged (test-install.sh). Each step prints PASS/FAIL/SKIP lines; the last
+# line is "packaging: N passed, N failed, N skipped".
+# Root (debootstrap, chroot, mounts). One run at a time per machine: the
+# caches under /var/cache/enetstl-tests are shared.
+set -u
+cd "$(dirname "$0")/../.."
+here=tests/packaging
+. "$here/lib.sh"
+[ "$(id -u)" -eq 0 ] || { echo "check-packages: must run as root (debootstrap, chroot)" >&2; exit 1; }
+mkdir -p "$CACHE" build/packaging
+exec 9>"$CACHE/check-packages.lock"
+flock 9
+# Run apt, dpkg and dkms as a user would, not as a child of make.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+out=build/packages
+log=build/packaging/run.log
+start=$(date +%s)
+: >"$log"
+
+# step NAME CMD...: run, show its output, keep it for the count. A command
+# that fails without a FAIL line of its own gets one.
+step() {
+	local name=$1 rc t0=$SECONDS
+	shift
+	echo "=== packaging: $name"
+	"$@" >"$log.step" 2>&1
+	rc=$?
+	if ! grep -qE '^(PASS|FAIL|SKIP): ' "$log.step"; then
+		tail -n 15 "$log.step"
+		if [ $rc -eq 0 ]; then echo "PASS: $name"; else echo "FAIL: $name (exit $rc)"; fi
+	else
+		cat "$log.step"
+		[ $rc -eq 0 ] || grep -q '^FAIL: ' "$log.step" || echo "FAIL: $name (exit $rc)"
+	fi | tee -a "$log"
+	echo "($name: $((SECONDS - t0)) s)"
+	rm -f "$log.step"
+}
+
+step "make deb: three .debs, lintian without errors" make -s deb
+step "make rpm: three .rpms, rpmlint without errors" make -s rpm
+for p in enetstl-dkms_ enetstl-examples_ libenetstl-bpf-dev_ enetstl-dkms- enetstl-devel- enetstl-examples-; do
+	if ls "$out/$p"[0-9]* >/dev/null 2>&1; then
+		echo "PASS: package $(cd "$out" && ls "$p"[0-9]* | grep -v dbgsym | head -n 1)"
+	else
+		echo "FAIL: no $p* in $out"
+	fi
+done | tee -a "$log"
+step "build from a clean checkout with only the Build-Depends" "$here/test-build-deps.sh" "$out"
+step "install, fleet upgrade to 6.12, boot both, purge" "$here/test-install.sh" "$out"
+
+p=$(grep -c '^PASS: ' "$log") f=$(grep -c '^FAIL: ' "$log") s=$(grep -c '^SKIP: ' "$log")
+echo "check-packages: $(( ($(date +%s) - start) / 60 )) min $(( ($(date +%s) - start) % 60 )) s; logs in build/packaging"
+echo "packaging: $p passed, $f failed, $s skipped"
+[ "$f" -eq 0 ]
