@@ -48,9 +48,10 @@ else
 	ko "apt-get build-dep $src"; show "$logs/bd-build-dep.log"; result; exit 1
 fi
 
-in_root "$root" useradd -M -d /home/builder builder
-chown -R 1000:1000 "$root/home/builder" 2>/dev/null || in_root "$root" chown -R builder: /home/builder
-if in_root "$root" su builder -s /bin/sh -c "cd $src && dpkg-buildpackage -us -uc -b" \
+in_root "$root" useradd -M -d /home/builder builder &&
+	in_root "$root" chown -R builder:builder /home/builder ||
+	{ ko "useradd builder in the root"; result; exit 1; }
+if in_root "$root" runuser -u builder -- sh -c "cd $src && dpkg-buildpackage -us -uc -b" \
 	>"$logs/bd-dpkg-buildpackage.log" 2>&1; then
 	ok "dpkg-buildpackage -us -uc -b as an unprivileged user"
 else

@@ -81,7 +81,7 @@ in_root "$root" dpkg -L enetstl-dkms enetstl-examples libenetstl-bpf-dev >"$work
 # the status tool in the chroot: nothing loaded, no module for the host kernel
 out=$(in_root "$root" enetstl status 2>&1); rc=$?
 if [ $rc -eq 1 ] && echo "$out" | grep -q "installed for $k61" && echo "$out" | grep -q '^  fix: '; then
-	ok "enetstl status in the chroot: exit 1, reports $k61 built, gives a fix: $(echo "$out" | grep -m1 '^  fix: ' | sed 's/^  //')"
+	ok "enetstl status in the chroot: exit 1, reports $k61 built, then: $(echo "$out" | grep -m1 '^  fix: ' | sed 's/^  //')"
 else
 	ko "enetstl status in the chroot (exit $rc):"; echo "$out" | sed 's/^/    /'
 fi
