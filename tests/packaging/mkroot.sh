@@ -38,6 +38,7 @@ printf '#!/bin/sh\nexit 101\n' > "$dir/usr/sbin/policy-rc.d"
 chmod +x "$dir/usr/sbin/policy-rc.d"
 echo enetstl-test > "$dir/etc/hostname"
 rm -f "$dir"/var/cache/apt/archives/*.deb
+chmod 755 "$dir"	# mktemp made it 0700: the root's /, for every user
 tar -C "$dir" -cf "$tarball.tmp" .
 mv "$tarball.tmp" "$tarball"
 rm -f "$CACHE"/base-"$SUITE"-*.tar.old

@@ -23,7 +23,7 @@ mkdir -p "$logs" "$root"
 trap 'root_remove "$root"; rm -rf "$work"' EXIT
 
 base=$("$here/mkroot.sh") || { ko "debootstrap root (mkroot.sh)"; result; exit 1; }
-tar -C "$root" -xf "$base" || { ko "unpack $base"; result; exit 1; }
+tar -C "$root" -xf "$base" && chmod 755 "$root" || { ko "unpack $base"; result; exit 1; }
 root_mount "$root"
 
 # The checkout: tracked files only, as a fresh clone has them.

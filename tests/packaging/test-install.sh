@@ -51,7 +51,7 @@ ko_check() {
 }
 
 base=$("$here/mkroot.sh") || { ko "debootstrap root (mkroot.sh)"; result; exit 1; }
-mkdir -p "$root" && tar -C "$root" -xf "$base" || { ko "unpack $base"; result; exit 1; }
+mkdir -p "$root" && tar -C "$root" -xf "$base" && chmod 755 "$root" || { ko "unpack $base"; result; exit 1; }
 root_mount "$root"
 apt_root "$root" update >"$logs/apt-update.log" 2>&1 ||
 	{ ko "apt-get update in the root"; show "$logs/apt-update.log"; result; exit 1; }
