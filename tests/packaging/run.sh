@@ -21,21 +21,21 @@ log=build/packaging/run.log
 start=$(date +%s)
 : >"$log"
 
-# step NAME CMD...: run, show its output, keep it for the count. A command
-# that fails without a FAIL line of its own gets one.
+# step NAME CMD...: run, show its output as it comes, keep its PASS/FAIL/SKIP
+# lines for the count. A command that fails without a FAIL line of its own
+# gets one; one that prints no PASS/FAIL line gets one from its exit status.
 step() {
 	local name=$1 rc t0=$SECONDS
 	shift
 	echo "=== packaging: $name"
-	"$@" >"$log.step" 2>&1
-	rc=$?
+	"$@" 2>&1 | tee "$log.step"
+	rc=${PIPESTATUS[0]}
 	if ! grep -qE '^(PASS|FAIL|SKIP): ' "$log.step"; then
-		tail -n 15 "$log.step"
-		if [ $rc -eq 0 ]; then echo "PASS: $name"; else echo "FAIL: $name (exit $rc)"; fi
-	else
-		cat "$log.step"
-		[ $rc -eq 0 ] || grep -q '^FAIL: ' "$log.step" || echo "FAIL: $name (exit $rc)"
-	fi | tee -a "$log"
+		if [ "$rc" -eq 0 ]; then echo "PASS: $name"; else echo "FAIL: $name (exit $rc)"; fi
+	elif [ "$rc" -ne 0 ] && ! grep -q '^FAIL: ' "$log.step"; then
+		echo "FAIL: $name (exit $rc)"
+	fi | tee -a "$log.step"
+	grep -E '^(PASS|FAIL|SKIP): ' "$log.step" >>"$log"
 	echo "($name: $((SECONDS - t0)) s)"
 	rm -f "$log.step"
 }
