@@ -3,7 +3,9 @@
 # mkroot.sh, the file systems it needs while we chroot into it, its own apt.
 # Caches live outside the repository, so a fresh clone reuses them.
 CACHE=${ENETSTL_TEST_CACHE:-/var/cache/enetstl-tests}
+# shellcheck disable=SC2034 # for mkroot.sh
 MIRROR=${ENETSTL_TEST_MIRROR:-http://deb.debian.org/debian}
+# shellcheck disable=SC2034 # for mkroot.sh
 SUITE=bookworm
 APT_ARCHIVES=$CACHE/apt-archives
 

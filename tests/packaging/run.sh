@@ -7,7 +7,7 @@
 # Root (debootstrap, chroot, mounts). One run at a time per machine: the
 # caches under /var/cache/enetstl-tests are shared.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 here=tests/packaging
 . "$here/lib.sh"
 [ "$(id -u)" -eq 0 ] || { echo "check-packages: must run as root (debootstrap, chroot)" >&2; exit 1; }
@@ -43,8 +43,9 @@ step() {
 step "make deb: three .debs, lintian without errors" make -s deb
 step "make rpm: three .rpms, rpmlint without errors" make -s rpm
 for p in enetstl-dkms_ enetstl-examples_ libenetstl-bpf-dev_ enetstl-dkms- enetstl-devel- enetstl-examples-; do
-	if ls "$out/$p"[0-9]* >/dev/null 2>&1; then
-		echo "PASS: package $(cd "$out" && ls "$p"[0-9]* | grep -v dbgsym | head -n 1)"
+	set -- "$out/$p"[0-9]*
+	if [ -f "$1" ]; then
+		echo "PASS: package ${1##*/}"
 	else
 		echo "FAIL: no $p* in $out"
 	fi

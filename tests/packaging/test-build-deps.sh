@@ -10,6 +10,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
+# shellcheck disable=SC2034 # used by lib.sh
 STAGE=build-deps
 [ $# -eq 1 ] || { echo "usage: $0 DEBDIR" >&2; exit 2; }
 debdir=$(cd "$1" && pwd)

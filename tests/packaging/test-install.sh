@@ -13,6 +13,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+# shellcheck disable=SC2034 # used by lib.sh
 STAGE=install
 [ $# -eq 1 ] || { echo "usage: $0 DEBDIR" >&2; exit 2; }
 debdir=$(cd "$1" && pwd)
@@ -65,7 +66,7 @@ else
 fi
 mkdir -p "$root/opt/enetstl-test/debs"
 for d in $debs; do cp "$debdir/$d" "$root/opt/enetstl-test/debs/"; done
-# shellcheck disable=SC2086 # list of files
+# shellcheck disable=SC2046 # list of files
 if apt_root "$root" install $(for d in $debs; do echo "/opt/enetstl-test/debs/$d"; done) \
 	>"$logs/apt-enetstl.log" 2>&1; then
 	ok "apt install ./enetstl-dkms ./enetstl-examples ./libenetstl-bpf-dev (root's apt, no recommends)"
