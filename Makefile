@@ -6,6 +6,8 @@
 #   make check     unit tests, BTF-step tests, DKMS test, VM tests on the
 #                  newest installed 6.1 and 6.12 kernels
 #   make modules   enetstl.ko for the test kernels (or KVERS="...")
+#   make examples  the NF examples (XDP objects, enetstl-example) in build/examples
+#   make bench     kfunc micro-benchmarks and NF benchmarks (bench-nf) in the VM
 #   make deb / rpm  the three packages into build/packages (debian/, rpm/)
 #   make check-packages  the packages end to end: a debootstrap root, DKMS on
 #                  6.1 then a 6.12 upgrade, both booted in QEMU, purge
@@ -22,7 +24,7 @@ BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -mcpu=v3 \
 	-I/usr/include/$(MULTIARCH) -I$(BUILD)/include -Ilibenetstl-bpf/include
 HDRS := $(wildcard libenetstl-bpf/include/enetstl/*.h) $(BUILD)/include/enetstl/version.h
 
-TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls random_calls rx_path fpu_stress verifier_reject
+TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls random_calls rx_path fpu_stress verifier_reject simd_calls
 TEST_OBJS := $(TEST_PROGS:%=$(BUILD)/bpf/%.bpf.o)
 TEST_SKELS := $(TEST_PROGS:%=$(BUILD)/bpf/%.skel.h)
 RUNNER := $(BUILD)/enetstl-vmtest
@@ -32,7 +34,7 @@ RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
 	check-vm demo dkms-source examples headers install-headers install-examples \
-	install-tools deb rpm check-packages bench clean
+	install-tools deb rpm check-packages bench bench-nf bench-nf-build clean
 all: modules bpf runner
 
 setup:
@@ -76,63 +78,115 @@ $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS)
 	@test -x $@
 
 # --- examples ---
-# Every example is listed here, and only here: `make examples` builds them,
-# `make install-examples` installs them (and so the enetstl-examples .deb and
-# .rpm pick them up). EXAMPLE_BPF: XDP/TC objects, $(EXAMPLES)/NAME.bpf.o;
-# EXAMPLE_PROGS: loaders, $(EXAMPLES)/NAME, each with a man page
-# examples/*/NAME.8.
+# Network functions: each one body (examples/<nf>/<nf>.bpf.c), its variants
+# built from it with defines (see examples/README.md). Object names:
+# <nf>[_k<rows>][_<flavor>]_<ebpf|enetstl>.
 EXAMPLES := $(BUILD)/examples
-EXAMPLE_BPF := flowhash
-EXAMPLE_PROGS := enetstl-demo
-examples: $(EXAMPLE_BPF:%=$(EXAMPLES)/%.bpf.o) $(EXAMPLE_PROGS:%=$(EXAMPLES)/%)
+NF_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_ebpf cm_k$(k)_enetstl) \
+	$(foreach k,4 8,ns_k$(k)_ebpf ns_k$(k)_enetstl) cuckoo_ebpf cuckoo_enetstl \
+	cuckoo_crc_enetstl
+NF_SRC_cm := examples/countmin/countmin.bpf.c
+NF_SRC_ns := examples/nitrosketch/nitrosketch.bpf.c
+NF_SRC_cuckoo := examples/cuckoo/cuckoo.bpf.c
+NF_HDRS := examples/common/*.h examples/*/*.h $(HDRS)
+# What `make examples` builds, for packaging (install-examples, and so the
+# enetstl-examples .deb and .rpm): EXAMPLE_OBJS are XDP objects,
+# EXAMPLE_PROGS the programs, each with a man page examples/*/NAME.8.
+EXAMPLE_OBJS := $(EXAMPLES)/flowhash.bpf.o $(NF_VARIANTS:%=$(EXAMPLES)/%.bpf.o)
+EXAMPLE_PROGS := $(EXAMPLES)/enetstl-demo $(EXAMPLES)/enetstl-example
+examples: $(EXAMPLE_OBJS) $(EXAMPLE_PROGS) $(BUILD)/enetstl-nftest
 
-# Loaders are static by default (they also run in the busybox test guest);
-# the packages build them with EXAMPLE_STATIC=0: linked against the shared
-# libbpf, with the distribution's CFLAGS/LDFLAGS (hardening).
+# The example programs are static by default (they also run in the busybox
+# test guest); the packages build them with EXAMPLE_STATIC=0: linked against
+# the shared libbpf, with the distribution's CFLAGS/LDFLAGS (hardening).
 EXAMPLE_STATIC ?= 1
 ifeq ($(EXAMPLE_STATIC),1)
 EXAMPLE_CFLAGS := -static -O2 -g
 EXAMPLE_LIBS := $(RUNNER_LIBS)
 else
 EXAMPLE_CFLAGS := -O2 -g $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed
-EXAMPLE_LIBS := -lbpf
+EXAMPLE_LIBS := -lbpf -lpthread -lm
 endif
 
-# Installed layout: loaders need root (BPF, XDP attach): sbin, section 8.
-# BPF objects go where libxdp puts its own, /usr/lib/<triplet>/bpf/ (Fedora:
-# LIBDIR=%{_libdir}), in an enetstl/ subdirectory.
+# Installed layout: the programs need root (BPF, XDP attach): sbin, section
+# 8. BPF objects go where libxdp puts its own, /usr/lib/<triplet>/bpf/
+# (Fedora: LIBDIR=%{_libdir}), in an enetstl/ subdirectory. Only what is
+# packaged is built (not the test programs `make examples` also builds).
 LIBDIR ?= $(PREFIX)/lib/$(MULTIARCH)
 BPFDIR ?= $(LIBDIR)/bpf/enetstl
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
-install-examples: examples
-	@for p in $(EXAMPLE_PROGS); do \
+install-examples: $(EXAMPLE_OBJS) $(EXAMPLE_PROGS)
+	@for p in $(notdir $(EXAMPLE_PROGS)); do \
 		set -- examples/*/$$p.8; [ $$# -eq 1 ] && [ -f "$$1" ] || \
 		{ echo "install-examples: $$p needs exactly one man page examples/*/$$p.8" >&2; exit 1; }; \
 	done
 	install -d $(DESTDIR)$(BPFDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
-	install -m 644 $(EXAMPLE_BPF:%=$(EXAMPLES)/%.bpf.o) $(DESTDIR)$(BPFDIR)/
-	install -m 755 $(EXAMPLE_PROGS:%=$(EXAMPLES)/%) $(DESTDIR)$(SBINDIR)/
-	install -m 644 $(foreach p,$(EXAMPLE_PROGS),$(wildcard examples/*/$(p).8)) \
+	install -m 644 $(EXAMPLE_OBJS) $(DESTDIR)$(BPFDIR)/
+	install -m 755 $(EXAMPLE_PROGS) $(DESTDIR)$(SBINDIR)/
+	install -m 644 $(foreach p,$(notdir $(EXAMPLE_PROGS)),$(wildcard examples/*/$(p).8)) \
 		$(DESTDIR)$(MANDIR)/man8/
 
-$(EXAMPLES)/%.bpf.o: examples/demo/%.bpf.c examples/demo/*.h $(HDRS)
+$(EXAMPLES)/flowhash.bpf.o: examples/demo/flowhash.bpf.c examples/demo/*.h $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# cm_k8_enetstl -> -DNF_ROWS=8 -DNF_ENETSTL=1, source NF_SRC_cm;
+# cuckoo_crc_enetstl -> -DNF_ENETSTL=1 -DNF_FLAVOR_CRC=1
+nf_words = $(subst _, ,$(1))
+nf_defs = -DNF_ENETSTL=$(if $(filter enetstl,$(call nf_words,$(1))),1,0) \
+	$(patsubst k%,-DNF_ROWS=%,$(filter k%,$(call nf_words,$(1)))) \
+	$(if $(filter crc,$(call nf_words,$(1))),-DNF_FLAVOR_CRC=1)
+.SECONDEXPANSION:
+$(NF_VARIANTS:%=$(EXAMPLES)/%.bpf.o): $(EXAMPLES)/%.bpf.o: \
+		$$(NF_SRC_$$(firstword $$(call nf_words,$$*))) $(NF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -Iexamples/common -I$(dir $<) $(call nf_defs,$*) -c $< -o $@
 
 $(EXAMPLES)/%.skel.h: $(EXAMPLES)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@
 
-# Static, so that it also runs in the demo's busybox guest.
+# Static (EXAMPLE_STATIC=1), so that they also run in the busybox guest.
 $(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h \
 		kmod/core/*.h $(EXAMPLES)/flowhash.skel.h
 	$(CC) $(EXAMPLE_CFLAGS) -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core -Iexamples/demo \
 		-o $@ $< $(EXAMPLE_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
 	@test -x $@
 
+NF_USER_CFLAGS := -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core \
+	-Iexamples/common -Iexamples -I$(BUILD)/include -Ilibenetstl-bpf/include
+NF_USER_SRCS := examples/common/*.c examples/cuckoo/cuckoo_ctl.c
+NF_SKELS := $(NF_VARIANTS:%=$(EXAMPLES)/%.skel.h)
+$(EXAMPLES)/nf_skels.h: Makefile
+	@mkdir -p $(dir $@)
+	@{ for v in $(NF_VARIANTS); do echo "#include \"$$v.skel.h\""; done; \
+	   echo "#define NF_SKEL_LIST(X) \\"; \
+	   for v in $(NF_VARIANTS); do echo "	X($$v) \\"; done; echo; } > $@
+
+$(EXAMPLES)/enetstl-example: examples/loader/*.c $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
+		$(NF_SKELS) $(EXAMPLES)/nf_skels.h
+	$(CC) $(EXAMPLE_CFLAGS) $(NF_USER_CFLAGS) -o $@ examples/loader/*.c $(NF_USER_SRCS) \
+		$(EXAMPLE_LIBS) 2>&1 | \
+		{ grep -v 'statically linked applications' || true; }
+	@test -x $@
+
+# The NF oracle tests and benchmark (runs in the VM: tests/nf/).
+$(BUILD)/enetstl-nftest: tests/nf/*.c tests/nf/*.h $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
+		$(NF_SKELS) $(EXAMPLES)/nf_skels.h
+	$(CC) -static -O2 -g $(NF_USER_CFLAGS) -Itests/nf -Itests/ref -o $@ tests/nf/*.c $(NF_USER_SRCS) \
+		$(RUNNER_LIBS) 2>&1 | \
+		{ grep -v 'statically linked applications' || true; }
+	@test -x $@
+
 # --- benchmarks: pure eBPF vs kfunc, in the VM ---
-bench: setup modules $(BUILD)/bench/enetstl-bench
+bench: setup modules $(BUILD)/bench/enetstl-bench bench-nf-build
 	@tests/bench/run-bench.sh $(KVERS)
+	@tests/nf/run-nf-bench.sh $(KVERS)
+
+# The NF examples alone: ns per packet, pure eBPF vs eNetSTL (tests/nf/).
+bench-nf: setup modules bench-nf-build
+	@tests/nf/run-nf-bench.sh $(KVERS)
+bench-nf-build: $(BUILD)/enetstl-nftest
 
 $(BUILD)/bench/bench.bpf.o: tests/bench/bench.bpf.c tests/bench/bench.h $(HDRS)
 	@mkdir -p $(dir $@)

@@ -5,7 +5,10 @@
 
 #include <linux/types.h>
 
-u32 enetstl_match_avx2_fn(const void *bucket, u32 n, u64 value, u32 width);
+/* Match mask of an n-entry bucket (n = 8, 16 or 32) of 16/32/64-bit entries. */
+u32 enetstl_match16_avx2_fn(const void *bucket, u32 n, u64 value);
+u32 enetstl_match32_avx2_fn(const void *bucket, u32 n, u64 value);
+u32 enetstl_match64_avx2_fn(const void *bucket, u32 n, u64 value);
 int enetstl_key_find_avx2_fn(const void *key, const void *keys, u32 size, u32 n);
 void enetstl_hash_multi_avx2_fn(const void *key, u32 len, u32 *h, u32 n);
 

@@ -16,16 +16,22 @@
 /* Match mask of a bucket, or -EINVAL; a value wider than the entries matches nothing. */
 static __always_inline s64 enetstl_match(const void *bucket, u32 size, u64 value, u32 width)
 {
-	int n = enetstl_bucket_entries(size, width);
+	int n = enetstl_bucket_entries(size, width), simd;
 	u32 mask;
 
 	if (!bucket || n < 0)
 		return -EINVAL;
 	if (width < 8 && value >> (width * 8))
 		return 0;
-	if (enetstl_simd_begin()) {
-		mask = enetstl_match_avx2_fn(bucket, n, value, width);
-		enetstl_simd_end();
+	simd = enetstl_simd_begin();
+	if (simd) {
+		if (width == 2)
+			mask = enetstl_match16_avx2_fn(bucket, n, value);
+		else if (width == 4)
+			mask = enetstl_match32_avx2_fn(bucket, n, value);
+		else
+			mask = enetstl_match64_avx2_fn(bucket, n, value);
+		enetstl_simd_end(simd);
 	} else {
 		mask = enetstl_match_scalar(bucket, n, value, width);
 	}
@@ -90,16 +96,17 @@ __bpf_kfunc int enetstl_key_eq(const void *a, u32 a__sz, const void *b, u32 b__s
 __bpf_kfunc int enetstl_key_find(const void *key, u32 key__sz, const void *keys, u32 keys__sz)
 {
 	u32 n;
-	int i;
+	int i, simd;
 
 	if (!key || !keys || !enetstl_key_size_ok(key__sz) || keys__sz % key__sz)
 		return -EINVAL;
 	n = keys__sz / key__sz;
 	if (!n || n > ENETSTL_KEYS_MAX)
 		return -EINVAL;
-	if (enetstl_simd_begin()) {
+	simd = enetstl_simd_begin();
+	if (simd) {
 		i = enetstl_key_find_avx2_fn(key, keys, key__sz, n);
-		enetstl_simd_end();
+		enetstl_simd_end(simd);
 	} else {
 		i = enetstl_key_find_scalar(key, keys, key__sz, n);
 	}

@@ -18,14 +18,16 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc int enetstl_hash_multi(const void *key, u32 key__sz, u32 *hashes, u32 hashes__sz)
 {
 	u32 n = hashes__sz / 4;
+	int simd;
 
 	if (!key || !hashes || key__sz > ENETSTL_HASH_MAX_KEY || hashes__sz % 4 ||
 	    !n || n > ENETSTL_HASH_MAX_LANES)
 		return -EINVAL;
 	/* The vector path pays for its FPU section only with 8 lanes or more. */
-	if (n >= 8 && enetstl_simd_begin()) {
+	simd = n >= 8 ? enetstl_simd_begin() : ENETSTL_SIMD_NONE;
+	if (simd) {
 		enetstl_hash_multi_avx2_fn(key, key__sz, hashes, n);
-		enetstl_simd_end();
+		enetstl_simd_end(simd);
 	} else {
 		enetstl_hash_multi_scalar(key, key__sz, hashes, n);
 	}
@@ -39,6 +41,7 @@ __bpf_kfunc s64 enetstl_cm_update(const void *key, u32 key__sz, void *sketch,
 	u32 h[ENETSTL_HASH_MAX_LANES], rows, cols, flags, r, min = U32_MAX;
 	u8 *ctr;
 	long n;
+	int simd;
 
 	if (!key || !sketch || key__sz > ENETSTL_HASH_MAX_KEY || sketch__sz < sizeof(*hdr))
 		return -EINVAL;
@@ -54,9 +57,10 @@ __bpf_kfunc s64 enetstl_cm_update(const void *key, u32 key__sz, void *sketch,
 		return -EINVAL;
 	for (r = 0; r < rows; r++)
 		h[r] = READ_ONCE(hdr->seeds[r]);
-	if (rows >= 8 && enetstl_simd_begin()) {
+	simd = rows >= 8 ? enetstl_simd_begin() : ENETSTL_SIMD_NONE;
+	if (simd) {
 		enetstl_hash_multi_avx2_fn(key, key__sz, h, rows);
-		enetstl_simd_end();
+		enetstl_simd_end(simd);
 	} else {
 		enetstl_hash_multi_scalar(key, key__sz, h, rows);
 	}

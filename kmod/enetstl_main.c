@@ -17,6 +17,7 @@
 #include <enetstl/compare.h>
 #include <enetstl/hash.h>
 #include <enetstl/random.h>
+#include <enetstl/simd.h>
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"
 
@@ -24,62 +25,111 @@ bool enetstl_generic_only;
 module_param_named(generic_only, enetstl_generic_only, bool, 0444);
 MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific instructions (default: N)");
 
+/*
+ * A module may register one kfunc set per program type, so the sets are
+ * built from these lists: every kfunc of ENETSTL_COMMON_KFUNCS serves XDP,
+ * TC and SYSCALL programs; a held SIMD section disables preemption until
+ * the program releases it, so ENETSTL_SECTION_KFUNCS serve only the program
+ * types that never sleep (XDP and TC, not SYSCALL).
+ */
+#define ENETSTL_COMMON_KFUNCS					\
+	BTF_ID_FLAGS(func, enetstl_ffs32)			\
+	BTF_ID_FLAGS(func, enetstl_ffs64)			\
+	BTF_ID_FLAGS(func, enetstl_fls32)			\
+	BTF_ID_FLAGS(func, enetstl_fls64)			\
+	BTF_ID_FLAGS(func, enetstl_ctz32)			\
+	BTF_ID_FLAGS(func, enetstl_ctz64)			\
+	BTF_ID_FLAGS(func, enetstl_clz32)			\
+	BTF_ID_FLAGS(func, enetstl_clz64)			\
+	BTF_ID_FLAGS(func, enetstl_popcount32)			\
+	BTF_ID_FLAGS(func, enetstl_popcount64)			\
+	BTF_ID_FLAGS(func, enetstl_bitmap_ffs)			\
+	BTF_ID_FLAGS(func, enetstl_crc32c)			\
+	BTF_ID_FLAGS(func, enetstl_match16)			\
+	BTF_ID_FLAGS(func, enetstl_match32)			\
+	BTF_ID_FLAGS(func, enetstl_match64)			\
+	BTF_ID_FLAGS(func, enetstl_find16)			\
+	BTF_ID_FLAGS(func, enetstl_find32)			\
+	BTF_ID_FLAGS(func, enetstl_find64)			\
+	BTF_ID_FLAGS(func, enetstl_key_eq)			\
+	BTF_ID_FLAGS(func, enetstl_key_find)			\
+	BTF_ID_FLAGS(func, enetstl_hash_multi)			\
+	BTF_ID_FLAGS(func, enetstl_cm_update)			\
+	BTF_ID_FLAGS(func, enetstl_random_u32)			\
+	BTF_ID_FLAGS(func, enetstl_geo_init)			\
+	BTF_ID_FLAGS(func, enetstl_geo_skip)			\
+	BTF_ID_FLAGS(func, enetstl_geo_sample)
+
+#define ENETSTL_SECTION_KFUNCS					\
+	BTF_ID_FLAGS(func, enetstl_simd_enter, KF_ACQUIRE)	\
+	BTF_ID_FLAGS(func, enetstl_simd_exit, KF_RELEASE)
+
 ENETSTL_KFUNCS_START(enetstl_kfunc_ids)
-BTF_ID_FLAGS(func, enetstl_ffs32)
-BTF_ID_FLAGS(func, enetstl_ffs64)
-BTF_ID_FLAGS(func, enetstl_fls32)
-BTF_ID_FLAGS(func, enetstl_fls64)
-BTF_ID_FLAGS(func, enetstl_ctz32)
-BTF_ID_FLAGS(func, enetstl_ctz64)
-BTF_ID_FLAGS(func, enetstl_clz32)
-BTF_ID_FLAGS(func, enetstl_clz64)
-BTF_ID_FLAGS(func, enetstl_popcount32)
-BTF_ID_FLAGS(func, enetstl_popcount64)
-BTF_ID_FLAGS(func, enetstl_bitmap_ffs)
-BTF_ID_FLAGS(func, enetstl_crc32c)
-BTF_ID_FLAGS(func, enetstl_match16)
-BTF_ID_FLAGS(func, enetstl_match32)
-BTF_ID_FLAGS(func, enetstl_match64)
-BTF_ID_FLAGS(func, enetstl_find16)
-BTF_ID_FLAGS(func, enetstl_find32)
-BTF_ID_FLAGS(func, enetstl_find64)
-BTF_ID_FLAGS(func, enetstl_key_eq)
-BTF_ID_FLAGS(func, enetstl_key_find)
-BTF_ID_FLAGS(func, enetstl_hash_multi)
-BTF_ID_FLAGS(func, enetstl_cm_update)
-BTF_ID_FLAGS(func, enetstl_random_u32)
-BTF_ID_FLAGS(func, enetstl_geo_init)
-BTF_ID_FLAGS(func, enetstl_geo_skip)
-BTF_ID_FLAGS(func, enetstl_geo_sample)
+ENETSTL_COMMON_KFUNCS
 ENETSTL_KFUNCS_END(enetstl_kfunc_ids)
 
-static const struct btf_kfunc_id_set enetstl_kfunc_set = {
-	.owner = THIS_MODULE,
-	.set = &enetstl_kfunc_ids,
-};
+ENETSTL_KFUNCS_START(enetstl_net_kfunc_ids)
+ENETSTL_COMMON_KFUNCS
+ENETSTL_SECTION_KFUNCS
+ENETSTL_KFUNCS_END(enetstl_net_kfunc_ids)
 
-static const enum bpf_prog_type enetstl_prog_types[] = {
+static const enum bpf_prog_type enetstl_net_types[] = {
 	BPF_PROG_TYPE_XDP,
 	BPF_PROG_TYPE_SCHED_CLS,
+};
+
+static const enum bpf_prog_type enetstl_syscall_types[] = {
 	BPF_PROG_TYPE_SYSCALL,
 };
 
+/* Each kfunc set and the program types that may call it. */
+static const struct enetstl_kfunc_reg {
+	const char *name;
+	struct btf_kfunc_id_set set;
+	const enum bpf_prog_type *types;
+	unsigned int ntypes;
+} enetstl_kfunc_regs[] = {
+	{ "XDP/TC", { THIS_MODULE, &enetstl_net_kfunc_ids },
+	  enetstl_net_types, ARRAY_SIZE(enetstl_net_types) },
+	{ "SYSCALL", { THIS_MODULE, &enetstl_kfunc_ids },
+	  enetstl_syscall_types, ARRAY_SIZE(enetstl_syscall_types) },
+};
+
 /*
- * The build resolved every kfunc's BTF id into enetstl_kfunc_ids. An
- * unresolved set (count or an id of 0) means the BTF step did not run.
+ * The build resolved every kfunc's BTF id into the sets. An unresolved set
+ * (count or an id of 0) means the BTF step did not run.
  */
-static int enetstl_check_ids(void)
+static int enetstl_check_ids(const struct enetstl_kfunc_reg *reg)
 {
+	const struct btf_id_set8 *ids = reg->set.set;
 	u32 i;
 
-	if (!enetstl_kfunc_ids.cnt) {
-		pr_err("kfunc ids were not resolved at build time (empty .BTF_ids set); rebuild the module with its BTF step\n");
+	if (!ids->cnt) {
+		pr_err("%s kfunc ids were not resolved at build time (empty .BTF_ids set); rebuild the module with its BTF step\n",
+		       reg->name);
 		return -ENOEXEC;
 	}
-	for (i = 0; i < enetstl_kfunc_ids.cnt; i++) {
-		if (!enetstl_kfunc_ids.pairs[i].id) {
-			pr_err("kfunc %u has no BTF id; rebuild the module with its BTF step\n", i);
+	for (i = 0; i < ids->cnt; i++) {
+		if (!ids->pairs[i].id) {
+			pr_err("%s kfunc %u has no BTF id; rebuild the module with its BTF step\n",
+			       reg->name, i);
 			return -ENOEXEC;
+		}
+	}
+	return 0;
+}
+
+static int enetstl_register(const struct enetstl_kfunc_reg *reg)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < reg->ntypes; i++) {
+		err = register_btf_kfunc_id_set(reg->types[i], &reg->set);
+		if (err) {
+			pr_err("registering %s kfuncs for program type %d failed: %d\n",
+			       reg->name, reg->types[i], err);
+			return err;
 		}
 	}
 	return 0;
@@ -133,21 +183,20 @@ static int __init enetstl_init(void)
 	err = enetstl_check_module_btf();
 	if (err)
 		return err;
-	err = enetstl_check_ids();
-	if (err)
-		return err;
+	for (i = 0; i < ARRAY_SIZE(enetstl_kfunc_regs); i++) {
+		err = enetstl_check_ids(&enetstl_kfunc_regs[i]);
+		if (err)
+			return err;
+	}
 
 	enetstl_crc32c_setup();
 	enetstl_simd_setup();
 	enetstl_random_setup();
 
-	for (i = 0; i < ARRAY_SIZE(enetstl_prog_types); i++) {
-		err = register_btf_kfunc_id_set(enetstl_prog_types[i], &enetstl_kfunc_set);
-		if (err) {
-			pr_err("registering kfuncs for program type %d failed: %d\n",
-			       enetstl_prog_types[i], err);
+	for (i = 0; i < ARRAY_SIZE(enetstl_kfunc_regs); i++) {
+		err = enetstl_register(&enetstl_kfunc_regs[i]);
+		if (err)
 			return err;
-		}
 	}
 
 	err = sysfs_create_file(&THIS_MODULE->mkobj.kobj, &enetstl_cpu_paths_attr.attr);
@@ -155,7 +204,7 @@ static int __init enetstl_init(void)
 		return err;
 
 	pr_info("version %s loaded: %u kfuncs, crc32c %s, popcount %s, simd %s\n",
-		ENETSTL_VERSION, enetstl_kfunc_ids.cnt, enetstl_crc32c_path(),
+		ENETSTL_VERSION, enetstl_net_kfunc_ids.cnt, enetstl_crc32c_path(),
 		enetstl_popcnt_path(), enetstl_simd_path());
 	return 0;
 }

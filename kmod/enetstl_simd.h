@@ -2,45 +2,82 @@
 /*
  * enetstl_simd.h - the one way eNetSTL code touches vector registers:
  *
- *	if (enetstl_simd_begin()) {
+ *	int simd = enetstl_simd_begin();
+ *
+ *	if (simd) {
  *		r = something_avx2(...);	(from a file built with -mavx2)
- *		enetstl_simd_end();
+ *		enetstl_simd_end(simd);
  *	} else {
  *		r = something_scalar(...);	(identical results)
  *	}
  *
  * enetstl_simd_begin() says yes only when the CPU has AVX2 (and the OS saves
- * YMM state), generic_only is off, and irq_fpu_usable() allows kernel FPU
- * use in the current context (not in NMI, not inside an interrupted kernel
- * FPU section); it then opens a kernel_fpu_begin() section, which saves the
- * interrupted task's vector state. No sleeping before enetstl_simd_end().
+ * YMM state) and generic_only is off, and then either
+ *  - the calling BPF program holds a section (enetstl_simd_enter()) at this
+ *    CPU and context level: the vector unit is already ours, nothing to do;
+ *  - or irq_fpu_usable() allows kernel FPU use in the current context (not
+ *    in NMI, not inside an interrupted kernel FPU section): it opens a
+ *    kernel_fpu_begin() section, which saves the interrupted task's vector
+ *    state, and enetstl_simd_end() closes it.
+ * No sleeping before enetstl_simd_end().
  */
-#ifndef _ENETSTL_SIMD_H
-#define _ENETSTL_SIMD_H
+#ifndef _ENETSTL_KMOD_SIMD_H
+#define _ENETSTL_KMOD_SIMD_H
 
 #include <linux/jump_label.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
 #ifdef CONFIG_X86_64
 #include <asm/fpu/api.h>
 #endif
+#include <enetstl/simd.h>
 
 DECLARE_STATIC_KEY_FALSE(enetstl_avx2_enabled);
 
-static __always_inline bool enetstl_simd_begin(void)
+/*
+ * Sections held by BPF programs, per CPU and per context level (task,
+ * softirq, hardirq, NMI): an interrupt that runs a program while a lower
+ * level holds a section sees its own, closed, slot.
+ */
+#define ENETSTL_SIMD_LEVELS	4
+DECLARE_PER_CPU(struct enetstl_simd, enetstl_simd_slot[ENETSTL_SIMD_LEVELS]);
+
+/*
+ * preempt_count() of the code holding this CPU's open section, or
+ * ENETSTL_SIMD_NOBODY (preempt_count() never has bit 31). Only that code
+ * sees the same count: an interrupt adds to it, and the holder cannot be
+ * preempted, so one compare tells a kfunc it runs inside the section.
+ */
+#define ENETSTL_SIMD_NOBODY	(~0u)
+DECLARE_PER_CPU(unsigned int, enetstl_simd_owner);
+
+enum {
+	ENETSTL_SIMD_NONE,	/* use the generic code */
+	ENETSTL_SIMD_OWN,	/* opened here: close with enetstl_simd_end() */
+	ENETSTL_SIMD_HELD,	/* a program's section is open: use it as it is */
+};
+
+static __always_inline int enetstl_simd_begin(void)
 {
 #ifdef CONFIG_X86_64
-	if (static_branch_likely(&enetstl_avx2_enabled) && irq_fpu_usable()) {
+	if (!static_branch_likely(&enetstl_avx2_enabled))
+		return ENETSTL_SIMD_NONE;
+	if (this_cpu_read(enetstl_simd_owner) == (unsigned int)preempt_count())
+		return ENETSTL_SIMD_HELD;
+	if (irq_fpu_usable()) {
 		kernel_fpu_begin();
-		return true;
+		return ENETSTL_SIMD_OWN;
 	}
 #endif
-	return false;
+	return ENETSTL_SIMD_NONE;
 }
 
-static __always_inline void enetstl_simd_end(void)
+static __always_inline void enetstl_simd_end(int simd)
 {
 #ifdef CONFIG_X86_64
-	kernel_fpu_end();
+	if (simd == ENETSTL_SIMD_OWN)
+		kernel_fpu_end();
 #endif
 }
 
-#endif /* _ENETSTL_SIMD_H */
+#endif /* _ENETSTL_KMOD_SIMD_H */

@@ -75,6 +75,10 @@ done
 for k in $kernels; do
 	stage "vm $k" tests/bpf/run-vm-tests.sh "$k"
 done
+# The NF examples: oracle tests of every variant, the loader on a veth pair.
+for k in $kernels; do
+	stage "nf $k" tests/nf/run-nf-tests.sh "$k"
+done
 # A CPU without AVX (QEMU's Nehalem): the same suite on the generic paths.
 for k in $kernels; do
 	stage "vm $k no-avx2" tests/bpf/run-vm-tests.sh "$k" Nehalem

@@ -49,7 +49,7 @@ typedef short enetstl_v8i16 __attribute__((vector_size(16)));
  * As enetstl_match_scalar(), 32 bytes per step; a 16-byte bucket (8 x u16)
  * takes one 16-byte step, so nothing past the bucket is ever read.
  */
-static inline u32 enetstl_match_avx2(const u8 *b, u32 n, u64 v, u32 width)
+static __always_inline u32 enetstl_match_avx2(const u8 *b, u32 n, u64 v, u32 width)
 {
 	u32 i, per = 32 / width, mask = 0;
 

@@ -36,6 +36,10 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int32_t s32;
 
+#ifndef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
+
 #define enetstl_core_popcount32(x)	((u32)__builtin_popcount(x))
 #define enetstl_core_popcount64(x)	((u32)__builtin_popcountll(x))
 #define enetstl_le64_to_cpu(x)	le64toh(x)

@@ -30,35 +30,40 @@ static inline enetstl_v8u32 enetstl_v8_fmix(enetstl_v8u32 x)
 	return x;
 }
 
-/*
- * As enetstl_hash_multi_scalar(); lanes 0-7 and 8-15 live in two registers
- * (no arrays, no loop over groups), full words take the fast path, and
- * lanes past the last full group of 8 are done by the generic code.
- */
-static inline void enetstl_hash_multi_avx2(const u8 *key, u32 len, u32 *h, u32 n)
+/* One round of every lane of a vector with the mixed word @k. */
+static __always_inline enetstl_v8u32 enetstl_v8_round(enetstl_v8u32 h, u32 k)
 {
-	u32 full = len / 4, words = (len + 3) / 4, i;
-	bool two = n >= 16;
+	return enetstl_v8_rotl(h ^ k, 13) * 5 + 0xe6546b64u;
+}
+
+/*
+ * Lanes 0-7, and 8-15 when @two, in one or two registers (no arrays): the
+ * full words in a tight loop, then the zero-padded tail word.
+ */
+static __always_inline void enetstl_hash_avx2_lanes(const u8 *key, u32 len, u32 *h, bool two)
+{
+	u32 full = len / 4, i;
 	enetstl_v8u32 a, b = { 0 };
 
-	if (n < 8) {	/* less than one vector: never touch lanes past n */
-		enetstl_hash_multi_scalar(key, len, h, n);
-		return;
-	}
 	__builtin_memcpy(&a, h, sizeof(a));
 	a ^= len;
 	if (two) {
 		__builtin_memcpy(&b, h + 8, sizeof(b));
 		b ^= len;
 	}
-	for (i = 0; i < words; i++) {
-		u32 w = i < full ? enetstl_le32(enetstl_load32(key + 4 * i)) :
-				   enetstl_hash_word(key, len, i);
-		u32 k = enetstl_hash_k(w);
+	for (i = 0; i < full; i++) {
+		u32 k = enetstl_hash_k(enetstl_le32(enetstl_load32(key + 4 * i)));
 
-		a = enetstl_v8_rotl(a ^ k, 13) * 5 + 0xe6546b64u;
+		a = enetstl_v8_round(a, k);
 		if (two)
-			b = enetstl_v8_rotl(b ^ k, 13) * 5 + 0xe6546b64u;
+			b = enetstl_v8_round(b, k);
+	}
+	if (len % 4) {
+		u32 k = enetstl_hash_k(enetstl_hash_word(key, len, full));
+
+		a = enetstl_v8_round(a, k);
+		if (two)
+			b = enetstl_v8_round(b, k);
 	}
 	a = enetstl_v8_fmix(a ^ len);
 	__builtin_memcpy(h, &a, sizeof(a));
@@ -66,8 +71,21 @@ static inline void enetstl_hash_multi_avx2(const u8 *key, u32 len, u32 *h, u32 n
 		b = enetstl_v8_fmix(b ^ len);
 		__builtin_memcpy(h + 8, &b, sizeof(b));
 	}
+}
+
+/* As enetstl_hash_multi_scalar(); lanes past the last full group of 8 take the generic code. */
+static inline void enetstl_hash_multi_avx2(const u8 *key, u32 len, u32 *h, u32 n)
+{
+	if (n < 8) {	/* less than one vector: never touch lanes past n */
+		enetstl_hash_multi_scalar(key, len, h, n);
+		return;
+	}
+	if (n >= 16)
+		enetstl_hash_avx2_lanes(key, len, h, true);
+	else
+		enetstl_hash_avx2_lanes(key, len, h, false);
 	if (n % 8)
-		enetstl_hash_multi_scalar(key, len, h + (two ? 16 : 8), n % 8);
+		enetstl_hash_multi_scalar(key, len, h + (n >= 16 ? 16 : 8), n % 8);
 }
 
 #endif /* _ENETSTL_HASH_AVX2_H */

@@ -53,27 +53,56 @@ static inline u32 enetstl_hash_fmix(u32 h)
 	return h;
 }
 
+/*
+ * The generic multi-hash; @n is a constant where the caller inlines it. The
+ * lanes live in a local array, not in @h: stores through @h could alias the
+ * key bytes, which would pin every lane to memory.
+ */
+static __always_inline void enetstl_hash_multi_lanes(const u8 *key, u32 len, u32 *h, u32 n)
+{
+	u32 words = (len + 3) / 4, x[ENETSTL_HASH_MAX_LANES], i, l;
+
+#pragma GCC unroll 16
+	for (l = 0; l < n; l++)
+		x[l] = h[l] ^ len;
+	for (i = 0; i < words; i++) {
+		u32 k = enetstl_hash_k(enetstl_hash_word(key, len, i));
+
+#pragma GCC unroll 16
+		for (l = 0; l < n; l++)
+			x[l] = enetstl_rotl32(x[l] ^ k, 13) * 5 + 0xe6546b64u;
+	}
+#pragma GCC unroll 16
+	for (l = 0; l < n; l++)
+		h[l] = enetstl_hash_fmix(x[l] ^ len);
+}
+
 /**
  * enetstl_hash_multi_scalar() - hash a key once per seed
  * @key: the key bytes
  * @len: key length, 0..ENETSTL_HASH_MAX_KEY
  * @h: on entry the @n seeds, on return the @n hashes
  * @n: number of lanes, 1..ENETSTL_HASH_MAX_LANES
+ *
+ * The usual lane counts get their own unrolled copies: with a run-time
+ * count the compiler keeps every lane in memory.
  */
 static inline void enetstl_hash_multi_scalar(const u8 *key, u32 len, u32 *h, u32 n)
 {
-	u32 words = (len + 3) / 4, i, l;
-
-	for (l = 0; l < n; l++)
-		h[l] ^= len;
-	for (i = 0; i < words; i++) {
-		u32 k = enetstl_hash_k(enetstl_hash_word(key, len, i));
-
-		for (l = 0; l < n; l++)
-			h[l] = enetstl_rotl32(h[l] ^ k, 13) * 5 + 0xe6546b64u;
+	switch (n) {
+	case 2:
+		enetstl_hash_multi_lanes(key, len, h, 2);
+		break;
+	case 4:
+		enetstl_hash_multi_lanes(key, len, h, 4);
+		break;
+	case 8:
+		enetstl_hash_multi_lanes(key, len, h, 8);
+		break;
+	default:
+		enetstl_hash_multi_lanes(key, len, h, n);
+		break;
 	}
-	for (l = 0; l < n; l++)
-		h[l] = enetstl_hash_fmix(h[l] ^ len);
 }
 
 /* Column of a hash in a row of @cols counters: multiply-shift, unbiased enough, no division. */

@@ -24,8 +24,11 @@ struct {
 	__type(value, struct bench_data);
 } bench_map SEC(".maps");
 
-/* Defeat constant folding: the value to look for comes from the map. */
-#define BENCH_PROG(name, ...)						\
+/*
+ * One program: BENCH_INNER operations on the map's data, between @open and
+ * @close. Defeat constant folding: the value to look for comes from the map.
+ */
+#define BENCH_RUN(name, open, close, ...)				\
 SEC("xdp") int name(struct xdp_md *ctx)				\
 {									\
 	__u32 zero = 0, i;						\
@@ -34,12 +37,24 @@ SEC("xdp") int name(struct xdp_md *ctx)				\
 									\
 	if (!d)								\
 		return XDP_ABORTED;					\
+	open								\
 	for (i = 0; i < BENCH_INNER; i++) {				\
 		__u32 v = d->bucket[i & 15];				\
 		__VA_ARGS__						\
 	}								\
+	close								\
 	return acc == 0xdeadbeef ? XDP_DROP : XDP_PASS;			\
 }
+
+#define BENCH_PROG(name, ...) BENCH_RUN(name, , , __VA_ARGS__)
+
+/*
+ * One SIMD section (enetstl/simd.h) held around all BENCH_INNER operations:
+ * the cost of the section is shared by all of them.
+ */
+#define BENCH_PROG_HELD(name, ...)						\
+	BENCH_RUN(name, struct enetstl_simd *simd = enetstl_simd_enter();,	\
+		  enetstl_simd_exit(simd);, __VA_ARGS__)
 
 BENCH_PROG(bench_empty, acc += v;)
 
@@ -57,6 +72,16 @@ BENCH_PROG(bench_match32_ebpf, {
 })
 
 BENCH_PROG(bench_match32_kfunc, acc += enetstl_match32(d->bucket, sizeof(d->bucket), v);)
+
+/* One section per operation: what a packet with a single compare pays. */
+BENCH_PROG(bench_match32_section, {
+	struct enetstl_simd *simd = enetstl_simd_enter();
+
+	acc += enetstl_match32(d->bucket, sizeof(d->bucket), v);
+	enetstl_simd_exit(simd);
+})
+
+BENCH_PROG_HELD(bench_match32_held, acc += enetstl_match32(d->bucket, sizeof(d->bucket), v);)
 
 /* 32-byte key equality: four 8-byte compares in eBPF, branchless. */
 BENCH_PROG(bench_key_eq32_ebpf, {
@@ -120,15 +145,19 @@ BENCH_PROG(bench_hash8_ebpf, {
 	acc += out;
 })
 
-BENCH_PROG(bench_hash8_kfunc, {
-	__u32 key[4], h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53b,
-			       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+/* The same 8 hashes with one enetstl_hash_multi() call. */
+#define HASH8_KFUNC_OP {						\
+	__u32 key[4], h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53b,	\
+			       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };	\
+									\
+	__builtin_memcpy(key, d->bytes, sizeof(key));			\
+	key[0] ^= v;							\
+	enetstl_hash_multi(key, sizeof(key), h, sizeof(h));		\
+	acc += h[0] ^ h[1] ^ h[2] ^ h[3] ^ h[4] ^ h[5] ^ h[6] ^ h[7];	\
+}
 
-	__builtin_memcpy(key, d->bytes, sizeof(key));
-	key[0] ^= v;
-	enetstl_hash_multi(key, sizeof(key), h, sizeof(h));
-	acc += h[0] ^ h[1] ^ h[2] ^ h[3] ^ h[4] ^ h[5] ^ h[6] ^ h[7];
-})
+BENCH_PROG(bench_hash8_kfunc, HASH8_KFUNC_OP)
+BENCH_PROG_HELD(bench_hash8_held, HASH8_KFUNC_OP)
 
 /*
  * Count-min, 8 rows x 256 columns: the same hashes, then 8 counter adds.

@@ -57,9 +57,12 @@ int main(int argc, char **argv)
 		const char *op, *ebpf, *kfunc;
 	} pairs[] = {
 		{ "match32 (16 slots)", "bench_match32_ebpf", "bench_match32_kfunc" },
+		{ "match32, section/op", "bench_match32_ebpf", "bench_match32_section" },
+		{ "match32, 32/section", "bench_match32_ebpf", "bench_match32_held" },
 		{ "key_eq (32 bytes)", "bench_key_eq32_ebpf", "bench_key_eq32_kfunc" },
 		{ "ffs64", "bench_ffs64_ebpf", "bench_ffs64_kfunc" },
 		{ "hash x8 (16 bytes)", "bench_hash8_ebpf", "bench_hash8_kfunc" },
+		{ "hash x8, 32/section", "bench_hash8_ebpf", "bench_hash8_held" },
 		{ "count-min 8x256", "bench_cm8_ebpf", "bench_cm8_kfunc" },
 		{ "sample 8 rows, p=1/16", "bench_sample8_ebpf", "bench_sample8_kfunc" },
 	};

@@ -4,7 +4,8 @@
  *
  * Programs call the kfuncs of the enetstl kernel module; they load on any
  * kernel where `modprobe enetstl` succeeded (/sys/kernel/btf/enetstl exists).
- * XDP, TC (SCHED_CLS) and SYSCALL programs may call every kfunc.
+ * XDP, TC (SCHED_CLS) and SYSCALL programs may call every kfunc but the SIMD
+ * section pair (enetstl/simd.h), which is for XDP and TC only.
  */
 #ifndef _ENETSTL_ENETSTL_H
 #define _ENETSTL_ENETSTL_H
@@ -15,5 +16,6 @@
 #include <enetstl/compare.h>
 #include <enetstl/hash.h>
 #include <enetstl/random.h>
+#include <enetstl/simd.h>
 
 #endif /* _ENETSTL_ENETSTL_H */

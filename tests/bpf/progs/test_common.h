@@ -142,6 +142,41 @@ struct rx_result {
 #define RX_SEED		0x5eed5eedu
 #define RX_MAX_FLOWS	4096
 
+/*
+ * SIMD sections: the runner fills the simd_in map, the program makes the same
+ * SIMD kfunc calls outside a section, inside one and inside a nested one,
+ * and writes each set of results to the simd_out map.
+ */
+enum simd_call {
+	SIMD_MATCH16_32, SIMD_MATCH32_16, SIMD_MATCH64_8, SIMD_MATCH32_32,
+	SIMD_FIND16_16, SIMD_FIND32_32, SIMD_FIND64_16,
+	SIMD_KEY_FIND16, SIMD_KEY_FIND32, SIMD_KEY_FIND64, SIMD_KEY_EQ32,
+	SIMD_HASH16, SIMD_HASH8,
+	SIMD_NR,
+};
+#define SIMD_KEYS	512	/* 32 x 16, 16 x 32 or 8 x 64 bytes */
+
+struct simd_in {
+	__u8 bucket[128];
+	__u8 keys[SIMD_KEYS];
+	__u8 key[64];
+	__u64 value;
+	__u32 seeds[16];
+	__u32 keylen;		/* hashed key bytes, 1..64 */
+};
+
+enum simd_mode { SIMD_OUTSIDE, SIMD_INSIDE, SIMD_NESTED, SIMD_MODES };
+
+struct simd_out {
+	__s64 r[SIMD_MODES][SIMD_NR];
+	__u32 h16[SIMD_MODES][16];
+	__u32 h8[SIMD_MODES][8];
+	__u32 active[SIMD_MODES];	/* handle's active flag in each mode */
+	__u32 depth[SIMD_MODES];
+	__u32 depth_after_inner;	/* outer handle's depth once the inner one is released */
+	__u32 runs;
+};
+
 /* FPU-integrity test: datagrams to this port drive the AVX2 kfuncs. */
 #define FPU_PORT	47912
 #define FPU_PAYLOAD	64

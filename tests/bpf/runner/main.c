@@ -186,6 +186,7 @@ int main(int argc, char **argv)
 		test_hash();
 		test_cm();
 		test_random();
+		test_simd();
 		if (!generic) {
 			test_verifier();
 			test_rx_path();

@@ -99,8 +99,8 @@ void test_fpu_integrity(void)
 	pthread_t tid[FPU_THREADS];
 	int ifindex = if_nametoindex("lo");
 	unsigned long corrupt = 0, sent = 0;
-	uint64_t seen = 0, calls = 0;
-	uint32_t k0 = 0, k1 = 1;
+	uint64_t seen = 0, calls = 0, held = 0;
+	uint32_t k0 = 0, k1 = 1, k2 = 2;
 	char label[200];
 
 	if (!cpu_has_flag("avx2")) {
@@ -128,15 +128,19 @@ void test_fpu_integrity(void)
 	bpf_xdp_detach(ifindex, XDP_FLAGS_SKB_MODE, NULL);
 	bpf_map_lookup_elem(bpf_map__fd(skel->maps.fpu_counts), &k0, &seen);
 	bpf_map_lookup_elem(bpf_map__fd(skel->maps.fpu_counts), &k1, &calls);
+	bpf_map_lookup_elem(bpf_map__fd(skel->maps.fpu_counts), &k2, &held);
 	CHECK_EQ("datagrams sent", sent, FPU_THREADS * FPU_ROUNDS);
 	/* Not vacuous: the AVX2 kfuncs really ran inside those syscalls. */
 	CHECK(seen >= sent * 9 / 10, "XDP saw only %llu of %lu datagrams",
 	      (unsigned long long)seen, sent);
+	/* About half of the calls ran in sections the program held. */
+	CHECK(held > calls / 4 && held < calls * 3 / 4, "%llu of %llu calls in held sections",
+	      (unsigned long long)held, (unsigned long long)calls);
 	CHECK_EQ("rounds with corrupted ymm registers", corrupt, 0);
 out:
 	fpu_stress__destroy(skel);
 	snprintf(label, sizeof(label),
-		 "[native] FPU integrity: %d threads x %d sends with ymm0-15 live, %llu kfunc calls in XDP, %lu corrupted",
-		 FPU_THREADS, FPU_ROUNDS, (unsigned long long)calls, corrupt);
+		 "[native] FPU integrity: %d threads x %d sends with ymm0-15 live, %llu kfunc calls in XDP (%llu in held SIMD sections), %lu corrupted",
+		 FPU_THREADS, FPU_ROUNDS, (unsigned long long)calls, (unsigned long long)held, corrupt);
 	test_result(label);
 }

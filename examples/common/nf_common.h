@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nf_common.h - what every network function example shares between its XDP
+ * program and userspace (loader, tests): the flow key and packet counters.
+ */
+#ifndef _NF_COMMON_H
+#define _NF_COMMON_H
+
+#include <linux/types.h>
+
+/*
+ * The flow key of every NF: 16 bytes, the key size of the cuckoo switch
+ * and of the sketches' hashes. IPv4 addresses are stored as they are in the
+ * packet; an IPv6 address is folded to 32 bits (XOR of its four words), so
+ * two IPv6 flows can share a key: the NFs are defined on this key. Ports are
+ * in network byte order; ICMP/ICMPv6 put the type and code bytes in sport and
+ * the identifier bytes (offset 4) in dport; IPv4 non-first fragments have ports 0.
+ */
+struct nf_key {
+	__u32 src;
+	__u32 dst;
+	__u16 sport;
+	__u16 dport;
+	__u8 proto;
+	__u8 family;	/* 4 or 6 */
+	__u16 pad;	/* always 0 */
+};
+
+/* Packet classes, as counted in struct nf_stats. */
+enum nf_class {
+	NF_FLOW = 0,	/* parsed: Ethernet, <= 2 VLAN tags, IPv4/IPv6, TCP/UDP/ICMP */
+	NF_OTHER = 1,	/* anything else: passed untouched */
+	NF_BAD = 2,	/* truncated or malformed headers: passed untouched */
+};
+
+/* Per-CPU packet counters of every NF (the loader sums the CPUs). */
+struct nf_stats {
+	__u64 packets;		/* all packets seen */
+	__u64 flows4;		/* NF_FLOW, IPv4 */
+	__u64 flows6;		/* NF_FLOW, IPv6 */
+	__u64 other;		/* NF_OTHER */
+	__u64 bad;		/* NF_BAD */
+	__u64 bytes;		/* bytes of NF_FLOW packets */
+	__u64 nf[4];		/* NF-specific counters (see each NF's header) */
+};
+
+#define NF_STATS_MAP	"nf_stats"
+
+#endif

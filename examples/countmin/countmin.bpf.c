@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * countmin.bpf.c - count-min sketch over the flow key, NF_ROWS rows of
+ * CM_COLS counters, with heavy-hitter candidates. One body, two variants:
+ *   NF_ENETSTL=1  enetstl_cm_update(): all rows hashed and bumped in one call
+ *   NF_ENETSTL=0  pure eBPF: the same hash lanes unrolled in the program
+ * Both compute the same hashes, so they build identical sketches.
+ * Build defines: NF_ROWS (2..8), NF_ENETSTL; .rodata: hh_threshold.
+ */
+#include "nf_parse.bpf.h"
+#include "countmin.h"
+#if NF_ENETSTL
+#include <enetstl/enetstl.h>
+#else
+#include "nf_hash.bpf.h"
+#endif
+
+#if !defined(NF_ROWS) || NF_ROWS < 1 || NF_ROWS > CM_MAX_ROWS
+#error "NF_ROWS must be 1..8"
+#endif
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* Estimate at which a key becomes a heavy-hitter candidate; 0: never. */
+const volatile __u32 hh_threshold = 0;
+
+struct cm_sketch {
+	struct enetstl_cm_hdr hdr;
+	__u32 counters[NF_ROWS][CM_COLS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cm_sketch);
+} cm_sketch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CM_HH_MAX);
+	__type(key, struct nf_key);
+	__type(value, __u32);	/* the estimate when the key was added */
+} cm_hh SEC(".maps");
+
+static const __u32 cm_seeds[ENETSTL_HASH_MAX_LANES] = ENETSTL_HASH_SEEDS;
+
+#if NF_ENETSTL
+static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
+{
+	if (!sk->hdr.rows) {	/* first packet on this CPU: the kfunc's header */
+		sk->hdr.rows = NF_ROWS;
+		sk->hdr.cols = CM_COLS;
+		sk->hdr.flags = 0;
+		__builtin_memcpy(sk->hdr.seeds, cm_seeds, sizeof(cm_seeds));
+	}
+	return enetstl_cm_update(k, sizeof(*k), sk, sizeof(*sk), 1);
+}
+#else
+static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
+{
+	__u32 kw[4], est = ~0u;
+	int r;
+
+	nf_hash_words(k, kw);
+#pragma unroll
+	for (r = 0; r < NF_ROWS; r++) {
+		__u32 h = nf_hash_lane(kw, cm_seeds[r]);
+		__u32 c = (__u32)(((__u64)h * CM_COLS) >> 32) & (CM_COLS - 1);
+		__u32 v = sk->counters[r][c] + 1;
+		__s64 diff;
+
+		sk->counters[r][c] = v;
+		diff = (__s64)v - (__s64)est;
+		asm volatile("" : "+r"(diff));	/* branchless min */
+		est += diff & (diff >> 63);
+	}
+	return est;
+}
+#endif
+
+SEC("xdp")
+int xdp_countmin(struct xdp_md *ctx)
+{
+	struct nf_key k;
+	struct nf_stats *st;
+	struct cm_sketch *sk;
+	__u32 zero = 0, est32;
+	__s64 est;
+
+	st = nf_begin(ctx, &k);
+	if (!st)
+		return XDP_PASS;
+	sk = bpf_map_lookup_elem(&cm_sketch, &zero);
+	if (!sk)
+		return XDP_PASS;
+	est = cm_update(sk, &k);
+	if (est < 0) {
+		st->nf[CM_STAT_ERR]++;
+		return XDP_PASS;
+	}
+	est32 = est;
+	if (hh_threshold && est32 >= hh_threshold && !bpf_map_lookup_elem(&cm_hh, &k)) {
+		if (!bpf_map_update_elem(&cm_hh, &k, &est32, BPF_NOEXIST))
+			st->nf[CM_STAT_HH_NEW]++;
+	}
+	return XDP_PASS;
+}

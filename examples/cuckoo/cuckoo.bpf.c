@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cuckoo.bpf.c - cuckoo switch: look the flow key up in a blocked cuckoo
+ * hash table (cuckoo.h) filled by the control plane (cuckoo_ctl.c, the
+ * loader's insert/delete) and count packets per output port; with the
+ * .rodata flag `forward` set, redirect hits to that port's ifindex. Misses
+ * and everything the parser does not take pass. One body, two variants:
+ *   NF_ENETSTL=1  enetstl_crc32c() for the hash, enetstl_match16() to find
+ *                 the slots whose signature matches, bit scans to walk them
+ *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (cuckoo_crc_enetstl)  enetstl_crc32c() only,
+ *                 the slot scan of the pure-eBPF variant (which kfunc pays?)
+ *   NF_ENETSTL=0  pure eBPF: table-driven CRC-32C, a slot-by-slot scan
+ * Both compare full keys inline (16 bytes: two 8-byte compares).
+ */
+#include "nf_parse.bpf.h"
+#include "cuckoo.h"
+#if NF_ENETSTL
+#include <enetstl/enetstl.h>
+#else
+#include "nf_hash.bpf.h"
+#endif
+
+char LICENSE[] SEC("license") = "GPL";
+
+/* 1: XDP_REDIRECT hits to their port (an ifindex); 0: count and pass. */
+const volatile __u32 forward = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CK_BUCKETS);
+	__type(key, __u32);
+	__type(value, struct ck_bucket);
+} ck_table SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ck_port_stats);
+} ck_ports SEC(".maps");
+
+static __always_inline int key_eq(const struct nf_key *a, const struct nf_key *b)
+{
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+}
+
+/* Return: the slot of @k in bucket @b, or -1. */
+#if NF_ENETSTL && !defined(NF_FLAVOR_CRC)
+static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key *k, __u16 sig)
+{
+	__s64 mask = enetstl_match16(b->sig, sizeof(b->sig), sig);
+	int n;
+
+	for (n = 0; n < CK_SLOTS && mask > 0; n++) {
+		__u32 i = (enetstl_ffs64(mask) - 1) & (CK_SLOTS - 1);
+
+		if (key_eq(&b->key[i], k))
+			return i;
+		mask &= mask - 1;
+	}
+	return -1;
+}
+#else
+static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key *k, __u16 sig)
+{
+	int i;
+
+#pragma unroll
+	for (i = 0; i < CK_SLOTS; i++)
+		if (b->sig[i] == sig && key_eq(&b->key[i], k))
+			return i;
+	return -1;
+}
+#endif
+
+SEC("xdp")
+int xdp_cuckoo(struct xdp_md *ctx)
+{
+	struct nf_key k;
+	struct nf_stats *st;
+	struct ck_bucket *b;
+	struct ck_port_stats *ps;
+	__u32 h, idx, zero = 0, port;
+	__u16 sig;
+	int slot;
+
+	st = nf_begin(ctx, &k);
+	if (!st)
+		return XDP_PASS;
+#if NF_ENETSTL
+	h = enetstl_crc32c(&k, sizeof(k), CK_SEED);
+#else
+	h = nf_crc32c_key(&k, CK_SEED);
+#endif
+	sig = ck_sig(h);
+	idx = h & (CK_BUCKETS - 1);
+	b = bpf_map_lookup_elem(&ck_table, &idx);
+	if (!b)
+		return XDP_PASS;
+	slot = bucket_find(b, &k, sig);
+	if (slot < 0) {
+		idx = ck_alt(idx, sig);
+		b = bpf_map_lookup_elem(&ck_table, &idx);
+		if (!b)
+			return XDP_PASS;
+		slot = bucket_find(b, &k, sig);
+		if (slot < 0) {
+			st->nf[CK_STAT_MISS]++;
+			return XDP_PASS;
+		}
+	}
+	port = b->port[slot & (CK_SLOTS - 1)];
+	st->nf[CK_STAT_HIT]++;
+	ps = bpf_map_lookup_elem(&ck_ports, &zero);
+	if (ps)
+		ps->packets[port % CK_PORTS]++;
+	if (forward)
+		return bpf_redirect(port, 0);
+	return XDP_PASS;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cuckoo.h - the cuckoo switch, shared by cuckoo.bpf.c and its control plane
+ * (cuckoo_ctl.c): a blocked cuckoo hash table of CK_BUCKETS buckets of 16
+ * slots, each slot a 16-bit signature, a 16-byte flow key and an output port.
+ *
+ * A key's hash is h = CRC-32C(key, CK_SEED) (no inversion, as enetstl_crc32c
+ * computes it); its signature is h >> 16 (0 is read as 1: 0 marks a free
+ * slot); its buckets are b1 = h mod CK_BUCKETS and b2 = ck_alt(b1, sig), and
+ * ck_alt(b2, sig) is b1 again, so an entry can move without its key's hash.
+ */
+#ifndef _CUCKOO_H
+#define _CUCKOO_H
+
+#include <linux/types.h>
+#include "nf_common.h"
+
+#ifndef CK_BUCKETS_LOG
+#define CK_BUCKETS_LOG 10
+#endif
+#define CK_BUCKETS	(1u << CK_BUCKETS_LOG)
+#define CK_SLOTS	16
+#define CK_CAPACITY	(CK_BUCKETS * CK_SLOTS)
+#define CK_SEED		0xffffffffu
+#define CK_PORTS	256	/* ports counted in ck_ports (port % CK_PORTS) */
+
+struct ck_bucket {
+	__u16 sig[CK_SLOTS];		/* 0: free slot */
+	__u32 port[CK_SLOTS];
+	struct nf_key key[CK_SLOTS];
+};
+
+struct ck_port_stats {
+	__u64 packets[CK_PORTS];
+};
+
+/* struct nf_stats.nf[] of this NF */
+#define CK_STAT_HIT	0
+#define CK_STAT_MISS	1
+
+static inline __u16 ck_sig(__u32 h)
+{
+	__u16 s = h >> 16;
+
+	return s ? s : 1;
+}
+
+static inline __u32 ck_alt(__u32 b, __u16 sig)
+{
+	return (b ^ (((__u32)sig * 0x5bd1e995u) >> (32 - CK_BUCKETS_LOG))) & (CK_BUCKETS - 1);
+}
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cuckoo_ctl.h - control plane of the cuckoo switch: insert, delete and
+ * look up entries of the ck_table map of a loaded cuckoo_*.bpf.o. Works on
+ * a copy of the table and writes back only the buckets it changed, in an
+ * order that keeps every other key findable by the data path throughout
+ * (a moved entry is written at its new place before its old one is reused).
+ */
+#ifndef _CUCKOO_CTL_H
+#define _CUCKOO_CTL_H
+
+#include <linux/types.h>
+#include "cuckoo/cuckoo.h"
+
+struct ck_ctl {
+	int fd;				/* the ck_table map */
+	struct ck_bucket *tab;		/* copy of the map */
+	unsigned int used;		/* occupied slots */
+	__u32 crc[256];
+	__u64 rnd;
+};
+
+/* Read the table of map @fd; 0 or -errno. */
+int ck_ctl_open(struct ck_ctl *c, int fd);
+void ck_ctl_close(struct ck_ctl *c);
+/* The key's hash as the data path computes it (CRC-32C, CK_SEED). */
+__u32 ck_ctl_hash(const struct ck_ctl *c, const struct nf_key *k);
+/* Insert or update; 0, -ENOSPC (table full: nothing changed) or -errno. */
+int ck_ctl_insert(struct ck_ctl *c, const struct nf_key *k, __u32 port);
+/* 0 or -ENOENT. */
+int ck_ctl_delete(struct ck_ctl *c, const struct nf_key *k);
+/* 0 with *port, or -ENOENT. */
+int ck_ctl_lookup(const struct ck_ctl *c, const struct nf_key *k, __u32 *port);
+
+/*
+ * ck_ctl_fill() - fill the table to @load_pct of its slots: deterministic
+ * filler keys (TCP to port 80 from pseudo-random addresses, port 1000) up to
+ * that load less @n, then the @n keys (@ports[i] for @keys[i]; a port of 0
+ * skips the key; a key already present keeps its first port), then filler
+ * again to the load. Return: 0, -ENOSPC or -errno.
+ */
+int ck_ctl_fill(struct ck_ctl *c, const struct nf_key *keys, const __u32 *ports, unsigned int n,
+		unsigned int load_pct);
+
+#endif

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ex_dump.c - enetstl-example: what each NF holds, read from its maps:
+ * packet counters, count-min heavy hitters, sketch estimates, the cuckoo
+ * table and its per-port counters.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "example.h"
+#include "nf_trace.h"
+#include "hash_core.h"
+#include "countmin/countmin.h"
+#include "nitrosketch/nitrosketch.h"
+#include "cuckoo/cuckoo_ctl.h"
+
+static const __u32 seeds[ENETSTL_HASH_MAX_LANES] = {
+	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53b, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+	0x5be0cd19, 0xcbbb9d5d, 0x629a292a, 0x9159015a, 0x152fecd8, 0x67332667, 0x8eb44a87,
+	0xdb0c2e0d, 0x47b5481d,
+};
+
+int ex_map_fd(const struct ex_maps *m, const char *name)
+{
+	return m->fd(m->ctx, name);
+}
+
+int ex_print_stats(const struct ex_maps *m)
+{
+	int fd = ex_map_fd(m, NF_STATS_MAP);
+	struct nf_stats st;
+
+	if (fd < 0 || nf_percpu_sum_u64(fd, 0, (__u64 *)&st, sizeof(st) / 8))
+		return ex_err("cannot read the %s map", NF_STATS_MAP);
+	printf("%s: packets %llu: flow %llu (IPv4 %llu, IPv6 %llu, %llu bytes), other %llu, "
+	       "malformed %llu", m->v->name, (unsigned long long)st.packets,
+	       (unsigned long long)(st.flows4 + st.flows6), (unsigned long long)st.flows4,
+	       (unsigned long long)st.flows6, (unsigned long long)st.bytes,
+	       (unsigned long long)st.other, (unsigned long long)st.bad);
+	if (!strcmp(m->v->nf, "countmin"))
+		printf("; heavy hitters %llu", (unsigned long long)st.nf[CM_STAT_HH_NEW]);
+	else if (!strcmp(m->v->nf, "nitrosketch"))
+		printf("; sampled row updates %llu", (unsigned long long)st.nf[NS_STAT_SAMPLED]);
+	else if (!strcmp(m->v->nf, "cuckoo"))
+		printf("; hits %llu, misses %llu", (unsigned long long)st.nf[CK_STAT_HIT],
+		       (unsigned long long)st.nf[CK_STAT_MISS]);
+	printf("\n");
+	return 0;
+}
+
+/* The sketch summed over CPUs: rows x cols counters (no header). */
+static __u32 *read_sketch(const struct ex_maps *m, const char *map, unsigned int hdr_bytes,
+			  unsigned int cols, unsigned int *rows)
+{
+	int fd = ex_map_fd(m, map);
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info), *all;
+
+	if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+		return NULL;
+	*rows = (info.value_size - hdr_bytes) / 4 / cols;
+	all = calloc(info.value_size / 4, 4);
+	if (!all || nf_percpu_sum_u32(fd, info.value_size, all, info.value_size / 4)) {
+		free(all);
+		return NULL;
+	}
+	memmove(all, (char *)all + hdr_bytes, (size_t)*rows * cols * 4);
+	return all;
+}
+
+/* Row estimates of @k: min (count-min) or median (NitroSketch). */
+static double estimate(const __u32 *ctr, unsigned int rows, unsigned int cols,
+		       const struct nf_key *k, int median)
+{
+	__u32 h[ENETSTL_HASH_MAX_LANES], v[ENETSTL_HASH_MAX_LANES];
+
+	memcpy(h, seeds, sizeof(h));
+	enetstl_hash_multi_scalar((const u8 *)k, sizeof(*k), h, rows);
+	for (unsigned int r = 0; r < rows; r++)
+		v[r] = ctr[r * cols + enetstl_cm_col(h[r], cols)];
+	for (unsigned int i = 0; i < rows; i++)	/* tiny sort */
+		for (unsigned int j = i + 1; j < rows; j++)
+			if (v[j] < v[i]) {
+				__u32 x = v[i]; v[i] = v[j]; v[j] = x;
+			}
+	if (!median)
+		return v[0];
+	return rows % 2 ? v[rows / 2] : (v[rows / 2 - 1] + (double)v[rows / 2]) / 2;
+}
+
+struct hh {
+	struct nf_key key;
+	double est;
+};
+
+static int by_est(const void *a, const void *b)
+{
+	double x = ((const struct hh *)a)->est, y = ((const struct hh *)b)->est;
+
+	return x > y ? -1 : x < y;
+}
+
+static __u32 truth_of(const struct nf_key *k, const struct nf_key *keys, const __u32 *pkts,
+		      unsigned int n)
+{
+	__u32 sum = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (!memcmp(&keys[i], k, sizeof(*k)))
+			sum += pkts[i];
+	return sum;
+}
+
+static int dump_countmin(const struct ex_maps *m, unsigned int top, const struct nf_key *tk,
+			 const __u32 *tp, unsigned int nt)
+{
+	unsigned int rows, n = 0;
+	__u32 *ctr = read_sketch(m, "cm_sketch", sizeof(struct enetstl_cm_hdr), CM_COLS, &rows);
+	int fd = ex_map_fd(m, "cm_hh");
+	struct nf_key key, next, *prev = NULL;
+	struct hh *hh = calloc(CM_HH_MAX, sizeof(*hh));
+	char s[128];
+
+	if (!ctr || fd < 0 || !hh) {
+		free(ctr);
+		free(hh);
+		return ex_err("cannot read the count-min maps");
+	}
+	while (!bpf_map_get_next_key(fd, prev, &next) && n < CM_HH_MAX) {
+		key = next;
+		prev = &key;
+		hh[n].key = key;
+		hh[n].est = estimate(ctr, rows, CM_COLS, &key, 0);
+		n++;
+	}
+	qsort(hh, n, sizeof(*hh), by_est);
+	printf("count-min sketch: %u rows x %u counters; %u heavy-hitter candidates, top %u:\n",
+	       rows, CM_COLS, n, top < n ? top : n);
+	printf("  %-4s %-58s %10s%s\n", "rank", "flow", "estimate", tk ? "      true" : "");
+	for (unsigned int i = 0; i < n && i < top; i++) {
+		nf_key_str(&hh[i].key, s, sizeof(s));
+		printf("  %-4u %-58s %10.0f", i + 1, s, hh[i].est);
+		if (tk)
+			printf(" %9u", truth_of(&hh[i].key, tk, tp, nt));
+		printf("\n");
+	}
+	free(ctr);
+	free(hh);
+	return 0;
+}
+
+static int dump_nitro(const struct ex_maps *m, const struct nf_key *tk, const __u32 *tp,
+		      unsigned int nt, unsigned int top)
+{
+	unsigned int rows;
+	__u32 *ctr = read_sketch(m, "ns_sketch", 0, NS_COLS, &rows);
+	double total = 0;
+
+	if (!ctr)
+		return ex_err("cannot read the NitroSketch map");
+	for (unsigned int r = 0; r < rows; r++)
+		for (unsigned int c = 0; c < NS_COLS; c++)
+			total += ctr[r * NS_COLS + c];
+	printf("NitroSketch: %u rows x %u counters; estimated flow packets (mean of row sums): "
+	       "%.0f\n", rows, NS_COLS, total / rows);
+	if (tk) {	/* replay: the estimates of the heaviest flows of the trace */
+		unsigned int *idx = calloc(nt, sizeof(*idx));
+		char s[128];
+
+		for (unsigned int i = 0; idx && i < nt; i++)
+			idx[i] = i;
+		for (unsigned int i = 0; idx && i < nt && i < top; i++) {	/* partial selection */
+			unsigned int best = i;
+
+			for (unsigned int j = i + 1; j < nt; j++)
+				if (tp[idx[j]] > tp[idx[best]])
+					best = j;
+			unsigned int x = idx[i]; idx[i] = idx[best]; idx[best] = x;
+			nf_key_str(&tk[idx[i]], s, sizeof(s));
+			printf("  %-4u %-58s estimate %8.0f, true %u\n", i + 1, s,
+			       estimate(ctr, rows, NS_COLS, &tk[idx[i]], 1), tp[idx[i]]);
+		}
+		free(idx);
+	}
+	free(ctr);
+	return 0;
+}
+
+static int dump_cuckoo(const struct ex_maps *m, unsigned int top)
+{
+	struct ck_ctl c;
+	int fd = ex_map_fd(m, "ck_table"), pfd = ex_map_fd(m, "ck_ports"), shown = 0;
+	__u64 ports[CK_PORTS];
+	char s[128];
+
+	if (fd < 0 || ck_ctl_open(&c, fd))
+		return ex_err("cannot read the cuckoo table");
+	printf("cuckoo table: %u of %u slots used (%.1f%%)\n", c.used, CK_CAPACITY,
+	       100.0 * c.used / CK_CAPACITY);
+	for (__u32 b = 0; b < CK_BUCKETS; b++)
+		for (int i = 0; i < CK_SLOTS; i++) {
+			if (!c.tab[b].sig[i])
+				continue;
+			if ((unsigned int)shown++ >= top)
+				continue;
+			nf_key_str(&c.tab[b].key[i], s, sizeof(s));
+			printf("  bucket %4u slot %2d sig %04x  %-58s -> port %u\n", b, i,
+			       c.tab[b].sig[i], s, c.tab[b].port[i]);
+		}
+	if ((unsigned int)shown > top)
+		printf("  ... %u more (--top N)\n", shown - top);
+	ck_ctl_close(&c);
+	if (pfd >= 0 && !nf_percpu_sum_u64(pfd, 0, ports, CK_PORTS)) {
+		printf("packets per port (port %% %u):", CK_PORTS);
+		for (int p = 0; p < CK_PORTS; p++)
+			if (ports[p])
+				printf(" %d:%llu", p, (unsigned long long)ports[p]);
+		printf("\n");
+	}
+	return 0;
+}
+
+int ex_dump(const struct ex_maps *m, unsigned int top, const struct nf_key *tk,
+	    const __u32 *tp, unsigned int nt)
+{
+	if (ex_print_stats(m))
+		return 1;
+	if (!strcmp(m->v->nf, "countmin"))
+		return dump_countmin(m, top, tk, tp, nt);
+	if (!strcmp(m->v->nf, "nitrosketch"))
+		return dump_nitro(m, tk, tp, nt, top);
+	if (!strcmp(m->v->nf, "cuckoo"))
+		return dump_cuckoo(m, top);
+	return 0;
+}
+
+int ex_query(const struct ex_maps *m, const struct nf_key *k)
+{
+	unsigned int rows;
+	__u32 *ctr, port;
+	struct ck_ctl c;
+	char s[128];
+
+	nf_key_str(k, s, sizeof(s));
+	if (!strcmp(m->v->nf, "cuckoo")) {
+		if (ck_ctl_open(&c, ex_map_fd(m, "ck_table")))
+			return ex_err("cannot read the cuckoo table");
+		if (ck_ctl_lookup(&c, k, &port))
+			printf("%s: not in the table\n", s);
+		else
+			printf("%s -> port %u\n", s, port);
+		ck_ctl_close(&c);
+		return 0;
+	}
+	if (!strcmp(m->v->nf, "countmin"))
+		ctr = read_sketch(m, "cm_sketch", sizeof(struct enetstl_cm_hdr), CM_COLS, &rows);
+	else
+		ctr = read_sketch(m, "ns_sketch", 0, NS_COLS, &rows);
+	if (!ctr)
+		return ex_err("cannot read the sketch");
+	printf("%s: estimate %.0f packets\n", s,
+	       estimate(ctr, rows, strcmp(m->v->nf, "countmin") ? NS_COLS : CM_COLS, k,
+			strcmp(m->v->nf, "countmin") != 0));
+	free(ctr);
+	return 0;
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nft_countmin.c - count-min oracle: the sketch read back from the map
+ * (summed over CPUs) must equal, counter for counter, the reference sketch
+ * fed the same trace; the heavy-hitter candidates must be exactly the
+ * reference's, with the same estimates; the estimates must keep the
+ * count-min guarantee; the pure-eBPF and eNetSTL variants must agree.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "nftest.h"
+#include "ref_nf.h"
+#include "countmin/countmin.h"
+
+#define HH_THRESHOLD 200
+
+struct hh {
+	struct nf_key key;
+	uint32_t est;
+};
+
+static int hh_find(const struct hh *h, unsigned int n, const struct nf_key *k)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (!memcmp(&h[i].key, k, sizeof(*k)))
+			return i;
+	return -1;
+}
+
+/* The sketch of the first variant checked for each k, to compare the pair. */
+static uint32_t *seen[CM_MAX_ROWS + 1];
+
+void nft_check_countmin(const struct nf_variant *v, const struct nf_trace *t)
+{
+	struct nft_params p = { .hh_threshold = HH_THRESHOLD };
+	unsigned int rows = v->rows, nref = 0, ngot = 0, loose = 0;
+	size_t ncnt = (size_t)rows * CM_COLS, hdrw = sizeof(struct enetstl_cm_hdr) / 4;
+	uint32_t *ref = calloc(ncnt, 4), *got = calloc(ncnt + hdrw, 4), *truth;
+	struct hh ref_hh[CM_HH_MAX], got_hh[CM_HH_MAX];
+	struct nf_key key, next, *prev = NULL;
+	struct bpf_object *obj = nft_load(v, &p);
+	uint64_t nflow = t->count[NF_FLOW];
+	double eps = M_E / CM_COLS;
+	__u64 nf[4];
+	int fd;
+
+	if (!obj || !ref || !got)
+		goto out;
+	nft_run_trace(obj, t);
+	nft_check_stats(obj, t, nf);
+	CHECK_EQ("kfunc errors", nf[CM_STAT_ERR], 0);
+
+	/* the reference, packet by packet */
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct nf_key *k;
+		uint32_t est;
+
+		if (t->cls[i] != NF_FLOW)
+			continue;
+		k = &t->flows[t->flow[i]];
+		est = ref_cm_update(ref, rows, CM_COLS, k);
+		if (est >= HH_THRESHOLD && hh_find(ref_hh, nref, k) < 0 && nref < CM_HH_MAX)
+			ref_hh[nref++] = (struct hh){ *k, est };
+	}
+	if (!CHECK(!nft_percpu_sum_u32(obj, "cm_sketch", got, ncnt + hdrw), "cm_sketch unreadable"))
+		goto out;
+	for (size_t c = 0; c < ncnt; c++)
+		CHECK(got[hdrw + c] == ref[c], "row %zu column %zu: counter %u, reference %u",
+		      c / CM_COLS, c % CM_COLS, got[hdrw + c], ref[c]);
+
+	fd = bpf_map__fd(bpf_object__find_map_by_name(obj, "cm_hh"));
+	while (!bpf_map_get_next_key(fd, prev, &next) && ngot < CM_HH_MAX) {
+		key = next;
+		prev = &key;
+		got_hh[ngot].key = key;
+		if (bpf_map_lookup_elem(fd, &key, &got_hh[ngot].est) == 0)
+			ngot++;
+	}
+	CHECK_EQ("heavy-hitter candidates", ngot, nref);
+	CHECK_EQ("heavy-hitter counter in nf_stats", nf[CM_STAT_HH_NEW], nref);
+	for (unsigned int i = 0; i < ngot; i++) {
+		int j = hh_find(ref_hh, nref, &got_hh[i].key);
+
+		if (CHECK(j >= 0, "heavy hitter %u not in the reference", i))
+			CHECK(got_hh[i].est == ref_hh[j].est, "heavy hitter %u: recorded estimate %u, "
+			      "reference %u", i, got_hh[i].est, ref_hh[j].est);
+	}
+
+	/* the count-min guarantee on the sketch read back: est >= true, and
+	 * est <= true + e/w * N except with probability e^-rows per key */
+	truth = t->flow_pkts;
+	for (uint32_t f = 0; f < t->nflows; f++) {
+		uint32_t est;
+
+		if (!truth[f])
+			continue;
+		est = ref_cm_query(got + hdrw, rows, CM_COLS, &t->flows[f]);
+		CHECK(est >= truth[f], "flow %u: estimate %u below its %u packets", f, est, truth[f]);
+		loose += est > truth[f] + eps * nflow;
+	}
+	{
+		unsigned int active = 0;
+
+		for (uint32_t f = 0; f < t->nflows; f++)
+			active += truth[f] != 0;
+		CHECK(loose <= 3 * exp(-(double)rows) * active + 5,
+		      "%u of %u flows beyond the e/w bound (expected about %.0f)", loose, active,
+		      exp(-(double)rows) * active);
+	}
+	if (seen[rows]) {
+		CHECK(!memcmp(seen[rows], got + hdrw, ncnt * 4),
+		      "the two variants of k=%u built different sketches", rows);
+		free(seen[rows]);
+		seen[rows] = NULL;
+	} else {
+		seen[rows] = malloc(ncnt * 4);
+		if (seen[rows])
+			memcpy(seen[rows], got + hdrw, ncnt * 4);
+	}
+	nft_result("countmin %s: %zu counters equal the reference; %u heavy hitters (>= %u), "
+		   "%u flows past the e/w bound", v->name, ncnt, nref, HH_THRESHOLD, loose);
+	bpf_object__close(obj);
+	free(ref);
+	free(got);
+	return;
+out:
+	nft_result("countmin %s", v->name);
+	if (obj)
+		bpf_object__close(obj);
+	free(ref);
+	free(got);
+}

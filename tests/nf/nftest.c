@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nftest.c - enetstl-nftest, run inside the test VM:
+ *   enetstl-nftest check [--seed N] [--packets N] [--flows N] [--only VARIANT]
+ *       every NF variant against its userspace reference on one synthetic
+ *       trace (BPF_PROG_TEST_RUN, pinned to CPU 0); PASS/FAIL lines and
+ *       "nf: N passed, N failed"
+ *   enetstl-nftest bench LABEL [--packets N] [--repeat R] [--only NF]
+ *       ns per packet, pure eBPF vs eNetSTL, "NFBENCH," lines
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <bpf/bpf.h>
+#include "nftest.h"
+
+unsigned int nft_errors;
+static unsigned int passed, failed;
+
+void nft_result(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s: ", nft_errors ? "FAIL" : "PASS");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	if (nft_errors)
+		printf(" (%u mismatches)", nft_errors);
+	printf("\n");
+	fflush(stdout);
+	if (nft_errors)
+		failed++;
+	else
+		passed++;
+	nft_errors = 0;
+}
+
+struct bpf_object *nft_load(const struct nf_variant *v, const struct nft_params *p)
+{
+	struct bpf_object *obj = nf_open(v);
+	int err;
+
+	if (!obj) {
+		CHECK(0, "%s: open: %s", v->name, strerror(errno));
+		return NULL;
+	}
+	if (!strcmp(v->nf, "countmin"))
+		nf_set_const(obj, "hh_threshold", &p->hh_threshold, 4);
+	if (!strcmp(v->nf, "nitrosketch"))
+		nf_set_const(obj, "p_inv", &p->p_inv, 4);
+	err = bpf_object__load(obj);
+	if (err) {
+		CHECK(0, "%s: load: %s", v->name, strerror(-err));
+		bpf_object__close(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+void nft_run_trace(struct bpf_object *obj, const struct nf_trace *t)
+{
+	int fd = bpf_program__fd(nf_prog(obj));
+	uint8_t out[NF_TRACE_MAX_PKT + 64];
+
+	for (uint32_t i = 0; i < t->n; i++) {
+		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = t->pkt[i], .data_size_in = t->len[i],
+			    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
+
+		if (!CHECK(!bpf_prog_test_run_opts(fd, &o), "packet %u: test run: %s", i,
+			   strerror(errno)))
+			return;
+		CHECK(o.retval == XDP_PASS, "packet %u: verdict %u, want XDP_PASS", i, o.retval);
+		CHECK(o.data_size_out == t->len[i] && !memcmp(out, t->pkt[i], t->len[i]),
+		      "packet %u: changed by the program", i);
+	}
+}
+
+int nft_percpu_sum_u32(struct bpf_object *obj, const char *name, uint32_t *out, size_t nwords)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
+
+	if (!m)
+		return -ENOENT;
+	return nf_percpu_sum_u32(bpf_map__fd(m), bpf_map__value_size(m), out, nwords);
+}
+
+void nft_check_stats(struct bpf_object *obj, const struct nf_trace *t, __u64 *nf_out)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, NF_STATS_MAP);
+	struct nf_stats st;
+
+	if (!CHECK(m && !nf_percpu_sum_u64(bpf_map__fd(m), 0, (__u64 *)&st, sizeof(st) / 8),
+		   "nf_stats unreadable"))
+		return;
+	CHECK_EQ("packets", st.packets, t->n);
+	CHECK_EQ("IPv4 flow packets", st.flows4, t->v4);
+	CHECK_EQ("IPv6 flow packets", st.flows6, t->v6);
+	CHECK_EQ("other packets", st.other, t->count[NF_OTHER]);
+	CHECK_EQ("malformed/truncated packets", st.bad, t->count[NF_BAD]);
+	CHECK_EQ("flow bytes", st.bytes, t->flow_bytes);
+	if (nf_out)
+		memcpy(nf_out, st.nf, sizeof(st.nf));
+}
+
+int nft_prepare(const struct nf_variant *v, struct bpf_object *obj, const struct nf_trace *t,
+		const struct nft_params *p)
+{
+	if (!strcmp(v->nf, "cuckoo"))
+		return nft_cuckoo_fill(obj, t, p->load_pct);
+	return 0;
+}
+
+/*
+ * send DST PORT FLOWS BASE: UDP datagrams to DST:PORT from source ports
+ * 10000 + f, (f + 1) * BASE of them for flow f (the receive-path test).
+ */
+static int send_flows(char **a)
+{
+	struct sockaddr_in dst = { .sin_family = AF_INET, .sin_port = htons(atoi(a[1])) };
+	struct timespec pause = { 0, 500 * 1000 };
+	int flows = atoi(a[2]), base = atoi(a[3]), sent = 0;
+
+	if (inet_pton(AF_INET, a[0], &dst.sin_addr) != 1)
+		return 2;
+	for (int f = 0; f < flows; f++) {
+		struct sockaddr_in src = { .sin_family = AF_INET, .sin_port = htons(10000 + f) };
+		int s = socket(AF_INET, SOCK_DGRAM, 0);
+
+		if (s < 0 || bind(s, (void *)&src, sizeof(src))) {
+			perror("enetstl-nftest send");
+			return 1;
+		}
+		for (int i = 0; i < (f + 1) * base; i++) {
+			sent += sendto(s, "eNetSTL rx test", 15, 0, (void *)&dst, sizeof(dst)) == 15;
+			nanosleep(&pause, NULL);
+		}
+		close(s);
+	}
+	printf("sent %d datagrams\n", sent);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "seed", required_argument, NULL, 's' }, { "packets", required_argument, NULL, 'n' },
+		{ "flows", required_argument, NULL, 'f' }, { "repeat", required_argument, NULL, 'r' },
+		{ "only", required_argument, NULL, 'o' }, { }
+	};
+	struct nf_trace_opts to = { .packets = 20000, .flows = 2000, .zipf_s = 1.1,
+				    .noise_pct = 8, .seed = 0x5eed };
+	const char *cmd = argc > 1 ? argv[1] : "", *only = NULL, *label = "tcg";
+	unsigned int bench_packets = 1000, repeat = 20;
+	struct nf_trace t;
+	cpu_set_t cpus;
+	int c;
+
+	if (!strcmp(cmd, "send") && argc == 6)
+		return send_flows(argv + 2);
+	if (strcmp(cmd, "check") && strcmp(cmd, "bench")) {
+		fprintf(stderr, "usage: enetstl-nftest check|bench [LABEL] [--seed N] [--packets N] "
+			"[--flows N] [--repeat R] [--only NAME]\n"
+			"       enetstl-nftest send DST PORT FLOWS BASE\n");
+		return 2;
+	}
+	optind = 2;
+	if (!strcmp(cmd, "bench") && argc > 2 && argv[2][0] != '-') {
+		label = argv[2];
+		optind = 3;
+	}
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': to.seed = strtoull(optarg, NULL, 0); break;
+		case 'n': to.packets = bench_packets = atoi(optarg); break;
+		case 'f': to.flows = atoi(optarg); break;
+		case 'r': repeat = atoi(optarg); break;
+		case 'o': only = optarg; break;
+		default: return 2;
+		}
+	}
+	/* per-CPU state: keep every test run on one CPU */
+	CPU_ZERO(&cpus);
+	CPU_SET(0, &cpus);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+	if (!getenv("NFT_VERBOSE"))
+		libbpf_set_print(NULL);
+	if (!strcmp(cmd, "bench")) {
+		to.packets = bench_packets > 4000 ? bench_packets : 4000;
+		if (nf_trace_gen(&t, &to))
+			return 1;
+		c = nft_bench(label, &t, bench_packets, repeat, only);
+		nf_trace_free(&t);
+		return c;
+	}
+	if (nf_trace_gen(&t, &to)) {
+		fprintf(stderr, "enetstl-nftest: out of memory\n");
+		return 1;
+	}
+	printf("nf: trace seed %#llx: %u packets (%llu flow: %llu IPv4, %llu IPv6; %llu other; "
+	       "%llu malformed/truncated), %u flows, Zipf s=%.2f\n",
+	       (unsigned long long)to.seed, t.n, (unsigned long long)t.count[NF_FLOW],
+	       (unsigned long long)t.v4, (unsigned long long)t.v6,
+	       (unsigned long long)t.count[NF_OTHER], (unsigned long long)t.count[NF_BAD],
+	       to.flows, to.zipf_s);
+	for (unsigned int i = 0; i < nf_nvariants; i++) {
+		const struct nf_variant *v = &nf_variants[i];
+
+		if (only && strcmp(only, v->name) && strcmp(only, v->nf))
+			continue;
+		if (!strcmp(v->nf, "countmin"))
+			nft_check_countmin(v, &t);
+		else if (!strcmp(v->nf, "nitrosketch"))
+			nft_check_nitrosketch(v, &t);
+		else if (!strcmp(v->nf, "cuckoo"))
+			nft_check_cuckoo(v, &t);
+	}
+	nf_trace_free(&t);
+	printf("nf: %u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

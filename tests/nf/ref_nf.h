@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ref_nf.h - userspace reference implementations of the NFs, written plainly
+ * from their definitions (hash lanes: tests/ref/ref_hash.h).
+ */
+#ifndef _REF_NF_H
+#define _REF_NF_H
+
+#include <stdint.h>
+#include <string.h>
+#include "ref_hash.h"
+#include "nf_common.h"
+
+static const uint32_t ref_seeds[16] = {
+	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53b, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+	0xcbbb9d5d, 0x629a292a, 0x9159015a, 0x152fecd8, 0x67332667, 0x8eb44a87, 0xdb0c2e0d, 0x47b5481d,
+};
+
+/* Column of @k in row @r of a sketch with @cols counters per row. */
+static inline uint32_t ref_col(const struct nf_key *k, unsigned int r, uint32_t cols)
+{
+	uint32_t h = ref_hash_lane((const uint8_t *)k, sizeof(*k), ref_seeds[r]);
+
+	return (uint32_t)(((uint64_t)h * cols) >> 32);
+}
+
+/* Count-min update: add 1 in every row; Return: the new estimate (the minimum). */
+static inline uint32_t ref_cm_update(uint32_t *ctr, unsigned int rows, uint32_t cols,
+				     const struct nf_key *k)
+{
+	uint32_t est = UINT32_MAX;
+
+	for (unsigned int r = 0; r < rows; r++) {
+		uint32_t *c = &ctr[r * cols + ref_col(k, r, cols)];
+
+		++*c;
+		if (*c < est)
+			est = *c;
+	}
+	return est;
+}
+
+static inline uint32_t ref_cm_query(const uint32_t *ctr, unsigned int rows, uint32_t cols,
+				    const struct nf_key *k)
+{
+	uint32_t est = UINT32_MAX;
+
+	for (unsigned int r = 0; r < rows; r++) {
+		uint32_t c = ctr[r * cols + ref_col(k, r, cols)];
+
+		if (c < est)
+			est = c;
+	}
+	return est;
+}
+
+#endif

@@ -1,0 +1,45 @@
+#!/bin/bash
+# The NF examples in a QEMU guest booting the installed kernel KVER: every
+# variant against its userspace reference (enetstl-nftest check), then the
+# loader on a real receive path (tests/nf/rx-veth.sh: veth pair, netns).
+# Usage: tests/nf/run-nf-tests.sh KVER   (after `make modules examples`)
+set -eu
+cd "$(dirname "$0")/../.."
+k=$1
+work=$PWD/build/vm-nf/$k
+ko=kmod/build/$k/enetstl.ko
+for f in "$ko" build/enetstl-nftest build/examples/enetstl-example; do
+	[ -e "$f" ] || { echo "run-nf-tests: $f missing; run make modules examples" >&2; exit 1; }
+done
+rm -rf "$work"
+mkdir -p "$work/payload"
+cp "$ko" build/enetstl-nftest build/examples/enetstl-example tests/nf/rx-veth.sh "$work/payload/"
+# iproute2's ip (busybox ip cannot name a veth peer), with its shared libraries
+ip=$(command -v ip || true)
+if [ -n "$ip" ] && ldd "$ip" >/dev/null 2>&1; then
+	mkdir -p "$work/payload/lib"
+	cp "$ip" "$work/payload/lib/ip.real"
+	ldd "$ip" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\/.*ld-linux/ { print $1 }' |
+		while read -r l; do cp -L "$l" "$work/payload/lib/"; done
+	printf '#!/bin/sh\nexec /payload/lib/ld-linux-x86-64.so.2 --library-path /payload/lib /payload/lib/ip.real "$@"\n' \
+		> "$work/payload/ip"
+	chmod +x "$work/payload/ip"
+fi
+cat > "$work/payload/run.sh" <<'EOT'
+#!/bin/sh
+insmod /payload/enetstl.ko || { echo "nf: 0 passed, 1 failed"; exit 1; }
+/payload/enetstl-nftest check > /tmp/nf.out 2>&1
+rc=$?
+grep -v '^nf: [0-9]* passed' /tmp/nf.out
+/payload/rx-veth.sh > /tmp/rx.out 2>&1 || rc=1
+cat /tmp/rx.out
+# one result line for the stage: the oracle tests plus the receive-path tests
+p=$(( $(sed -n 's/^nf: \([0-9]*\) passed.*/\1/p' /tmp/nf.out) + $(grep -c '^PASS:' /tmp/rx.out) ))
+f=$(( $(sed -n 's/^nf: [0-9]* passed, \([0-9]*\) failed.*/\1/p' /tmp/nf.out) + $(grep -c '^FAIL:' /tmp/rx.out) ))
+s=$(grep -c '^SKIP:' /tmp/rx.out)
+echo "nf: $p passed, $f failed, $s skipped"
+exit $rc
+EOT
+chmod +x "$work/payload/run.sh"
+echo "run-nf-tests: booting $k"
+exec tests/vm/run-vm.sh -k "$k" -m veth -p "$work/payload" -l "$work/console.log"

@@ -1,0 +1,83 @@
+#!/bin/sh
+# In the guest: the loader on a real receive path. A veth pair, one end in a
+# network namespace; enetstl-example attaches an NF to the other end in
+# generic XDP mode; UDP flows are sent from the namespace; the loader's
+# stats, dump and query must show them. Then the cuckoo switch's control
+# plane (insert, delete) and the loader's errors. PASS/FAIL/SKIP lines.
+ex=/payload/enetstl-example
+ip=/payload/ip
+pass() { echo "PASS: rx-veth: $*"; }
+fail() { echo "FAIL: rx-veth: $*"; }
+
+if ! $ip -V >/dev/null 2>&1; then
+	echo "SKIP: rx-veth: no iproute2 ip in the payload (the host has none to copy)"
+	exit 0
+fi
+mkdir -p /run/netns /var/run
+$ip netns add nfns && $ip link add veth0 type veth peer name veth1 &&
+$ip link set veth1 netns nfns && $ip addr add 10.99.0.1/24 dev veth0 && $ip link set veth0 up &&
+$ip -n nfns addr add 10.99.0.2/24 dev veth1 && $ip -n nfns link set veth1 up &&
+$ip -n nfns link set lo up
+if [ $? -ne 0 ]; then
+	fail "setting up the veth pair and the namespace"
+	exit 1
+fi
+send() { $ip netns exec nfns /payload/enetstl-nftest send 10.99.0.1 9000 "$1" "$2" >/dev/null; }
+key() { echo "udp 10.99.0.2 $((10000 + $1)) 10.99.0.1 9000"; }
+
+# count-min, 4 flows of 40, 80, 120, 160 datagrams
+if $ex attach cm_k4_enetstl veth0 --hh-threshold 100; then pass "attach cm_k4_enetstl (generic)"; else fail "attach cm_k4_enetstl"; fi
+send 4 40
+sleep 1
+out=$($ex stats veth0) && echo "$out" && pass "stats" || fail "stats"
+ok=1
+for f in 0 1 2 3; do
+	want=$(( (f + 1) * 40 ))
+	got=$($ex query veth0 $(key $f) | sed -n 's/.*estimate \([0-9]*\) packets.*/\1/p')
+	echo "  flow $f: count-min estimate ${got:-none}, sent $want"
+	[ "${got:-0}" -eq "$want" ] || ok=0
+done
+[ $ok = 1 ] && pass "count-min estimates of the 4 flows equal the datagrams sent" ||
+	fail "count-min estimates differ from the datagrams sent"
+dump=$($ex dump veth0 --top 5)
+echo "$dump"
+n=$(echo "$dump" | grep -c '10.99.0.2:1000[0-3] > 10.99.0.1:9000')
+[ "$n" -eq 2 ] && pass "dump lists the 2 flows above 100 datagrams as heavy hitters" ||
+	fail "dump lists $n heavy hitters among the test flows, want 2"
+$ex detach veth0 && pass "detach" || fail "detach"
+if $ex stats veth0 2>/dev/null; then fail "stats still answer after detach"; else pass "nothing attached after detach"; fi
+
+# cuckoo switch: flows 0 and 2 get ports 7 and 9; flow 2 is deleted after one round
+if $ex attach cuckoo_enetstl veth0; then pass "attach cuckoo_enetstl (generic)"; else fail "attach cuckoo_enetstl"; fi
+$ex insert veth0 $(key 0) 7 && $ex insert veth0 $(key 2) 9 && pass "insert 2 entries" || fail "insert"
+send 4 10
+sleep 1
+d1=$($ex dump veth0)
+echo "$d1"
+echo "$d1" | grep -q 'packets per port.* 7:10 9:30' && pass "per-port counts after inserts (7:10 9:30)" ||
+	fail "per-port counts after inserts"
+$ex delete veth0 $(key 2) && pass "delete" || fail "delete"
+$ex query veth0 $(key 2) | grep -q 'not in the table' && pass "query of the deleted flow" || fail "query of the deleted flow"
+send 4 10
+sleep 1
+$ex dump veth0 | grep -q 'packets per port.* 7:20 9:30' && pass "per-port counts after delete (7:20 9:30)" ||
+	fail "per-port counts after delete"
+$ex detach veth0 >/dev/null || fail "detach cuckoo"
+
+# the loader's errors: one line, non-zero exit
+e=$($ex attach cm_k4_ebpf nosuch0 2>&1); rc=$?
+[ $rc -ne 0 ] && [ "$(echo "$e" | wc -l)" -eq 1 ] && echo "$e" | grep -q 'no such interface: nosuch0' &&
+	pass "no such interface: '$e'" || fail "no such interface (rc $rc): $e"
+e=$($ex attach cm_k9_ebpf veth0 2>&1); rc=$?
+[ $rc -ne 0 ] && echo "$e" | grep -q "unknown NF variant" && pass "unknown variant: '$e'" || fail "unknown variant: $e"
+rmmod enetstl 2>/dev/null
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -e /sys/kernel/btf/enetstl ] || break; sleep 0.2; rmmod enetstl 2>/dev/null; done
+if [ -e /sys/kernel/btf/enetstl ]; then
+	echo "SKIP: rx-veth: module-not-loaded error: the module could not be unloaded"
+else
+	e=$($ex attach cm_k4_enetstl veth0 2>&1); rc=$?
+	[ $rc -ne 0 ] && echo "$e" | grep -q "module is not loaded" && pass "module not loaded: '$e'" ||
+		fail "module not loaded (rc $rc): $e"
+	insmod /payload/enetstl.ko
+fi
+exit 0
