@@ -33,7 +33,7 @@ RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/
 RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
-	check-vm demo dkms-source examples headers install-headers install-examples \
+	check-vm demo dkms-source examples examples-dist headers install-headers install-examples \
 	install-tools deb rpm check-packages bench bench-nf bench-nf-build clean
 all: modules bpf runner
 
@@ -110,13 +110,15 @@ endif
 
 # Installed layout: the programs need root (BPF, XDP attach): sbin, section
 # 8. BPF objects go where libxdp puts its own, /usr/lib/<triplet>/bpf/
-# (Fedora: LIBDIR=%{_libdir}), in an enetstl/ subdirectory. Only what is
-# packaged is built (not the test programs `make examples` also builds).
+# (Fedora: LIBDIR=%{_libdir}), in an enetstl/ subdirectory. examples-dist
+# builds only what is packaged (not the test programs `make examples` also
+# builds, static, which would need more Build-Depends).
 LIBDIR ?= $(PREFIX)/lib/$(MULTIARCH)
 BPFDIR ?= $(LIBDIR)/bpf/enetstl
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
-install-examples: $(EXAMPLE_OBJS) $(EXAMPLE_PROGS)
+examples-dist: $(EXAMPLE_OBJS) $(EXAMPLE_PROGS)
+install-examples: examples-dist
 	@for p in $(notdir $(EXAMPLE_PROGS)); do \
 		set -- examples/*/$$p.8; [ $$# -eq 1 ] && [ -f "$$1" ] || \
 		{ echo "install-examples: $$p needs exactly one man page examples/*/$$p.8" >&2; exit 1; }; \
