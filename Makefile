@@ -8,6 +8,9 @@
 #   make modules   enetstl.ko for the test kernels (or KVERS="...")
 #   make examples  the NF examples (XDP objects, enetstl-example) in build/examples
 #   make bench     kfunc micro-benchmarks and NF benchmarks (bench-nf) in the VM
+#   make deb / rpm  the three packages into build/packages (debian/, rpm/)
+#   make check-packages  the packages end to end: a debootstrap root, DKMS on
+#                  6.1 then a 6.12 upgrade, both booted in QEMU, purge
 # Both demo and check first run tests/setup-deps.sh (apt; idempotent).
 
 VERSION := $(shell cat VERSION)
@@ -31,8 +34,8 @@ RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/
 RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
-	check-vm demo dkms-source examples headers install-headers bench bench-nf \
-	bench-nf-build bench-modules clean
+	check-vm demo dkms-source examples examples-dist headers install-headers install-examples \
+	install-tools deb rpm check-packages bench bench-nf bench-nf-build bench-modules clean
 all: modules bpf runner
 
 setup:
@@ -89,11 +92,45 @@ NF_SRC_cuckoo := examples/cuckoo/cuckoo.bpf.c
 NF_SRC_htss := examples/htss/htss.bpf.c
 NF_SRC_cffs := examples/cffs/cffs.bpf.c
 NF_HDRS := examples/common/*.h examples/*/*.h $(HDRS)
-# What `make examples` builds, for packaging (install-examples):
-# EXAMPLE_OBJS are XDP objects, EXAMPLE_PROGS the programs.
+# What `make examples` builds, for packaging (install-examples, and so the
+# enetstl-examples .deb and .rpm): EXAMPLE_OBJS are XDP objects,
+# EXAMPLE_PROGS the programs, each with a man page examples/*/NAME.8.
 EXAMPLE_OBJS := $(EXAMPLES)/flowhash.bpf.o $(NF_VARIANTS:%=$(EXAMPLES)/%.bpf.o)
 EXAMPLE_PROGS := $(EXAMPLES)/enetstl-demo $(EXAMPLES)/enetstl-example
 examples: $(EXAMPLE_OBJS) $(EXAMPLE_PROGS) $(BUILD)/enetstl-nftest
+
+# The example programs are static by default (they also run in the busybox
+# test guest); the packages build them with EXAMPLE_STATIC=0: linked against
+# the shared libbpf, with the distribution's CFLAGS/LDFLAGS (hardening).
+EXAMPLE_STATIC ?= 1
+ifeq ($(EXAMPLE_STATIC),1)
+EXAMPLE_CFLAGS := -static -O2 -g
+EXAMPLE_LIBS := $(RUNNER_LIBS)
+else
+EXAMPLE_CFLAGS := -O2 -g $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed
+EXAMPLE_LIBS := -lbpf -lpthread -lm
+endif
+
+# Installed layout: the programs need root (BPF, XDP attach): sbin, section
+# 8. BPF objects go where libxdp puts its own, /usr/lib/<triplet>/bpf/
+# (Fedora: LIBDIR=%{_libdir}), in an enetstl/ subdirectory. examples-dist
+# builds only what is packaged (not the test programs `make examples` also
+# builds, static, which would need more Build-Depends).
+LIBDIR ?= $(PREFIX)/lib/$(MULTIARCH)
+BPFDIR ?= $(LIBDIR)/bpf/enetstl
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+examples-dist: $(EXAMPLE_OBJS) $(EXAMPLE_PROGS)
+install-examples: examples-dist
+	@for p in $(notdir $(EXAMPLE_PROGS)); do \
+		set -- examples/*/$$p.8; [ $$# -eq 1 ] && [ -f "$$1" ] || \
+		{ echo "install-examples: $$p needs exactly one man page examples/*/$$p.8" >&2; exit 1; }; \
+	done
+	install -d $(DESTDIR)$(BPFDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 644 $(EXAMPLE_OBJS) $(DESTDIR)$(BPFDIR)/
+	install -m 755 $(EXAMPLE_PROGS) $(DESTDIR)$(SBINDIR)/
+	install -m 644 $(foreach p,$(notdir $(EXAMPLE_PROGS)),$(wildcard examples/*/$(p).8)) \
+		$(DESTDIR)$(MANDIR)/man8/
 
 $(EXAMPLES)/flowhash.bpf.o: examples/demo/flowhash.bpf.c examples/demo/*.h $(HDRS)
 	@mkdir -p $(dir $@)
@@ -114,14 +151,14 @@ $(NF_VARIANTS:%=$(EXAMPLES)/%.bpf.o): $(EXAMPLES)/%.bpf.o: \
 $(EXAMPLES)/%.skel.h: $(EXAMPLES)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@
 
-# Static, so that they also run in the demo's busybox guest.
+# Static (EXAMPLE_STATIC=1), so that they also run in the busybox guest.
 $(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h \
 		kmod/core/*.h $(EXAMPLES)/flowhash.skel.h
-	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core -Iexamples/demo \
-		-o $@ $< $(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
+	$(CC) $(EXAMPLE_CFLAGS) -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core -Iexamples/demo \
+		-o $@ $< $(EXAMPLE_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
 	@test -x $@
 
-NF_USER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core \
+NF_USER_CFLAGS := -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core \
 	-Iexamples/common -Iexamples -I$(BUILD)/include -Ilibenetstl-bpf/include
 NF_USER_SRCS := examples/common/*.c examples/cuckoo/cuckoo_ctl.c
 NF_SKELS := $(NF_VARIANTS:%=$(EXAMPLES)/%.skel.h)
@@ -133,14 +170,16 @@ $(EXAMPLES)/nf_skels.h: Makefile
 
 $(EXAMPLES)/enetstl-example: examples/loader/*.c $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
 		$(NF_SKELS) $(EXAMPLES)/nf_skels.h
-	$(CC) $(NF_USER_CFLAGS) -o $@ examples/loader/*.c $(NF_USER_SRCS) $(RUNNER_LIBS) 2>&1 | \
+	$(CC) $(EXAMPLE_CFLAGS) $(NF_USER_CFLAGS) -o $@ examples/loader/*.c $(NF_USER_SRCS) \
+		$(EXAMPLE_LIBS) 2>&1 | \
 		{ grep -v 'statically linked applications' || true; }
 	@test -x $@
 
 # The NF oracle tests and benchmark (runs in the VM: tests/nf/).
 $(BUILD)/enetstl-nftest: tests/nf/*.c tests/nf/*.h $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
 		$(NF_SKELS) $(EXAMPLES)/nf_skels.h
-	$(CC) $(NF_USER_CFLAGS) -Itests/nf -Itests/ref -o $@ tests/nf/*.c $(NF_USER_SRCS) $(RUNNER_LIBS) 2>&1 | \
+	$(CC) -static -O2 -g $(NF_USER_CFLAGS) -Itests/nf -Itests/ref -o $@ tests/nf/*.c $(NF_USER_SRCS) \
+		$(RUNNER_LIBS) 2>&1 | \
 		{ grep -v 'statically linked applications' || true; }
 	@test -x $@
 
@@ -217,6 +256,23 @@ dkms-source:
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
 	cp -r kmod/Makefile kmod/Kbuild kmod/*.c kmod/*.h kmod/core kmod/btf $(DKMS_SRC)/kmod/
 	cp -r libenetstl-bpf/include $(DKMS_SRC)/libenetstl-bpf/
+
+# `enetstl status`, shipped in the enetstl-dkms packages.
+install-tools:
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8
+	install -m 755 kmod/tools/enetstl $(DESTDIR)$(SBINDIR)/enetstl
+	install -m 644 kmod/tools/enetstl.8 $(DESTDIR)$(MANDIR)/man8/enetstl.8
+
+# --- packages (debian/, rpm/) into build/packages; see tests/packaging ---
+PKGOUT := $(BUILD)/packages
+deb:
+	@tests/packaging/build-deb.sh $(PKGOUT)
+
+rpm:
+	@tests/packaging/build-rpm.sh $(PKGOUT)
+
+check-packages: setup
+	@tests/packaging/run.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -29,7 +29,8 @@ fi
 apt-get update -q
 PKGS="make gcc libc6-dev clang llvm dwarves libbpf-dev libelf-dev zlib1g-dev libzstd-dev
       bpftool dkms kmod busybox-static cpio qemu-system-x86 xz-utils zstd lz4 gzip
-      python3 pkg-config iproute2 gnuplot-nox linux-image-amd64 linux-headers-amd64"
+      python3 pkg-config iproute2 gnuplot-nox linux-image-amd64 linux-headers-amd64
+      debhelper dh-dkms dpkg-dev fakeroot lintian rpm rpmlint debootstrap e2fsprogs"
 
 K612=$(newest_612)
 [ -n "$K612" ] || { echo "setup-deps: no linux-image-6.12.*-amd64 found in apt (is bookworm-backports reachable?)" >&2; exit 1; }
