@@ -85,12 +85,14 @@ $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS)
 EXAMPLES := $(BUILD)/examples
 NF_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_ebpf cm_k$(k)_enetstl) \
 	$(foreach k,4 8,ns_k$(k)_ebpf ns_k$(k)_enetstl) cuckoo_ebpf cuckoo_enetstl \
-	cuckoo_crc_enetstl htss_ebpf htss_enetstl htss_crc_enetstl cffs_ebpf cffs_enetstl
+	cuckoo_crc_enetstl htss_ebpf htss_enetstl htss_crc_enetstl cffs_ebpf cffs_enetstl \
+	carousel_ebpf carousel_enetstl
 NF_SRC_cm := examples/countmin/countmin.bpf.c
 NF_SRC_ns := examples/nitrosketch/nitrosketch.bpf.c
 NF_SRC_cuckoo := examples/cuckoo/cuckoo.bpf.c
 NF_SRC_htss := examples/htss/htss.bpf.c
 NF_SRC_cffs := examples/cffs/cffs.bpf.c
+NF_SRC_carousel := examples/carousel/carousel.bpf.c
 NF_HDRS := examples/common/*.h examples/*/*.h $(HDRS)
 # What `make examples` builds, for packaging (install-examples, and so the
 # enetstl-examples .deb and .rpm): EXAMPLE_OBJS are XDP objects,

@@ -16,6 +16,7 @@
 #include "cuckoo/cuckoo_ctl.h"
 #include "htss/htss.h"
 #include "cffs/cffs.h"
+#include "carousel/carousel.h"
 
 static const __u32 seeds[ENETSTL_HASH_MAX_LANES] = {
 	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53b, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
@@ -53,6 +54,11 @@ int ex_print_stats(const struct ex_maps *m)
 		printf("; known %llu, new %llu, bucket full %llu",
 		       (unsigned long long)st.nf[HT_STAT_KNOWN], (unsigned long long)st.nf[HT_STAT_NEW],
 		       (unsigned long long)st.nf[HT_STAT_FULL]);
+	else if (!strcmp(m->v->nf, "carousel"))
+		printf("; queued %llu, released %llu, dropped %llu",
+		       (unsigned long long)st.nf[CR_STAT_QUEUED],
+		       (unsigned long long)st.nf[CR_STAT_RELEASED],
+		       (unsigned long long)st.nf[CR_STAT_DROPPED]);
 	printf("\n");
 	return 0;
 }
@@ -292,6 +298,32 @@ static int dump_cffs(const struct ex_maps *m, unsigned int top)
 	return 0;
 }
 
+static int dump_carousel(const struct ex_maps *m)
+{
+	int fd = ex_map_fd(m, "cr_state"), ncpu = nf_ncpus();
+	size_t vsz = (sizeof(struct cr_state) + 7) & ~(size_t)7;
+	char *all = calloc(ncpu > 0 ? ncpu : 1, vsz);
+	__u32 zero = 0;
+
+	if (fd < 0 || !all || bpf_map_lookup_elem(fd, &zero, all)) {
+		free(all);
+		return ex_err("cannot read the Carousel state");
+	}
+	for (int c = 0; c < ncpu; c++) {
+		struct cr_state *s = (struct cr_state *)(all + c * vsz);
+
+		if (!s->now)
+			continue;
+		printf("Carousel wheel, CPU %d: tick %u, cursor %u; %llu on the wheel, %llu released "
+		       "(mean lateness %.2f ticks), %llu dropped\n", c, s->now, s->cursor,
+		       (unsigned long long)s->queued, (unsigned long long)s->released,
+		       s->released ? (double)s->late_sum / s->released : 0.0,
+		       (unsigned long long)s->dropped);
+	}
+	free(all);
+	return 0;
+}
+
 int ex_dump(const struct ex_maps *m, unsigned int top, const struct nf_key *tk,
 	    const __u32 *tp, unsigned int nt)
 {
@@ -307,6 +339,8 @@ int ex_dump(const struct ex_maps *m, unsigned int top, const struct nf_key *tk,
 		return dump_htss(m);
 	if (!strcmp(m->v->nf, "cffs"))
 		return dump_cffs(m, top);
+	if (!strcmp(m->v->nf, "carousel"))
+		return dump_carousel(m);
 	return 0;
 }
 

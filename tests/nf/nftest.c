@@ -59,6 +59,8 @@ struct bpf_object *nft_load(const struct nf_variant *v, const struct nft_params 
 		nf_set_const(obj, "p_inv", &p->p_inv, 4);
 	if (!strcmp(v->nf, "cffs"))
 		nf_set_const(obj, "qlen", &p->qlen, 4);
+	if (!strcmp(v->nf, "carousel") && p->drain)
+		nf_set_const(obj, "drain", &p->drain, 4);
 	err = bpf_object__load(obj);
 	if (err) {
 		CHECK(0, "%s: load: %s", v->name, strerror(-err));
@@ -228,6 +230,8 @@ int main(int argc, char **argv)
 			nft_check_htss(v, &t);
 		else if (!strcmp(v->nf, "cffs"))
 			nft_check_cffs(v, &t);
+		else if (!strcmp(v->nf, "carousel"))
+			nft_check_carousel(v, &t);
 		else
 			CHECK(0, "%s: no oracle test for NF %s", v->name, v->nf), nft_result("%s", v->name);
 	}

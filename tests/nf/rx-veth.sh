@@ -64,9 +64,16 @@ $ex dump veth0 | grep -q 'packets per port.* 7:20 9:30' && pass "per-port counts
 	fail "per-port counts after delete"
 $ex detach veth0 >/dev/null || fail "detach cuckoo"
 
-# the objects with standard tools: ip (generic XDP) and bpftool prog loadall
+# the objects with standard tools: ip (generic XDP) and bpftool prog loadall;
+# not those that keep an eNetSTL kptr: their BTF needs the kptr tag of the
+# running kernel first (enetstl/loader.h), which only enetstl-example adds
+kptr_objs="carousel_enetstl"
 for o in /payload/objs/*_ebpf.bpf.o /payload/objs/*_enetstl.bpf.o; do
 	n=$(basename "$o" .bpf.o)
+	case " $kptr_objs " in *" $n "*)
+		echo "SKIP: loader: $n.bpf.o with ip/bpftool: it keeps a kptr whose type tag only a loader using enetstl_fix_kptrs() can set"
+		continue ;;
+	esac
 	if $ip link set dev veth0 xdpgeneric obj "$o" sec xdp 2>/tmp/ip.err &&
 	   $ip link show dev veth0 | grep -q xdpgeneric; then
 		$ip link set dev veth0 xdpgeneric off
