@@ -56,32 +56,46 @@ static double chi_crit(double dof)
 	return dof * pow(1 - 2 / (9 * dof) + 3.0902 * sqrt(2 / (9 * dof)), 3);
 }
 
+/*
+ * The in-kernel generator is seeded from the kernel's RNG, so these draws
+ * differ on every run, and a chi-square test at p = 0.001 rejects a good
+ * generator once in a thousand runs. A failing test draws once more: a
+ * biased generator fails both times, a good one fails both once in a million.
+ */
+#define CHI_ATTEMPTS	2
+
 static void geo_distribution(struct random_calls *skel, double p)
 {
 	static int64_t d[DRAWS];
 	uint64_t p_q32 = (uint64_t)llround(p * 4294967296.0);
-	double width = fmax(1, ceil(1 / p / 10)), chi = 0, left = DRAWS;
-	uint32_t counts[256] = { 0 };
+	double width = fmax(1, ceil(1 / p / 10)), chi = 0;
 	struct geo_state s;
 	char label[160];
 	int bins = 0;
 
 	test_errors = 0;
-	set_state(skel, p_q32, &s);
-	CHECK_EQ("test run", run(skel->progs.xdp_geo_skip, DRAWS), XDP_PASS);
-	get_state(skel, &s);
-	CHECK_EQ("enetstl_geo_init", s.init_result, 0);
-	for (uint32_t i = 0; i < DRAWS; i++) {
-		bpf_map_lookup_elem(bpf_map__fd(skel->maps.draws), &i, &d[i]);
-		if (!CHECK(d[i] >= 0, "draw %u: %lld", i, (long long)d[i]))
-			break;
-		counts[(uint64_t)(d[i] / width) < 255 ? (uint64_t)(d[i] / width) : 255]++;
-	}
-	if (p == 1.0) {
-		for (uint32_t i = 0; i < DRAWS; i++)
-			if (!CHECK(d[i] == 0, "p = 1: draw %u is %lld", i, (long long)d[i]))
+	for (int attempt = 0; attempt < CHI_ATTEMPTS; attempt++) {
+		uint32_t counts[256] = { 0 };
+		double left = DRAWS;
+
+		chi = 0;
+		bins = 0;
+		set_state(skel, p_q32, &s);
+		CHECK_EQ("test run", run(skel->progs.xdp_geo_skip, DRAWS), XDP_PASS);
+		get_state(skel, &s);
+		CHECK_EQ("enetstl_geo_init", s.init_result, 0);
+		for (uint32_t i = 0; i < DRAWS; i++) {
+			bpf_map_lookup_elem(bpf_map__fd(skel->maps.draws), &i, &d[i]);
+			if (!CHECK(d[i] >= 0, "draw %u: %lld", i, (long long)d[i]))
 				break;
-	} else {
+			counts[(uint64_t)(d[i] / width) < 255 ? (uint64_t)(d[i] / width) : 255]++;
+		}
+		if (p == 1.0) {
+			for (uint32_t i = 0; i < DRAWS; i++)
+				if (!CHECK(d[i] == 0, "p = 1: draw %u is %lld", i, (long long)d[i]))
+					break;
+			break;
+		}
 		for (int b = 0; b < 255; b++) {
 			double e = DRAWS * (pow(1 - p, b * width) - pow(1 - p, (b + 1) * width));
 			double rest = 0;
@@ -97,8 +111,13 @@ static void geo_distribution(struct random_calls *skel, double p)
 			left -= e;
 			bins++;
 		}
-		CHECK(chi < chi_crit(bins - 1), "p = %g: chi-square %.1f >= %.1f (%d bins)", p, chi,
-		      chi_crit(bins - 1), bins);
+		if (chi < chi_crit(bins - 1) || attempt == CHI_ATTEMPTS - 1) {
+			CHECK(chi < chi_crit(bins - 1), "p = %g: chi-square %.1f >= %.1f (%d bins), twice",
+			      p, chi, chi_crit(bins - 1), bins);
+			break;
+		}
+		printf("  p = %g: chi-square %.1f >= %.1f (%d bins): drawing once more\n", p, chi,
+		       chi_crit(bins - 1), bins);
 	}
 	snprintf(label, sizeof(label),
 		 "[%s] geo_skip p = %g: %d in-kernel draws fit the geometric law (chi-square %.1f, %d bins)",
@@ -159,15 +178,22 @@ static void random_uniform(struct random_calls *skel)
 	char label[128];
 
 	test_errors = 0;
-	set_state(skel, 0, &s);
-	CHECK_EQ("test run", run(skel->progs.xdp_random_u32, n), XDP_PASS);
-	for (uint32_t i = 0; i < DRAWS; i++) {
-		int64_t c = 0;
+	for (int attempt = 0; attempt < CHI_ATTEMPTS; attempt++) {
+		chi = 0;
+		set_state(skel, 0, &s);
+		CHECK_EQ("test run", run(skel->progs.xdp_random_u32, n), XDP_PASS);
+		for (uint32_t i = 0; i < DRAWS; i++) {
+			int64_t c = 0;
 
-		bpf_map_lookup_elem(bpf_map__fd(skel->maps.draws), &i, &c);
-		chi += (c - e) * (c - e) / e;
+			bpf_map_lookup_elem(bpf_map__fd(skel->maps.draws), &i, &c);
+			chi += (c - e) * (c - e) / e;
+		}
+		if (chi < chi_crit(DRAWS - 1) || attempt == CHI_ATTEMPTS - 1)
+			break;
+		printf("  random_u32: chi-square %.1f >= %.1f: drawing once more\n", chi,
+		       chi_crit(DRAWS - 1));
 	}
-	CHECK(chi < chi_crit(DRAWS - 1), "chi-square %.1f >= %.1f", chi, chi_crit(DRAWS - 1));
+	CHECK(chi < chi_crit(DRAWS - 1), "chi-square %.1f >= %.1f, twice", chi, chi_crit(DRAWS - 1));
 	snprintf(label, sizeof(label), "[%s] random_u32: %d draws uniform over %d buckets (chi-square %.0f)",
 		 test_mode, n, DRAWS, chi);
 	test_result(label);
