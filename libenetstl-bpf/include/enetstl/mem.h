@@ -33,10 +33,14 @@
  *    global one (module parameter mem_limit_kb); allocation beyond either
  *    returns NULL, nothing stored is lost;
  *  - concurrency: any CPU may use a container at any time; each container
- *    has one spinlock (link, unlink, alloc, free); walks (enetstl_node_get)
- *    take no lock. The container keeps memory safe, not the program's own
+ *    has one irq-safe spinlock (link, unlink, alloc, free, destroy); walks
+ *    (enetstl_node_get, enetstl_node_slot, enetstl_node_search) take no
+ *    lock. The container keeps memory safe, not the program's own
  *    invariants: two CPUs editing the same structure must agree on who
- *    edits what (e.g. per-CPU roots, or one writer).
+ *    edits what (e.g. per-CPU roots, or one writer);
+ *  - the kptr destructor runs where the map entry is deleted or the map
+ *    freed; it takes that spinlock, so do not delete entries holding
+ *    containers from NMI context (perf_event programs).
  *
  * Usage, loader side: map values declare the kptr with ENETSTL_KPTR() and
  * the loader calls enetstl_fix_kptrs() (enetstl/loader.h) between open and

@@ -94,6 +94,7 @@ int mem_drop(struct mem_setup_ctx *ctx)
 
 struct run_ctx {
 	__u32 runner;
+	__u32 table;
 	__u64 handle;	/* the container */
 };
 
@@ -206,14 +207,14 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 
 static int step(__u32 i, struct run_ctx *rc)
 {
-	__u32 key = rc->runner;
+	__u32 key = rc->runner, tkey = rc->table;
 	struct mem_results *res;
 	struct mem_table *tb;
 	struct mem_opbuf *o;
 
 	o = bpf_map_lookup_elem(&ops, &key);
 	res = bpf_map_lookup_elem(&results, &key);
-	tb = bpf_map_lookup_elem(&tables, &key);
+	tb = bpf_map_lookup_elem(&tables, &tkey);
 	if (!o || !res || !tb || i >= MEM_OPS_MAX)
 		return 1;
 	res->res[i] = do_op(&o->op[i], tb, rc);
@@ -235,6 +236,7 @@ int mem_run(struct xdp_md *ctx)
 	key = req->root;
 	r = bpf_map_lookup_elem(&roots, &key);
 	rc.runner = req->runner;
+	rc.table = req->table;
 	o = bpf_map_lookup_elem(&ops, &rc.runner);
 	if (!r || !o)
 		return XDP_ABORTED;
