@@ -96,6 +96,9 @@ static inline void enetstl_hash_multi_scalar(const u8 *key, u32 len, u32 *h, u32
 	case 4:
 		enetstl_hash_multi_lanes(key, len, h, 4);
 		break;
+	case 6:
+		enetstl_hash_multi_lanes(key, len, h, 6);
+		break;
 	case 8:
 		enetstl_hash_multi_lanes(key, len, h, 8);
 		break;
