@@ -70,9 +70,16 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 		if (!k->enetstl || !e || (only && strcmp(only, k->nf)))
 			continue;
 		snprintf(nf, sizeof(nf), "%s%s%s", k->nf, k->flavor[0] ? "-" : "", k->flavor);
-		for (unsigned int lp = 0; lp < (strcmp(e->nf, "cuckoo") ? 1u : 4u); lp++) {
-			static const unsigned int loads[] = { 25, 50, 75, 95 };
+		unsigned int loads[8], nloads = 0;
+		const char *l = nft_bench_loads;
 
+		while (l && *l && nloads < 8) {
+			loads[nloads++] = strtoul(l, (char **)&l, 10);
+			l += *l == ',';
+		}
+		if (strcmp(e->nf, "cuckoo"))
+			nloads = 1;
+		for (unsigned int lp = 0; lp < nloads; lp++) {
 			p.load_pct = loads[lp];
 			oe = nft_load(e, &p);
 			ok = nft_load(k, &p);

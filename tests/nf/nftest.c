@@ -23,6 +23,7 @@
 #include "nftest.h"
 
 unsigned int nft_errors;
+const char *nft_bench_loads = "25,50,75,95";
 static unsigned int passed, failed;
 
 void nft_result(const char *fmt, ...)
@@ -158,7 +159,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' }, { "packets", required_argument, NULL, 'n' },
 		{ "flows", required_argument, NULL, 'f' }, { "repeat", required_argument, NULL, 'r' },
-		{ "only", required_argument, NULL, 'o' }, { }
+		{ "only", required_argument, NULL, 'o' }, { "loads", required_argument, NULL, 'l' }, { }
 	};
 	struct nf_trace_opts to = { .packets = 20000, .flows = 2000, .zipf_s = 1.1,
 				    .noise_pct = 8, .seed = 0x5eed };
@@ -188,6 +189,7 @@ int main(int argc, char **argv)
 		case 'f': to.flows = atoi(optarg); break;
 		case 'r': repeat = atoi(optarg); break;
 		case 'o': only = optarg; break;
+		case 'l': nft_bench_loads = optarg; break;
 		default: return 2;
 		}
 	}
@@ -198,7 +200,8 @@ int main(int argc, char **argv)
 	if (!getenv("NFT_VERBOSE"))
 		libbpf_set_print(NULL);
 	if (!strcmp(cmd, "bench")) {
-		to.packets = bench_packets > 2000 ? bench_packets : 2000;
+		/* the warm-up trace: 4 x the timed packets, at least 400 */
+		to.packets = bench_packets * 4 > 400 ? bench_packets * 4 : 400;
 		if (nf_trace_gen(&t, &to))
 			return 1;
 		c = nft_bench(label, &t, bench_packets, repeat, only);

@@ -11,6 +11,8 @@
 #include "nf_variants.h"
 
 extern unsigned int nft_errors;
+/* bench: cuckoo load factors in percent, comma-separated (--loads) */
+extern const char *nft_bench_loads;
 
 #define CHECK(cond, fmt, ...) ({						\
 	bool __ok = (cond);							\
