@@ -13,24 +13,29 @@
 #include "enetstl_simd.h"
 #include "core/hash_core.h"
 
+/* @n lanes of @h, seeds in and hashes out; AVX2 pays for its FPU section from 8 lanes. */
+static __always_inline void enetstl_hash_lanes(const void *key, u32 len, u32 *h, u32 n)
+{
+	int simd = n >= 8 ? enetstl_simd_begin() : ENETSTL_SIMD_NONE;
+
+	if (simd) {
+		enetstl_hash_multi_avx2_fn(key, len, h, n);
+		enetstl_simd_end(simd);
+	} else {
+		enetstl_hash_multi_scalar(key, len, h, n);
+	}
+}
+
 __bpf_kfunc_start_defs();
 
 __bpf_kfunc int enetstl_hash_multi(const void *key, u32 key__sz, u32 *hashes, u32 hashes__sz)
 {
 	u32 n = hashes__sz / 4;
-	int simd;
 
 	if (!key || !hashes || key__sz > ENETSTL_HASH_MAX_KEY || hashes__sz % 4 ||
 	    !n || n > ENETSTL_HASH_MAX_LANES)
 		return -EINVAL;
-	/* The vector path pays for its FPU section only with 8 lanes or more. */
-	simd = n >= 8 ? enetstl_simd_begin() : ENETSTL_SIMD_NONE;
-	if (simd) {
-		enetstl_hash_multi_avx2_fn(key, key__sz, hashes, n);
-		enetstl_simd_end(simd);
-	} else {
-		enetstl_hash_multi_scalar(key, key__sz, hashes, n);
-	}
+	enetstl_hash_lanes(key, key__sz, hashes, n);
 	return (int)n;
 }
 
@@ -41,7 +46,6 @@ __bpf_kfunc s64 enetstl_cm_update(const void *key, u32 key__sz, void *sketch,
 	u32 h[ENETSTL_HASH_MAX_LANES], rows, cols, flags, r, min = U32_MAX;
 	u8 *ctr;
 	long n;
-	int simd;
 
 	if (!key || !sketch || key__sz > ENETSTL_HASH_MAX_KEY || sketch__sz < sizeof(*hdr))
 		return -EINVAL;
@@ -57,13 +61,7 @@ __bpf_kfunc s64 enetstl_cm_update(const void *key, u32 key__sz, void *sketch,
 		return -EINVAL;
 	for (r = 0; r < rows; r++)
 		h[r] = READ_ONCE(hdr->seeds[r]);
-	simd = rows >= 8 ? enetstl_simd_begin() : ENETSTL_SIMD_NONE;
-	if (simd) {
-		enetstl_hash_multi_avx2_fn(key, key__sz, h, rows);
-		enetstl_simd_end(simd);
-	} else {
-		enetstl_hash_multi_scalar(key, key__sz, h, rows);
-	}
+	enetstl_hash_lanes(key, key__sz, h, rows);
 	for (r = 0; r < rows; r++) {
 		u8 *c = ctr + 4 * ((u64)r * cols + enetstl_cm_col(h[r], cols));
 		u32 v;
