@@ -62,7 +62,8 @@ static int put(struct ck_ctl *c, __u32 b)
 	return bpf_map_update_elem(c->fd, &b, &c->tab[b], BPF_ANY) ? -errno : 0;
 }
 
-int ck_ctl_lookup(const struct ck_ctl *c, const struct nf_key *k, __u32 *port)
+/* The slot of @k in its first or alternate bucket (*@bucket), or -ENOENT. */
+static int locate(const struct ck_ctl *c, const struct nf_key *k, __u32 *bucket)
 {
 	__u32 h = ck_ctl_hash(c, k), b = h & (CK_BUCKETS - 1);
 	__u16 sig = ck_sig(h);
@@ -72,8 +73,17 @@ int ck_ctl_lookup(const struct ck_ctl *c, const struct nf_key *k, __u32 *port)
 		b = ck_alt(b, sig);
 		s = find(&c->tab[b], k, sig);
 	}
+	*bucket = b;
+	return s < 0 ? -ENOENT : s;
+}
+
+int ck_ctl_lookup(const struct ck_ctl *c, const struct nf_key *k, __u32 *port)
+{
+	__u32 b;
+	int s = locate(c, k, &b);
+
 	if (s < 0)
-		return -ENOENT;
+		return s;
 	*port = c->tab[b].port[s];
 	return 0;
 }
@@ -94,12 +104,7 @@ int ck_ctl_insert(struct ck_ctl *c, const struct nf_key *k, __u32 port)
 	int s, n = 0, err;
 
 	/* an update in place */
-	b = b1;
-	s = find(&c->tab[b], k, sig);
-	if (s < 0) {
-		b = ck_alt(b1, sig);
-		s = find(&c->tab[b], k, sig);
-	}
+	s = locate(c, k, &b);
 	if (s >= 0) {
 		c->tab[b].port[s] = port;
 		return put(c, b);
@@ -167,16 +172,11 @@ int ck_ctl_insert(struct ck_ctl *c, const struct nf_key *k, __u32 port)
 
 int ck_ctl_delete(struct ck_ctl *c, const struct nf_key *k)
 {
-	__u32 h = ck_ctl_hash(c, k), b = h & (CK_BUCKETS - 1);
-	__u16 sig = ck_sig(h);
-	int s = find(&c->tab[b], k, sig);
+	__u32 b;
+	int s = locate(c, k, &b);
 
-	if (s < 0) {
-		b = ck_alt(b, sig);
-		s = find(&c->tab[b], k, sig);
-	}
 	if (s < 0)
-		return -ENOENT;
+		return s;
 	c->tab[b].sig[s] = 0;
 	memset(&c->tab[b].key[s], 0, sizeof(c->tab[b].key[s]));
 	c->tab[b].port[s] = 0;
