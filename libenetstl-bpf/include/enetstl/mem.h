@@ -276,4 +276,70 @@ extern void enetstl_node_free(struct enetstl_node *n) ENETSTL_KFUNC;
 extern __s64 enetstl_node_search(__u64 start, const void *key, __u32 key__sz,
 				 __u64 *preds, __u32 preds__sz) ENETSTL_KFUNC;
 
+/*
+ * Ordered lists. Nodes linked through slots 0 .. levels-1 in ascending order
+ * of a key, the first @key__sz bytes of each node's payload compared with
+ * memcmp() (store integers big-endian for numeric order), starting from a
+ * head node whose own key is never compared: a skip list whose level l is
+ * slot l. The three calls below do a whole operation in one kfunc, the
+ * descent included; enetstl_node_search() exposes the descent itself.
+ *
+ * Concurrency: enetstl_node_insert() and enetstl_node_erase() run under
+ * the container's lock, so several CPUs may insert and erase in one list at
+ * once; enetstl_node_find() takes no lock and sees each node either before
+ * or after a concurrent change, never half linked. An erased node keeps its
+ * forward slots until the last reference to it is gone, so a walk standing
+ * on it when it is erased still reaches the rest of the list.
+ */
+
+/**
+ * enetstl_node_find() - the node with a key, acquired
+ * @head: handle of the list's head node
+ * @key: the key
+ * @key__sz: key bytes, 1 .. the payload size
+ *
+ * Descends all ENETSTL_MEM_SLOTS levels from @head.
+ *
+ * Return: the live node whose key equals @key, with a reference the
+ * program must release; NULL when there is none, @head names no live node,
+ * the size is wrong, or the walk exceeds ENETSTL_MEM_SEARCH_STEPS moves.
+ */
+extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
+					      __u32 key__sz) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_insert() - link a node into an ordered list by its key
+ * @n: an acquired, live node of the list's container, its slots 0 ..
+ *     @levels - 1 empty; its key already written to its payload
+ * @head: handle of the list's head node
+ * @key__sz: key bytes, 1 .. the payload size
+ * @levels: how many levels the node joins, 1 .. ENETSTL_MEM_SLOTS (for a
+ *          skip list, a random height)
+ *
+ * The program keeps its reference to @n and releases it as usual.
+ *
+ * Return: 0; -EEXIST when a node with the same key is in the list (nothing
+ * changes); -EINVAL for bad sizes or levels, or @n being @head; -EXDEV when
+ * @head is in another container; -ENOENT when @head or @n is not live;
+ * -EBUSY when one of @n's slots 0 .. @levels - 1 is in use; -ELOOP after
+ * ENETSTL_MEM_SEARCH_STEPS moves.
+ */
+extern int enetstl_node_insert(struct enetstl_node *n, __u64 head, __u32 key__sz,
+			       __u32 levels) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_erase() - unlink the node with a key and free it
+ * @head: handle of the list's head node
+ * @key: the key
+ * @key__sz: key bytes, 1 .. the payload size
+ *
+ * Unlinks the node from every level it is on and frees it as
+ * enetstl_node_free() would (its handle stops working; references programs
+ * still hold keep it readable).
+ *
+ * Return: 0; -ENOENT when no node has @key or @head names no live node;
+ * -EINVAL for a bad size; -ELOOP after ENETSTL_MEM_SEARCH_STEPS moves.
+ */
+extern int enetstl_node_erase(__u64 head, const void *key, __u32 key__sz) ENETSTL_KFUNC;
+
 #endif /* _ENETSTL_MEM_H */
