@@ -327,6 +327,62 @@ int node_stored_as_container(void *ctx)
 	return 0;
 }
 
+/* ---- ordered lists ---- */
+
+SEC("xdp") __failure MSG_UNRELEASED
+int node_find_leaked(struct xdp_md *ctx)
+{
+	__u64 key[2] = { ctx->rx_queue_index, 0 };
+	struct enetstl_node *n = enetstl_node_find(ctx->ingress_ifindex, key, sizeof(key));
+
+	return n ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure MSG_NULL
+int node_insert_null(struct xdp_md *ctx)
+{
+	__u64 key[2] = { ctx->rx_queue_index, 0 };
+	struct enetstl_node *n = enetstl_node_find(ctx->ingress_ifindex, key, sizeof(key));
+	int r = enetstl_node_insert(n, ctx->ingress_ifindex, 16, 1);	/* n may be NULL */
+
+	if (n)
+		enetstl_node_release(n);
+	return r ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure MSG_SCALAR __msg("invalid mem access 'scalar'")
+int node_insert_after_release(struct xdp_md *ctx)
+{
+	struct enetstl_node *n = enetstl_node_lookup(ctx->ingress_ifindex);
+
+	if (!n)
+		return XDP_PASS;
+	enetstl_node_release(n);
+	return enetstl_node_insert(n, ctx->ingress_ifindex, 16, 1) ? XDP_PASS : XDP_DROP;
+}
+
+/* The key must be as long as the program says. */
+SEC("xdp") __failure __msg("invalid indirect read from stack")
+__msg("invalid read from stack") __msg("invalid indirect access to stack")
+int node_find_short_key(struct xdp_md *ctx)
+{
+	__u64 key = ctx->rx_queue_index;
+	struct enetstl_node *n = enetstl_node_find(ctx->ingress_ifindex, &key, 16);
+
+	if (n)
+		enetstl_node_release(n);
+	return XDP_PASS;
+}
+
+SEC("xdp") __failure __msg("invalid indirect read from stack")
+__msg("invalid read from stack") __msg("invalid indirect access to stack")
+int node_erase_short_key(struct xdp_md *ctx)
+{
+	__u32 key = ctx->rx_queue_index;
+
+	return enetstl_node_erase(ctx->ingress_ifindex, &key, 8) ? XDP_PASS : XDP_DROP;
+}
+
 /* ---- list buckets ---- */
 
 SEC("syscall") __failure MSG_UNRELEASED
