@@ -9,14 +9,18 @@
  *    memory references (mem_refs: one for all users together, one per node
  *    not yet freed). The last user destroys it: it leaves the registry, every
  *    node is unlinked and dropped; its memory goes with the last node.
- *  - A node has one reference while it is live (in its container's xarray,
- *    findable by handle), one per slot pointing at it, one per program
- *    reference. Its memory is freed after an RCU grace period once all are
- *    gone; slots are read without a lock under RCU.
+ *  - A node has one reference while it is live (on its container's member
+ *    list), one per slot pointing at it, one per program reference. Its
+ *    memory is freed after an RCU grace period once all are gone; slots are
+ *    read without a lock under RCU.
+ *  - Handles: a node gets its id (an xarray entry, what a handle names) the
+ *    first time its handle is asked for, not at allocation: most nodes of
+ *    an ordered list are never named, and the id allocation cost as much
+ *    as the rest of an insert.
  *
  * Locking: the xarray lock of a container (irq-safe: the kptr destructor
- * may run wherever a map element is deleted) serializes alloc, link,
- * unlink, free and destroy of that container. Reads of slots and handles,
+ * may run wherever a map element is deleted) serializes alloc, naming,
+ * link, unlink, insert, erase, free and destroy of that container. Reads of slots and handles,
  * and reference counting, are lock-free. The registry has its own lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -48,16 +52,28 @@ MODULE_PARM_DESC(mem_limit_kb, "Memory all containers and list buckets together 
 
 struct enetstl_mem_stats enetstl_stats;
 
-static DEFINE_XARRAY_FLAGS(enetstl_objs, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
-static u32 enetstl_objs_next;
+/*
+ * The registry: live containers and lists by id, a fixed table read under
+ * RCU with one load (handles are looked up on every operation, and an
+ * xarray walk cost more than the skip-list step it guards). An id is
+ * generation << ENETSTL_OBJ_SLOT_BITS | slot; the generation changes each
+ * time a slot is reused, so a stale handle finds nothing (until the
+ * generation wraps, after 2^18 reuses of one slot).
+ */
+static struct enetstl_obj __rcu *enetstl_obj_tab[ENETSTL_OBJ_SLOTS];
+static u32 enetstl_obj_gen[ENETSTL_OBJ_SLOTS];
+static u32 enetstl_obj_next = 1, enetstl_obj_live;
+static DEFINE_SPINLOCK(enetstl_obj_lock);
 
 struct enetstl_mem {
 	struct enetstl_obj obj;
-	struct xarray nodes;		/* node id -> live node; lock: the container lock */
+	struct xarray nodes;		/* node id -> live node with a handle; its lock: the container lock */
+	struct hlist_head members;	/* every live node; lock: the container lock */
 	u32 nodes_next;
 	u32 payload_size;
 	u32 node_size;
 	bool dead;			/* destroyed: no alloc, no link */
+	struct enetstl_node *head_hint;	/* last list head looked up, referenced; lock to set */
 	refcount_t mem_refs;
 	atomic64_t bytes;
 	u64 max_bytes;
@@ -68,10 +84,17 @@ struct enetstl_node {
 	struct enetstl_node *slots[ENETSTL_MEM_SLOTS];
 	struct enetstl_mem *owner;
 	refcount_t refs;
-	u32 id;				/* 0 once freed */
-	struct rcu_head rcu;
+	u32 id;				/* handle id: 0 until first asked for, and once freed */
+	bool live;			/* in its container, not freed; lock to change */
+	union {
+		struct hlist_node member;	/* in owner->members while live */
+		struct rcu_head rcu;		/* after: freeing */
+	};
 	u8 data[] __aligned(8);
 };
+
+/* What a node costs besides its payload: 16 slots and 40 bytes. */
+static_assert(sizeof(struct enetstl_node) == ENETSTL_MEM_SLOTS * 8 + 40);
 
 /* ---- counters, limit, registry (shared with enetstl_list.c) ---- */
 
@@ -95,38 +118,48 @@ void enetstl_uncharge(u64 bytes)
 int enetstl_obj_register(struct enetstl_obj *o, u32 kind)
 {
 	unsigned long flags;
-	u32 id;
-	int err;
+	u32 i, slot;
+	int err = -ENOMEM;
 
 	refcount_set(&o->users, 1);
 	o->kind = kind;
 	do {
 		o->cookie = get_random_u32();
 	} while (!o->cookie);
-	xa_lock_irqsave(&enetstl_objs, flags);
-	err = __xa_alloc_cyclic(&enetstl_objs, &id, o, XA_LIMIT(1, INT_MAX),
-				&enetstl_objs_next, GFP_ATOMIC | __GFP_NOWARN);
-	xa_unlock_irqrestore(&enetstl_objs, flags);
-	if (err < 0)
-		return -ENOMEM;
-	o->id = id;
-	return 0;
+	spin_lock_irqsave(&enetstl_obj_lock, flags);
+	/* Next fit from where the last one went; slot 0 is never used (id 0 names nothing). */
+	for (i = 1; i < ENETSTL_OBJ_SLOTS; i++) {
+		slot = (enetstl_obj_next + i - 1) % (ENETSTL_OBJ_SLOTS - 1) + 1;
+		if (rcu_access_pointer(enetstl_obj_tab[slot]))
+			continue;
+		enetstl_obj_gen[slot] = (enetstl_obj_gen[slot] + 1) & (U32_MAX >> ENETSTL_OBJ_SLOT_BITS);
+		o->id = enetstl_obj_gen[slot] << ENETSTL_OBJ_SLOT_BITS | slot;
+		rcu_assign_pointer(enetstl_obj_tab[slot], o);
+		enetstl_obj_next = slot + 1;
+		enetstl_obj_live++;
+		err = 0;
+		break;
+	}
+	spin_unlock_irqrestore(&enetstl_obj_lock, flags);
+	return err;
 }
 
 void enetstl_obj_unregister(struct enetstl_obj *o)
 {
 	unsigned long flags;
 
-	xa_lock_irqsave(&enetstl_objs, flags);
-	__xa_erase(&enetstl_objs, o->id);
-	xa_unlock_irqrestore(&enetstl_objs, flags);
+	spin_lock_irqsave(&enetstl_obj_lock, flags);
+	RCU_INIT_POINTER(enetstl_obj_tab[o->id & (ENETSTL_OBJ_SLOTS - 1)], NULL);
+	enetstl_obj_live--;
+	spin_unlock_irqrestore(&enetstl_obj_lock, flags);
 }
 
+/* RCU read side: the live object with id @id and kind @kind, or NULL. */
 static struct enetstl_obj *enetstl_obj_find(u32 id, u32 kind)
 {
-	struct enetstl_obj *o = xa_load(&enetstl_objs, id);
+	struct enetstl_obj *o = rcu_dereference(enetstl_obj_tab[id & (ENETSTL_OBJ_SLOTS - 1)]);
 
-	return o && o->kind == kind ? o : NULL;
+	return o && o->id == id && o->kind == kind ? o : NULL;
 }
 
 struct enetstl_obj *enetstl_obj_get(u64 handle, u32 kind)
@@ -143,10 +176,29 @@ struct enetstl_obj *enetstl_obj_get(u64 handle, u32 kind)
 
 /* ---- nodes ---- */
 
-static u64 enetstl_node_handle_of(const struct enetstl_node *n)
+/* Give @n its id on first use; 0 when it is no longer live or no id is free. */
+static u32 enetstl_node_name(struct enetstl_node *n)
+{
+	struct enetstl_mem *c = n->owner;
+	unsigned long flags;
+	u32 id;
+
+	xa_lock_irqsave(&c->nodes, flags);
+	if (n->live && !n->id &&
+	    __xa_alloc_cyclic(&c->nodes, &id, n, xa_limit_32b, &c->nodes_next,
+			      GFP_ATOMIC | __GFP_NOWARN) >= 0)
+		WRITE_ONCE(n->id, id);
+	id = n->id;
+	xa_unlock_irqrestore(&c->nodes, flags);
+	return id;
+}
+
+static u64 enetstl_node_handle_of(struct enetstl_node *n)
 {
 	u32 id = READ_ONCE(n->id);
 
+	if (!id && READ_ONCE(n->live))
+		id = enetstl_node_name(n);
 	return id ? ((u64)n->owner->obj.id << 32) | id : 0;
 }
 
@@ -190,7 +242,10 @@ static void enetstl_node_clear_slots(struct enetstl_node *n)
 /* Container lock held. Take @n out of its container and drop its live ref. */
 static void enetstl_node_kill(struct enetstl_mem *c, struct enetstl_node *n)
 {
-	__xa_erase(&c->nodes, n->id);
+	hlist_del(&n->member);
+	WRITE_ONCE(n->live, false);
+	if (n->id)
+		__xa_erase(&c->nodes, n->id);
 	WRITE_ONCE(n->id, 0);
 	enetstl_node_clear_slots(n);
 	enetstl_node_put(n);
@@ -215,14 +270,19 @@ static void enetstl_mem_put_memref(struct enetstl_mem *c)
 
 static void enetstl_mem_destroy(struct enetstl_mem *c)
 {
+	struct hlist_node *tmp;
 	struct enetstl_node *n;
-	unsigned long flags, id;
+	unsigned long flags;
 
 	enetstl_obj_unregister(&c->obj);
 	xa_lock_irqsave(&c->nodes, flags);
 	c->dead = true;
-	xa_for_each(&c->nodes, id, n)
+	hlist_for_each_entry_safe(n, tmp, &c->members, member)
 		enetstl_node_kill(c, n);
+	n = c->head_hint;
+	WRITE_ONCE(c->head_hint, NULL);
+	if (n)
+		enetstl_node_put(n);
 	xa_unlock_irqrestore(&c->nodes, flags);
 	xa_destroy(&c->nodes);
 	enetstl_mem_put_memref(c);
@@ -250,6 +310,7 @@ __bpf_kfunc struct enetstl_mem *enetstl_mem_create(u32 payload_size, u64 max_byt
 	if (!c)
 		goto fail;
 	xa_init_flags(&c->nodes, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
+	INIT_HLIST_HEAD(&c->members);
 	c->payload_size = ALIGN(payload_size, 8);
 	c->node_size = sizeof(struct enetstl_node) + c->payload_size;
 	c->max_bytes = max_bytes ?: U64_MAX;
@@ -288,8 +349,6 @@ __bpf_kfunc struct enetstl_node *enetstl_node_alloc(struct enetstl_mem *c)
 {
 	struct enetstl_node *n;
 	unsigned long flags;
-	u32 id;
-	int err;
 
 	if (!c)
 		return NULL;
@@ -306,15 +365,13 @@ __bpf_kfunc struct enetstl_node *enetstl_node_alloc(struct enetstl_mem *c)
 	n->owner = c;
 	refcount_set(&n->refs, 2);	/* live + the caller's */
 	xa_lock_irqsave(&c->nodes, flags);
-	err = c->dead ? -ENOENT :
-	      __xa_alloc_cyclic(&c->nodes, &id, n, xa_limit_32b, &c->nodes_next,
-				GFP_ATOMIC | __GFP_NOWARN);
-	if (err >= 0) {
-		n->id = id;
+	if (!c->dead) {
+		n->live = true;
+		hlist_add_head(&n->member, &c->members);
 		refcount_inc(&c->mem_refs);
 	}
 	xa_unlock_irqrestore(&c->nodes, flags);
-	if (err < 0) {
+	if (!n->live) {
 		kfree(n);
 		goto undo_module;
 	}
@@ -394,7 +451,7 @@ __bpf_kfunc int enetstl_node_link(struct enetstl_node *n, u32 slot, u64 target)
 	if (target && target >> 32 != c->obj.id)
 		return -EXDEV;
 	xa_lock_irqsave(&c->nodes, flags);
-	if (!n->id) {
+	if (!n->live) {
 		err = -ENOENT;
 		goto out;
 	}
@@ -442,7 +499,7 @@ __bpf_kfunc void enetstl_node_free(struct enetstl_node *n)
 		return;
 	c = n->owner;
 	xa_lock_irqsave(&c->nodes, flags);
-	if (n->id)
+	if (n->live)
 		enetstl_node_kill(c, n);
 	xa_unlock_irqrestore(&c->nodes, flags);
 	enetstl_node_put(n);
@@ -463,6 +520,17 @@ static __always_inline int enetstl_key_cmp(const u8 *a, const u8 *b, u32 n)
 	return 0;
 }
 
+/* 16-byte keys (flow keys, the skip list's): the key's words are byte-swapped once. */
+static __always_inline int enetstl_key_cmp16(const u8 *a, u64 k0, u64 k1)
+{
+	u64 x = get_unaligned_be64(a);
+
+	if (x != k0)
+		return x < k0 ? -1 : 1;
+	x = get_unaligned_be64(a + 8);
+	return x < k1 ? -1 : x != k1;
+}
+
 /*
  * The descent of an ordered list from @x: for each level from @levels - 1
  * down to 0, move along it while the next node's key is below @key;
@@ -470,37 +538,90 @@ static __always_inline int enetstl_key_cmp(const u8 *a, const u8 *b, u32 n)
  * or NULL after ENETSTL_MEM_SEARCH_STEPS moves (programs can build cycles);
  * *@hit is the stop's successor when its key equals @key, else NULL.
  * Called under RCU or the container lock, so every node reached through a
- * slot stays allocated meanwhile.
+ * slot stays allocated meanwhile. Inlined, so that a constant @ksz and NULL
+ * @preds fold away (ENETSTL_DESCEND).
  */
 static __always_inline struct enetstl_node *
 enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
 		struct enetstl_node **preds, struct enetstl_node **hit)
 {
+	u32 budget = ENETSTL_MEM_SEARCH_STEPS + 1;
 	struct enetstl_node *t = NULL;
-	u32 steps = 0;
-	int l;
+	u64 k0 = 0, k1 = 0;
+	int l, c = 1;
 
+	if (ksz == 16) {
+		k0 = get_unaligned_be64(key);
+		k1 = get_unaligned_be64(key + 8);
+	}
 	for (l = levels - 1; l >= 0; l--) {
-		while ((t = READ_ONCE(x->slots[l])) && enetstl_key_cmp(t->data, key, ksz) < 0) {
+		while ((t = READ_ONCE(x->slots[l]))) {
+			c = ksz == 16 ? enetstl_key_cmp16(t->data, k0, k1) :
+					enetstl_key_cmp(t->data, key, ksz);
+			if (c >= 0)
+				break;
 			x = t;
-			if (unlikely(++steps > ENETSTL_MEM_SEARCH_STEPS))
+			if (unlikely(!--budget))
 				return NULL;
 		}
 		if (preds)
 			preds[l] = x;
 	}
-	*hit = t && !enetstl_key_cmp(t->data, key, ksz) ? t : NULL;
+	*hit = t && !c ? t : NULL;
 	return x;
 }
 
-/* 16-byte keys (flow keys, the skip list's) get a copy with the compare unrolled. */
-static struct enetstl_node *enetstl_descend_any(struct enetstl_node *x, const u8 *key, u32 ksz,
-						int levels, struct enetstl_node **preds,
-						struct enetstl_node **hit)
+/* 16-byte keys get their own copy of the descent. */
+#define ENETSTL_DESCEND(x, key, ksz, levels, preds, hit)				\
+	((ksz) == 16 ? enetstl_descend(x, key, 16, levels, preds, hit) :		\
+		       enetstl_descend(x, key, ksz, levels, preds, hit))
+
+/* Container lock held. Make @x, a live node, the container's head hint. */
+static void enetstl_mem_set_hint(struct enetstl_mem *c, struct enetstl_node *x)
 {
-	if (ksz == 16)
-		return enetstl_descend(x, key, 16, levels, preds, hit);
-	return enetstl_descend(x, key, ksz, levels, preds, hit);
+	struct enetstl_node *old = c->head_hint;
+
+	if (old == x || c->dead || !x->live)
+		return;
+	refcount_inc(&x->refs);
+	WRITE_ONCE(c->head_hint, x);
+	if (old)
+		enetstl_node_put(old);
+}
+
+/*
+ * RCU read side, or the container lock held (@locked). The live node of
+ * @c with id @id, for the calls that start from a list's head: a container
+ * remembers the last such node (with a reference), so the head of a list
+ * in use is found with two loads instead of an xarray walk.
+ */
+static __always_inline struct enetstl_node *enetstl_head_load(struct enetstl_mem *c, u32 id,
+							       bool locked)
+{
+	struct enetstl_node *x = READ_ONCE(c->head_hint);
+	unsigned long flags;
+
+	if (likely(x && READ_ONCE(x->id) == id))
+		return x;
+	x = xa_load(&c->nodes, id);
+	if (!x)
+		return NULL;
+	if (locked) {
+		enetstl_mem_set_hint(c, x);
+	} else {
+		xa_lock_irqsave(&c->nodes, flags);
+		enetstl_mem_set_hint(c, x);
+		xa_unlock_irqrestore(&c->nodes, flags);
+	}
+	return x;
+}
+
+/* RCU read side. The container named by node handle @handle, or NULL. */
+static __always_inline struct enetstl_mem *enetstl_mem_of(u64 handle)
+{
+	struct enetstl_obj *o = enetstl_obj_find(handle >> 32, ENETSTL_OBJ_MEM);
+
+	return o ? container_of(o, struct enetstl_mem, obj) : NULL;
 }
 
 __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
@@ -508,6 +629,7 @@ __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 {
 	struct enetstl_node *x, *hit, *p[ENETSTL_MEM_SLOTS];
 	u32 levels = preds__sz / sizeof(u64);
+	struct enetstl_mem *c;
 	s64 ret = 0;
 	int l;
 
@@ -515,17 +637,18 @@ __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 	    preds__sz % sizeof(u64))
 		return -EINVAL;
 	rcu_read_lock();
-	x = enetstl_node_load(start);
+	c = enetstl_mem_of(start);
+	x = c ? enetstl_head_load(c, start, false) : NULL;
 	if (!x) {
 		ret = -ENOENT;
 		goto out;
 	}
-	if (key__sz > x->owner->payload_size) {
+	if (key__sz > c->payload_size) {
 		ret = -EINVAL;
 		goto out;
 	}
 	/* Lock-free, like enetstl_node_get(). */
-	if (!enetstl_descend_any(x, key, key__sz, levels, p, &hit)) {
+	if (!ENETSTL_DESCEND(x, key, key__sz, levels, p, &hit)) {
 		ret = -ELOOP;
 		goto out;
 	}
@@ -541,15 +664,20 @@ out:
 __bpf_kfunc struct enetstl_node *enetstl_node_find(u64 head, const void *key, u32 key__sz)
 {
 	struct enetstl_node *x, *hit = NULL;
+	struct enetstl_mem *c;
 
 	if (!key || !key__sz)
 		return NULL;
 	rcu_read_lock();
-	x = enetstl_node_load(head);
-	if (x && key__sz <= x->owner->payload_size &&
-	    enetstl_descend_any(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit) && hit &&
-	    (!READ_ONCE(hit->id) || !refcount_inc_not_zero(&hit->refs)))
+	c = enetstl_mem_of(head);
+	if (!c || key__sz > c->payload_size)
+		goto out;
+	x = enetstl_head_load(c, head, false);
+	if (!x || !ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit) || !hit)
+		goto out;
+	if (!READ_ONCE(hit->live) || !refcount_inc_not_zero(&hit->refs))
 		hit = NULL;
+out:
 	rcu_read_unlock();
 	return hit;
 }
@@ -570,8 +698,8 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__s
 	if (head >> 32 != c->obj.id)
 		return -EXDEV;
 	xa_lock_irqsave(&c->nodes, flags);
-	x = xa_load(&c->nodes, (u32)head);
-	if (!x || !n->id) {
+	x = enetstl_head_load(c, head, true);
+	if (!x || !n->live) {
 		err = -ENOENT;
 		goto out;
 	}
@@ -586,17 +714,17 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__s
 		}
 	}
 	/* The key is read from the payload; the program may change it meanwhile, which is its business. */
-	if (!enetstl_descend_any(x, n->data, key__sz, ENETSTL_MEM_SLOTS, preds, &hit)) {
+	if (!ENETSTL_DESCEND(x, n->data, key__sz, ENETSTL_MEM_SLOTS, preds, &hit)) {
 		err = -ELOOP;
 		goto out;
 	}
-	if (hit && hit->id) {
+	if (hit && hit->live) {
 		err = -EEXIST;
 		goto out;
 	}
 	/* A freed node still linked (enetstl_node_free() of a linked node) takes no new links. */
 	for (l = 0; l < levels; l++) {
-		if (!preds[l]->id) {
+		if (!preds[l]->live) {
 			err = -ESTALE;
 			goto out;
 		}
@@ -621,21 +749,19 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 {
 	struct enetstl_node *x, *hit, *succ, *preds[ENETSTL_MEM_SLOTS];
 	struct enetstl_mem *c;
-	struct enetstl_obj *o;
 	unsigned long flags;
 	int err = 0, l;
 
 	if (!key || !key__sz)
 		return -EINVAL;
 	rcu_read_lock();	/* keeps the container's memory while we lock it */
-	o = enetstl_obj_find(head >> 32, ENETSTL_OBJ_MEM);
-	if (!o) {
+	c = enetstl_mem_of(head);
+	if (!c) {
 		rcu_read_unlock();
 		return -ENOENT;
 	}
-	c = container_of(o, struct enetstl_mem, obj);
 	xa_lock_irqsave(&c->nodes, flags);
-	x = c->dead ? NULL : xa_load(&c->nodes, (u32)head);
+	x = c->dead ? NULL : enetstl_head_load(c, head, true);
 	if (!x) {
 		err = -ENOENT;
 		goto out;
@@ -644,7 +770,7 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 		err = -EINVAL;
 		goto out;
 	}
-	if (!enetstl_descend_any(x, key, key__sz, ENETSTL_MEM_SLOTS, preds, &hit)) {
+	if (!ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, preds, &hit)) {
 		err = -ELOOP;
 		goto out;
 	}
@@ -668,7 +794,7 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 	 * grace period. A lock-free walk standing on it meanwhile finds its
 	 * slots empty and ends early: enetstl_node_find() may miss a key then.
 	 */
-	if (hit->id)
+	if (hit->live)
 		enetstl_node_kill(c, hit);
 	else
 		err = -ENOENT;	/* it was freed already; now it is also unlinked */
@@ -751,7 +877,7 @@ void enetstl_mem_exit(void)
 	sysfs_remove_file(&THIS_MODULE->mkobj.kobj, &enetstl_mem_stats_attr.attr);
 	rcu_barrier();
 	rcu_barrier();
-	WARN_ON_ONCE(!xa_empty(&enetstl_objs));
+	WARN_ON_ONCE(enetstl_obj_live);
 	if (atomic64_read(&enetstl_stats.bytes))
 		pr_err("memory counters unbalanced at exit: %lld bytes\n",
 		       (s64)atomic64_read(&enetstl_stats.bytes));

@@ -45,7 +45,11 @@ extern struct enetstl_mem_stats enetstl_stats;
 bool enetstl_charge(u64 bytes);
 void enetstl_uncharge(u64 bytes);
 
-/* Register @o (users = 1); 0 or -ENOMEM. */
+/* At most ENETSTL_OBJ_SLOTS - 1 containers and lists are alive at once. */
+#define ENETSTL_OBJ_SLOT_BITS	14
+#define ENETSTL_OBJ_SLOTS	(1u << ENETSTL_OBJ_SLOT_BITS)
+
+/* Register @o (users = 1); 0, or -ENOMEM when the registry is full. */
 int enetstl_obj_register(struct enetstl_obj *o, u32 kind);
 /* Remove @o from the registry (last user gone). */
 void enetstl_obj_unregister(struct enetstl_obj *o);

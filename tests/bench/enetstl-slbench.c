@@ -81,7 +81,8 @@ int main(int argc, char **argv)
 		[SL_MODE_SEARCH] = "eNetSTL node_search",
 		[SL_MODE_ORDERED] = "eNetSTL find/insert/erase",
 	};
-	double ins[C + 1][SAMPLES], look[C + 1][SAMPLES], empty[SAMPLES], e, v[2][C + 1];
+	double ins[C + 1][SAMPLES], look[C + 1][SAMPLES], miss0[C + 1][SAMPLES], empty[SAMPLES], e;
+	double v[3][C + 1];
 	struct skiplist *sls[SL_MODES], *sl;
 	struct slbench *sc = slbench__open_and_load();
 	struct utsname u;
@@ -121,6 +122,8 @@ int main(int argc, char **argv)
 				fprintf(stderr, "enetstl-slbench: sl_setup failed\n");
 				return 1;
 			}
+			keys_op(SL_LOOKUP, probe, SL_OPS);
+			miss0[k][s] = run(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
 			keys_op(SL_INSERT, keys, NKEYS);
 			ins[k][s] = run(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
 			for (int i = 0; i < NKEYS; i++)
@@ -130,6 +133,8 @@ int main(int argc, char **argv)
 			for (int i = 0; i < SL_OPS; i++)
 				bad += res.res[i] != (int64_t)(probe[i][0] * 7);
 		}
+		keys_op(SL_LOOKUP, probe, SL_OPS);
+		miss0[C][s] = run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
 		keys_op(SL_INSERT, keys, NKEYS);
 		ins[C][s] = run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
 		for (int i = 0; i < NKEYS; i++)
@@ -149,13 +154,17 @@ int main(int argc, char **argv)
 	for (int k = 0; k <= C; k++) {
 		qsort(ins[k], SAMPLES, sizeof(double), cmpd);
 		qsort(look[k], SAMPLES, sizeof(double), cmpd);
+		qsort(miss0[k], SAMPLES, sizeof(double), cmpd);
 		v[0][k] = ins[k][SAMPLES / 2] - e;
 		v[1][k] = look[k][SAMPLES / 2] - e;
+		v[2][k] = miss0[k][SAMPLES / 2] - e;
 	}
 	printf("slbench: kernel %s, %s timing, %d keys, empty run %.0f ns subtracted, %d result mismatches\n",
 	       u.release, mode, NKEYS, e, bad);
-	for (int w = 0; w < 2; w++) {
-		const char *name = w ? "skiplist lookup" : "skiplist insert";
+	for (int w = 0; w < 3; w++) {
+		static const char *const what[] = { "skiplist insert", "skiplist lookup",
+						    "skiplist lookup, empty list" };
+		const char *name = what[w];
 
 		printf("%-16s kernel C %6.0f ns/op", name, v[w][C]);
 		for (int k = SL_MODES - 1; k >= 0; k--)

@@ -27,9 +27,10 @@ char LICENSE[] SEC("license") = "GPL";
 
 const volatile __u32 sl_search;	/* set by the loader before load */
 
+/* The container (its map value holds the kptr) and the head sentinel, by handle. */
+__u64 sl_mem, sl_head;
+
 struct sl_root {
-	__u64 mem;		/* container handle */
-	__u64 head;		/* head sentinel node handle */
 	ENETSTL_KPTR(enetstl_mem, c);
 };
 
@@ -117,9 +118,9 @@ int sl_setup(void *ctx)
 	d = (void *)enetstl_node_data(head, sizeof(*d));
 	if (d)
 		d->level = SL_HEIGHT;
-	r->head = enetstl_node_handle(head);
+	sl_head = enetstl_node_handle(head);
 	enetstl_node_release(head);
-	r->mem = enetstl_mem_handle(c);
+	sl_mem = enetstl_mem_handle(c);
 	old = bpf_kptr_xchg(&r->c, c);
 	if (old)
 		enetstl_mem_release(old);
@@ -164,7 +165,7 @@ static int walk_step(__u32 i, void *unused)
 	return w->level < 0;
 }
 
-static __always_inline struct sl_walk *walk(struct sl_root *r, const __u64 *key)
+static __always_inline struct sl_walk *walk(const __u64 *key)
 {
 	struct sl_walk *w = walk_state();
 
@@ -174,12 +175,12 @@ static __always_inline struct sl_walk *walk(struct sl_root *r, const __u64 *key)
 		return NULL;
 	w->key[0] = __builtin_bswap64(key[0]);
 	w->key[1] = __builtin_bswap64(key[1]);
-	w->cur = r->head;
+	w->cur = sl_head;
 	w->found = 0;
 	w->level = SL_HEIGHT - 1;
 	w->err = 0;
 	if (sl_search == SL_MODE_SEARCH) {
-		h = enetstl_node_search(r->head, w->key, sizeof(w->key), w->preds,
+		h = enetstl_node_search(sl_head, w->key, sizeof(w->key), w->preds,
 					sizeof(w->preds));
 		if (h < 0)
 			return NULL;
@@ -213,22 +214,20 @@ static __always_inline __u32 random_level(void)
 static __always_inline __s64 read_value(struct enetstl_node *n)
 {
 	struct sl_data *d = (void *)enetstl_node_data(n, sizeof(*d));
-	__s64 res = -EBADMSG;
 
-	if (d) {
-		res = d->value[0];
-		for (int i = 1; i < SL_VALUE_WORDS; i++)
-			if (d->value[i] != d->value[0] + i * SL_GOLDEN)
-				res = -EBADMSG;
-	}
-	return res;
+	if (!d)
+		return -EBADMSG;
+	for (int i = 1; i < SL_VALUE_WORDS; i++)
+		if (d->value[i] != d->value[0] + i * SL_GOLDEN)
+			return -EBADMSG;
+	return d->value[0];
 }
 
 /* SL_MODE_ORDERED: each operation is one ordered-list kfunc (and an allocation). */
-static __s64 sl_lookup_ordered(struct sl_root *r, const struct sl_op *op)
+static __s64 sl_lookup_ordered(const struct sl_op *op)
 {
 	__u64 key[2] = { __builtin_bswap64(op->key[0]), __builtin_bswap64(op->key[1]) };
-	struct enetstl_node *n = enetstl_node_find(r->head, key, sizeof(key));
+	struct enetstl_node *n = enetstl_node_find(sl_head, key, sizeof(key));
 	__s64 res;
 
 	if (!n)
@@ -238,7 +237,7 @@ static __s64 sl_lookup_ordered(struct sl_root *r, const struct sl_op *op)
 	return res;
 }
 
-static __s64 sl_insert_ordered(struct sl_root *r, const struct sl_op *op)
+static __s64 sl_insert_ordered(const struct sl_op *op)
 {
 	__u64 key[2] = { __builtin_bswap64(op->key[0]), __builtin_bswap64(op->key[1]) };
 	struct enetstl_node *n;
@@ -246,7 +245,7 @@ static __s64 sl_insert_ordered(struct sl_root *r, const struct sl_op *op)
 	struct sl_data *d;
 	int err;
 
-	c = enetstl_mem_get(r->mem);
+	c = enetstl_mem_get(sl_mem);
 	if (!c)
 		return -ESTALE;
 	n = enetstl_node_alloc(c);
@@ -262,7 +261,7 @@ static __s64 sl_insert_ordered(struct sl_root *r, const struct sl_op *op)
 	d->key[1] = key[1];
 	d->level = random_level();
 	set_value(d, op->val);
-	err = enetstl_node_insert(n, r->head, sizeof(key), d->level);
+	err = enetstl_node_insert(n, sl_head, sizeof(key), d->level);
 	if (!err) {
 		enetstl_node_release(n);
 		return 0;
@@ -271,7 +270,7 @@ static __s64 sl_insert_ordered(struct sl_root *r, const struct sl_op *op)
 	if (err != -EEXIST)
 		return err;
 	/* Present: update its value in place. */
-	n = enetstl_node_find(r->head, key, sizeof(key));
+	n = enetstl_node_find(sl_head, key, sizeof(key));
 	if (!n)
 		return -ESTALE;
 	d = (void *)enetstl_node_data(n, sizeof(*d));
@@ -281,16 +280,16 @@ static __s64 sl_insert_ordered(struct sl_root *r, const struct sl_op *op)
 	return 1;
 }
 
-static __s64 sl_delete_ordered(struct sl_root *r, const struct sl_op *op)
+static __s64 sl_delete_ordered(const struct sl_op *op)
 {
 	__u64 key[2] = { __builtin_bswap64(op->key[0]), __builtin_bswap64(op->key[1]) };
 
-	return enetstl_node_erase(r->head, key, sizeof(key));
+	return enetstl_node_erase(sl_head, key, sizeof(key));
 }
 
-static __s64 sl_lookup(struct sl_root *r, const struct sl_op *op)
+static __s64 sl_lookup(const struct sl_op *op)
 {
-	struct sl_walk *w = walk(r, op->key);
+	struct sl_walk *w = walk(op->key);
 	struct enetstl_node *n;
 	__s64 res;
 
@@ -306,9 +305,9 @@ static __s64 sl_lookup(struct sl_root *r, const struct sl_op *op)
 	return res;
 }
 
-static __s64 sl_insert(struct sl_root *r, const struct sl_op *op)
+static __s64 sl_insert(const struct sl_op *op)
 {
-	struct sl_walk *w = walk(r, op->key);
+	struct sl_walk *w = walk(op->key);
 	struct enetstl_node *n, *p;
 	struct enetstl_mem *c;
 	struct sl_data *d;
@@ -328,7 +327,7 @@ static __s64 sl_insert(struct sl_root *r, const struct sl_op *op)
 		enetstl_node_release(n);
 		return 1;
 	}
-	c = enetstl_mem_get(r->mem);
+	c = enetstl_mem_get(sl_mem);
 	if (!c)
 		return -ESTALE;
 	n = enetstl_node_alloc(c);
@@ -359,9 +358,9 @@ static __s64 sl_insert(struct sl_root *r, const struct sl_op *op)
 	return 0;
 }
 
-static __s64 sl_delete(struct sl_root *r, const struct sl_op *op)
+static __s64 sl_delete(const struct sl_op *op)
 {
-	struct sl_walk *w = walk(r, op->key);
+	struct sl_walk *w = walk(op->key);
 	struct enetstl_node *t, *p;
 	__s64 next;
 
@@ -417,13 +416,13 @@ static int check_step(__u32 i, void *unused)
 	return w->err != 0;
 }
 
-static __s64 sl_check(struct sl_root *r)
+static __s64 sl_check(void)
 {
 	struct sl_walk *w = walk_state();
 
 	if (!w)
 		return -EINVAL;
-	w->cur = r->head;
+	w->cur = sl_head;
 	w->count = 0;
 	w->err = 0;
 	bpf_loop(SL_MAX_STEPS, check_step, NULL, 0);
@@ -435,15 +434,13 @@ int sl_run(struct xdp_md *ctx)
 {
 	struct sl_results *res;
 	struct sl_opbuf *ops;
-	struct sl_root *r;
 	struct sl_op *op;
 	__u32 zero = 0, i;
 	__s64 v;
 
-	r = bpf_map_lookup_elem(&sl_root, &zero);
 	ops = bpf_map_lookup_elem(&sl_ops, &zero);
 	res = bpf_map_lookup_elem(&sl_results, &zero);
-	if (!r || !ops || !res)
+	if (!ops || !res)
 		return XDP_ABORTED;
 	i = ops->next;
 	if (i >= ops->n || i >= SL_OPS)
@@ -452,16 +449,16 @@ int sl_run(struct xdp_md *ctx)
 	op = &ops->op[i];
 	switch (op->code) {
 	case SL_INSERT:
-		v = sl_search == SL_MODE_ORDERED ? sl_insert_ordered(r, op) : sl_insert(r, op);
+		v = sl_search == SL_MODE_ORDERED ? sl_insert_ordered(op) : sl_insert(op);
 		break;
 	case SL_LOOKUP:
-		v = sl_search == SL_MODE_ORDERED ? sl_lookup_ordered(r, op) : sl_lookup(r, op);
+		v = sl_search == SL_MODE_ORDERED ? sl_lookup_ordered(op) : sl_lookup(op);
 		break;
 	case SL_DELETE:
-		v = sl_search == SL_MODE_ORDERED ? sl_delete_ordered(r, op) : sl_delete(r, op);
+		v = sl_search == SL_MODE_ORDERED ? sl_delete_ordered(op) : sl_delete(op);
 		break;
 	case SL_CHECK:
-		v = sl_check(r);
+		v = sl_check();
 		break;
 	default:
 		v = -EINVAL;
