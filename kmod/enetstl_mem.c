@@ -345,44 +345,86 @@ __bpf_kfunc void enetstl_mem_release(struct enetstl_mem *c)
 		enetstl_mem_destroy(c);
 }
 
-__bpf_kfunc struct enetstl_node *enetstl_node_alloc(struct enetstl_mem *c)
+/* Charge @c and the module for a node and allocate it zeroed, not yet in @c; NULL over a limit. */
+static struct enetstl_node *enetstl_node_make(struct enetstl_mem *c)
 {
 	struct enetstl_node *n;
-	unsigned long flags;
 
-	if (!c)
-		return NULL;
-	if (atomic64_add_return(c->node_size, &c->bytes) > c->max_bytes) {
-		atomic64_sub(c->node_size, &c->bytes);
-		atomic64_inc(&enetstl_stats.alloc_failed);
-		return NULL;
-	}
+	if (atomic64_add_return(c->node_size, &c->bytes) > c->max_bytes)
+		goto undo_container;
 	if (!enetstl_charge(c->node_size))
 		goto undo_container;
 	n = kzalloc(c->node_size, GFP_ATOMIC | __GFP_NOWARN);
-	if (!n)
-		goto undo_module;
-	n->owner = c;
-	refcount_set(&n->refs, 2);	/* live + the caller's */
-	xa_lock_irqsave(&c->nodes, flags);
-	if (!c->dead) {
-		n->live = true;
-		hlist_add_head(&n->member, &c->members);
-		refcount_inc(&c->mem_refs);
+	if (n) {
+		n->owner = c;
+		return n;
 	}
-	xa_unlock_irqrestore(&c->nodes, flags);
-	if (!n->live) {
-		kfree(n);
-		goto undo_module;
-	}
-	atomic64_inc(&enetstl_stats.nodes_allocated);
-	return n;
-undo_module:
 	enetstl_uncharge(c->node_size);
-	atomic64_inc(&enetstl_stats.alloc_failed);
 undo_container:
 	atomic64_sub(c->node_size, &c->bytes);
+	atomic64_inc(&enetstl_stats.alloc_failed);
 	return NULL;
+}
+
+/* Undo enetstl_node_make() for a node that never joined its container. */
+static void enetstl_node_unmake(struct enetstl_mem *c, struct enetstl_node *n)
+{
+	kfree(n);
+	enetstl_uncharge(c->node_size);
+	atomic64_sub(c->node_size, &c->bytes);
+}
+
+/* Container lock held, @c not dead: @n joins @c, live, with @refs references. */
+static void enetstl_node_join(struct enetstl_mem *c, struct enetstl_node *n, unsigned int refs)
+{
+	refcount_set(&n->refs, refs);
+	n->live = true;
+	hlist_add_head(&n->member, &c->members);
+	refcount_inc(&c->mem_refs);
+	atomic64_inc(&enetstl_stats.nodes_allocated);
+}
+
+/*
+ * A new node of @c, or NULL. The caller holds a reference on @c or the RCU
+ * read lock: a container being destroyed is refused under its lock.
+ */
+static struct enetstl_node *enetstl_node_alloc_in(struct enetstl_mem *c)
+{
+	struct enetstl_node *n = enetstl_node_make(c);
+	unsigned long flags;
+	bool dead;
+
+	if (!n)
+		return NULL;
+	xa_lock_irqsave(&c->nodes, flags);
+	dead = c->dead;
+	if (!dead)
+		enetstl_node_join(c, n, 2);	/* live + the caller's */
+	xa_unlock_irqrestore(&c->nodes, flags);
+	if (dead) {
+		enetstl_node_unmake(c, n);
+		atomic64_inc(&enetstl_stats.alloc_failed);
+		return NULL;
+	}
+	return n;
+}
+
+__bpf_kfunc struct enetstl_node *enetstl_node_alloc(struct enetstl_mem *c)
+{
+	return c ? enetstl_node_alloc_in(c) : NULL;
+}
+
+__bpf_kfunc struct enetstl_node *enetstl_node_new(u64 mem)
+{
+	struct enetstl_node *n = NULL;
+	struct enetstl_obj *o;
+
+	rcu_read_lock();
+	o = enetstl_obj_find(enetstl_handle_id(mem), ENETSTL_OBJ_MEM);
+	if (o && o->cookie == mem >> 32)
+		n = enetstl_node_alloc_in(container_of(o, struct enetstl_mem, obj));
+	rcu_read_unlock();
+	return n;
 }
 
 __bpf_kfunc struct enetstl_node *enetstl_node_lookup(u64 handle)
@@ -525,8 +567,11 @@ static __always_inline int enetstl_key_cmp16(const u8 *a, u64 k0, u64 k1)
 {
 	u64 x = get_unaligned_be64(a);
 
-	if (x != k0)
-		return x < k0 ? -1 : 1;
+	/* Written so that one compare of the swapped word decides <, > or = */
+	if (x < k0)
+		return -1;
+	if (x > k0)
+		return 1;
 	x = get_unaligned_be64(a + 8);
 	return x < k1 ? -1 : x != k1;
 }
@@ -546,20 +591,18 @@ enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
 		struct enetstl_node **preds, struct enetstl_node **hit)
 {
 	u32 budget = ENETSTL_MEM_SEARCH_STEPS + 1;
-	struct enetstl_node *t = NULL;
+	struct enetstl_node *t;
 	u64 k0 = 0, k1 = 0;
-	int l, c = 1;
+	int l;
 
 	if (ksz == 16) {
 		k0 = get_unaligned_be64(key);
 		k1 = get_unaligned_be64(key + 8);
 	}
+#define ENETSTL_KEY_CMP(t) (ksz == 16 ? enetstl_key_cmp16((t)->data, k0, k1) :	\
+				       enetstl_key_cmp((t)->data, key, ksz))
 	for (l = levels - 1; l >= 0; l--) {
-		while ((t = READ_ONCE(x->slots[l]))) {
-			c = ksz == 16 ? enetstl_key_cmp16(t->data, k0, k1) :
-					enetstl_key_cmp(t->data, key, ksz);
-			if (c >= 0)
-				break;
+		while ((t = READ_ONCE(x->slots[l])) && ENETSTL_KEY_CMP(t) < 0) {
 			x = t;
 			if (unlikely(!--budget))
 				return NULL;
@@ -567,7 +610,9 @@ enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
 		if (preds)
 			preds[l] = x;
 	}
-	*hit = t && !c ? t : NULL;
+	/* t: x's successor on level 0, not below the key; equal? (compared again, cheaper than tracking it) */
+	*hit = t && !ENETSTL_KEY_CMP(t) ? t : NULL;
+#undef ENETSTL_KEY_CMP
 	return x;
 }
 
@@ -682,9 +727,48 @@ out:
 	return hit;
 }
 
+/*
+ * Container lock held. Where a node with the key @key goes in the list from
+ * @x: fills @preds; 0, -EEXIST (a live node has the key), -ESTALE (it would
+ * follow a node freed while still linked), -ELOOP.
+ */
+static int enetstl_list_place(struct enetstl_node *x, const u8 *key, u32 key__sz, u32 levels,
+			      struct enetstl_node **preds)
+{
+	struct enetstl_node *hit;
+	u32 l;
+
+	if (!ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, preds, &hit))
+		return -ELOOP;
+	if (hit && hit->live)
+		return -EEXIST;
+	for (l = 0; l < levels; l++)
+		if (!preds[l]->live)
+			return -ESTALE;
+	return 0;
+}
+
+/*
+ * Container lock held. Link live @n after @preds on levels 0 .. @levels - 1.
+ * The predecessor's reference on its successor moves to @n's slot; each
+ * predecessor gains one on @n. @n is complete before it is published, so a
+ * lock-free walk sees it whole or not at all.
+ */
+static void enetstl_list_splice(struct enetstl_node *n, struct enetstl_node **preds, u32 levels)
+{
+	u32 l;
+
+	for (l = 0; l < levels; l++)
+		WRITE_ONCE(n->slots[l], preds[l]->slots[l]);
+	for (l = 0; l < levels; l++) {
+		refcount_inc(&n->refs);
+		smp_store_release(&preds[l]->slots[l], n);
+	}
+}
+
 __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__sz, u32 levels)
 {
-	struct enetstl_node *x, *hit, *preds[ENETSTL_MEM_SLOTS];
+	struct enetstl_node *x, *preds[ENETSTL_MEM_SLOTS];
 	struct enetstl_mem *c;
 	unsigned long flags;
 	int err = 0;
@@ -714,32 +798,9 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__s
 		}
 	}
 	/* The key is read from the payload; the program may change it meanwhile, which is its business. */
-	if (!ENETSTL_DESCEND(x, n->data, key__sz, ENETSTL_MEM_SLOTS, preds, &hit)) {
-		err = -ELOOP;
-		goto out;
-	}
-	if (hit && hit->live) {
-		err = -EEXIST;
-		goto out;
-	}
-	/* A freed node still linked (enetstl_node_free() of a linked node) takes no new links. */
-	for (l = 0; l < levels; l++) {
-		if (!preds[l]->live) {
-			err = -ESTALE;
-			goto out;
-		}
-	}
-	/*
-	 * The predecessor's reference on its successor moves to @n's slot; each
-	 * predecessor gains one on @n. @n is complete before it is published,
-	 * so a lock-free walk sees it whole or not at all.
-	 */
-	for (l = 0; l < levels; l++)
-		WRITE_ONCE(n->slots[l], preds[l]->slots[l]);
-	for (l = 0; l < levels; l++) {
-		refcount_inc(&n->refs);
-		smp_store_release(&preds[l]->slots[l], n);
-	}
+	err = enetstl_list_place(x, n->data, key__sz, levels, preds);
+	if (!err)
+		enetstl_list_splice(n, preds, levels);
 out:
 	xa_unlock_irqrestore(&c->nodes, flags);
 	return err;

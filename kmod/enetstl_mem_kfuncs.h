@@ -17,6 +17,7 @@ BTF_ID_FLAGS(func, enetstl_mem_handle, KF_TRUSTED_ARGS)				\
 BTF_ID_FLAGS(func, enetstl_mem_get, KF_ACQUIRE | KF_RET_NULL)			\
 BTF_ID_FLAGS(func, enetstl_mem_release, KF_RELEASE)				\
 BTF_ID_FLAGS(func, enetstl_node_alloc, KF_ACQUIRE | KF_RET_NULL | KF_TRUSTED_ARGS) \
+BTF_ID_FLAGS(func, enetstl_node_new, KF_ACQUIRE | KF_RET_NULL)			\
 BTF_ID_FLAGS(func, enetstl_node_lookup, KF_ACQUIRE | KF_RET_NULL)		\
 BTF_ID_FLAGS(func, enetstl_node_handle, KF_TRUSTED_ARGS)			\
 BTF_ID_FLAGS(func, enetstl_node_get, KF_ACQUIRE | KF_RET_NULL | KF_TRUSTED_ARGS) \

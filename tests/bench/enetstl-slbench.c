@@ -55,12 +55,20 @@ static double run(struct bpf_program *prog, struct bpf_map *opm, struct bpf_map 
 	return o.duration;
 }
 
+/*
+ * Node heights, drawn once per key (p = 1/2) and given to both skip lists
+ * with each insert, so that both have the same shape and every lookup
+ * visits the same nodes in both: the difference is the overhead alone.
+ */
+static uint32_t levels[SL_OPS];
+
 static void keys_op(int code, const uint64_t (*keys)[2], int n)
 {
 	ops.n = n;
 	for (int i = 0; i < n; i++)
 		ops.op[i] = (struct sl_op){ .code = code, .key = { keys[i][0], keys[i][1] },
-					    .val = keys[i][0] * 7 };
+					    .val = keys[i][0] * 7,
+					    .level = code == SL_INSERT ? levels[i] : 0 };
 }
 
 static int cmpd(const void *a, const void *b)
@@ -102,8 +110,12 @@ int main(int argc, char **argv)
 	}
 	uname(&u);
 	for (int i = 0; i < NKEYS; i++) {
+		uint64_t r = rnd();
+
 		keys[i][0] = rnd() % 1000000;
 		keys[i][1] = i;		/* distinct */
+		for (levels[i] = 1; levels[i] < SL_HEIGHT && (r & 1); r >>= 1)
+			levels[i]++;
 	}
 	for (int i = 0; i < SL_OPS; i++) {
 		probe[i][0] = keys[i % NKEYS][0];

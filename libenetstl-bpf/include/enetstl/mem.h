@@ -159,6 +159,18 @@ extern void enetstl_mem_release(struct enetstl_mem *c) ENETSTL_KFUNC;
 extern struct enetstl_node *enetstl_node_alloc(struct enetstl_mem *c) ENETSTL_KFUNC;
 
 /**
+ * enetstl_node_new() - allocate a zeroed node in a container named by handle
+ * @mem: the container's handle, from enetstl_mem_handle()
+ *
+ * enetstl_mem_get(), enetstl_node_alloc() and enetstl_mem_release() in one
+ * call: what a program that keeps its container by handle does per insert.
+ *
+ * Return: the node, acquired; NULL when @mem names no live container or a
+ * memory limit is reached.
+ */
+extern struct enetstl_node *enetstl_node_new(__u64 mem) ENETSTL_KFUNC;
+
+/**
  * enetstl_node_lookup() - acquire a live node by handle
  * @handle: from enetstl_node_handle() or enetstl_node_slot()
  *
@@ -281,8 +293,8 @@ extern __s64 enetstl_node_search(__u64 start, const void *key, __u32 key__sz,
  * of a key, the first @key__sz bytes of each node's payload compared with
  * memcmp() (store integers big-endian for numeric order), starting from a
  * head node whose own key is never compared: a skip list whose level l is
- * slot l. The three calls below do a whole operation in one kfunc, the
- * descent included; enetstl_node_search() exposes the descent itself.
+ * slot l. The calls below do a whole operation in one kfunc, the descent
+ * included; enetstl_node_search() exposes the descent itself.
  *
  * Concurrency: enetstl_node_insert() and enetstl_node_erase() run under
  * the container's lock, so several CPUs may insert and erase in one list at

@@ -82,7 +82,7 @@ static s64 slb_insert(const struct sl_op *op)
 	n = kzalloc(sizeof(*n), GFP_ATOMIC | __GFP_NOWARN);
 	if (!n)
 		return -ENOMEM;
-	lvl = slb_level();
+	lvl = op->level && op->level <= SL_HEIGHT ? op->level : slb_level();
 	n->d.key[0] = op->key[0];
 	n->d.key[1] = op->key[1];
 	n->d.level = lvl;

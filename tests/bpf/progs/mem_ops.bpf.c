@@ -147,6 +147,17 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 		return enetstl_node_search(tb->h[op->a & (MEM_TABLE - 1)], &key, sizeof(key),
 					   preds, levels * sizeof(__u64));
 	}
+	if (op->code == MOP_NEW) {
+		n = enetstl_node_new(rc->handle);
+		if (!n)
+			return -ESRCH;
+		p = (void *)enetstl_node_data(n, 8);
+		if (p)
+			*p = op->val;
+		tb->h[op->a & (MEM_TABLE - 1)] = enetstl_node_handle(n);
+		enetstl_node_release(n);
+		return p ? 0 : -EFAULT;
+	}
 	if (op->code == MOP_FIND) {
 		__u64 key = op->val;
 

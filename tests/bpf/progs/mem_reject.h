@@ -338,6 +338,14 @@ int node_find_leaked(struct xdp_md *ctx)
 	return n ? XDP_PASS : XDP_DROP;
 }
 
+SEC("xdp") __failure MSG_UNRELEASED
+int node_new_leaked(struct xdp_md *ctx)
+{
+	struct enetstl_node *n = enetstl_node_new(ctx->ingress_ifindex);
+
+	return n ? XDP_PASS : XDP_DROP;
+}
+
 SEC("xdp") __failure MSG_NULL
 int node_insert_null(struct xdp_md *ctx)
 {

@@ -30,6 +30,7 @@ enum mem_op_code {
 	MOP_INSERT,	/* enetstl_node_insert(table[a], head table[b], val ?: 8 key bytes, slot levels) */
 	MOP_FIND,	/* enetstl_node_find(head table[a], 8-byte key val) -> its value | -ENOENT */
 	MOP_ERASE,	/* enetstl_node_erase(head table[a], 8-byte key val) -> erase() result */
+	MOP_NEW,	/* table[a] = enetstl_node_new(container handle) with value val -> 0 | -ESRCH */
 	MOP_NR,
 };
 

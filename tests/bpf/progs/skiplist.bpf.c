@@ -194,8 +194,10 @@ static __always_inline struct sl_walk *walk(const __u64 *key)
 
 static __always_inline void set_value(struct sl_data *d, __u64 v)
 {
-	for (int i = 0; i < SL_VALUE_WORDS; i++)
-		d->value[i] = v + i * SL_GOLDEN;
+	for (int i = 0; i < SL_VALUE_WORDS; i++) {
+		d->value[i] = v;
+		v += SL_GOLDEN;		/* one 64-bit constant, not one per word */
+	}
 }
 
 static __always_inline __u32 random_level(void)
@@ -211,16 +213,31 @@ static __always_inline __u32 random_level(void)
 	return lvl;
 }
 
+static __always_inline __u32 node_level(const struct sl_op *op)
+{
+	if (op->level && op->level <= SL_HEIGHT)
+		return op->level;
+	return random_level();
+}
+
+/* The value words as set_value() writes them, or -EBADMSG. */
+static __always_inline __s64 check_value(const struct sl_data *d)
+{
+	__u64 want = d->value[0];
+
+	for (int i = 1; i < SL_VALUE_WORDS; i++) {
+		want += SL_GOLDEN;	/* one 64-bit constant, not one per word */
+		if (d->value[i] != want)
+			return -EBADMSG;
+	}
+	return d->value[0];
+}
+
 static __always_inline __s64 read_value(struct enetstl_node *n)
 {
 	struct sl_data *d = (void *)enetstl_node_data(n, sizeof(*d));
 
-	if (!d)
-		return -EBADMSG;
-	for (int i = 1; i < SL_VALUE_WORDS; i++)
-		if (d->value[i] != d->value[0] + i * SL_GOLDEN)
-			return -EBADMSG;
-	return d->value[0];
+	return d ? check_value(d) : -EBADMSG;
 }
 
 /* SL_MODE_ORDERED: each operation is one ordered-list kfunc (and an allocation). */
@@ -237,19 +254,29 @@ static __s64 sl_lookup_ordered(const struct sl_op *op)
 	return res;
 }
 
+/* The key is present: update its value in place. */
+static __s64 sl_update(const __u64 *key, __u64 val)
+{
+	struct enetstl_node *n = enetstl_node_find(sl_head, key, 2 * sizeof(*key));
+	struct sl_data *d;
+
+	if (!n)
+		return -ESTALE;
+	d = (void *)enetstl_node_data(n, sizeof(*d));
+	if (d)
+		set_value(d, val);
+	enetstl_node_release(n);
+	return 1;
+}
+
 static __s64 sl_insert_ordered(const struct sl_op *op)
 {
 	__u64 key[2] = { __builtin_bswap64(op->key[0]), __builtin_bswap64(op->key[1]) };
 	struct enetstl_node *n;
-	struct enetstl_mem *c;
 	struct sl_data *d;
 	int err;
 
-	c = enetstl_mem_get(sl_mem);
-	if (!c)
-		return -ESTALE;
-	n = enetstl_node_alloc(c);
-	enetstl_mem_release(c);
+	n = enetstl_node_new(sl_mem);
 	if (!n)
 		return -ENOMEM;
 	d = (void *)enetstl_node_data(n, sizeof(*d));
@@ -259,7 +286,7 @@ static __s64 sl_insert_ordered(const struct sl_op *op)
 	}
 	d->key[0] = key[0];
 	d->key[1] = key[1];
-	d->level = random_level();
+	d->level = node_level(op);
 	set_value(d, op->val);
 	err = enetstl_node_insert(n, sl_head, sizeof(key), d->level);
 	if (!err) {
@@ -269,15 +296,7 @@ static __s64 sl_insert_ordered(const struct sl_op *op)
 	enetstl_node_free(n);
 	if (err != -EEXIST)
 		return err;
-	/* Present: update its value in place. */
-	n = enetstl_node_find(sl_head, key, sizeof(key));
-	if (!n)
-		return -ESTALE;
-	d = (void *)enetstl_node_data(n, sizeof(*d));
-	if (d)
-		set_value(d, op->val);
-	enetstl_node_release(n);
-	return 1;
+	return sl_update(key, op->val);
 }
 
 static __s64 sl_delete_ordered(const struct sl_op *op)
@@ -334,7 +353,7 @@ static __s64 sl_insert(const struct sl_op *op)
 	enetstl_mem_release(c);
 	if (!n)
 		return -ENOMEM;
-	lvl = random_level();
+	lvl = node_level(op);
 	d = (void *)enetstl_node_data(n, sizeof(*d));
 	if (d) {
 		d->key[0] = __builtin_bswap64(op->key[0]);

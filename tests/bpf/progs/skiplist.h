@@ -38,7 +38,7 @@ enum sl_op_code {
 
 struct sl_op {
 	__u32 code;
-	__u32 pad;
+	__u32 level;		/* SL_INSERT: the new node's height 1..SL_HEIGHT; 0: draw one */
 	__u64 key[2];
 	__u64 val;
 };

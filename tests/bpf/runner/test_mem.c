@@ -297,7 +297,7 @@ static int mem_run(struct mem_ops *skel, int runner, int root, const struct mem_
 
 static const char *const op_names[] = {
 	"alloc", "free", "link", "linkh", "unlink", "read", "readh", "write", "value", "bigdata",
-	"search", "insert", "find", "erase",
+	"search", "insert", "find", "erase", "new",
 };
 
 /* One batch: run, then compare each result with the model's. */
@@ -595,6 +595,8 @@ static void mem_handles_test(void)
 	CHECK_EQ("drop again", mem_drop(skel, 1), -ENOENT);
 	run_one(skel, 1, 1, (struct mem_op){ .code = MOP_ALLOC, .a = 3, .val = 1 }, &r);
 	CHECK_EQ("alloc in a dropped container", r, -ESRCH);
+	run_one(skel, 1, 1, (struct mem_op){ .code = MOP_NEW, .a = 3, .val = 1 }, &r);
+	CHECK_EQ("enetstl_node_new in a dropped container", r, -ESRCH);
 	run_one(skel, 1, 1, (struct mem_op){ .code = MOP_VALUE, .a = 0 }, &r);
 	CHECK_EQ("lookup of a node of a dropped container", r, -ENOENT);
 	mem_check_balanced("after both containers were dropped");
@@ -628,6 +630,8 @@ static const struct ordered_case {
 	struct mem_op op;
 	int64_t want;
 } ordered_cases[] = {
+	{ "enetstl_node_new: 40 in row 4", { .code = MOP_NEW, .a = 4, .val = 40 }, 0 },
+	{ "the new node's value", { .code = MOP_VALUE, .a = 4 }, 40 },
 	{ "insert 10 (3 levels)", { .code = MOP_INSERT, .a = 1, .b = 0, .slot = 3 }, 0 },
 	{ "insert 20 (16 levels)", { .code = MOP_INSERT, .a = 2, .b = 0, .slot = 16 }, 0 },
 	{ "insert 30 (1 level)", { .code = MOP_INSERT, .a = 3, .b = 0, .slot = 1 }, 0 },
