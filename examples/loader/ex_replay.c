@@ -19,13 +19,6 @@
 #include "nf_trace.h"
 #include "cuckoo/cuckoo_ctl.h"
 
-static int obj_fd(void *ctx, const char *name)
-{
-	struct bpf_map *m = bpf_object__find_map_by_name(ctx, name);
-
-	return m ? bpf_map__fd(m) : -1;
-}
-
 static struct bpf_object *load(const struct nf_variant *v, const struct nf_trace *t, __u32 hh,
 			       __u32 pinv, unsigned int load_pct)
 {
@@ -39,7 +32,7 @@ static struct bpf_object *load(const struct nf_variant *v, const struct nf_trace
 	nf_set_const(obj, "hh_threshold", &hh, 4);
 	nf_set_const(obj, "p_inv", &pinv, 4);
 	nf_set_const(obj, "qlen", &(__u32){ 64 }, 4);
-	err = bpf_object__load(obj);
+	err = nf_load(obj);
 	if (err) {
 		ex_err("loading %s failed: %s", v->name, strerror(-err));
 		bpf_object__close(obj);
@@ -50,7 +43,7 @@ static struct bpf_object *load(const struct nf_variant *v, const struct nf_trace
 		struct ck_ctl c;
 
 		err = -ENOMEM;
-		if (ports && !ck_ctl_open(&c, obj_fd(obj, "ck_table"))) {
+		if (ports && !ck_ctl_open(&c, nf_obj_fd(obj, "ck_table"))) {
 			for (unsigned int f = 0; f < t->nflows; f++)
 				ports[f] = f % 4 == 3 ? 0 : 1 + f % 200;
 			err = ck_ctl_fill(&c, t->flows, ports, t->nflows, load_pct);
@@ -147,7 +140,7 @@ int ex_replay(int argc, char **argv)
 		goto out;
 	}
 	for (int i = 0; i < 2; i++) {
-		struct ex_maps m = { .v = pair[i], .fd = obj_fd };
+		struct ex_maps m = { .v = pair[i], .fd = nf_obj_fd };
 
 		if (!pair[i])
 			continue;
