@@ -228,6 +228,14 @@ static void enetstl_mem_destroy(struct enetstl_mem *c)
 	enetstl_mem_put_memref(c);
 }
 
+/* RCU read side. The live node named by @handle, unreferenced, or NULL. */
+static struct enetstl_node *enetstl_node_load(u64 handle)
+{
+	struct enetstl_obj *o = enetstl_obj_find(handle >> 32, ENETSTL_OBJ_MEM);
+
+	return o ? xa_load(&container_of(o, struct enetstl_mem, obj)->nodes, (u32)handle) : NULL;
+}
+
 __bpf_kfunc_start_defs();
 
 __bpf_kfunc struct enetstl_mem *enetstl_mem_create(u32 payload_size, u64 max_bytes)
@@ -322,18 +330,12 @@ undo_container:
 
 __bpf_kfunc struct enetstl_node *enetstl_node_lookup(u64 handle)
 {
-	struct enetstl_node *n = NULL;
-	struct enetstl_obj *o;
+	struct enetstl_node *n;
 
 	rcu_read_lock();
-	o = enetstl_obj_find(handle >> 32, ENETSTL_OBJ_MEM);
-	if (o) {
-		struct enetstl_mem *c = container_of(o, struct enetstl_mem, obj);
-
-		n = xa_load(&c->nodes, (u32)handle);
-		if (n && !refcount_inc_not_zero(&n->refs))
-			n = NULL;
-	}
+	n = enetstl_node_load(handle);
+	if (n && !refcount_inc_not_zero(&n->refs))
+		n = NULL;
 	rcu_read_unlock();
 	return n;
 }
@@ -461,12 +463,51 @@ static __always_inline int enetstl_key_cmp(const u8 *a, const u8 *b, u32 n)
 	return 0;
 }
 
+/*
+ * The descent of an ordered list from @x: for each level from @levels - 1
+ * down to 0, move along it while the next node's key is below @key;
+ * @preds[l] (if wanted) is where level l stopped. Returns the level-0 stop,
+ * or NULL after ENETSTL_MEM_SEARCH_STEPS moves (programs can build cycles);
+ * *@hit is the stop's successor when its key equals @key, else NULL.
+ * Called under RCU or the container lock, so every node reached through a
+ * slot stays allocated meanwhile.
+ */
+static __always_inline struct enetstl_node *
+enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
+		struct enetstl_node **preds, struct enetstl_node **hit)
+{
+	struct enetstl_node *t = NULL;
+	u32 steps = 0;
+	int l;
+
+	for (l = levels - 1; l >= 0; l--) {
+		while ((t = READ_ONCE(x->slots[l])) && enetstl_key_cmp(t->data, key, ksz) < 0) {
+			x = t;
+			if (unlikely(++steps > ENETSTL_MEM_SEARCH_STEPS))
+				return NULL;
+		}
+		if (preds)
+			preds[l] = x;
+	}
+	*hit = t && !enetstl_key_cmp(t->data, key, ksz) ? t : NULL;
+	return x;
+}
+
+/* 16-byte keys (flow keys, the skip list's) get a copy with the compare unrolled. */
+static struct enetstl_node *enetstl_descend_any(struct enetstl_node *x, const u8 *key, u32 ksz,
+						int levels, struct enetstl_node **preds,
+						struct enetstl_node **hit)
+{
+	if (ksz == 16)
+		return enetstl_descend(x, key, 16, levels, preds, hit);
+	return enetstl_descend(x, key, ksz, levels, preds, hit);
+}
+
 __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 				    u64 *preds, u32 preds__sz)
 {
-	u32 steps = 0, levels = preds__sz / sizeof(u64);
-	struct enetstl_node *x, *t;
-	struct enetstl_obj *o;
+	struct enetstl_node *x, *hit, *p[ENETSTL_MEM_SLOTS];
+	u32 levels = preds__sz / sizeof(u64);
 	s64 ret = 0;
 	int l;
 
@@ -474,8 +515,7 @@ __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 	    preds__sz % sizeof(u64))
 		return -EINVAL;
 	rcu_read_lock();
-	o = enetstl_obj_find(start >> 32, ENETSTL_OBJ_MEM);
-	x = o ? xa_load(&container_of(o, struct enetstl_mem, obj)->nodes, (u32)start) : NULL;
+	x = enetstl_node_load(start);
 	if (!x) {
 		ret = -ENOENT;
 		goto out;
@@ -484,27 +524,158 @@ __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 		ret = -EINVAL;
 		goto out;
 	}
-	/*
-	 * Lock-free, like enetstl_node_get(): nodes reached through slots stay
-	 * allocated for the RCU read section. Programs can build cycles: bound
-	 * the walk.
-	 */
-	for (l = levels - 1; l >= 0; l--) {
-		while ((t = READ_ONCE(x->slots[l])) && enetstl_key_cmp(t->data, key, key__sz) < 0) {
-			x = t;
-			if (++steps > ENETSTL_MEM_SEARCH_STEPS) {
-				ret = -ELOOP;
-				goto out;
-			}
-		}
-		preds[l] = enetstl_node_handle_of(x);
+	/* Lock-free, like enetstl_node_get(). */
+	if (!enetstl_descend_any(x, key, key__sz, levels, p, &hit)) {
+		ret = -ELOOP;
+		goto out;
 	}
-	t = READ_ONCE(x->slots[0]);
-	if (t && !enetstl_key_cmp(t->data, key, key__sz))
-		ret = enetstl_node_handle_of(t);
+	for (l = 0; l < levels; l++)
+		preds[l] = enetstl_node_handle_of(p[l]);
+	if (hit)
+		ret = enetstl_node_handle_of(hit);
 out:
 	rcu_read_unlock();
 	return ret;
+}
+
+__bpf_kfunc struct enetstl_node *enetstl_node_find(u64 head, const void *key, u32 key__sz)
+{
+	struct enetstl_node *x, *hit = NULL;
+
+	if (!key || !key__sz)
+		return NULL;
+	rcu_read_lock();
+	x = enetstl_node_load(head);
+	if (x && key__sz <= x->owner->payload_size &&
+	    enetstl_descend_any(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit) && hit &&
+	    (!READ_ONCE(hit->id) || !refcount_inc_not_zero(&hit->refs)))
+		hit = NULL;
+	rcu_read_unlock();
+	return hit;
+}
+
+__bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__sz, u32 levels)
+{
+	struct enetstl_node *x, *hit, *preds[ENETSTL_MEM_SLOTS];
+	struct enetstl_mem *c;
+	unsigned long flags;
+	int err = 0;
+	u32 l;
+
+	if (!n || !key__sz || !levels || levels > ENETSTL_MEM_SLOTS)
+		return -EINVAL;
+	c = n->owner;
+	if (key__sz > c->payload_size)
+		return -EINVAL;
+	if (head >> 32 != c->obj.id)
+		return -EXDEV;
+	xa_lock_irqsave(&c->nodes, flags);
+	x = xa_load(&c->nodes, (u32)head);
+	if (!x || !n->id) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (x == n) {
+		err = -EINVAL;
+		goto out;
+	}
+	for (l = 0; l < levels; l++) {
+		if (n->slots[l]) {
+			err = -EBUSY;
+			goto out;
+		}
+	}
+	/* The key is read from the payload; the program may change it meanwhile, which is its business. */
+	if (!enetstl_descend_any(x, n->data, key__sz, ENETSTL_MEM_SLOTS, preds, &hit)) {
+		err = -ELOOP;
+		goto out;
+	}
+	if (hit && hit->id) {
+		err = -EEXIST;
+		goto out;
+	}
+	/* A freed node still linked (enetstl_node_free() of a linked node) takes no new links. */
+	for (l = 0; l < levels; l++) {
+		if (!preds[l]->id) {
+			err = -ESTALE;
+			goto out;
+		}
+	}
+	/*
+	 * The predecessor's reference on its successor moves to @n's slot; each
+	 * predecessor gains one on @n. @n is complete before it is published,
+	 * so a lock-free walk sees it whole or not at all.
+	 */
+	for (l = 0; l < levels; l++)
+		WRITE_ONCE(n->slots[l], preds[l]->slots[l]);
+	for (l = 0; l < levels; l++) {
+		refcount_inc(&n->refs);
+		smp_store_release(&preds[l]->slots[l], n);
+	}
+out:
+	xa_unlock_irqrestore(&c->nodes, flags);
+	return err;
+}
+
+__bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
+{
+	struct enetstl_node *x, *hit, *succ, *preds[ENETSTL_MEM_SLOTS];
+	struct enetstl_mem *c;
+	struct enetstl_obj *o;
+	unsigned long flags;
+	int err = 0, l;
+
+	if (!key || !key__sz)
+		return -EINVAL;
+	rcu_read_lock();	/* keeps the container's memory while we lock it */
+	o = enetstl_obj_find(head >> 32, ENETSTL_OBJ_MEM);
+	if (!o) {
+		rcu_read_unlock();
+		return -ENOENT;
+	}
+	c = container_of(o, struct enetstl_mem, obj);
+	xa_lock_irqsave(&c->nodes, flags);
+	x = c->dead ? NULL : xa_load(&c->nodes, (u32)head);
+	if (!x) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (key__sz > c->payload_size) {
+		err = -EINVAL;
+		goto out;
+	}
+	if (!enetstl_descend_any(x, key, key__sz, ENETSTL_MEM_SLOTS, preds, &hit)) {
+		err = -ELOOP;
+		goto out;
+	}
+	if (!hit) {
+		err = -ENOENT;
+		goto out;
+	}
+	/* Each level's predecessor takes a reference on the successor and drops its own on @hit. */
+	for (l = 0; l < ENETSTL_MEM_SLOTS; l++) {
+		if (preds[l]->slots[l] != hit)
+			continue;
+		succ = hit->slots[l];
+		if (succ)
+			refcount_inc(&succ->refs);
+		WRITE_ONCE(preds[l]->slots[l], succ);
+		enetstl_node_put(hit);
+	}
+	/*
+	 * Freed as enetstl_node_free() frees: out of the container, slots
+	 * emptied (so no chain of dead nodes can hold memory), memory after a
+	 * grace period. A lock-free walk standing on it meanwhile finds its
+	 * slots empty and ends early: enetstl_node_find() may miss a key then.
+	 */
+	if (hit->id)
+		enetstl_node_kill(c, hit);
+	else
+		err = -ENOENT;	/* it was freed already; now it is also unlinked */
+out:
+	xa_unlock_irqrestore(&c->nodes, flags);
+	rcu_read_unlock();
+	return err;
 }
 
 __bpf_kfunc_end_defs();

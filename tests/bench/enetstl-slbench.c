@@ -74,14 +74,21 @@ int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "tcg";
 	static uint64_t keys[NKEYS][2], probe[SL_OPS][2];
-	double ins[3][SAMPLES], look[3][SAMPLES], empty[SAMPLES], e, v[2][3];
-	struct skiplist *sls[2] = { skiplist__open(), skiplist__open() }, *sl;
+	/* [SL_MODE_*]: the eNetSTL skip list in each mode; [C]: the plain-C module */
+	enum { C = SL_MODES };
+	static const char *const names[SL_MODES] = {
+		[SL_MODE_LOOP] = "eNetSTL bpf_loop walk",
+		[SL_MODE_SEARCH] = "eNetSTL node_search",
+		[SL_MODE_ORDERED] = "eNetSTL find/insert/erase",
+	};
+	double ins[C + 1][SAMPLES], look[C + 1][SAMPLES], empty[SAMPLES], e, v[2][C + 1];
+	struct skiplist *sls[SL_MODES], *sl;
 	struct slbench *sc = slbench__open_and_load();
 	struct utsname u;
 	int bad = 0;
 
-	/* [0]: search step by step in bpf_loop; [1]: enetstl_node_search(). */
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < SL_MODES; k++) {
+		sls[k] = skiplist__open();
 		if (!sls[k] || !sc) {
 			fprintf(stderr, "enetstl-slbench: opening the skip list programs failed\n");
 			return 1;
@@ -104,7 +111,7 @@ int main(int argc, char **argv)
 	for (int s = 0; s < SAMPLES; s++) {
 		static int64_t first[SL_OPS];
 
-		for (int k = 0; k < 2; k++) {
+		for (int k = 0; k < SL_MODES; k++) {
 			LIBBPF_OPTS(bpf_test_run_opts, o);
 
 			/* a fresh container each sample (the old one is released) */
@@ -116,15 +123,19 @@ int main(int argc, char **argv)
 			}
 			keys_op(SL_INSERT, keys, NKEYS);
 			ins[k][s] = run(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
+			for (int i = 0; i < NKEYS; i++)
+				bad += res.res[i] != 0;
 			keys_op(SL_LOOKUP, probe, SL_OPS);
 			look[k][s] = run(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
 			for (int i = 0; i < SL_OPS; i++)
 				bad += res.res[i] != (int64_t)(probe[i][0] * 7);
 		}
 		keys_op(SL_INSERT, keys, NKEYS);
-		ins[2][s] = run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
+		ins[C][s] = run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
+		for (int i = 0; i < NKEYS; i++)
+			bad += res.res[i] != 0;
 		keys_op(SL_LOOKUP, probe, SL_OPS);
-		look[2][s] = run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
+		look[C][s] = run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
 		memcpy(first, res.res, sizeof(first));
 		for (int i = 0; i < SL_OPS; i++)
 			bad += first[i] != (int64_t)(probe[i][0] * 7);
@@ -135,7 +146,7 @@ int main(int argc, char **argv)
 	}
 	qsort(empty, SAMPLES, sizeof(double), cmpd);
 	e = empty[SAMPLES / 2];
-	for (int k = 0; k < 3; k++) {
+	for (int k = 0; k <= C; k++) {
 		qsort(ins[k], SAMPLES, sizeof(double), cmpd);
 		qsort(look[k], SAMPLES, sizeof(double), cmpd);
 		v[0][k] = ins[k][SAMPLES / 2] - e;
@@ -143,19 +154,20 @@ int main(int argc, char **argv)
 	}
 	printf("slbench: kernel %s, %s timing, %d keys, empty run %.0f ns subtracted, %d result mismatches\n",
 	       u.release, mode, NKEYS, e, bad);
-	printf("operation        kernel C ns/op  eNetSTL search ns/op (overhead)  eNetSTL bpf_loop walk ns/op (overhead)\n");
 	for (int w = 0; w < 2; w++) {
 		const char *name = w ? "skiplist lookup" : "skiplist insert";
 
-		printf("%-16s %14.0f %20.0f (%+6.0f%%) %27.0f (%+6.0f%%)\n", name, v[w][2], v[w][1],
-		       100.0 * (v[w][1] / v[w][2] - 1), v[w][0], 100.0 * (v[w][0] / v[w][2] - 1));
-		printf("BENCH,%s,%s,%s (eNetSTL search vs kernel C),%.0f,%.0f,%.2f\n", u.release,
-		       mode, name, v[w][1], v[w][2], v[w][2] / v[w][1]);
-		printf("BENCH,%s,%s,%s (eNetSTL bpf_loop walk vs kernel C),%.0f,%.0f,%.2f\n",
-		       u.release, mode, name, v[w][0], v[w][2], v[w][2] / v[w][0]);
+		printf("%-16s kernel C %6.0f ns/op", name, v[w][C]);
+		for (int k = SL_MODES - 1; k >= 0; k--)
+			printf(" | %s %6.0f (%+5.0f%%)", names[k], v[w][k],
+			       100.0 * (v[w][k] / v[w][C] - 1));
+		printf("\n");
+		for (int k = SL_MODES - 1; k >= 0; k--)
+			printf("BENCH,%s,%s,%s (%s vs kernel C),%.0f,%.0f,%.2f\n", u.release, mode,
+			       name, names[k], v[w][k], v[w][C], v[w][C] / v[w][k]);
 	}
-	skiplist__destroy(sls[0]);
-	skiplist__destroy(sls[1]);
+	for (int k = 0; k < SL_MODES; k++)
+		skiplist__destroy(sls[k]);
 	slbench__destroy(sc);
 	return bad ? 1 : 0;
 }

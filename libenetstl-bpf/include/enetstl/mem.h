@@ -287,9 +287,10 @@ extern __s64 enetstl_node_search(__u64 start, const void *key, __u32 key__sz,
  * Concurrency: enetstl_node_insert() and enetstl_node_erase() run under
  * the container's lock, so several CPUs may insert and erase in one list at
  * once; enetstl_node_find() takes no lock and sees each node either before
- * or after a concurrent change, never half linked. An erased node keeps its
- * forward slots until the last reference to it is gone, so a walk standing
- * on it when it is erased still reaches the rest of the list.
+ * or after a concurrent insert, never half linked. An erased node's slots
+ * are emptied at once (so that freed nodes never hold memory), so a find
+ * that stands on a node while it is erased may miss a key; a program that
+ * inserts when find misses sees -EEXIST and finds again.
  */
 
 /**
@@ -321,7 +322,8 @@ extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
  * Return: 0; -EEXIST when a node with the same key is in the list (nothing
  * changes); -EINVAL for bad sizes or levels, or @n being @head; -EXDEV when
  * @head is in another container; -ENOENT when @head or @n is not live;
- * -EBUSY when one of @n's slots 0 .. @levels - 1 is in use; -ELOOP after
+ * -EBUSY when one of @n's slots 0 .. @levels - 1 is in use; -ESTALE when
+ * @n would follow a node freed while still linked; -ELOOP after
  * ENETSTL_MEM_SEARCH_STEPS moves.
  */
 extern int enetstl_node_insert(struct enetstl_node *n, __u64 head, __u32 key__sz,

@@ -147,6 +147,30 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 		return enetstl_node_search(tb->h[op->a & (MEM_TABLE - 1)], &key, sizeof(key),
 					   preds, levels * sizeof(__u64));
 	}
+	if (op->code == MOP_FIND) {
+		__u64 key = op->val;
+
+		n = enetstl_node_find(tb->h[op->a & (MEM_TABLE - 1)], &key, sizeof(key));
+		if (!n)
+			return -ENOENT;
+		r = node_value(n);
+		enetstl_node_release(n);
+		return r;
+	}
+	if (op->code == MOP_ERASE) {
+		__u64 key = op->val;
+
+		return enetstl_node_erase(tb->h[op->a & (MEM_TABLE - 1)], &key, sizeof(key));
+	}
+	if (op->code == MOP_INSERT) {
+		h = tb->h[op->b & (MEM_TABLE - 1)];
+		n = enetstl_node_lookup(tb->h[op->a & (MEM_TABLE - 1)]);
+		if (!n)
+			return -ENOENT;
+		r = enetstl_node_insert(n, h, op->val ?: 8, op->slot);
+		enetstl_node_release(n);
+		return r;
+	}
 	n = enetstl_node_lookup(tb->h[op->a & (MEM_TABLE - 1)]);
 	if (!n)
 		return -ENOENT;

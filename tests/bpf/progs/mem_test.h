@@ -27,6 +27,9 @@ enum mem_op_code {
 	MOP_VALUE,	/* value of table[a]                        -> val | -ENOENT */
 	MOP_BIGDATA,	/* enetstl_node_data(table[a], 64) on a 32-byte payload -> 0 if NULL */
 	MOP_SEARCH,	/* enetstl_node_search(table[a], 8-byte key val, slot + 1 levels) */
+	MOP_INSERT,	/* enetstl_node_insert(table[a], head table[b], val ?: 8 key bytes, slot levels) */
+	MOP_FIND,	/* enetstl_node_find(head table[a], 8-byte key val) -> its value | -ENOENT */
+	MOP_ERASE,	/* enetstl_node_erase(head table[a], 8-byte key val) -> erase() result */
 	MOP_NR,
 };
 

@@ -9,10 +9,11 @@
  * Each program run executes the next operation of the op buffer, so that
  * BPF_PROG_TEST_RUN's repeat count both drives the model test and times it.
  *
- * Two ways to search, chosen by the loader (sl_search in .rodata): step by
- * step in bpf_loop() (the general pattern for any walk), or the whole
- * descent in one enetstl_node_search() call. Keys are stored big-endian so
- * that the kernel's memcmp() order is the numeric order.
+ * Three ways, chosen by the loader (sl_search in .rodata, enum sl_mode):
+ * step by step in bpf_loop() (the general pattern for any walk); the whole
+ * descent in one enetstl_node_search() call, links made level by level; or
+ * the ordered-list kfuncs, one call per operation. Keys are stored
+ * big-endian so that the kernel's memcmp() order is the numeric order.
  */
 #include <linux/bpf.h>
 #include <linux/errno.h>
@@ -177,7 +178,7 @@ static __always_inline struct sl_walk *walk(struct sl_root *r, const __u64 *key)
 	w->found = 0;
 	w->level = SL_HEIGHT - 1;
 	w->err = 0;
-	if (sl_search) {
+	if (sl_search == SL_MODE_SEARCH) {
 		h = enetstl_node_search(r->head, w->key, sizeof(w->key), w->preds,
 					sizeof(w->preds));
 		if (h < 0)
@@ -209,12 +210,89 @@ static __always_inline __u32 random_level(void)
 	return lvl;
 }
 
+static __always_inline __s64 read_value(struct enetstl_node *n)
+{
+	struct sl_data *d = (void *)enetstl_node_data(n, sizeof(*d));
+	__s64 res = -EBADMSG;
+
+	if (d) {
+		res = d->value[0];
+		for (int i = 1; i < SL_VALUE_WORDS; i++)
+			if (d->value[i] != d->value[0] + i * SL_GOLDEN)
+				res = -EBADMSG;
+	}
+	return res;
+}
+
+/* SL_MODE_ORDERED: each operation is one ordered-list kfunc (and an allocation). */
+static __s64 sl_lookup_ordered(struct sl_root *r, const struct sl_op *op)
+{
+	__u64 key[2] = { __builtin_bswap64(op->key[0]), __builtin_bswap64(op->key[1]) };
+	struct enetstl_node *n = enetstl_node_find(r->head, key, sizeof(key));
+	__s64 res;
+
+	if (!n)
+		return -ENOENT;
+	res = read_value(n);
+	enetstl_node_release(n);
+	return res;
+}
+
+static __s64 sl_insert_ordered(struct sl_root *r, const struct sl_op *op)
+{
+	__u64 key[2] = { __builtin_bswap64(op->key[0]), __builtin_bswap64(op->key[1]) };
+	struct enetstl_node *n;
+	struct enetstl_mem *c;
+	struct sl_data *d;
+	int err;
+
+	c = enetstl_mem_get(r->mem);
+	if (!c)
+		return -ESTALE;
+	n = enetstl_node_alloc(c);
+	enetstl_mem_release(c);
+	if (!n)
+		return -ENOMEM;
+	d = (void *)enetstl_node_data(n, sizeof(*d));
+	if (!d) {
+		enetstl_node_free(n);
+		return -ESTALE;
+	}
+	d->key[0] = key[0];
+	d->key[1] = key[1];
+	d->level = random_level();
+	set_value(d, op->val);
+	err = enetstl_node_insert(n, r->head, sizeof(key), d->level);
+	if (!err) {
+		enetstl_node_release(n);
+		return 0;
+	}
+	enetstl_node_free(n);
+	if (err != -EEXIST)
+		return err;
+	/* Present: update its value in place. */
+	n = enetstl_node_find(r->head, key, sizeof(key));
+	if (!n)
+		return -ESTALE;
+	d = (void *)enetstl_node_data(n, sizeof(*d));
+	if (d)
+		set_value(d, op->val);
+	enetstl_node_release(n);
+	return 1;
+}
+
+static __s64 sl_delete_ordered(struct sl_root *r, const struct sl_op *op)
+{
+	__u64 key[2] = { __builtin_bswap64(op->key[0]), __builtin_bswap64(op->key[1]) };
+
+	return enetstl_node_erase(r->head, key, sizeof(key));
+}
+
 static __s64 sl_lookup(struct sl_root *r, const struct sl_op *op)
 {
 	struct sl_walk *w = walk(r, op->key);
 	struct enetstl_node *n;
-	struct sl_data *d;
-	__s64 res = -ENOENT;
+	__s64 res;
 
 	if (!w)
 		return -ESTALE;
@@ -223,13 +301,7 @@ static __s64 sl_lookup(struct sl_root *r, const struct sl_op *op)
 	n = enetstl_node_lookup(w->found);
 	if (!n)
 		return -ENOENT;
-	d = (void *)enetstl_node_data(n, sizeof(*d));
-	if (d) {
-		res = d->value[0];
-		for (int i = 1; i < SL_VALUE_WORDS; i++)
-			if (d->value[i] != d->value[0] + i * SL_GOLDEN)
-				res = -EBADMSG;
-	}
+	res = read_value(n);
 	enetstl_node_release(n);
 	return res;
 }
@@ -380,13 +452,13 @@ int sl_run(struct xdp_md *ctx)
 	op = &ops->op[i];
 	switch (op->code) {
 	case SL_INSERT:
-		v = sl_insert(r, op);
+		v = sl_search == SL_MODE_ORDERED ? sl_insert_ordered(r, op) : sl_insert(r, op);
 		break;
 	case SL_LOOKUP:
-		v = sl_lookup(r, op);
+		v = sl_search == SL_MODE_ORDERED ? sl_lookup_ordered(r, op) : sl_lookup(r, op);
 		break;
 	case SL_DELETE:
-		v = sl_delete(r, op);
+		v = sl_search == SL_MODE_ORDERED ? sl_delete_ordered(r, op) : sl_delete(r, op);
 		break;
 	case SL_CHECK:
 		v = sl_check(r);

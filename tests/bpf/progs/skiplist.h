@@ -21,6 +21,14 @@ struct sl_data {
 	__u32 pad;
 };
 
+/* How skiplist.bpf.c searches (its .rodata sl_search). */
+enum sl_mode {
+	SL_MODE_LOOP,		/* step by step in bpf_loop() */
+	SL_MODE_SEARCH,		/* enetstl_node_search(), then per-level links */
+	SL_MODE_ORDERED,	/* enetstl_node_find/insert/erase: one kfunc per operation */
+	SL_MODES,
+};
+
 enum sl_op_code {
 	SL_INSERT,	/* -> 0 new, 1 updated, -ENOMEM */
 	SL_LOOKUP,	/* -> v, -ENOENT, -EBADMSG (value words inconsistent) */

@@ -297,7 +297,7 @@ static int mem_run(struct mem_ops *skel, int runner, int root, const struct mem_
 
 static const char *const op_names[] = {
 	"alloc", "free", "link", "linkh", "unlink", "read", "readh", "write", "value", "bigdata",
-	"search",
+	"search", "insert", "find", "erase",
 };
 
 /* One batch: run, then compare each result with the model's. */
@@ -606,6 +606,102 @@ out:
 	test_result(label);
 }
 
+/* Set row @row of table @runner to @h, as if the program had stored it. */
+static int table_set(struct mem_ops *skel, int runner, int row, uint64_t h)
+{
+	struct mem_table t;
+	uint32_t key = runner;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.tables), &key, &t))
+		return -errno;
+	t.h[row] = h;
+	return bpf_map_update_elem(bpf_map__fd(skel->maps.tables), &key, &t, BPF_ANY) ? -errno : 0;
+}
+
+/*
+ * The ordered-list kfuncs (enetstl_node_find/insert/erase) on their own:
+ * each refusal with its error, a freed-but-linked node, a cycle. Keys are
+ * the nodes' 8-byte values, compared as bytes (small values order as numbers).
+ */
+static const struct ordered_case {
+	const char *what;
+	struct mem_op op;
+	int64_t want;
+} ordered_cases[] = {
+	{ "insert 10 (3 levels)", { .code = MOP_INSERT, .a = 1, .b = 0, .slot = 3 }, 0 },
+	{ "insert 20 (16 levels)", { .code = MOP_INSERT, .a = 2, .b = 0, .slot = 16 }, 0 },
+	{ "insert 30 (1 level)", { .code = MOP_INSERT, .a = 3, .b = 0, .slot = 1 }, 0 },
+	{ "insert 10 again: its slots are in use", { .code = MOP_INSERT, .a = 1, .b = 0, .slot = 1 }, -EBUSY },
+	{ "insert a second 20", { .code = MOP_INSERT, .a = 6, .b = 0, .slot = 2 }, -EEXIST },
+	{ "insert with 0 levels", { .code = MOP_INSERT, .a = 4, .b = 0, .slot = 0 }, -EINVAL },
+	{ "insert with 17 levels", { .code = MOP_INSERT, .a = 4, .b = 0, .slot = 17 }, -EINVAL },
+	{ "insert with a 64-byte key (32-byte payload)", { .code = MOP_INSERT, .a = 4, .b = 0, .slot = 1, .val = 64 }, -EINVAL },
+	{ "insert the head into its own list", { .code = MOP_INSERT, .a = 0, .b = 0, .slot = 1 }, -EINVAL },
+	{ "insert under another container's head", { .code = MOP_INSERT, .a = 4, .b = 9, .slot = 1 }, -EXDEV },
+	{ "insert under a made-up head", { .code = MOP_INSERT, .a = 4, .b = 8, .slot = 1 }, -ENOENT },
+	{ "find 20", { .code = MOP_FIND, .a = 0, .val = 20 }, 20 },
+	{ "find 30", { .code = MOP_FIND, .a = 0, .val = 30 }, 30 },
+	{ "find 25", { .code = MOP_FIND, .a = 0, .val = 25 }, -ENOENT },
+	{ "find under a made-up head", { .code = MOP_FIND, .a = 8, .val = 20 }, -ENOENT },
+	{ "erase 20", { .code = MOP_ERASE, .a = 0, .val = 20 }, 0 },
+	{ "find 20 after its erase", { .code = MOP_FIND, .a = 0, .val = 20 }, -ENOENT },
+	{ "20's handle after its erase", { .code = MOP_VALUE, .a = 2 }, -ENOENT },
+	{ "erase 20 again", { .code = MOP_ERASE, .a = 0, .val = 20 }, -ENOENT },
+	{ "find 30 past the erased 20", { .code = MOP_FIND, .a = 0, .val = 30 }, 30 },
+	{ "find 10", { .code = MOP_FIND, .a = 0, .val = 10 }, 10 },
+	{ "erase under a made-up head", { .code = MOP_ERASE, .a = 8, .val = 10 }, -ENOENT },
+	{ "free 30 while linked", { .code = MOP_FREE, .a = 3 }, 0 },
+	{ "find the freed 30", { .code = MOP_FIND, .a = 0, .val = 30 }, -ENOENT },
+	{ "insert 50 after the freed 30", { .code = MOP_INSERT, .a = 5, .b = 0, .slot = 2 }, -ESTALE },
+	{ "erase the freed 30: unlinked, reported gone", { .code = MOP_ERASE, .a = 0, .val = 30 }, -ENOENT },
+	{ "insert 50 now", { .code = MOP_INSERT, .a = 5, .b = 0, .slot = 2 }, 0 },
+	{ "find 50", { .code = MOP_FIND, .a = 0, .val = 50 }, 50 },
+	{ "link 50 back to 10: a cycle", { .code = MOP_LINK, .a = 5, .b = 1, .slot = 0 }, 0 },
+	{ "find 60 around the cycle", { .code = MOP_FIND, .a = 0, .val = 60 }, -ENOENT },
+	{ "erase 60 around the cycle", { .code = MOP_ERASE, .a = 0, .val = 60 }, -ELOOP },
+	{ "insert 60 around the cycle", { .code = MOP_INSERT, .a = 7, .b = 0, .slot = 1 }, -ELOOP },
+};
+
+static void mem_ordered_test(void)
+{
+	static const uint64_t vals[8] = { 0, 10, 20, 30, 40, 50, 20, 60 };
+	struct mem_ops *skel;
+	uint64_t foreign;
+	char label[160];
+	int64_t r;
+
+	test_errors = 0;
+	skel = mem_open();
+	if (!skel)
+		goto out;
+	CHECK_EQ("setup 0", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
+	CHECK_EQ("setup 1", mem_setup(skel, 1, MEM_PAYLOAD, 0, NULL), 0);
+	for (int i = 0; i < 8; i++) {
+		run_one(skel, 0, 0, (struct mem_op){ .code = MOP_ALLOC, .a = i, .val = vals[i] }, &r);
+		CHECK_EQ("alloc", r, 0);
+	}
+	run_one(skel, 1, 1, (struct mem_op){ .code = MOP_ALLOC, .a = 0, .val = 0 }, &r);
+	CHECK_EQ("alloc in container 1", r, 0);
+	foreign = table_handle(skel, 1, 0);
+	CHECK_EQ("row 8: a made-up handle", table_set(skel, 0, 8, table_handle(skel, 0, 0) + 1000), 0);
+	CHECK_EQ("row 9: container 1's node", table_set(skel, 0, 9, foreign), 0);
+	for (size_t i = 0; i < sizeof(ordered_cases) / sizeof(ordered_cases[0]); i++) {
+		const struct ordered_case *c = &ordered_cases[i];
+
+		run_one(skel, 0, 0, c->op, &r);
+		CHECK_EQ(c->what, r, c->want);
+	}
+	CHECK_EQ("drop 0", mem_drop(skel, 0), 0);
+	CHECK_EQ("drop 1", mem_drop(skel, 1), 0);
+	mem_check_balanced("after the ordered-list containers were dropped");
+	mem_ops__destroy(skel);
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] mem: ordered lists: find/insert/erase, %zu cases (-EEXIST, -EBUSY, -EXDEV, -ESTALE, -ELOOP, bad sizes)",
+		 test_mode, sizeof(ordered_cases) / sizeof(ordered_cases[0]));
+	test_result(label);
+}
+
 static int set_limit_kb(const char *v)
 {
 	FILE *f = fopen("/sys/module/enetstl/parameters/mem_limit_kb", "w");
@@ -804,6 +900,7 @@ void test_mem(void)
 	mem_concurrent_test();
 	mem_stress_test();
 	mem_handles_test();
+	mem_ordered_test();
 	mem_limit_test();
 	mem_drop_walk_test();
 	mem_pin_test();

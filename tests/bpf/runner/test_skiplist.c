@@ -50,14 +50,20 @@ static int64_t slm_apply(struct slm *m, const struct sl_op *op)
 	return -EINVAL;
 }
 
-static struct skiplist *sl_open(bool search)
+static const char *const sl_mode_names[SL_MODES] = {
+	[SL_MODE_LOOP] = "bpf_loop walk",
+	[SL_MODE_SEARCH] = "enetstl_node_search",
+	[SL_MODE_ORDERED] = "enetstl_node_find/insert/erase",
+};
+
+static struct skiplist *sl_open(enum sl_mode mode)
 {
 	struct skiplist *skel = skiplist__open();
 	int err;
 
 	if (!CHECK(skel, "skiplist open: %s", strerror(errno)))
 		return NULL;
-	skel->rodata->sl_search = search;
+	skel->rodata->sl_search = mode;
 	err = enetstl_fix_kptrs(skel->obj);
 	if (CHECK(!err, "enetstl_fix_kptrs: %s", strerror(-err)) &&
 	    CHECK(!(err = skiplist__load(skel)), "skiplist load: %d", err))
@@ -96,7 +102,7 @@ static int sl_run_ops(struct skiplist *skel, struct sl_opbuf *ops, struct sl_res
 	return o.retval == XDP_PASS ? 0 : -EPROTO;
 }
 
-static void skiplist_model(bool search)
+static void skiplist_model(enum sl_mode mode)
 {
 	static const char *const names[] = { "insert", "lookup", "delete", "check" };
 	static struct sl_opbuf ops;
@@ -110,7 +116,7 @@ static void skiplist_model(bool search)
 
 	test_errors = 0;
 	memset(&m, 0, sizeof(m));
-	skel = sl_open(search);
+	skel = sl_open(mode);
 	if (!skel)
 		goto out;
 	mem_stats_read(&s0);
@@ -156,7 +162,7 @@ static void skiplist_model(bool search)
 out:
 	snprintf(label, sizeof(label),
 		 "[%s] skiplist (%s): 10 x 1024 random insert/update/lookup/delete from XDP match the model, order kept",
-		 test_mode, search ? "enetstl_node_search" : "bpf_loop walk");
+		 test_mode, sl_mode_names[mode]);
 	test_result(label);
 }
 
@@ -169,7 +175,7 @@ static void search_edges(void)
 	char label[160];
 
 	test_errors = 0;
-	skel = sl_open(true);
+	skel = sl_open(SL_MODE_SEARCH);
 	if (!skel)
 		goto out;
 	CHECK_EQ("sl_setup", sl_setup(skel), 0);
@@ -190,7 +196,7 @@ out:
 
 void test_skiplist(void)
 {
-	skiplist_model(false);
-	skiplist_model(true);
+	for (int m = 0; m < SL_MODES; m++)
+		skiplist_model(m);
 	search_edges();
 }
