@@ -124,13 +124,15 @@ static __always_inline int kv_update(struct nf_key *k, __u64 len, __u64 now)
 	e->st.first_ns = now;
 	e->st.last_ns = now;
 	err = enetstl_node_insert(n, r->head, sizeof(*k), kv_height());
+	if (err == -ESTALE)	/* a predecessor was being erased: once more */
+		err = enetstl_node_insert(n, r->head, sizeof(*k), kv_height());
 	if (!err) {
 		enetstl_node_release(n);
 		return KV_STAT_NEW;
 	}
 	enetstl_node_free(n);
 	__sync_fetch_and_sub(&r->nflows, 1);
-	/* another CPU stored the flow first */
+	/* another CPU stored the flow first (or find missed it during an erase) */
 	if (err == -EEXIST && !kv_hit(r, k, len, now))
 		return KV_STAT_HIT;
 	return KV_STAT_ERR;
@@ -182,6 +184,7 @@ static int dump_step(__u32 i, struct kv_walk *w)
 	struct kv_chunk *out;
 	struct kv_entry *e;
 	__u32 zero = 0;
+	__u64 live;
 
 	out = bpf_map_lookup_elem(&kv_out, &zero);
 	if (!out || w->n >= KV_DUMP_CHUNK)
@@ -192,9 +195,12 @@ static int dump_step(__u32 i, struct kv_walk *w)
 		return 1;
 	}
 	m = enetstl_node_get(n, 0);
+	live = enetstl_node_handle(n);	/* 0 once erased: its slots were emptied */
 	enetstl_node_release(n);
-	if (!m)
-		return 1;	/* the end of the list */
+	if (!m) {
+		w->lost = !live;
+		return 1;	/* the end of the list, unless erased under us */
+	}
 	e = (void *)enetstl_node_data(m, sizeof(*e));
 	if (e)
 		out->e[w->n & (KV_DUMP_CHUNK - 1)] = *e;
@@ -282,7 +288,7 @@ struct {
 static __always_inline int kv_update(struct nf_key *k, __u64 len, __u64 now)
 {
 	struct kv_state *s = bpf_map_lookup_elem(&kv_flows, k), init;
-	long err;
+	int err;
 
 	if (s) {
 		kv_add(s, len, now);
@@ -292,6 +298,12 @@ static __always_inline int kv_update(struct nf_key *k, __u64 len, __u64 now)
 	init.bytes = len;
 	init.first_ns = now;
 	init.last_ns = now;
+	/*
+	 * An int: the verifier turns the helper into a direct call of the
+	 * map's update function, which returns an int, so the upper 32 bits
+	 * of the result are not a sign extension (on 6.1 -E2BIG read as a
+	 * long is 0xfffffff9).
+	 */
 	err = bpf_map_update_elem(&kv_flows, k, &init, BPF_NOEXIST);
 	if (!err)
 		return KV_STAT_NEW;
