@@ -25,9 +25,16 @@ const volatile __u32 max_flows = KV_MAX_FLOWS;
 
 static __always_inline void kv_add(struct kv_state *s, __u64 len, __u64 now)
 {
+	__u64 last;
+
 	__sync_fetch_and_add(&s->packets, 1);
 	__sync_fetch_and_add(&s->bytes, len);
-	s->last_ns = now;
+	/* last_ns = max(last_ns, now): CPUs read the clock before they get here */
+	for (int i = 0; i < 4; i++) {
+		last = s->last_ns;
+		if (last >= now || __sync_val_compare_and_swap(&s->last_ns, last, now) == last)
+			break;
+	}
 }
 
 #if NF_ENETSTL
@@ -154,7 +161,7 @@ int nf_setup(void *ctx)
 	if (r->head)
 		return -EEXIST;
 	c = enetstl_mem_create(sizeof(struct kv_entry),
-			       (__u64)(max_flows + 1) * KV_NODE_BYTES);
+			       (__u64)(max_flows + 1) * KV_NODE_BYTES * 2);
 	if (!c)
 		return -ENOMEM;
 	head = enetstl_node_alloc(c);

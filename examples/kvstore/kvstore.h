@@ -24,7 +24,12 @@
 
 #define KV_MAX_FLOWS	65536	/* default max_flows, and the largest */
 #define KV_HEIGHT	16	/* skip list levels (ENETSTL_MEM_SLOTS) */
-/* Container byte limit per flow: a node is about 160 bytes + the payload. */
+/*
+ * Container byte limit: 2 x KV_NODE_BYTES per flow (a node is about 160
+ * bytes + the payload). Twice, because an erased node's memory comes back
+ * after an RCU grace period: room for as many erased flows awaiting theirs
+ * as there are stored ones. max_flows is the limit that binds.
+ */
 #define KV_NODE_BYTES	256
 #define KV_DUMP_CHUNK	256	/* entries per dump call (a power of 2) */
 
@@ -38,7 +43,7 @@ struct kv_state {
 	__u64 packets;
 	__u64 bytes;
 	__u64 first_ns;		/* bpf_ktime_get_ns() of the first packet */
-	__u64 last_ns;		/* ... of the latest one */
+	__u64 last_ns;		/* ... of the latest one (an atomic max) */
 };
 
 /* A skip-list node's payload; the key first: it is what the list orders. */
