@@ -148,7 +148,9 @@ int ex_replay(int argc, char **argv)
 		if (!obj[i] || run(obj[i], &t))
 			goto out;
 		m.ctx = obj[i];
-		printf("\n== %s (%s)\n", pair[i]->name, pair[i]->enetstl ? "eNetSTL" : "pure eBPF");
+		printf("\n== %s (%s)\n", pair[i]->name, !strcmp(pair[i]->nf, "kvstore") ?
+		       (pair[i]->enetstl ? "eNetSTL skip list" : "BPF hash map") :
+		       pair[i]->enetstl ? "eNetSTL" : "pure eBPF");
 		if (ex_dump(&m, top, t.flows, t.flow_pkts, t.nflows))
 			goto out;
 	}
@@ -171,7 +173,10 @@ int ex_replay(int argc, char **argv)
 		else if (obj[i])
 			printf("  %-20s not measurable (below the empty program's time: more "
 			       "--timing-packets or --repeat)\n", pair[i]->name);
-	if (obj[0] && obj[1] && ns[0] > 0 && ns[1] > 0)
+	if (obj[0] && obj[1] && ns[0] > 0 && ns[1] > 0 && !strcmp(v->nf, "kvstore"))
+		printf("speed-up of the eNetSTL skip list over the BPF hash map (two structures): "
+		       "%.2fx\n", ns[0] / ns[1]);
+	else if (obj[0] && obj[1] && ns[0] > 0 && ns[1] > 0)
 		printf("eNetSTL speed-up over pure eBPF: %.2fx\n", ns[0] / ns[1]);
 	rc = 0;
 out:
