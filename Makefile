@@ -86,13 +86,14 @@ EXAMPLES := $(BUILD)/examples
 NF_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_ebpf cm_k$(k)_enetstl) \
 	$(foreach k,4 8,ns_k$(k)_ebpf ns_k$(k)_enetstl) cuckoo_ebpf cuckoo_enetstl \
 	cuckoo_crc_enetstl htss_ebpf htss_enetstl htss_crc_enetstl cffs_ebpf cffs_enetstl \
-	carousel_ebpf carousel_enetstl
+	carousel_ebpf carousel_enetstl kv_ebpf kv_enetstl
 NF_SRC_cm := examples/countmin/countmin.bpf.c
 NF_SRC_ns := examples/nitrosketch/nitrosketch.bpf.c
 NF_SRC_cuckoo := examples/cuckoo/cuckoo.bpf.c
 NF_SRC_htss := examples/htss/htss.bpf.c
 NF_SRC_cffs := examples/cffs/cffs.bpf.c
 NF_SRC_carousel := examples/carousel/carousel.bpf.c
+NF_SRC_kv := examples/kvstore/kvstore.bpf.c
 NF_HDRS := examples/common/*.h examples/*/*.h $(HDRS)
 # What `make examples` builds, for packaging (install-examples, and so the
 # enetstl-examples .deb and .rpm): EXAMPLE_OBJS are XDP objects,
@@ -139,10 +140,11 @@ $(EXAMPLES)/flowhash.bpf.o: examples/demo/flowhash.bpf.c examples/demo/*.h $(HDR
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 # cm_k8_enetstl -> -DNF_ROWS=8 -DNF_ENETSTL=1, source NF_SRC_cm;
-# cuckoo_crc_enetstl -> -DNF_ENETSTL=1 -DNF_FLAVOR_CRC=1
+# cuckoo_crc_enetstl -> -DNF_ENETSTL=1 -DNF_FLAVOR_CRC=1; the first word is the
+# NF (kv_enetstl: no rows)
 nf_words = $(subst _, ,$(1))
 nf_defs = -DNF_ENETSTL=$(if $(filter enetstl,$(call nf_words,$(1))),1,0) \
-	$(patsubst k%,-DNF_ROWS=%,$(filter k%,$(call nf_words,$(1)))) \
+	$(patsubst k%,-DNF_ROWS=%,$(filter k%,$(wordlist 2,9,$(call nf_words,$(1))))) \
 	$(if $(filter crc,$(call nf_words,$(1))),-DNF_FLAVOR_CRC=1)
 .SECONDEXPANSION:
 $(NF_VARIANTS:%=$(EXAMPLES)/%.bpf.o): $(EXAMPLES)/%.bpf.o: \
@@ -162,7 +164,7 @@ $(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h 
 
 NF_USER_CFLAGS := -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core \
 	-Iexamples/common -Iexamples -I$(BUILD)/include -Ilibenetstl-bpf/include
-NF_USER_SRCS := examples/common/*.c examples/cuckoo/cuckoo_ctl.c
+NF_USER_SRCS := examples/common/*.c examples/cuckoo/cuckoo_ctl.c examples/kvstore/kv_ctl.c
 NF_SKELS := $(NF_VARIANTS:%=$(EXAMPLES)/%.skel.h)
 $(EXAMPLES)/nf_skels.h: Makefile
 	@mkdir -p $(dir $@)

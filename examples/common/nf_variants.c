@@ -16,7 +16,7 @@ const unsigned int nf_nvariants = sizeof(nf_variants) / sizeof(nf_variants[0]);
 
 static const char *const nf_names[][2] = {
 	{ "cm", "countmin" }, { "ns", "nitrosketch" }, { "cuckoo", "cuckoo" },
-	{ "htss", "htss" }, { "cffs", "cffs" }, { "carousel", "carousel" },
+	{ "htss", "htss" }, { "cffs", "cffs" }, { "carousel", "carousel" }, { "kv", "kvstore" },
 };
 
 /* Derive nf, rows and variant from the object name, once. */
@@ -130,7 +130,36 @@ int nf_set_const(struct bpf_object *obj, const char *var, const void *val, size_
 
 struct bpf_program *nf_prog(struct bpf_object *obj)
 {
-	return bpf_object__next_program(obj, NULL);
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, obj)
+		if (bpf_program__type(p) == BPF_PROG_TYPE_XDP)
+			return p;
+	return NULL;
+}
+
+int nf_load(struct bpf_object *obj)
+{
+	struct bpf_program *p = bpf_object__find_program_by_name(obj, "nf_setup");
+	LIBBPF_OPTS(bpf_test_run_opts, o);
+	int err = bpf_object__load(obj);
+
+	if (err || !p)
+		return err;
+	if (bpf_prog_test_run_opts(bpf_program__fd(p), &o))
+		return -errno;
+	return (int)o.retval;
+}
+
+int nf_obj_fd(void *obj, const char *name)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
+	struct bpf_program *p;
+
+	if (m)
+		return bpf_map__fd(m);
+	p = bpf_object__find_program_by_name(obj, name);
+	return p ? bpf_program__fd(p) : -1;
 }
 
 int nf_ncpus(void)

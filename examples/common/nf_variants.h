@@ -34,8 +34,18 @@ const struct nf_variant *nf_pair(const struct nf_variant *v);
 struct bpf_object *nf_open(const struct nf_variant *v);
 /* nf_set_const() - set a `const volatile` .rodata variable before load; 0 or -errno. */
 int nf_set_const(struct bpf_object *obj, const char *var, const void *val, size_t size);
-/* nf_prog() - the object's XDP program (each NF object has exactly one). */
+/*
+ * nf_prog() - the object's XDP program (each NF object has exactly one;
+ * some also have SYSCALL programs for setup and their control plane).
+ */
 struct bpf_program *nf_prog(struct bpf_object *obj);
+/*
+ * nf_load() - load an opened object, then run its SYSCALL program nf_setup,
+ * if it has one (kv_enetstl: creates the skip list); 0 or -errno.
+ */
+int nf_load(struct bpf_object *obj);
+/* nf_obj_fd() - fd of a loaded object's map or program @name; -1 if none. */
+int nf_obj_fd(void *obj, const char *name);
 
 /* Per-CPU map helpers: number of possible CPUs and the sum of a __u64 array value. */
 int nf_ncpus(void);

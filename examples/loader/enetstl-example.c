@@ -25,6 +25,7 @@
 #include "example.h"
 #include "nf_trace.h"
 #include "cuckoo/cuckoo_ctl.h"
+#include "kvstore/kv_ctl.h"
 
 static void usage(FILE *f)
 {
@@ -33,17 +34,20 @@ static void usage(FILE *f)
 "  list                            the NF variants built in\n"
 "  attach VARIANT IFACE            load VARIANT, attach it to IFACE (generic XDP)\n"
 "         [--native] [--hh-threshold N] [--p-inv N] [--forward] [--qlen N]\n"
+"         [--max-flows N]\n"
 "         count-min: flows reaching N packets become heavy-hitter candidates\n"
 "         (default 100); NitroSketch: sample 1 in --p-inv (16); cuckoo: --forward\n"
-"         redirects hits to their port's ifindex; cFFS: --qlen packets kept queued\n"
+"         redirects hits to their port's ifindex; cFFS: --qlen packets kept queued;\n"
+"         kvstore: store at most --max-flows flows (65536)\n"
 "  detach IFACE                    detach the NF from IFACE, remove its pins\n"
 "  stats IFACE [--interval S] [--count N]   packet counters (live with --interval)\n"
 "  dump IFACE [--top K] [--hh-threshold N]\n"
 "                                  heavy hitters (estimate >= N), sketch summary,\n"
 "                                  table contents\n"
-"  query IFACE KEY                 a sketch's estimate or the cuckoo entry of a flow\n"
+"  query IFACE KEY                 a sketch's estimate, the cuckoo entry or the\n"
+"                                  kvstore state of a flow\n"
 "  insert IFACE KEY PORT           cuckoo: add or update a flow -> port entry\n"
-"  delete IFACE KEY                cuckoo: remove a flow's entry\n"
+"  delete IFACE KEY                cuckoo, kvstore: remove a flow's entry\n"
 "  replay VARIANT [--packets N] [--flows N] [--seed N] [--top K] [--repeat R]\n"
 "                                  run a generated trace through VARIANT and its\n"
 "                                  pure-eBPF/eNetSTL twin (BPF_PROG_TEST_RUN): results\n"
@@ -51,7 +55,7 @@ static void usage(FILE *f)
 "KEY is PROTO SRC SPORT DST DPORT, e.g. udp 10.0.0.1 5000 10.0.0.2 53 (IPv6\n"
 "addresses are folded to 32 bits, as the NFs key them).\n"
 "VARIANT is an object name from `list`, e.g. cm_k8_enetstl, ns_k4_ebpf, cuckoo_enetstl,\n"
-"htss_ebpf, cffs_enetstl.\n");
+"htss_ebpf, cffs_enetstl, kv_enetstl.\n");
 }
 
 int ex_err(const char *fmt, ...)
@@ -190,9 +194,10 @@ static void unpin_all(const char *dir)
 }
 
 static int cmd_attach(const char *name, const char *ifname, int native, __u32 hh, __u32 pinv,
-		      __u32 fwd, __u32 qlen)
+		      __u32 fwd, __u32 qlen, __u32 max_flows)
 {
 	const struct nf_variant *v = nf_find(name);
+	struct bpf_program *prog;
 	struct bpf_object *obj;
 	struct bpf_map *map;
 	struct pinned p;
@@ -223,7 +228,11 @@ static int cmd_attach(const char *name, const char *ifname, int native, __u32 hh
 	nf_set_const(obj, "p_inv", &pinv, 4);
 	nf_set_const(obj, "forward", &fwd, 4);
 	nf_set_const(obj, "qlen", &qlen, 4);
-	err = bpf_object__load(obj);
+	if (!strcmp(v->nf, "kvstore") && kv_set_max_flows(obj, max_flows)) {
+		bpf_object__close(obj);
+		return ex_err("--max-flows must be 1 to %u", KV_MAX_FLOWS);
+	}
+	err = nf_load(obj);	/* and its setup program (kv_enetstl: the skip list) */
 	if (err) {
 		bpf_object__close(obj);
 		return ex_err("loading %s failed: %s", name, strerror(-err));
@@ -245,9 +254,13 @@ static int cmd_attach(const char *name, const char *ifname, int native, __u32 hh
 		if (err)
 			break;
 	}
-	if (!err) {
-		snprintf(path, sizeof(path), "%s/prog", p.dir);
-		err = bpf_program__pin(nf_prog(obj), path);
+	/* the XDP program as "prog", control-plane programs by their names */
+	bpf_object__for_each_program(prog, obj) {
+		if (err)
+			break;
+		snprintf(path, sizeof(path), "%s/%s", p.dir,
+			 prog == nf_prog(obj) ? "prog" : bpf_program__name(prog));
+		err = bpf_program__pin(prog, path);
 	}
 	if (!err)
 		err = bpf_xdp_attach(ifindex, bpf_program__fd(nf_prog(obj)), flags, NULL);
@@ -322,8 +335,11 @@ static int cmd_table(const char *cmd, const char *ifname, char **keyargv, const 
 		return ex_err("bad flow key: want PROTO SRC SPORT DST DPORT (proto tcp or udp)");
 	if (!strcmp(cmd, "query"))
 		return ex_query(&m, &k);
+	if (!strcmp(p.v->nf, "kvstore") && !strcmp(cmd, "delete"))
+		return ex_kv_delete(&m, &k);
 	if (strcmp(p.v->nf, "cuckoo"))
-		return ex_err("%s: only the cuckoo switch has a table (this is %s)", cmd, p.v->name);
+		return ex_err("%s: only the cuckoo switch%s has a table (this is %s)", cmd,
+			      strcmp(cmd, "delete") ? "" : " and the kvstore", p.v->name);
 	if (ck_ctl_open(&c, pinned_fd(&p, "ck_table")))
 		return ex_err("cannot read the cuckoo table");
 	nf_key_str(&k, s, sizeof(s));
@@ -370,11 +386,12 @@ int main(int argc, char **argv)
 		{ "native", no_argument, NULL, 'N' }, { "hh-threshold", required_argument, NULL, 'H' },
 		{ "p-inv", required_argument, NULL, 'P' }, { "forward", no_argument, NULL, 'F' },
 		{ "interval", required_argument, NULL, 'i' }, { "count", required_argument, NULL, 'c' },
-		{ "top", required_argument, NULL, 't' }, { "qlen", required_argument, NULL, 'Q' }, { "help", no_argument, NULL, 'h' }, { }
+		{ "top", required_argument, NULL, 't' }, { "qlen", required_argument, NULL, 'Q' },
+		{ "max-flows", required_argument, NULL, 'M' }, { "help", no_argument, NULL, 'h' }, { }
 	};
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int native = 0, interval = 0, count = 0, c, nargs;
-	__u32 hh = 100, pinv = 16, fwd = 0, qlen = 64;
+	__u32 hh = 100, pinv = 16, fwd = 0, qlen = 64, max_flows = KV_MAX_FLOWS;
 	unsigned int top = 10;
 	char **args;
 
@@ -395,6 +412,7 @@ int main(int argc, char **argv)
 		case 'c': count = atoi(optarg); break;
 		case 't': top = strtoul(optarg, NULL, 0); break;
 		case 'Q': qlen = strtoul(optarg, NULL, 0); break;
+		case 'M': max_flows = strtoul(optarg, NULL, 0); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -412,7 +430,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(cmd, "attach") && nargs == 2)
-		return cmd_attach(args[0], args[1], native, hh, pinv, fwd, qlen);
+		return cmd_attach(args[0], args[1], native, hh, pinv, fwd, qlen, max_flows);
 	if (!strcmp(cmd, "detach") && nargs == 1)
 		return cmd_detach(args[0]);
 	if (!strcmp(cmd, "stats") && nargs == 1)

@@ -2,7 +2,7 @@
 /*
  * ex_dump.c - enetstl-example: what each NF holds, read from its maps:
  * packet counters, count-min heavy hitters, sketch estimates, the cuckoo
- * table and its per-port counters.
+ * table and its per-port counters, the kvstore's flows.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #include "htss/htss.h"
 #include "cffs/cffs.h"
 #include "carousel/carousel.h"
+#include "kvstore/kv_ctl.h"
 
 static const __u32 seeds[ENETSTL_HASH_MAX_LANES] = {
 	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53b, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
@@ -59,6 +60,10 @@ int ex_print_stats(const struct ex_maps *m)
 		       (unsigned long long)st.nf[CR_STAT_QUEUED],
 		       (unsigned long long)st.nf[CR_STAT_RELEASED],
 		       (unsigned long long)st.nf[CR_STAT_DROPPED]);
+	else if (!strcmp(m->v->nf, "kvstore"))
+		printf("; stored flows' packets %llu, new flows %llu, table full %llu, errors %llu",
+		       (unsigned long long)st.nf[KV_STAT_HIT], (unsigned long long)st.nf[KV_STAT_NEW],
+		       (unsigned long long)st.nf[KV_STAT_FULL], (unsigned long long)st.nf[KV_STAT_ERR]);
 	printf("\n");
 	return 0;
 }
@@ -324,6 +329,71 @@ static int dump_carousel(const struct ex_maps *m)
 	return 0;
 }
 
+static int kv_open(const struct ex_maps *m, struct kv_ctl *c)
+{
+	if (kv_ctl_open(c, m->v->enetstl, m->fd, m->ctx))
+		return ex_err("cannot reach the kvstore of %s", m->v->name);
+	return 0;
+}
+
+static void kv_print(const struct kv_entry *e, const struct nf_key *tk, const __u32 *tp,
+		     unsigned int nt)
+{
+	char s[128];
+
+	nf_key_str(&e->key, s, sizeof(s));
+	printf("  %-58s %10llu %12llu %10.3f", s, (unsigned long long)e->st.packets,
+	       (unsigned long long)e->st.bytes, (e->st.last_ns - e->st.first_ns) / 1e9);
+	if (tk)
+		printf(" %9u", truth_of(&e->key, tk, tp, nt));
+	printf("\n");
+}
+
+static int dump_kvstore(const struct ex_maps *m, unsigned int top, const struct nf_key *tk,
+			const __u32 *tp, unsigned int nt)
+{
+	struct kv_entry *e;
+	unsigned int n;
+	struct kv_ctl c;
+	int err;
+
+	if (kv_open(m, &c))
+		return 1;
+	err = kv_ctl_dump(&c, &e, &n);
+	if (err)
+		return ex_err("reading the kvstore failed: %s", strerror(-err));
+	printf("kvstore (%s): %u flows, ascending by key%s; first %u:\n",
+	       m->v->enetstl ? "skip list" : "hash map", n,
+	       m->v->enetstl ? " as the skip list holds them" : " (sorted by the loader)",
+	       top < n ? top : n);
+	printf("  %-58s %10s %12s %10s%s\n", "flow", "packets", "bytes", "seconds",
+	       tk ? "      true" : "");
+	for (unsigned int i = 0; i < n && i < top; i++)
+		kv_print(&e[i], tk, tp, nt);
+	if (n > top)
+		printf("  ... %u more (--top N)\n", n - top);
+	free(e);
+	return 0;
+}
+
+int ex_kv_delete(const struct ex_maps *m, const struct nf_key *k)
+{
+	struct kv_ctl c;
+	char s[128];
+	int err;
+
+	if (kv_open(m, &c))
+		return 1;
+	nf_key_str(k, s, sizeof(s));
+	err = kv_ctl_delete(&c, k);
+	if (err == -ENOENT)
+		return ex_err("%s is not in the kvstore", s);
+	if (err)
+		return ex_err("delete failed: %s", strerror(-err));
+	printf("deleted %s\n", s);
+	return 0;
+}
+
 int ex_dump(const struct ex_maps *m, unsigned int top, const struct nf_key *tk,
 	    const __u32 *tp, unsigned int nt)
 {
@@ -341,6 +411,8 @@ int ex_dump(const struct ex_maps *m, unsigned int top, const struct nf_key *tk,
 		return dump_cffs(m, top);
 	if (!strcmp(m->v->nf, "carousel"))
 		return dump_carousel(m);
+	if (!strcmp(m->v->nf, "kvstore"))
+		return dump_kvstore(m, top, tk, tp, nt);
 	return 0;
 }
 
@@ -352,6 +424,24 @@ int ex_query(const struct ex_maps *m, const struct nf_key *k)
 	char s[128];
 
 	nf_key_str(k, s, sizeof(s));
+	if (!strcmp(m->v->nf, "kvstore")) {
+		struct kv_entry e = { .key = *k };
+		struct kv_ctl c;
+		int err;
+
+		if (kv_open(m, &c))
+			return 1;
+		err = kv_ctl_query(&c, k, &e.st);
+		if (err == -ENOENT) {
+			printf("%s: not in the kvstore\n", s);
+			return 0;
+		}
+		if (err)
+			return ex_err("query failed: %s", strerror(-err));
+		printf("  %-58s %10s %12s %10s\n", "flow", "packets", "bytes", "seconds");
+		kv_print(&e, NULL, NULL, 0);
+		return 0;
+	}
 	if (strcmp(m->v->nf, "cuckoo") && strcmp(m->v->nf, "countmin") &&
 	    strcmp(m->v->nf, "nitrosketch"))
 		return ex_err("query: %s has no per-flow answer (see dump)", m->v->name);

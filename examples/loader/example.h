@@ -31,6 +31,8 @@ extern unsigned int ex_hh_min;
 int ex_dump(const struct ex_maps *m, unsigned int top, const struct nf_key *truth_keys,
 	    const __u32 *truth_pkts, unsigned int ntruth);
 int ex_query(const struct ex_maps *m, const struct nf_key *k);
+/* kvstore: delete a flow; the exit status. */
+int ex_kv_delete(const struct ex_maps *m, const struct nf_key *k);
 
 int ex_replay(int argc, char **argv);
 

@@ -102,6 +102,8 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 				snprintf(param, sizeof(param), "k=%u", e->rows);
 			else if (!strcmp(e->nf, "cuckoo"))
 				snprintf(param, sizeof(param), "load=%u%%", p.load_pct);
+			else if (!strcmp(e->nf, "kvstore"))	/* two structures: say so */
+				snprintf(param, sizeof(param), "vs-hash-map");
 			else
 				snprintf(param, sizeof(param), "-");
 			printf("%-12s %-8s %12.1f %14.1f %7.2fx\n", nf, param, me, mk,

@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <bpf/bpf.h>
 #include "nftest.h"
+#include "kvstore/kv_ctl.h"
 
 unsigned int nft_errors;
 const char *nft_bench_loads = "25,50,75,95";
@@ -62,7 +63,12 @@ struct bpf_object *nft_load(const struct nf_variant *v, const struct nft_params 
 		nf_set_const(obj, "qlen", &p->qlen, 4);
 	if (!strcmp(v->nf, "carousel") && p->drain)
 		nf_set_const(obj, "drain", &p->drain, 4);
-	err = bpf_object__load(obj);
+	if (!strcmp(v->nf, "kvstore") && p->max_flows &&
+	    !CHECK(!kv_set_max_flows(obj, p->max_flows), "%s: max_flows %u", v->name, p->max_flows)) {
+		bpf_object__close(obj);
+		return NULL;
+	}
+	err = nf_load(obj);	/* and its nf_setup program, if any */
 	if (err) {
 		CHECK(0, "%s: load: %s", v->name, strerror(-err));
 		bpf_object__close(obj);
@@ -235,6 +241,8 @@ int main(int argc, char **argv)
 			nft_check_cffs(v, &t);
 		else if (!strcmp(v->nf, "carousel"))
 			nft_check_carousel(v, &t);
+		else if (!strcmp(v->nf, "kvstore"))
+			nft_check_kvstore(v, &t);
 		else
 			CHECK(0, "%s: no oracle test for NF %s", v->name, v->nf), nft_result("%s", v->name);
 	}

@@ -35,6 +35,7 @@ struct nft_params {
 	uint32_t load_pct;	/* cuckoo: table fill */
 	uint32_t qlen;		/* cFFS: queue length kept */
 	uint32_t drain;		/* Carousel: wheel steps per packet (0: the default) */
+	uint32_t max_flows;	/* kvstore: flows stored at most (0: the default) */
 };
 
 /* Load a variant with @p; NULL (and a FAIL line) on error. */
@@ -56,6 +57,7 @@ void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t);
 void nft_check_htss(const struct nf_variant *v, const struct nf_trace *t);
 void nft_check_cffs(const struct nf_variant *v, const struct nf_trace *t);
 void nft_check_carousel(const struct nf_variant *v, const struct nf_trace *t);
+void nft_check_kvstore(const struct nf_variant *v, const struct nf_trace *t);
 
 int nft_cuckoo_fill(struct bpf_object *obj, const struct nf_trace *t, unsigned int load_pct);
 

@@ -31,7 +31,7 @@ EOT
 		flag=
 		[ "$timing" = icount ] && flag=-i
 		tests/vm/run-vm.sh -k "$k" -p "$p" $flag -t 3600 -l "$out/nf-console-$k-$timing.log" |
-			grep -E '^(nfbench|nf |countmin|nitrosketch|cuckoo|htss|cffs|carousel|enetstl-nftest)' || true
+			grep -E '^(nfbench|nf |countmin|nitrosketch|cuckoo|htss|cffs|carousel|kvstore|enetstl-nftest)' || true
 		grep -a '^NFBENCH,' "$out/nf-console-$k-$timing.log" | sed 's/^NFBENCH,//' >> "$csv"
 	done
 done

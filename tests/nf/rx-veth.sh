@@ -3,7 +3,8 @@
 # network namespace; enetstl-example attaches an NF to the other end in
 # generic XDP mode; UDP flows are sent from the namespace; the loader's
 # stats, dump and query must show them. Then the cuckoo switch's control
-# plane (insert, delete) and the loader's errors. PASS/FAIL/SKIP lines.
+# plane (insert, delete), the kvstore's per-flow state (dump in key order,
+# query, delete) and the loader's errors. PASS/FAIL/SKIP lines.
 ex=/payload/enetstl-example
 ip=/payload/ip
 pass() { echo "PASS: loader: $*"; }
@@ -64,10 +65,43 @@ $ex dump veth0 | grep -q 'packets per port.* 7:20 9:30' && pass "per-port counts
 	fail "per-port counts after delete"
 $ex detach veth0 >/dev/null || fail "detach cuckoo"
 
+# kvstore, both variants: 4 flows of 10, 20, 30, 40 datagrams; flow 1
+# deleted, then the same again: 20, 20, 60, 80 (flow 1 stored anew)
+kv_packets() {	# the packets column of the dump's test flows, in dump order: "sport:packets ..."
+	$ex dump veth0 --top 100 | grep '10.99.0.2:1000[0-3] > 10.99.0.1:9000' |
+		sed 's/.*10.99.0.2:\(1000[0-3]\) .*/\1 &/' | awk '{ printf "%s:%s ", $1, $(NF - 2) }'
+}
+for v in kv_enetstl kv_ebpf; do
+	if $ex attach $v veth0; then pass "attach $v (generic)"; else fail "attach $v"; continue; fi
+	send 4 10
+	sleep 1
+	$ex dump veth0
+	got=$(kv_packets)
+	[ "$got" = "10000:10 10001:20 10002:30 10003:40 " ] &&
+		pass "$v: dump lists the 4 flows in key order with their datagrams ($got)" ||
+		fail "$v: dump shows '$got', want '10000:10 10001:20 10002:30 10003:40 '"
+	q=$($ex query veth0 $(key 2) | awk '/10.99.0.2:10002 / { print $(NF - 2) }')
+	[ "$q" = 30 ] && pass "$v: query flow 2: 30 packets" || fail "$v: query flow 2: '$q' packets, want 30"
+	$ex delete veth0 $(key 1) && pass "$v: delete" || fail "$v: delete"
+	$ex query veth0 $(key 1) | grep -q 'not in the kvstore' && pass "$v: query of the deleted flow" ||
+		fail "$v: query of the deleted flow"
+	e=$($ex delete veth0 $(key 1) 2>&1); rc=$?
+	[ $rc -ne 0 ] && echo "$e" | grep -q 'not in the kvstore' && pass "$v: deleting it again: '$e'" ||
+		fail "$v: deleting it again (rc $rc): $e"
+	send 4 10
+	sleep 1
+	got=$(kv_packets)
+	[ "$got" = "10000:20 10001:20 10002:60 10003:80 " ] &&
+		pass "$v: after delete and resend: $got" ||
+		fail "$v: after delete and resend: '$got', want '10000:20 10001:20 10002:60 10003:80 '"
+	$ex detach veth0 >/dev/null || fail "detach $v"
+done
+
 # the objects with standard tools: ip (generic XDP) and bpftool prog loadall;
 # not those that keep an eNetSTL kptr: their BTF needs the kptr tag of the
-# running kernel first (enetstl/loader.h), which only enetstl-example adds
-kptr_objs="carousel_enetstl"
+# running kernel first (enetstl/loader.h), which only enetstl-example adds;
+# kv_enetstl also needs its nf_setup program run after load
+kptr_objs="carousel_enetstl kv_enetstl"
 for o in /payload/objs/*_ebpf.bpf.o /payload/objs/*_enetstl.bpf.o; do
 	n=$(basename "$o" .bpf.o)
 	case " $kptr_objs " in *" $n "*)
@@ -98,7 +132,7 @@ else
 fi
 
 # replay: a generated trace through both variants of each NF (BPF_PROG_TEST_RUN)
-for v in cm_k8_enetstl ns_k8_enetstl cuckoo_enetstl htss_enetstl cffs_enetstl; do
+for v in cm_k8_enetstl ns_k8_enetstl cuckoo_enetstl htss_enetstl cffs_enetstl kv_enetstl; do
 	out=$($ex replay $v --packets 2000 --flows 300 --timing-packets 100 --repeat 5 2>&1); rc=$?
 	# the timing of so short a run is noise under TCG: only its presence is checked
 	if [ $rc -eq 0 ] && echo "$out" | grep -q '^ns per packet' && echo "$out" | grep -q "^== $v"; then
