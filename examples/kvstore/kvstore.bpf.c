@@ -100,7 +100,6 @@ static __always_inline int kv_update(struct nf_key *k, __u64 len, __u64 now)
 {
 	struct kv_root *r = root();
 	struct enetstl_node *n;
-	struct enetstl_mem *c;
 	struct kv_entry *e;
 	int err;
 
@@ -113,11 +112,7 @@ static __always_inline int kv_update(struct nf_key *k, __u64 len, __u64 now)
 		__sync_fetch_and_sub(&r->nflows, 1);
 		return KV_STAT_FULL;
 	}
-	c = enetstl_mem_get(r->mem);
-	if (!c)
-		goto unreserve;
-	n = enetstl_node_alloc(c);
-	enetstl_mem_release(c);
+	n = enetstl_node_new(r->mem);
 	if (!n)
 		goto unreserve;
 	e = (void *)enetstl_node_data(n, sizeof(*e));
