@@ -7,3 +7,9 @@ void enetstl_hash_multi_avx2_fn(const void *key, u32 len, u32 *h, u32 n)
 {
 	enetstl_hash_multi_avx2(key, len, h, n);
 }
+
+u32 enetstl_cm_add8_avx2_fn(const void *key, u32 len, const u32 *seeds, void *ctr, u32 cols,
+			     u32 delta)
+{
+	return enetstl_cm_add8_avx2(key, len, seeds, ctr, cols, delta);
+}

@@ -36,13 +36,29 @@ static __always_inline enetstl_v8u32 enetstl_v8_round(enetstl_v8u32 h, u32 k)
 	return enetstl_v8_rotl(h ^ k, 13) * 5 + 0xe6546b64u;
 }
 
-/*
- * Lanes 0-7, and 8-15 when @two, in one or two registers (no arrays): the
- * full words in a tight loop, then the zero-padded tail word.
- */
+/* Mix the key into the lane states @a and, when @two, @b: full words, then the tail. */
+static __always_inline void enetstl_v8_mix(const u8 *key, u32 len, enetstl_v8u32 *a,
+					   enetstl_v8u32 *b, bool two)
+{
+	u32 full = len / 4, i, k;
+
+	for (i = 0; i < full; i++) {
+		k = enetstl_hash_k(enetstl_le32(enetstl_load32(key + 4 * i)));
+		*a = enetstl_v8_round(*a, k);
+		if (two)
+			*b = enetstl_v8_round(*b, k);
+	}
+	if (len % 4) {
+		k = enetstl_hash_k(enetstl_hash_word(key, len, full));
+		*a = enetstl_v8_round(*a, k);
+		if (two)
+			*b = enetstl_v8_round(*b, k);
+	}
+}
+
+/* Lanes 0-7, and 8-15 when @two, in one or two registers (no arrays). */
 static __always_inline void enetstl_hash_avx2_lanes(const u8 *key, u32 len, u32 *h, bool two)
 {
-	u32 full = len / 4, i;
 	enetstl_v8u32 a, b = { 0 };
 
 	__builtin_memcpy(&a, h, sizeof(a));
@@ -51,26 +67,40 @@ static __always_inline void enetstl_hash_avx2_lanes(const u8 *key, u32 len, u32 
 		__builtin_memcpy(&b, h + 8, sizeof(b));
 		b ^= len;
 	}
-	for (i = 0; i < full; i++) {
-		u32 k = enetstl_hash_k(enetstl_le32(enetstl_load32(key + 4 * i)));
-
-		a = enetstl_v8_round(a, k);
-		if (two)
-			b = enetstl_v8_round(b, k);
-	}
-	if (len % 4) {
-		u32 k = enetstl_hash_k(enetstl_hash_word(key, len, full));
-
-		a = enetstl_v8_round(a, k);
-		if (two)
-			b = enetstl_v8_round(b, k);
-	}
+	enetstl_v8_mix(key, len, &a, &b, two);
 	a = enetstl_v8_fmix(a ^ len);
 	__builtin_memcpy(h, &a, sizeof(a));
 	if (two) {
 		b = enetstl_v8_fmix(b ^ len);
 		__builtin_memcpy(h + 8, &b, sizeof(b));
 	}
+}
+
+/*
+ * enetstl_cm_add_lanes(..., 8) with the 8 lanes in one vector: the same
+ * counters, the same result.
+ */
+static __always_inline u32 enetstl_cm_add8_avx2(const u8 *key, u32 len, const u32 *seeds,
+						u8 *ctr, u32 cols, u32 delta)
+{
+	enetstl_v8u32 a, b = { 0 };
+	u32 min = ~0u, l;
+	u64 row = 0;
+
+	__builtin_memcpy(&a, seeds, sizeof(a));
+	a ^= len;
+	enetstl_v8_mix(key, len, &a, &b, false);
+	a = enetstl_v8_fmix(a ^ len);
+#pragma GCC unroll 8
+	for (l = 0; l < 8; l++) {
+		u8 *c = ctr + 4 * (row + enetstl_cm_col(a[l], cols));
+		u32 v = enetstl_load32(c) + delta;
+
+		enetstl_store32(c, v);
+		min = v < min ? v : min;
+		row += cols;
+	}
+	return min;
 }
 
 /* As enetstl_hash_multi_scalar(); lanes past the last full group of 8 take the generic code. */
