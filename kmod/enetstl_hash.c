@@ -26,16 +26,34 @@ static __always_inline void enetstl_hash_lanes(const void *key, u32 len, u32 *h,
 	}
 }
 
+/*
+ * The fast paths of enetstl_cm_update(): plain adds, @rows fixed, the header
+ * already checked. Each one is a separate function that the kfunc tail-calls,
+ * so that the kfunc itself needs no callee-saved registers, and each path
+ * pays only for the registers it uses.
+ */
+#define ENETSTL_CM_ROWS_FN(rows)						\
+static noinline s64 enetstl_cm_rows##rows(const u8 *key, u32 len,		\
+					  struct enetstl_cm_hdr *hdr, u32 cols, \
+					  u32 delta)				\
+{									\
+	return enetstl_cm_add_lanes(key, len, hdr->seeds, (u8 *)(hdr + 1), cols, \
+				    delta, rows);				\
+}
+ENETSTL_CM_ROWS_FN(2)
+ENETSTL_CM_ROWS_FN(4)
+ENETSTL_CM_ROWS_FN(6)
+
 /* 8 rows: one AVX2 vector of lanes when the vector unit is ours, else the generic lanes. */
-static __always_inline u32 enetstl_cm_add8(const u8 *key, u32 len, const u32 *seeds, u8 *ctr,
-					   u32 cols, u32 delta)
+static noinline s64 enetstl_cm_rows8(const u8 *key, u32 len, struct enetstl_cm_hdr *hdr,
+				     u32 cols, u32 delta)
 {
 	int simd = enetstl_simd_begin();
 	u32 min;
 
 	if (!simd)
-		return enetstl_cm_add_lanes(key, len, seeds, ctr, cols, delta, 8);
-	min = enetstl_cm_add8_avx2_fn(key, len, seeds, ctr, cols, delta);
+		return enetstl_cm_add_lanes(key, len, hdr->seeds, (u8 *)(hdr + 1), cols, delta, 8);
+	min = enetstl_cm_add8_avx2_fn(key, len, hdr->seeds, hdr + 1, cols, delta);
 	enetstl_simd_end(simd);
 	return min;
 }
@@ -91,7 +109,6 @@ __bpf_kfunc s64 enetstl_cm_update(const void *key, u32 key__sz, void *sketch,
 	struct enetstl_cm_hdr *hdr = sketch;
 	u32 rows, cols, flags;
 	long n;
-	u8 *ctr;
 
 	if (!key || !sketch || key__sz > ENETSTL_HASH_MAX_KEY || sketch__sz < sizeof(*hdr))
 		return -EINVAL;
@@ -106,19 +123,18 @@ __bpf_kfunc s64 enetstl_cm_update(const void *key, u32 key__sz, void *sketch,
 	n = enetstl_cm_check(rows, cols, sketch__sz);
 	if (n < 0)
 		return n;
-	ctr = (u8 *)(hdr + 1);
 	if (flags & ENETSTL_CM_ATOMIC)
 		return enetstl_cm_update_any(key, key__sz, hdr, rows, cols, flags, delta);
 	/* The usual row counts, plain adds: one pass, lanes in registers. */
 	switch (rows) {
 	case 2:
-		return enetstl_cm_add_lanes(key, key__sz, hdr->seeds, ctr, cols, delta, 2);
+		return enetstl_cm_rows2(key, key__sz, hdr, cols, delta);
 	case 4:
-		return enetstl_cm_add_lanes(key, key__sz, hdr->seeds, ctr, cols, delta, 4);
+		return enetstl_cm_rows4(key, key__sz, hdr, cols, delta);
 	case 6:
-		return enetstl_cm_add_lanes(key, key__sz, hdr->seeds, ctr, cols, delta, 6);
+		return enetstl_cm_rows6(key, key__sz, hdr, cols, delta);
 	case 8:
-		return enetstl_cm_add8(key, key__sz, hdr->seeds, ctr, cols, delta);
+		return enetstl_cm_rows8(key, key__sz, hdr, cols, delta);
 	}
 	return enetstl_cm_update_any(key, key__sz, hdr, rows, cols, flags, delta);
 }

@@ -76,6 +76,34 @@ static __always_inline void enetstl_hash_avx2_lanes(const u8 *key, u32 len, u32 
 	}
 }
 
+typedef unsigned long long enetstl_v4u64 __attribute__((vector_size(32)));
+typedef int enetstl_v8s32 __attribute__((vector_size(32)));
+
+/* vpmuludq: the even 32-bit lanes of @a and @b multiplied into four 64-bit products. */
+static __always_inline enetstl_v4u64 enetstl_v4_mul_even(enetstl_v8u32 a, enetstl_v8u32 b)
+{
+	return (enetstl_v4u64)__builtin_ia32_pmuludq256((enetstl_v8s32)a, (enetstl_v8s32)b);
+}
+
+/*
+ * Counter index of each lane in a sketch of 8 rows: row * cols + column,
+ * with column = (hash * cols) >> 32 (enetstl_cm_col()). vpmuludq multiplies
+ * the even lanes, and the odd ones shifted down, into 64-bit products whose
+ * high halves are the columns. Every index is below 8 * cols, which the
+ * caller checked to fit the sketch (so it fits 32 bits).
+ */
+static __always_inline enetstl_v8u32 enetstl_v8_cm_index(enetstl_v8u32 h, u32 cols)
+{
+	const enetstl_v8u32 row = { 0, 1, 2, 3, 4, 5, 6, 7 };
+	enetstl_v8u32 c = { cols, cols, cols, cols, cols, cols, cols, cols };
+	enetstl_v4u64 even, odd;
+
+	even = enetstl_v4_mul_even(h, c);
+	odd = enetstl_v4_mul_even((enetstl_v8u32)((enetstl_v4u64)h >> 32), c);
+	even = (even >> 32) | (odd & 0xffffffff00000000ull);
+	return (enetstl_v8u32)even + row * c;
+}
+
 /*
  * enetstl_cm_add_lanes(..., 8) with the 8 lanes in one vector: the same
  * counters, the same result.
@@ -85,20 +113,18 @@ static __always_inline u32 enetstl_cm_add8_avx2(const u8 *key, u32 len, const u3
 {
 	enetstl_v8u32 a, b = { 0 };
 	u32 min = ~0u, l;
-	u64 row = 0;
 
 	__builtin_memcpy(&a, seeds, sizeof(a));
 	a ^= len;
 	enetstl_v8_mix(key, len, &a, &b, false);
-	a = enetstl_v8_fmix(a ^ len);
+	a = enetstl_v8_cm_index(enetstl_v8_fmix(a ^ len), cols);
 #pragma GCC unroll 8
 	for (l = 0; l < 8; l++) {
-		u8 *c = ctr + 4 * (row + enetstl_cm_col(a[l], cols));
+		u8 *c = ctr + 4 * (u64)a[l];
 		u32 v = enetstl_load32(c) + delta;
 
 		enetstl_store32(c, v);
 		min = v < min ? v : min;
-		row += cols;
 	}
 	return min;
 }
