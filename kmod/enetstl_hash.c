@@ -30,10 +30,11 @@ static __always_inline void enetstl_hash_lanes(const void *key, u32 len, u32 *h,
  * The fast paths of enetstl_cm_update(): plain adds, @rows fixed, the header
  * already checked. Each one is a separate function that the kfunc tail-calls,
  * so that the kfunc itself needs no callee-saved registers, and each path
- * pays only for the registers it uses.
+ * pays only for the registers it uses. notrace: the kfunc itself stays
+ * traceable; its per-packet leaves need no __fentry__ call site each.
  */
 #define ENETSTL_CM_ROWS_FN(rows)						\
-static noinline s64 enetstl_cm_rows##rows(const u8 *key, u32 len,		\
+static noinline notrace s64 enetstl_cm_rows##rows(const u8 *key, u32 len,		\
 					  struct enetstl_cm_hdr *hdr, u32 cols, \
 					  u32 delta)				\
 {									\
@@ -45,7 +46,7 @@ ENETSTL_CM_ROWS_FN(4)
 ENETSTL_CM_ROWS_FN(6)
 
 /* 8 rows: one AVX2 vector of lanes when the vector unit is ours, else the generic lanes. */
-static noinline s64 enetstl_cm_rows8(const u8 *key, u32 len, struct enetstl_cm_hdr *hdr,
+static noinline notrace s64 enetstl_cm_rows8(const u8 *key, u32 len, struct enetstl_cm_hdr *hdr,
 				     u32 cols, u32 delta)
 {
 	int simd = enetstl_simd_begin();
