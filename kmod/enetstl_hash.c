@@ -33,21 +33,21 @@ static __always_inline void enetstl_hash_lanes(const void *key, u32 len, u32 *h,
  * pays only for the registers it uses. notrace: the kfunc itself stays
  * traceable; its per-packet leaves need no __fentry__ call site each.
  */
-#define ENETSTL_CM_ROWS_FN(rows)						\
-static noinline notrace s64 enetstl_cm_rows##rows(const u8 *key, u32 len,		\
-					  struct enetstl_cm_hdr *hdr, u32 cols, \
-					  u32 delta)				\
+#define ENETSTL_CM_ROWS_FN(rows)					\
+static noinline notrace s64						\
+enetstl_cm_rows##rows(const u8 *key, u32 len, struct enetstl_cm_hdr *hdr,	\
+		      u32 cols, u32 delta)					\
 {									\
-	return enetstl_cm_add_lanes(key, len, hdr->seeds, (u8 *)(hdr + 1), cols, \
-				    delta, rows);				\
+	return enetstl_cm_add_lanes(key, len, hdr->seeds,		\
+				    (u8 *)(hdr + 1), cols, delta, rows);	\
 }
 ENETSTL_CM_ROWS_FN(2)
 ENETSTL_CM_ROWS_FN(4)
 ENETSTL_CM_ROWS_FN(6)
 
 /* 8 rows: one AVX2 vector of lanes when the vector unit is ours, else the generic lanes. */
-static noinline notrace s64 enetstl_cm_rows8(const u8 *key, u32 len, struct enetstl_cm_hdr *hdr,
-				     u32 cols, u32 delta)
+static noinline notrace s64 enetstl_cm_rows8(const u8 *key, u32 len,
+					     struct enetstl_cm_hdr *hdr, u32 cols, u32 delta)
 {
 	int simd = enetstl_simd_begin();
 	u32 min;
