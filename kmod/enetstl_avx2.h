@@ -11,5 +11,8 @@ u32 enetstl_match32_avx2_fn(const void *bucket, u32 n, u64 value);
 u32 enetstl_match64_avx2_fn(const void *bucket, u32 n, u64 value);
 int enetstl_key_find_avx2_fn(const void *key, const void *keys, u32 size, u32 n);
 void enetstl_hash_multi_avx2_fn(const void *key, u32 len, u32 *h, u32 n);
+/* Count-min update of 8 rows, plain adds (enetstl_cm_add_lanes()). */
+u32 enetstl_cm_add8_avx2_fn(const void *key, u32 len, const u32 *seeds, void *ctr, u32 cols,
+			     u32 delta);
 
 #endif

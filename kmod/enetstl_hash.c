@@ -26,6 +26,71 @@ static __always_inline void enetstl_hash_lanes(const void *key, u32 len, u32 *h,
 	}
 }
 
+/*
+ * The fast paths of enetstl_cm_update(): plain adds, @rows fixed, the header
+ * already checked. Each one is a separate function that the kfunc tail-calls,
+ * so that the kfunc itself needs no callee-saved registers, and each path
+ * pays only for the registers it uses. notrace: the kfunc itself stays
+ * traceable; its per-packet leaves need no __fentry__ call site each.
+ */
+#define ENETSTL_CM_ROWS_FN(rows)					\
+static noinline notrace s64						\
+enetstl_cm_rows##rows(const u8 *key, u32 len, struct enetstl_cm_hdr *hdr,	\
+		      u32 cols, u32 delta)					\
+{									\
+	return enetstl_cm_add_lanes(key, len, hdr->seeds,		\
+				    (u8 *)(hdr + 1), cols, delta, rows);	\
+}
+ENETSTL_CM_ROWS_FN(2)
+ENETSTL_CM_ROWS_FN(4)
+ENETSTL_CM_ROWS_FN(6)
+
+/* 8 rows: one AVX2 vector of lanes when the vector unit is ours, else the generic lanes. */
+static noinline notrace s64 enetstl_cm_rows8(const u8 *key, u32 len,
+					     struct enetstl_cm_hdr *hdr, u32 cols, u32 delta)
+{
+	int simd = enetstl_simd_begin();
+	u32 min;
+
+	if (!simd)
+		return enetstl_cm_add_lanes(key, len, hdr->seeds, (u8 *)(hdr + 1), cols, delta, 8);
+	min = enetstl_cm_add8_avx2_fn(key, len, hdr->seeds, hdr + 1, cols, delta);
+	enetstl_simd_end(simd);
+	return min;
+}
+
+/*
+ * Any shape enetstl_cm_update() accepted (rows x cols checked), atomic or
+ * not: the hashes through an array, the rows in a loop. Out of line, so that
+ * its array (and the stack canary that comes with it) stays off the fast paths.
+ */
+static noinline s64 enetstl_cm_update_any(const u8 *key, u32 len, struct enetstl_cm_hdr *hdr,
+					  u32 rows, u32 cols, u32 flags, u32 delta)
+{
+	u32 h[ENETSTL_HASH_MAX_LANES], r, min = U32_MAX;
+	u8 *ctr = (u8 *)(hdr + 1);
+
+	if ((flags & ENETSTL_CM_ATOMIC) && !IS_ALIGNED((unsigned long)ctr, 4))
+		return -EINVAL;
+	for (r = 0; r < rows; r++)
+		h[r] = READ_ONCE(hdr->seeds[r]);
+	enetstl_hash_lanes(key, len, h, rows);
+	for (r = 0; r < rows; r++) {
+		u8 *c = ctr + 4 * ((u64)r * cols + enetstl_cm_col(h[r], cols));
+		u32 v;
+
+		if (flags & ENETSTL_CM_ATOMIC) {
+			v = (u32)atomic_add_return((int)delta, (atomic_t *)c);
+		} else {
+			v = enetstl_load32(c) + delta;
+			enetstl_store32(c, v);
+		}
+		if (v < min)
+			min = v;
+	}
+	return min;
+}
+
 __bpf_kfunc_start_defs();
 
 __bpf_kfunc int enetstl_hash_multi(const void *key, u32 key__sz, u32 *hashes, u32 hashes__sz)
@@ -43,39 +108,36 @@ __bpf_kfunc s64 enetstl_cm_update(const void *key, u32 key__sz, void *sketch,
 				  u32 sketch__sz, u32 delta)
 {
 	struct enetstl_cm_hdr *hdr = sketch;
-	u32 h[ENETSTL_HASH_MAX_LANES], rows, cols, flags, r, min = U32_MAX;
-	u8 *ctr;
+	u32 rows, cols, flags;
 	long n;
 
 	if (!key || !sketch || key__sz > ENETSTL_HASH_MAX_KEY || sketch__sz < sizeof(*hdr))
 		return -EINVAL;
-	/* The program may change the header meanwhile: read it once, then trust only the copy. */
+	/*
+	 * The program may change the header meanwhile: read the shape once, then
+	 * trust only the copy. The seeds need no copy: whatever a seed reads as,
+	 * the column stays below cols.
+	 */
 	rows = READ_ONCE(hdr->rows);
 	cols = READ_ONCE(hdr->cols);
 	flags = READ_ONCE(hdr->flags);
 	n = enetstl_cm_check(rows, cols, sketch__sz);
 	if (n < 0)
 		return n;
-	ctr = (u8 *)(hdr + 1);
-	if ((flags & ENETSTL_CM_ATOMIC) && !IS_ALIGNED((unsigned long)ctr, 4))
-		return -EINVAL;
-	for (r = 0; r < rows; r++)
-		h[r] = READ_ONCE(hdr->seeds[r]);
-	enetstl_hash_lanes(key, key__sz, h, rows);
-	for (r = 0; r < rows; r++) {
-		u8 *c = ctr + 4 * ((u64)r * cols + enetstl_cm_col(h[r], cols));
-		u32 v;
-
-		if (flags & ENETSTL_CM_ATOMIC) {
-			v = (u32)atomic_add_return((int)delta, (atomic_t *)c);
-		} else {
-			v = enetstl_load32(c) + delta;
-			memcpy(c, &v, sizeof(v));
-		}
-		if (v < min)
-			min = v;
+	if (flags & ENETSTL_CM_ATOMIC)
+		return enetstl_cm_update_any(key, key__sz, hdr, rows, cols, flags, delta);
+	/* The usual row counts, plain adds: one pass, lanes in registers. */
+	switch (rows) {
+	case 2:
+		return enetstl_cm_rows2(key, key__sz, hdr, cols, delta);
+	case 4:
+		return enetstl_cm_rows4(key, key__sz, hdr, cols, delta);
+	case 6:
+		return enetstl_cm_rows6(key, key__sz, hdr, cols, delta);
+	case 8:
+		return enetstl_cm_rows8(key, key__sz, hdr, cols, delta);
 	}
-	return min;
+	return enetstl_cm_update_any(key, key__sz, hdr, rows, cols, flags, delta);
 }
 
 __bpf_kfunc_end_defs();

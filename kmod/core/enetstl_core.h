@@ -64,4 +64,9 @@ static inline u32 enetstl_load32(const void *p)
 	return v;
 }
 
+static inline void enetstl_store32(void *p, u32 v)
+{
+	__builtin_memcpy(p, &v, sizeof(v));
+}
+
 #endif /* _ENETSTL_CORE_H */

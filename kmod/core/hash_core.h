@@ -53,6 +53,34 @@ static inline u32 enetstl_hash_fmix(u32 h)
 	return h;
 }
 
+/* One lane state @x after mixing in the word @k (from enetstl_hash_k()). */
+static inline u32 enetstl_hash_round(u32 x, u32 k)
+{
+	return enetstl_rotl32(x ^ k, 13) * 5 + 0xe6546b64u;
+}
+
+/*
+ * Mix the key into the @n lane states @x: the full words in a loop with no
+ * per-word length test, then the zero-padded tail word, if any.
+ */
+static __always_inline void enetstl_hash_mix(const u8 *key, u32 len, u32 *x, u32 n)
+{
+	u32 full = len / 4, i, l, k;
+
+	for (i = 0; i < full; i++) {
+		k = enetstl_hash_k(enetstl_le32(enetstl_load32(key + 4 * i)));
+#pragma GCC unroll 16
+		for (l = 0; l < n; l++)
+			x[l] = enetstl_hash_round(x[l], k);
+	}
+	if (len % 4) {
+		k = enetstl_hash_k(enetstl_hash_word(key, len, full));
+#pragma GCC unroll 16
+		for (l = 0; l < n; l++)
+			x[l] = enetstl_hash_round(x[l], k);
+	}
+}
+
 /*
  * The generic multi-hash; @n is a constant where the caller inlines it. The
  * lanes live in a local array, not in @h: stores through @h could alias the
@@ -60,18 +88,12 @@ static inline u32 enetstl_hash_fmix(u32 h)
  */
 static __always_inline void enetstl_hash_multi_lanes(const u8 *key, u32 len, u32 *h, u32 n)
 {
-	u32 words = (len + 3) / 4, x[ENETSTL_HASH_MAX_LANES], i, l;
+	u32 x[ENETSTL_HASH_MAX_LANES], l;
 
 #pragma GCC unroll 16
 	for (l = 0; l < n; l++)
 		x[l] = h[l] ^ len;
-	for (i = 0; i < words; i++) {
-		u32 k = enetstl_hash_k(enetstl_hash_word(key, len, i));
-
-#pragma GCC unroll 16
-		for (l = 0; l < n; l++)
-			x[l] = enetstl_rotl32(x[l] ^ k, 13) * 5 + 0xe6546b64u;
-	}
+	enetstl_hash_mix(key, len, x, n);
 #pragma GCC unroll 16
 	for (l = 0; l < n; l++)
 		h[l] = enetstl_hash_fmix(x[l] ^ len);
@@ -131,6 +153,42 @@ static inline long enetstl_cm_check(u32 rows, u32 cols, u32 size)
 	if (need > size)
 		return -EINVAL;
 	return (long)((u64)rows * cols);
+}
+
+/**
+ * enetstl_cm_add_lanes() - count-min update of @n rows in one pass
+ * @key: the key bytes
+ * @len: key length, 0..ENETSTL_HASH_MAX_KEY
+ * @seeds: the @n row seeds
+ * @ctr: the @n x @cols counters, row by row (4 bytes each, any alignment)
+ * @cols: counters per row, >= 1 (checked by the caller, with @n)
+ * @delta: added to the key's counter in every row, plainly (no atomics)
+ *
+ * Row r's hash is lane r of enetstl_hash_multi_scalar() with seed @seeds[r];
+ * its column is enetstl_cm_col(). @n is a constant where the caller inlines
+ * this: the lanes stay in registers, the hashes never go through memory.
+ * Return: the smallest of the updated counters.
+ */
+static __always_inline u32 enetstl_cm_add_lanes(const u8 *key, u32 len, const u32 *seeds,
+						u8 *ctr, u32 cols, u32 delta, u32 n)
+{
+	u32 x[ENETSTL_HASH_MAX_LANES], min = ~0u, l;
+	u64 row = 0;
+
+#pragma GCC unroll 16
+	for (l = 0; l < n; l++)
+		x[l] = seeds[l] ^ len;
+	enetstl_hash_mix(key, len, x, n);
+#pragma GCC unroll 16
+	for (l = 0; l < n; l++) {
+		u8 *c = ctr + 4 * (row + enetstl_cm_col(enetstl_hash_fmix(x[l] ^ len), cols));
+		u32 v = enetstl_load32(c) + delta;
+
+		enetstl_store32(c, v);
+		min = v < min ? v : min;
+		row += cols;
+	}
+	return min;
 }
 
 #endif /* _ENETSTL_HASH_CORE_H */

@@ -13,6 +13,7 @@
 #include "enetstl/hash.h"
 
 void unit_hash_multi_avx2(const u8 *key, u32 len, u32 *h, u32 n);
+u32 unit_cm_add8_avx2(const u8 *key, u32 len, const u32 *seeds, u8 *ctr, u32 cols, u32 delta);
 
 static const u32 seeds[ENETSTL_HASH_MAX_LANES] = ENETSTL_HASH_SEEDS;
 
@@ -50,6 +51,63 @@ static void test_differential(void)
 				for (u32 l = n; l < ENETSTL_HASH_MAX_LANES; l++)
 					EXPECT_EQ("avx2: lanes past n untouched", g[l], a[l]);
 			}
+		}
+		unit_guarded_free(key, len);
+	}
+}
+
+/* Count-min update of n rows, one lane model per row: counters and minimum. */
+static u32 model_cm_add(const u8 *key, u32 len, const u32 *seeds, u32 *ctr, u32 n, u32 cols,
+			u32 delta)
+{
+	u32 min = ~0u;
+
+	for (u32 r = 0; r < n; r++) {
+		u32 *c = &ctr[r * cols + (u32)(((uint64_t)ref_hash_lane(key, len, seeds[r]) * cols) >> 32)];
+
+		*c += delta;
+		if (*c < min)
+			min = *c;
+	}
+	return min;
+}
+
+/* enetstl_cm_add_lanes() as the kfunc inlines it (2, 4, 6, 8 rows) and the AVX2 8-row update. */
+static void test_cm_add(void)
+{
+	enum { MAXC = 300 };
+	static u32 want[8 * MAXC], got[8 * MAXC + 1], got8[8 * MAXC + 1];
+	int avx2 = __builtin_cpu_supports("avx2");
+
+	for (int iter = 0; iter < 4000; iter++) {
+		u32 n = 2 + 2 * (unit_rand64() % 4), cols = 1 + unit_rand64() % MAXC;
+		u32 len = (u32)(unit_rand64() % 41), delta = unit_rand64() % 3 ? 1 : (u32)unit_rand64();
+		u32 s[ENETSTL_HASH_MAX_LANES], m, r;
+		u8 *key = unit_guarded(len);
+		/* counters at an odd offset: the kfunc allows any alignment without atomics */
+		u8 *ctr = (u8 *)got + 1;
+
+		for (u32 i = 0; i < len; i++)
+			key[i] = (u8)unit_rand64();
+		for (u32 l = 0; l < ENETSTL_HASH_MAX_LANES; l++)
+			s[l] = unit_rand64() % 2 ? seeds[l] : (u32)unit_rand64();
+		for (u32 i = 0; i < n * cols; i++)
+			want[i] = unit_rand64() % 4 ? (u32)unit_rand64() % 16 : (u32)unit_rand64();
+		memcpy(ctr, want, n * cols * 4);
+		memcpy(got8, want, n * cols * 4);
+		m = model_cm_add(key, len, s, want, n, cols, delta);
+		switch (n) {
+		case 2: r = enetstl_cm_add_lanes(key, len, s, ctr, cols, delta, 2); break;
+		case 4: r = enetstl_cm_add_lanes(key, len, s, ctr, cols, delta, 4); break;
+		case 6: r = enetstl_cm_add_lanes(key, len, s, ctr, cols, delta, 6); break;
+		default: r = enetstl_cm_add_lanes(key, len, s, ctr, cols, delta, 8); break;
+		}
+		EXPECT_EQ("cm_add minimum", r, m);
+		EXPECT_EQ("cm_add counters", memcmp(ctr, want, n * cols * 4), 0);
+		if (avx2 && n == 8) {
+			r = unit_cm_add8_avx2(key, len, s, (u8 *)got8, cols, delta);
+			EXPECT_EQ("cm_add8 avx2 minimum", r, m);
+			EXPECT_EQ("cm_add8 avx2 counters", memcmp(got8, want, n * cols * 4), 0);
 		}
 		unit_guarded_free(key, len);
 	}
@@ -149,6 +207,7 @@ static void test_uniformity(void)
 
 const struct unit_case hash_cases[] = {
 	{ "hash: generic and avx2 vs one-lane model, 20000 keys, 1..16 lanes, 0..256 bytes", test_differential },
+	{ "hash: count-min rows (2, 4, 6, 8; generic and avx2) vs model, 4000 updates", test_cm_add },
 	{ "hash: avalanche of every default-seed lane", test_avalanche },
 	{ "hash: bucket uniformity and pairwise lane independence", test_uniformity },
 	{ NULL, NULL },

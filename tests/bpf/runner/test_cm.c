@@ -78,7 +78,7 @@ static int64_t model_update(const uint8_t *key, uint32_t len, uint32_t delta)
 
 static void shapes(struct cm_calls *skel)
 {
-	static const uint32_t rows[] = { 1, 2, 4, 8, 9, 16 }, cols[] = { 1, 100, 256 };
+	static const uint32_t rows[] = { 1, 2, 4, 6, 8, 9, 16 }, cols[] = { 1, 100, 256 };
 	int fd = bpf_program__fd(skel->progs.xdp_cm_update);
 	uint8_t keys[64][37];
 	char label[160];
@@ -113,7 +113,7 @@ static void shapes(struct cm_calls *skel)
 			      rows[a], cols[b], atomic);
 		}
 	snprintf(label, sizeof(label),
-		 "[%s] cm_update: %u updates over 18 sketch shapes (1-16 rows), estimates and matrices vs model",
+		 "[%s] cm_update: %u updates over 21 sketch shapes (1-16 rows), estimates and matrices vs model",
 		 test_mode, updates);
 	test_result(label);
 }
