@@ -15,6 +15,8 @@
  * before it exits (the verifier enforces it). A node handle also names the
  * node's container: a node of another container is refused (-EXDEV).
  * Handles name live nodes only; a freed node's handle looks up nothing.
+ * At most 16383 containers and list buckets are alive at once (creation
+ * returns NULL beyond that).
  *
  * Why handles: Linux 6.1 lets a kfunc take only one referenced argument, and
  * a kptr loaded from a map is untrusted on 6.1 and 6.12, so "link a to b"
@@ -182,7 +184,13 @@ extern struct enetstl_node *enetstl_node_lookup(__u64 handle) ENETSTL_KFUNC;
  * enetstl_node_handle() - the handle of a node
  * @n: an acquired node
  *
- * Return: its handle; 0 once the node has been freed.
+ * A node is given its handle the first time one is asked for (here, or by
+ * enetstl_node_slot() and enetstl_node_search()): nodes only ever reached
+ * through ordered-list calls never need one, and naming costs an xarray
+ * insertion.
+ *
+ * Return: its handle; 0 once the node has been freed, or when no handle
+ * could be allocated (memory short).
  */
 extern __u64 enetstl_node_handle(struct enetstl_node *n) ENETSTL_KFUNC;
 
