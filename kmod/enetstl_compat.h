@@ -9,6 +9,13 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 
+/* get_unaligned_*(): <linux/unaligned.h> from 6.12, <asm/unaligned.h> before. */
+#if __has_include(<linux/unaligned.h>)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /*
  * 6.1 has no __bpf_kfunc: keep the symbol and its exact prototype in BTF.
  * noclone matters: pahole drops .isra/.constprop clones from BTF.

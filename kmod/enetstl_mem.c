@@ -34,11 +34,6 @@
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/xarray.h>
-#if __has_include(<linux/unaligned.h>)	/* 6.12 */
-#include <linux/unaligned.h>
-#else
-#include <asm/unaligned.h>
-#endif
 
 #include <enetstl/mem.h>
 #include <enetstl/list.h>
@@ -770,6 +765,7 @@ static void enetstl_list_splice(struct enetstl_node *n, struct enetstl_node **pr
 		WRITE_ONCE(n->slots[l], preds[l]->slots[l]);
 	for (l = 0; l < levels; l++) {
 		refcount_inc(&n->refs);
+		/* publish: @n's slots and payload are visible before @n is */
 		smp_store_release(&preds[l]->slots[l], n);
 	}
 }
