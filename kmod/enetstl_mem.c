@@ -20,8 +20,9 @@
  *
  * Locking: the xarray lock of a container (irq-safe: the kptr destructor
  * may run wherever a map element is deleted) serializes alloc, naming,
- * link, unlink, insert, erase, free and destroy of that container. Reads of slots and handles,
- * and reference counting, are lock-free. The registry has its own lock.
+ * link, unlink, insert, erase, free and destroy of that container. Reads
+ * of slots and handles, finds, and reference counting are lock-free. The
+ * registry has its own lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
