@@ -158,13 +158,21 @@ static struct enetstl_obj *enetstl_obj_find(u32 id, u32 kind)
 	return o && o->id == id && o->kind == kind ? o : NULL;
 }
 
+/* RCU read side: the live object named by the object handle @handle, or NULL. */
+static struct enetstl_obj *enetstl_obj_lookup(u64 handle, u32 kind)
+{
+	struct enetstl_obj *o = enetstl_obj_find(enetstl_handle_id(handle), kind);
+
+	return o && o->cookie == handle >> 32 ? o : NULL;
+}
+
 struct enetstl_obj *enetstl_obj_get(u64 handle, u32 kind)
 {
 	struct enetstl_obj *o;
 
 	rcu_read_lock();
-	o = enetstl_obj_find(enetstl_handle_id(handle), kind);
-	if (o && (o->cookie != handle >> 32 || !refcount_inc_not_zero(&o->users)))
+	o = enetstl_obj_lookup(handle, kind);
+	if (o && !refcount_inc_not_zero(&o->users))
 		o = NULL;
 	rcu_read_unlock();
 	return o;
@@ -284,12 +292,20 @@ static void enetstl_mem_destroy(struct enetstl_mem *c)
 	enetstl_mem_put_memref(c);
 }
 
-/* RCU read side. The live node named by @handle, unreferenced, or NULL. */
-static struct enetstl_node *enetstl_node_load(u64 handle)
+/* RCU read side. The container named by node handle @handle, or NULL. */
+static __always_inline struct enetstl_mem *enetstl_mem_of(u64 handle)
 {
 	struct enetstl_obj *o = enetstl_obj_find(handle >> 32, ENETSTL_OBJ_MEM);
 
-	return o ? xa_load(&container_of(o, struct enetstl_mem, obj)->nodes, (u32)handle) : NULL;
+	return o ? container_of(o, struct enetstl_mem, obj) : NULL;
+}
+
+/* RCU read side. The live node named by @handle, unreferenced, or NULL. */
+static struct enetstl_node *enetstl_node_load(u64 handle)
+{
+	struct enetstl_mem *c = enetstl_mem_of(handle);
+
+	return c ? xa_load(&c->nodes, (u32)handle) : NULL;
 }
 
 __bpf_kfunc_start_defs();
@@ -416,8 +432,8 @@ __bpf_kfunc struct enetstl_node *enetstl_node_new(u64 mem)
 	struct enetstl_obj *o;
 
 	rcu_read_lock();
-	o = enetstl_obj_find(enetstl_handle_id(mem), ENETSTL_OBJ_MEM);
-	if (o && o->cookie == mem >> 32)
+	o = enetstl_obj_lookup(mem, ENETSTL_OBJ_MEM);
+	if (o)
 		n = enetstl_node_alloc_in(container_of(o, struct enetstl_mem, obj));
 	rcu_read_unlock();
 	return n;
@@ -663,14 +679,6 @@ static __always_inline struct enetstl_node *enetstl_head_load(struct enetstl_mem
 		xa_unlock_irqrestore(&c->nodes, flags);
 	}
 	return x;
-}
-
-/* RCU read side. The container named by node handle @handle, or NULL. */
-static __always_inline struct enetstl_mem *enetstl_mem_of(u64 handle)
-{
-	struct enetstl_obj *o = enetstl_obj_find(handle >> 32, ENETSTL_OBJ_MEM);
-
-	return o ? container_of(o, struct enetstl_mem, obj) : NULL;
 }
 
 __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
