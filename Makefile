@@ -203,7 +203,8 @@ bench-nf-build: $(BUILD)/enetstl-nftest
 bench-modules: modules
 	@for k in $(KVERS); do $(MAKE) --no-print-directory -C tests/bench/slmod KVER=$$k || exit 1; done
 
-$(BUILD)/bench/slbench.bpf.o: tests/bench/slbench.bpf.c tests/bpf/progs/skiplist.h
+$(BUILD)/bench/slbench.bpf.o: tests/bench/slbench.bpf.c tests/bpf/progs/skiplist.h \
+		tests/bpf/progs/skiplist_run.bpf.h
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -Itests/bpf/progs -c $< -o $@
 

@@ -71,6 +71,31 @@ static void keys_op(int code, const uint64_t (*keys)[2], int n)
 					    .level = code == SL_INSERT ? levels[i] : 0 };
 }
 
+static uint64_t keys[NKEYS][2], probe[SL_OPS][2];
+
+/*
+ * One sample of one list, empty at the start: lookups in the empty list,
+ * an insert of every key, a lookup of every key. Returns the results that
+ * were wrong.
+ */
+static int sample(struct bpf_program *prog, struct bpf_map *opm, struct bpf_map *resm,
+		  double *miss0, double *ins, double *look)
+{
+	int bad = 0;
+
+	keys_op(SL_LOOKUP, probe, SL_OPS);
+	*miss0 = run(prog, opm, resm);
+	keys_op(SL_INSERT, keys, NKEYS);
+	*ins = run(prog, opm, resm);
+	for (int i = 0; i < NKEYS; i++)
+		bad += res.res[i] != 0;
+	keys_op(SL_LOOKUP, probe, SL_OPS);
+	*look = run(prog, opm, resm);
+	for (int i = 0; i < SL_OPS; i++)
+		bad += res.res[i] != (int64_t)(probe[i][0] * 7);
+	return bad;
+}
+
 static int cmpd(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -81,7 +106,6 @@ static int cmpd(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "tcg";
-	static uint64_t keys[NKEYS][2], probe[SL_OPS][2];
 	/* [SL_MODE_*]: the eNetSTL skip list in each mode; [C]: the plain-C module */
 	enum { C = SL_MODES };
 	static const char *const names[SL_MODES] = {
@@ -122,8 +146,6 @@ int main(int argc, char **argv)
 		probe[i][1] = keys[i % NKEYS][1];
 	}
 	for (int s = 0; s < SAMPLES; s++) {
-		static int64_t first[SL_OPS];
-
 		for (int k = 0; k < SL_MODES; k++) {
 			LIBBPF_OPTS(bpf_test_run_opts, o);
 
@@ -134,28 +156,11 @@ int main(int argc, char **argv)
 				fprintf(stderr, "enetstl-slbench: sl_setup failed\n");
 				return 1;
 			}
-			keys_op(SL_LOOKUP, probe, SL_OPS);
-			miss0[k][s] = run(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
-			keys_op(SL_INSERT, keys, NKEYS);
-			ins[k][s] = run(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
-			for (int i = 0; i < NKEYS; i++)
-				bad += res.res[i] != 0;
-			keys_op(SL_LOOKUP, probe, SL_OPS);
-			look[k][s] = run(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
-			for (int i = 0; i < SL_OPS; i++)
-				bad += res.res[i] != (int64_t)(probe[i][0] * 7);
+			bad += sample(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results,
+				      &miss0[k][s], &ins[k][s], &look[k][s]);
 		}
-		keys_op(SL_LOOKUP, probe, SL_OPS);
-		miss0[C][s] = run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
-		keys_op(SL_INSERT, keys, NKEYS);
-		ins[C][s] = run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
-		for (int i = 0; i < NKEYS; i++)
-			bad += res.res[i] != 0;
-		keys_op(SL_LOOKUP, probe, SL_OPS);
-		look[C][s] = run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
-		memcpy(first, res.res, sizeof(first));
-		for (int i = 0; i < SL_OPS; i++)
-			bad += first[i] != (int64_t)(probe[i][0] * 7);
+		bad += sample(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results,
+			      &miss0[C][s], &ins[C][s], &look[C][s]);
 		empty[s] = run(sc->progs.slc_empty, sc->maps.slc_ops, sc->maps.slc_results);
 		/* the C list: empty it again */
 		keys_op(SL_DELETE, keys, NKEYS);

@@ -7,7 +7,7 @@
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
-#include "skiplist.h"
+#include "skiplist_run.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -29,19 +29,14 @@ struct {
 
 static __always_inline int run(int work)
 {
-	struct sl_results *res;
-	struct sl_opbuf *ops;
-	__u32 zero = 0, i;
+	struct sl_op *op;
+	__s64 *res;
+	int verdict;
 
-	ops = bpf_map_lookup_elem(&slc_ops, &zero);
-	res = bpf_map_lookup_elem(&slc_results, &zero);
-	if (!ops || !res)
-		return XDP_ABORTED;
-	i = ops->next;
-	if (i >= ops->n || i >= SL_OPS)
-		return XDP_DROP;
-	ops->next = i + 1;
-	res->res[i] = work ? enetstl_slbench_op(&ops->op[i], sizeof(ops->op[i])) : 0;
+	verdict = sl_next_op(&slc_ops, &slc_results, &op, &res);
+	if (verdict != XDP_PASS)
+		return verdict;
+	*res = work ? enetstl_slbench_op(op, sizeof(*op)) : 0;
 	return XDP_PASS;
 }
 

@@ -20,6 +20,7 @@
 #include <bpf/bpf_helpers.h>
 #include <enetstl/mem.h>
 #include "skiplist.h"
+#include "skiplist_run.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -221,23 +222,20 @@ static __always_inline __u32 node_level(const struct sl_op *op)
 }
 
 /* The value words as set_value() writes them, or -EBADMSG. */
-static __always_inline __s64 check_value(const struct sl_data *d)
+static __always_inline __s64 read_value(struct enetstl_node *n)
 {
-	__u64 want = d->value[0];
+	struct sl_data *d = (void *)enetstl_node_data(n, sizeof(*d));
+	__u64 want;
 
+	if (!d)
+		return -EBADMSG;
+	want = d->value[0];
 	for (int i = 1; i < SL_VALUE_WORDS; i++) {
 		want += SL_GOLDEN;	/* one 64-bit constant, not one per word */
 		if (d->value[i] != want)
 			return -EBADMSG;
 	}
 	return d->value[0];
-}
-
-static __always_inline __s64 read_value(struct enetstl_node *n)
-{
-	struct sl_data *d = (void *)enetstl_node_data(n, sizeof(*d));
-
-	return d ? check_value(d) : -EBADMSG;
 }
 
 /* SL_MODE_ORDERED: each operation is one ordered-list kfunc (and an allocation). */
@@ -451,21 +449,13 @@ static __s64 sl_check(void)
 SEC("xdp")
 int sl_run(struct xdp_md *ctx)
 {
-	struct sl_results *res;
-	struct sl_opbuf *ops;
 	struct sl_op *op;
-	__u32 zero = 0, i;
-	__s64 v;
+	__s64 *res, v;
+	int verdict;
 
-	ops = bpf_map_lookup_elem(&sl_ops, &zero);
-	res = bpf_map_lookup_elem(&sl_results, &zero);
-	if (!ops || !res)
-		return XDP_ABORTED;
-	i = ops->next;
-	if (i >= ops->n || i >= SL_OPS)
-		return XDP_DROP;
-	ops->next = i + 1;
-	op = &ops->op[i];
+	verdict = sl_next_op(&sl_ops, &sl_results, &op, &res);
+	if (verdict != XDP_PASS)
+		return verdict;
 	switch (op->code) {
 	case SL_INSERT:
 		v = sl_search == SL_MODE_ORDERED ? sl_insert_ordered(op) : sl_insert(op);
@@ -482,6 +472,6 @@ int sl_run(struct xdp_md *ctx)
 	default:
 		v = -EINVAL;
 	}
-	res->res[i] = v;
+	*res = v;
 	return XDP_PASS;
 }
