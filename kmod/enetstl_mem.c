@@ -13,6 +13,11 @@
  *    list), one per slot pointing at it, one per program reference. Its
  *    memory is freed after an RCU grace period once all are gone; slots are
  *    read without a lock under RCU.
+ *  - A new node is fresh: only the program that allocated it can reach it.
+ *    It joins its container (becomes live) the first time it is linked,
+ *    inserted or named, all under the container lock, so an allocation
+ *    takes no lock; released while still fresh, it is simply freed. A
+ *    fresh node holds a memory reference on its container like any other.
  *  - Handles: a node gets its id (an xarray entry, what a handle names) the
  *    first time its handle is asked for, not at allocation: most nodes of
  *    an ordered list are never named, and the id allocation cost as much
@@ -69,6 +74,7 @@ struct enetstl_mem {
 	u32 payload_size;
 	u32 node_size;
 	bool dead;			/* destroyed: no alloc, no link */
+	struct kmem_cache *cache;	/* where its nodes come from: enetstl_node_caches[] */
 	struct enetstl_node *head_hint;	/* last list head looked up, referenced; lock to set */
 	refcount_t mem_refs;
 	atomic64_t bytes;
@@ -82,6 +88,7 @@ struct enetstl_node {
 	refcount_t refs;
 	u32 id;				/* handle id: 0 until first asked for, and once freed */
 	bool live;			/* in its container, not freed; lock to change */
+	bool fresh;			/* allocated, not yet live: enetstl_node_enter() */
 	union {
 		struct hlist_node member;	/* in owner->members while live */
 		struct rcu_head rcu;		/* after: freeing */
@@ -91,6 +98,14 @@ struct enetstl_node {
 
 /* What a node costs besides its payload: 16 slots and 40 bytes. */
 static_assert(sizeof(struct enetstl_node) == ENETSTL_MEM_SLOTS * 8 + 40);
+
+/*
+ * Node memory: slab caches of kmalloc's size classes, one chosen for each
+ * container when it is created, so an allocation skips kmalloc's size lookup.
+ */
+static const u32 enetstl_node_sizes[] = { 192, 256, 512, 1024, 2048, 4096, 8192 };
+static struct kmem_cache *enetstl_node_caches[ARRAY_SIZE(enetstl_node_sizes)];
+static_assert(sizeof(struct enetstl_node) + ENETSTL_MEM_PAYLOAD_MAX <= 8192);
 
 /* ---- counters, limit, registry (shared with enetstl_list.c) ---- */
 
@@ -180,6 +195,22 @@ struct enetstl_obj *enetstl_obj_get(u64 handle, u32 kind)
 
 /* ---- nodes ---- */
 
+/*
+ * Container lock held. A fresh @n joins @c (unless @c is being destroyed):
+ * on its member list, with the reference of being live. Return: whether @n
+ * is live.
+ */
+static bool enetstl_node_enter(struct enetstl_mem *c, struct enetstl_node *n)
+{
+	if (n->fresh && !c->dead) {
+		n->fresh = false;
+		refcount_inc(&n->refs);
+		hlist_add_head(&n->member, &c->members);
+		WRITE_ONCE(n->live, true);
+	}
+	return n->live;
+}
+
 /* Give @n its id on first use; 0 when it is no longer live or no id is free. */
 static u32 enetstl_node_name(struct enetstl_node *n)
 {
@@ -188,7 +219,7 @@ static u32 enetstl_node_name(struct enetstl_node *n)
 	u32 id;
 
 	xa_lock_irqsave(&c->nodes, flags);
-	if (n->live && !n->id &&
+	if (enetstl_node_enter(c, n) && !n->id &&
 	    __xa_alloc_cyclic(&c->nodes, &id, n, xa_limit_32b, &c->nodes_next,
 			      GFP_ATOMIC | __GFP_NOWARN) >= 0)
 		WRITE_ONCE(n->id, id);
@@ -201,7 +232,7 @@ static u64 enetstl_node_handle_of(struct enetstl_node *n)
 {
 	u32 id = READ_ONCE(n->id);
 
-	if (!id && READ_ONCE(n->live))
+	if (!id && (READ_ONCE(n->live) || READ_ONCE(n->fresh)))
 		id = enetstl_node_name(n);
 	return id ? ((u64)n->owner->obj.id << 32) | id : 0;
 }
@@ -216,7 +247,7 @@ static void enetstl_node_free_rcu(struct rcu_head *head)
 	atomic64_sub(c->node_size, &c->bytes);
 	enetstl_uncharge(c->node_size);
 	atomic64_inc(&enetstl_stats.nodes_freed);
-	kfree(n);
+	kmem_cache_free(c->cache, n);
 	enetstl_mem_put_memref(c);
 }
 
@@ -313,6 +344,7 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc struct enetstl_mem *enetstl_mem_create(u32 payload_size, u64 max_bytes)
 {
 	struct enetstl_mem *c;
+	int i;
 
 	if (payload_size < ENETSTL_MEM_PAYLOAD_MIN || payload_size > ENETSTL_MEM_PAYLOAD_MAX)
 		return NULL;
@@ -325,6 +357,9 @@ __bpf_kfunc struct enetstl_mem *enetstl_mem_create(u32 payload_size, u64 max_byt
 	INIT_HLIST_HEAD(&c->members);
 	c->payload_size = ALIGN(payload_size, 8);
 	c->node_size = sizeof(struct enetstl_node) + c->payload_size;
+	for (i = 0; enetstl_node_sizes[i] < c->node_size; i++)
+		;
+	c->cache = enetstl_node_caches[i];
 	c->max_bytes = max_bytes ?: U64_MAX;
 	refcount_set(&c->mem_refs, 1);
 	if (enetstl_obj_register(&c->obj, ENETSTL_OBJ_MEM))
@@ -357,68 +392,41 @@ __bpf_kfunc void enetstl_mem_release(struct enetstl_mem *c)
 		enetstl_mem_destroy(c);
 }
 
-/* Charge @c and the module for a node and allocate it zeroed, not yet in @c; NULL over a limit. */
-static struct enetstl_node *enetstl_node_make(struct enetstl_mem *c)
+/*
+ * A new, fresh node of @c, zeroed, charged to @c and the module, with the
+ * caller's reference; NULL over a limit or when @c is going. The caller
+ * holds a reference on @c or the RCU read lock (so @c's memory stays).
+ */
+static struct enetstl_node *enetstl_node_alloc_in(struct enetstl_mem *c)
 {
 	struct enetstl_node *n;
 
+	if (READ_ONCE(c->dead))
+		goto fail;
 	if (atomic64_add_return(c->node_size, &c->bytes) > c->max_bytes)
 		goto undo_container;
 	if (!enetstl_charge(c->node_size))
 		goto undo_container;
-	n = kzalloc(c->node_size, GFP_ATOMIC | __GFP_NOWARN);
-	if (n) {
-		n->owner = c;
-		return n;
+	n = kmem_cache_zalloc(c->cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!n)
+		goto undo_module;
+	/* Zero once the last user has gone: the container is being freed. */
+	if (!refcount_inc_not_zero(&c->mem_refs)) {
+		kmem_cache_free(c->cache, n);
+		goto undo_module;
 	}
+	n->owner = c;
+	n->fresh = true;
+	refcount_set(&n->refs, 1);
+	atomic64_inc(&enetstl_stats.nodes_allocated);
+	return n;
+undo_module:
 	enetstl_uncharge(c->node_size);
 undo_container:
 	atomic64_sub(c->node_size, &c->bytes);
+fail:
 	atomic64_inc(&enetstl_stats.alloc_failed);
 	return NULL;
-}
-
-/* Undo enetstl_node_make() for a node that never joined its container. */
-static void enetstl_node_unmake(struct enetstl_mem *c, struct enetstl_node *n)
-{
-	kfree(n);
-	enetstl_uncharge(c->node_size);
-	atomic64_sub(c->node_size, &c->bytes);
-}
-
-/* Container lock held, @c not dead: @n joins @c, live, with @refs references. */
-static void enetstl_node_join(struct enetstl_mem *c, struct enetstl_node *n, unsigned int refs)
-{
-	refcount_set(&n->refs, refs);
-	n->live = true;
-	hlist_add_head(&n->member, &c->members);
-	refcount_inc(&c->mem_refs);
-	atomic64_inc(&enetstl_stats.nodes_allocated);
-}
-
-/*
- * A new node of @c, or NULL. The caller holds a reference on @c or the RCU
- * read lock: a container being destroyed is refused under its lock.
- */
-static struct enetstl_node *enetstl_node_alloc_in(struct enetstl_mem *c)
-{
-	struct enetstl_node *n = enetstl_node_make(c);
-	unsigned long flags;
-	bool dead;
-
-	if (!n)
-		return NULL;
-	xa_lock_irqsave(&c->nodes, flags);
-	dead = c->dead;
-	if (!dead)
-		enetstl_node_join(c, n, 2);	/* live + the caller's */
-	xa_unlock_irqrestore(&c->nodes, flags);
-	if (dead) {
-		enetstl_node_unmake(c, n);
-		atomic64_inc(&enetstl_stats.alloc_failed);
-		return NULL;
-	}
-	return n;
 }
 
 __bpf_kfunc struct enetstl_node *enetstl_node_alloc(struct enetstl_mem *c)
@@ -505,7 +513,7 @@ __bpf_kfunc int enetstl_node_link(struct enetstl_node *n, u32 slot, u64 target)
 	if (target && target >> 32 != c->obj.id)
 		return -EXDEV;
 	xa_lock_irqsave(&c->nodes, flags);
-	if (!n->live) {
+	if (!enetstl_node_enter(c, n)) {
 		err = -ENOENT;
 		goto out;
 	}
@@ -779,6 +787,11 @@ static void enetstl_list_splice(struct enetstl_node *n, struct enetstl_node **pr
 	}
 }
 
+/*
+ * Takes the program's reference to @n, as enetstl_node_release() would: a
+ * fresh node that is not inserted is freed, one already live stays in its
+ * container.
+ */
 __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__sz, u32 levels)
 {
 	struct enetstl_node *x, *preds[ENETSTL_MEM_SLOTS];
@@ -787,16 +800,20 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__s
 	int err = 0;
 	u32 l;
 
-	if (!n || !key__sz || !levels || levels > ENETSTL_MEM_SLOTS)
+	if (!n)
 		return -EINVAL;
 	c = n->owner;
-	if (key__sz > c->payload_size)
-		return -EINVAL;
-	if (head >> 32 != c->obj.id)
-		return -EXDEV;
+	if (!key__sz || !levels || levels > ENETSTL_MEM_SLOTS || key__sz > c->payload_size) {
+		err = -EINVAL;
+		goto put;
+	}
+	if (head >> 32 != c->obj.id) {
+		err = -EXDEV;
+		goto put;
+	}
 	xa_lock_irqsave(&c->nodes, flags);
 	x = enetstl_head_load(c, head, true);
-	if (!x || !n->live) {
+	if (!x || !(n->live || n->fresh)) {
 		err = -ENOENT;
 		goto out;
 	}
@@ -812,10 +829,14 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__s
 	}
 	/* The key is read from the payload; the program may change it meanwhile, which is its business. */
 	err = enetstl_list_place(x, n->data, key__sz, levels, preds);
+	if (!err && !enetstl_node_enter(c, n))
+		err = -ENOENT;
 	if (!err)
 		enetstl_list_splice(n, preds, levels);
 out:
 	xa_unlock_irqrestore(&c->nodes, flags);
+put:
+	enetstl_node_put(n);
 	return err;
 }
 
@@ -925,6 +946,33 @@ int enetstl_mem_check_ids(void)
 	return 0;
 }
 
+static void enetstl_node_caches_destroy(void)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(enetstl_node_caches); i++) {
+		kmem_cache_destroy(enetstl_node_caches[i]);	/* NULL: nothing */
+		enetstl_node_caches[i] = NULL;
+	}
+}
+
+static int enetstl_node_caches_create(void)
+{
+	char name[32];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(enetstl_node_caches); i++) {
+		snprintf(name, sizeof(name), "enetstl_node_%u", enetstl_node_sizes[i]);
+		enetstl_node_caches[i] = kmem_cache_create(name, enetstl_node_sizes[i],
+							   __alignof__(struct enetstl_node), 0, NULL);
+		if (!enetstl_node_caches[i]) {
+			enetstl_node_caches_destroy();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 int enetstl_mem_init(void)
 {
 	const struct btf_id_dtor_kfunc dtors[] = {
@@ -933,12 +981,20 @@ int enetstl_mem_init(void)
 	};
 	int err;
 
+	err = enetstl_node_caches_create();
+	if (err)
+		return err;
 	err = register_btf_id_dtor_kfuncs(dtors, ARRAY_SIZE(dtors), THIS_MODULE);
 	if (err) {
 		pr_err("registering kptr destructors failed: %d\n", err);
-		return err;
+		goto fail;
 	}
-	return sysfs_create_file(&THIS_MODULE->mkobj.kobj, &enetstl_mem_stats_attr.attr);
+	err = sysfs_create_file(&THIS_MODULE->mkobj.kobj, &enetstl_mem_stats_attr.attr);
+	if (!err)
+		return 0;
+fail:
+	enetstl_node_caches_destroy();
+	return err;
 }
 
 /*
@@ -951,6 +1007,7 @@ void enetstl_mem_exit(void)
 	sysfs_remove_file(&THIS_MODULE->mkobj.kobj, &enetstl_mem_stats_attr.attr);
 	rcu_barrier();
 	rcu_barrier();
+	enetstl_node_caches_destroy();
 	WARN_ON_ONCE(enetstl_obj_live);
 	if (atomic64_read(&enetstl_stats.bytes))
 		pr_err("memory counters unbalanced at exit: %lld bytes\n",

@@ -29,7 +29,7 @@ BTF_ID_FLAGS(func, enetstl_node_release, KF_RELEASE)				\
 BTF_ID_FLAGS(func, enetstl_node_free, KF_RELEASE)				\
 BTF_ID_FLAGS(func, enetstl_node_search)						\
 BTF_ID_FLAGS(func, enetstl_node_find, KF_ACQUIRE | KF_RET_NULL)			\
-BTF_ID_FLAGS(func, enetstl_node_insert, KF_TRUSTED_ARGS)			\
+BTF_ID_FLAGS(func, enetstl_node_insert, KF_RELEASE)				\
 BTF_ID_FLAGS(func, enetstl_node_erase)						\
 BTF_ID_FLAGS(func, enetstl_list_create, KF_ACQUIRE | KF_RET_NULL)		\
 BTF_ID_FLAGS(func, enetstl_list_handle, KF_TRUSTED_ARGS)			\

@@ -125,14 +125,9 @@ static __always_inline int kv_update(struct nf_key *k, __u64 len, __u64 now)
 	e->st.bytes = len;
 	e->st.first_ns = now;
 	e->st.last_ns = now;
-	err = enetstl_node_insert(n, r->head, sizeof(*k), kv_height());
-	if (err == -ESTALE)	/* a predecessor was being erased: once more */
-		err = enetstl_node_insert(n, r->head, sizeof(*k), kv_height());
-	if (!err) {
-		enetstl_node_release(n);
+	err = enetstl_node_insert(n, r->head, sizeof(*k), kv_height());	/* takes n */
+	if (!err)
 		return KV_STAT_NEW;
-	}
-	enetstl_node_free(n);
 	__sync_fetch_and_sub(&r->nflows, 1);
 	/* another CPU stored the flow first (or find missed it during an erase) */
 	if (err == -EEXIST && !kv_hit(r, k, len, now))

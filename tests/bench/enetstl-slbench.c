@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <enetstl/loader.h>
@@ -83,6 +84,13 @@ static int sample(struct bpf_program *prog, struct bpf_map *opm, struct bpf_map 
 {
 	int bad = 0;
 
+	/*
+	 * Let the previous sample's memory go back to the allocator first. The
+	 * C list frees at once (kfree under its lock); the memory wrapper frees
+	 * a dropped container's nodes after an RCU grace period, and those
+	 * callbacks would otherwise run inside the timed inserts that follow.
+	 */
+	usleep(100 * 1000);
 	keys_op(SL_LOOKUP, probe, SL_OPS);
 	*miss0 = run(prog, opm, resm);
 	keys_op(SL_INSERT, keys, NKEYS);

@@ -155,6 +155,10 @@ extern void enetstl_mem_release(struct enetstl_mem *c) ENETSTL_KFUNC;
  * enetstl_node_alloc() - allocate a zeroed node in a container
  * @c: an acquired container
  *
+ * The node is new: only this program reaches it. It joins the container
+ * when it is first linked (either end), inserted or given a handle; a new
+ * node released before that is freed.
+ *
  * Return: an acquired node, or NULL when a memory limit is reached or
  * memory is short.
  */
@@ -255,7 +259,8 @@ extern __u8 *enetstl_node_data(struct enetstl_node *n, __u32 rdwr_buf_size) ENET
  * enetstl_node_release() - release a node reference
  * @n: an acquired node
  *
- * The node stays in its container.
+ * The node stays in its container; a new node that never joined it (see
+ * enetstl_node_alloc()) is freed.
  */
 extern void enetstl_node_release(struct enetstl_node *n) ENETSTL_KFUNC;
 
@@ -330,14 +335,19 @@ extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
 
 /**
  * enetstl_node_insert() - link a node into an ordered list by its key
- * @n: an acquired, live node of the list's container, its slots 0 ..
- *     @levels - 1 empty; its key already written to its payload
+ * @n: an acquired node of the list's container (typically new from
+ *     enetstl_node_new()), its slots 0 .. @levels - 1 empty; its key
+ *     already written to its payload. The call takes the reference.
  * @head: handle of the list's head node
  * @key__sz: key bytes, 1 .. the payload size
  * @levels: how many levels the node joins, 1 .. ENETSTL_MEM_SLOTS (for a
  *          skip list, a random height)
  *
- * The program keeps its reference to @n and releases it as usual.
+ * Like bpf_rbtree_add(), the call takes the program's reference to @n:
+ * after it the program cannot touch @n (find it again to update it). On
+ * any error @n goes as enetstl_node_release() would: a new node that was
+ * never linked or named is freed, one already in its container stays
+ * there.
  *
  * Return: 0; -EEXIST when a node with the same key is in the list (nothing
  * changes); -EINVAL for bad sizes or levels, or @n being @head; -EXDEV when

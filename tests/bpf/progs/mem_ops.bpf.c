@@ -178,9 +178,7 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 		n = enetstl_node_lookup(tb->h[op->a & (MEM_TABLE - 1)]);
 		if (!n)
 			return -ENOENT;
-		r = enetstl_node_insert(n, h, op->val ?: 8, op->slot);
-		enetstl_node_release(n);
-		return r;
+		return enetstl_node_insert(n, h, op->val ?: 8, op->slot);	/* takes n */
 	}
 	n = enetstl_node_lookup(tb->h[op->a & (MEM_TABLE - 1)]);
 	if (!n)

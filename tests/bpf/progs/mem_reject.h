@@ -369,6 +369,39 @@ int node_insert_after_release(struct xdp_md *ctx)
 	return enetstl_node_insert(n, ctx->ingress_ifindex, 16, 1) ? XDP_PASS : XDP_DROP;
 }
 
+/* enetstl_node_insert() takes the node: it is gone for the program after the call. */
+SEC("xdp") __failure MSG_SCALAR __msg("invalid mem access 'scalar'")
+int node_release_after_insert(struct xdp_md *ctx)
+{
+	struct enetstl_node *n = enetstl_node_new(ctx->ingress_ifindex);
+	int r;
+
+	if (!n)
+		return XDP_PASS;
+	r = enetstl_node_insert(n, ctx->ingress_ifindex, 16, 1);
+	enetstl_node_release(n);
+	return r ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid mem access 'scalar'")
+int node_write_after_insert(struct xdp_md *ctx)
+{
+	struct enetstl_node *n = enetstl_node_new(ctx->ingress_ifindex);
+	__u64 *d;
+	int r;
+
+	if (!n)
+		return XDP_PASS;
+	d = (void *)enetstl_node_data(n, 16);
+	if (!d) {
+		enetstl_node_release(n);
+		return XDP_PASS;
+	}
+	r = enetstl_node_insert(n, ctx->ingress_ifindex, 16, 1);
+	d[0] = r;	/* published: the payload is the list's now */
+	return XDP_PASS;
+}
+
 /* The key must be as long as the program says. */
 SEC("xdp") __failure __msg("invalid indirect read from stack")
 __msg("invalid read from stack") __msg("invalid indirect access to stack")

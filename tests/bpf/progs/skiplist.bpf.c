@@ -286,12 +286,9 @@ static __s64 sl_insert_ordered(const struct sl_op *op)
 	d->key[1] = key[1];
 	d->level = node_level(op);
 	set_value(d, op->val);
-	err = enetstl_node_insert(n, sl_head, sizeof(key), d->level);
-	if (!err) {
-		enetstl_node_release(n);
+	err = enetstl_node_insert(n, sl_head, sizeof(key), d->level);	/* takes n */
+	if (!err)
 		return 0;
-	}
-	enetstl_node_free(n);
 	if (err != -EEXIST)
 		return err;
 	return sl_update(key, op->val);
