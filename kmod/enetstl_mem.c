@@ -692,7 +692,7 @@ static __always_inline struct enetstl_node *enetstl_head_load(struct enetstl_mem
 __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 				    u64 *preds, u32 preds__sz)
 {
-	struct enetstl_node *x, *hit, *p[ENETSTL_MEM_SLOTS];
+	struct enetstl_node *x, *hit, *p[ENETSTL_MEM_SLOTS] __uninitialized;
 	u32 levels = preds__sz / sizeof(u64);
 	struct enetstl_mem *c;
 	s64 ret = 0;
@@ -794,7 +794,8 @@ static void enetstl_list_splice(struct enetstl_node *n, struct enetstl_node **pr
  */
 __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__sz, u32 levels)
 {
-	struct enetstl_node *x, *preds[ENETSTL_MEM_SLOTS];
+	/* every level is written by the descent before it is read: no zeroing */
+	struct enetstl_node *x, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
 	struct enetstl_mem *c;
 	unsigned long flags;
 	int err = 0;
@@ -821,7 +822,8 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__s
 		err = -EINVAL;
 		goto out;
 	}
-	for (l = 0; l < levels; l++) {
+	/* A fresh node's slots are empty: linking one makes it live first. */
+	for (l = 0; !n->fresh && l < levels; l++) {
 		if (n->slots[l]) {
 			err = -EBUSY;
 			goto out;
@@ -842,7 +844,7 @@ put:
 
 __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 {
-	struct enetstl_node *x, *hit, *succ, *preds[ENETSTL_MEM_SLOTS];
+	struct enetstl_node *x, *hit, *succ, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
 	struct enetstl_mem *c;
 	unsigned long flags;
 	int err = 0, l;

@@ -193,11 +193,19 @@ static __always_inline struct sl_walk *walk(const __u64 *key)
 	return w->err || w->level >= 0 ? NULL : w;
 }
 
+/*
+ * The golden step is kept in a register (barrier_var): without it, clang
+ * folds v + i * SL_GOLDEN into one 64-bit constant per word, and each costs
+ * the JIT a movabs and a copy.
+ */
 static __always_inline void set_value(struct sl_data *d, __u64 v)
 {
+	__u64 g = SL_GOLDEN;
+
+	barrier_var(g);
 	for (int i = 0; i < SL_VALUE_WORDS; i++) {
 		d->value[i] = v;
-		v += SL_GOLDEN;		/* one 64-bit constant, not one per word */
+		v += g;
 	}
 }
 
@@ -225,13 +233,15 @@ static __always_inline __u32 node_level(const struct sl_op *op)
 static __always_inline __s64 read_value(struct enetstl_node *n)
 {
 	struct sl_data *d = (void *)enetstl_node_data(n, sizeof(*d));
-	__u64 want;
+	__u64 want, g;
 
 	if (!d)
 		return -EBADMSG;
 	want = d->value[0];
+	g = SL_GOLDEN;
+	barrier_var(g);		/* as in set_value() */
 	for (int i = 1; i < SL_VALUE_WORDS; i++) {
-		want += SL_GOLDEN;	/* one 64-bit constant, not one per word */
+		want += g;
 		if (d->value[i] != want)
 			return -EBADMSG;
 	}
