@@ -85,10 +85,10 @@ static int sample(struct bpf_program *prog, struct bpf_map *opm, struct bpf_map 
 	int bad = 0;
 
 	/*
-	 * Let the previous sample's memory go back to the allocator first. The
-	 * C list frees at once (kfree under its lock); the memory wrapper frees
-	 * a dropped container's nodes after an RCU grace period, and those
-	 * callbacks would otherwise run inside the timed inserts that follow.
+	 * Let the previous sample's deletes give their memory back first: the
+	 * C list frees at once (kfree under its lock), the memory wrapper after
+	 * an RCU grace period, and those callbacks would otherwise run inside
+	 * the timed inserts that follow.
 	 */
 	usleep(100 * 1000);
 	keys_op(SL_LOOKUP, probe, SL_OPS);
@@ -153,24 +153,31 @@ int main(int argc, char **argv)
 		probe[i][0] = keys[i % NKEYS][0];
 		probe[i][1] = keys[i % NKEYS][1];
 	}
-	for (int s = 0; s < SAMPLES; s++) {
-		for (int k = 0; k < SL_MODES; k++) {
-			LIBBPF_OPTS(bpf_test_run_opts, o);
+	for (int k = 0; k < SL_MODES; k++) {
+		LIBBPF_OPTS(bpf_test_run_opts, o);
 
-			/* a fresh container each sample (the old one is released) */
+		/* one container and list for all samples, as the C module has one list */
+		sl = sls[k];
+		if (bpf_prog_test_run_opts(bpf_program__fd(sl->progs.sl_setup), &o) || o.retval) {
+			fprintf(stderr, "enetstl-slbench: sl_setup failed\n");
+			return 1;
+		}
+	}
+	for (int s = 0; s < SAMPLES; s++) {
+		/*
+		 * Every list is emptied the same way after its sample, one delete
+		 * per key, so that each starts the next with its own freed memory.
+		 */
+		for (int k = 0; k < SL_MODES; k++) {
 			sl = sls[k];
-			if (bpf_prog_test_run_opts(bpf_program__fd(sl->progs.sl_setup), &o) ||
-			    o.retval) {
-				fprintf(stderr, "enetstl-slbench: sl_setup failed\n");
-				return 1;
-			}
 			bad += sample(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results,
 				      &miss0[k][s], &ins[k][s], &look[k][s]);
+			keys_op(SL_DELETE, keys, NKEYS);
+			run(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
 		}
 		bad += sample(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results,
 			      &miss0[C][s], &ins[C][s], &look[C][s]);
 		empty[s] = run(sc->progs.slc_empty, sc->maps.slc_ops, sc->maps.slc_results);
-		/* the C list: empty it again */
 		keys_op(SL_DELETE, keys, NKEYS);
 		run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
 	}
