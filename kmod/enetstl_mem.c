@@ -203,7 +203,7 @@ struct enetstl_obj *enetstl_obj_get(u64 handle, u32 kind)
 static bool enetstl_node_enter(struct enetstl_mem *c, struct enetstl_node *n)
 {
 	if (n->fresh && !c->dead) {
-		n->fresh = false;
+		WRITE_ONCE(n->fresh, false);
 		refcount_inc(&n->refs);
 		hlist_add_head(&n->member, &c->members);
 		WRITE_ONCE(n->live, true);
