@@ -351,8 +351,9 @@ extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
  *
  * Return: 0; -EEXIST when a node with the same key is in the list (nothing
  * changes); -EINVAL for bad sizes or levels, or @n being @head; -EXDEV when
- * @head is in another container; -ENOENT when @head or @n is not live;
- * -EBUSY when one of @n's slots 0 .. @levels - 1 is in use; -ESTALE when
+ * @head is in another container; -ENOENT when @head is not live, or @n was
+ * freed or its container destroyed; -EBUSY when one of @n's slots 0 ..
+ * @levels - 1 is in use; -ESTALE when
  * @n would follow a node freed while still linked; -ELOOP after
  * ENETSTL_MEM_SEARCH_STEPS moves.
  */
