@@ -353,9 +353,8 @@ extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
  * changes); -EINVAL for bad sizes or levels, or @n being @head; -EXDEV when
  * @head is in another container; -ENOENT when @head is not live, or @n was
  * freed or its container destroyed; -EBUSY when one of @n's slots 0 ..
- * @levels - 1 is in use; -ESTALE when
- * @n would follow a node freed while still linked; -ELOOP after
- * ENETSTL_MEM_SEARCH_STEPS moves.
+ * @levels - 1 is in use; -ESTALE when @n would follow a node freed while
+ * still linked; -ELOOP after ENETSTL_MEM_SEARCH_STEPS moves.
  */
 extern int enetstl_node_insert(struct enetstl_node *n, __u64 head, __u32 key__sz,
 			       __u32 levels) ENETSTL_KFUNC;
