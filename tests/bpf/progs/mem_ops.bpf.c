@@ -105,6 +105,19 @@ static __always_inline __s64 node_value(struct enetstl_node *n)
 	return p ? (__s64)*p : -EFAULT;
 }
 
+/* A new node of MOP_ALLOC/MOP_NEW: value op->val, handle in row op->a; released. */
+static __always_inline __s64 keep_new(struct enetstl_node *n, const struct mem_op *op,
+				      struct mem_table *tb)
+{
+	__u64 *p = (void *)enetstl_node_data(n, 8);
+
+	if (p)
+		*p = op->val;
+	tb->h[op->a & (MEM_TABLE - 1)] = enetstl_node_handle(n);
+	enetstl_node_release(n);
+	return p ? 0 : -EFAULT;
+}
+
 static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 {
 	struct enetstl_node *n, *m;
@@ -120,12 +133,7 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 		enetstl_mem_release(c);
 		if (!n)
 			return -ENOMEM;
-		p = (void *)enetstl_node_data(n, 8);
-		if (p)
-			*p = op->val;
-		tb->h[op->a & (MEM_TABLE - 1)] = enetstl_node_handle(n);
-		enetstl_node_release(n);
-		return p ? 0 : -EFAULT;
+		return keep_new(n, op, tb);
 	}
 	if (op->code == MOP_LINK) {
 		/* The target's handle is read before the source is looked up. */
@@ -151,12 +159,7 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 		n = enetstl_node_new(rc->handle);
 		if (!n)
 			return -ESRCH;
-		p = (void *)enetstl_node_data(n, 8);
-		if (p)
-			*p = op->val;
-		tb->h[op->a & (MEM_TABLE - 1)] = enetstl_node_handle(n);
-		enetstl_node_release(n);
-		return p ? 0 : -EFAULT;
+		return keep_new(n, op, tb);
 	}
 	if (op->code == MOP_FIND) {
 		__u64 key = op->val;
