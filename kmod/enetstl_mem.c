@@ -165,10 +165,27 @@ void enetstl_obj_unregister(struct enetstl_obj *o)
 	spin_unlock_irqrestore(&enetstl_obj_lock, flags);
 }
 
+/*
+ * The read side of the object table and of nodes is a preempt-disabled
+ * section: both are freed by call_rcu(), whose grace periods wait for such
+ * sections too (one RCU since 4.20), and on PREEMPT_RCU kernels (Debian's)
+ * it saves rcu_read_lock()'s out-of-line calls. Nothing inside may sleep.
+ */
+static __always_inline void enetstl_read_lock(void)
+{
+	rcu_read_lock_sched();
+}
+
+static __always_inline void enetstl_read_unlock(void)
+{
+	rcu_read_unlock_sched();
+}
+
 /* RCU read side: the live object with id @id and kind @kind, or NULL. */
 static struct enetstl_obj *enetstl_obj_find(u32 id, u32 kind)
 {
-	struct enetstl_obj *o = rcu_dereference(enetstl_obj_tab[id & (ENETSTL_OBJ_SLOTS - 1)]);
+	struct enetstl_obj *o = rcu_dereference_check(enetstl_obj_tab[id & (ENETSTL_OBJ_SLOTS - 1)],
+						       rcu_read_lock_any_held());
 
 	return o && o->id == id && o->kind == kind ? o : NULL;
 }
@@ -185,15 +202,26 @@ struct enetstl_obj *enetstl_obj_get(u64 handle, u32 kind)
 {
 	struct enetstl_obj *o;
 
-	rcu_read_lock();
+	enetstl_read_lock();
 	o = enetstl_obj_lookup(handle, kind);
 	if (o && !refcount_inc_not_zero(&o->users))
 		o = NULL;
-	rcu_read_unlock();
+	enetstl_read_unlock();
 	return o;
 }
 
 /* ---- nodes ---- */
+
+/*
+ * Container lock held, @c not dead. Fresh @n joins @c, on its member list:
+ * the caller's reference on @n becomes the reference of being live.
+ */
+static void enetstl_node_adopt(struct enetstl_mem *c, struct enetstl_node *n)
+{
+	WRITE_ONCE(n->fresh, false);
+	hlist_add_head(&n->member, &c->members);
+	WRITE_ONCE(n->live, true);
+}
 
 /*
  * Container lock held. A fresh @n joins @c (unless @c is being destroyed):
@@ -203,10 +231,8 @@ struct enetstl_obj *enetstl_obj_get(u64 handle, u32 kind)
 static bool enetstl_node_enter(struct enetstl_mem *c, struct enetstl_node *n)
 {
 	if (n->fresh && !c->dead) {
-		WRITE_ONCE(n->fresh, false);
 		refcount_inc(&n->refs);
-		hlist_add_head(&n->member, &c->members);
-		WRITE_ONCE(n->live, true);
+		enetstl_node_adopt(c, n);
 	}
 	return n->live;
 }
@@ -439,11 +465,11 @@ __bpf_kfunc struct enetstl_node *enetstl_node_new(u64 mem)
 	struct enetstl_node *n = NULL;
 	struct enetstl_obj *o;
 
-	rcu_read_lock();
+	enetstl_read_lock();
 	o = enetstl_obj_lookup(mem, ENETSTL_OBJ_MEM);
 	if (o)
 		n = enetstl_node_alloc_in(container_of(o, struct enetstl_mem, obj));
-	rcu_read_unlock();
+	enetstl_read_unlock();
 	return n;
 }
 
@@ -451,11 +477,11 @@ __bpf_kfunc struct enetstl_node *enetstl_node_lookup(u64 handle)
 {
 	struct enetstl_node *n;
 
-	rcu_read_lock();
+	enetstl_read_lock();
 	n = enetstl_node_load(handle);
 	if (n && !refcount_inc_not_zero(&n->refs))
 		n = NULL;
-	rcu_read_unlock();
+	enetstl_read_unlock();
 	return n;
 }
 
@@ -470,7 +496,7 @@ __bpf_kfunc struct enetstl_node *enetstl_node_get(struct enetstl_node *n, u32 sl
 
 	if (!n || slot >= ENETSTL_MEM_SLOTS)
 		return NULL;
-	rcu_read_lock();
+	enetstl_read_lock();
 	/*
 	 * A slot holds a reference, so its target is freed only after the slot
 	 * changed and a grace period passed: if the count is already zero the
@@ -482,7 +508,7 @@ __bpf_kfunc struct enetstl_node *enetstl_node_get(struct enetstl_node *n, u32 sl
 			break;
 		cpu_relax();
 	}
-	rcu_read_unlock();
+	enetstl_read_unlock();
 	return t;
 }
 
@@ -493,10 +519,10 @@ __bpf_kfunc s64 enetstl_node_slot(struct enetstl_node *n, u32 slot)
 
 	if (!n || slot >= ENETSTL_MEM_SLOTS)
 		return -EINVAL;
-	rcu_read_lock();
+	enetstl_read_lock();
 	t = READ_ONCE(n->slots[slot]);
 	h = t ? enetstl_node_handle_of(t) : 0;
-	rcu_read_unlock();
+	enetstl_read_unlock();
 	return h;
 }
 
@@ -701,7 +727,7 @@ __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 	if (!key || !key__sz || !preds || !levels || levels > ENETSTL_MEM_SLOTS ||
 	    preds__sz % sizeof(u64))
 		return -EINVAL;
-	rcu_read_lock();
+	enetstl_read_lock();
 	c = enetstl_mem_of(start);
 	x = c ? enetstl_head_load(c, start, false) : NULL;
 	if (!x) {
@@ -722,7 +748,7 @@ __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 	if (hit)
 		ret = enetstl_node_handle_of(hit);
 out:
-	rcu_read_unlock();
+	enetstl_read_unlock();
 	return ret;
 }
 
@@ -733,7 +759,7 @@ __bpf_kfunc struct enetstl_node *enetstl_node_find(u64 head, const void *key, u3
 
 	if (!key || !key__sz)
 		return NULL;
-	rcu_read_lock();
+	enetstl_read_lock();
 	c = enetstl_mem_of(head);
 	if (!c || key__sz > c->payload_size)
 		goto out;
@@ -743,7 +769,7 @@ __bpf_kfunc struct enetstl_node *enetstl_node_find(u64 head, const void *key, u3
 	if (!READ_ONCE(hit->live) || !refcount_inc_not_zero(&hit->refs))
 		hit = NULL;
 out:
-	rcu_read_unlock();
+	enetstl_read_unlock();
 	return hit;
 }
 
@@ -797,6 +823,7 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__s
 	/* every level is written by the descent before it is read: no zeroing */
 	struct enetstl_node *x, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
 	struct enetstl_mem *c;
+	bool adopted = false;
 	unsigned long flags;
 	int err = 0;
 	u32 l;
@@ -813,7 +840,7 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__s
 		goto put;
 	}
 	xa_lock_irqsave(&c->nodes, flags);
-	x = enetstl_head_load(c, head, true);
+	x = c->dead ? NULL : enetstl_head_load(c, head, true);
 	if (!x || !(n->live || n->fresh)) {
 		err = -ENOENT;
 		goto out;
@@ -831,14 +858,18 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__s
 	}
 	/* The key is read from the payload; the program may change it meanwhile, which is its business. */
 	err = enetstl_list_place(x, n->data, key__sz, levels, preds);
-	if (!err && !enetstl_node_enter(c, n))
-		err = -ENOENT;
-	if (!err)
-		enetstl_list_splice(n, preds, levels);
+	if (err)
+		goto out;
+	/* A fresh node's program reference becomes its live one: nothing to put. */
+	adopted = n->fresh;
+	if (adopted)
+		enetstl_node_adopt(c, n);
+	enetstl_list_splice(n, preds, levels);
 out:
 	xa_unlock_irqrestore(&c->nodes, flags);
 put:
-	enetstl_node_put(n);
+	if (!adopted)
+		enetstl_node_put(n);
 	return err;
 }
 
@@ -851,10 +882,10 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 
 	if (!key || !key__sz)
 		return -EINVAL;
-	rcu_read_lock();	/* keeps the container's memory while we lock it */
+	enetstl_read_lock();	/* keeps the container's memory while we lock it */
 	c = enetstl_mem_of(head);
 	if (!c) {
-		rcu_read_unlock();
+		enetstl_read_unlock();
 		return -ENOENT;
 	}
 	xa_lock_irqsave(&c->nodes, flags);
@@ -897,7 +928,7 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 		err = -ENOENT;	/* it was freed already; now it is also unlinked */
 out:
 	xa_unlock_irqrestore(&c->nodes, flags);
-	rcu_read_unlock();
+	enetstl_read_unlock();
 	return err;
 }
 
