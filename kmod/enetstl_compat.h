@@ -8,6 +8,7 @@
 
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
+#include <linux/slab.h>
 
 /* get_unaligned_*(): <linux/unaligned.h> from 6.12, <asm/unaligned.h> before. */
 #if __has_include(<linux/unaligned.h>)
@@ -40,6 +41,17 @@
 #else
 #define ENETSTL_KFUNCS_START(name)	BTF_SET8_START(name)
 #define ENETSTL_KFUNCS_END(name)	BTF_SET8_END(name)
+#endif
+
+/*
+ * Keep a slab cache of its own (Linux 6.5+), so that its objects show in
+ * /proc/slabinfo under its name and do not share slabs with the rest of the
+ * kernel. Older kernels may merge it with a cache of the same size.
+ */
+#ifdef SLAB_NO_MERGE
+#define ENETSTL_SLAB_NO_MERGE	SLAB_NO_MERGE
+#else
+#define ENETSTL_SLAB_NO_MERGE	0
 #endif
 
 #endif /* _ENETSTL_COMPAT_H */

@@ -997,7 +997,8 @@ static int enetstl_node_caches_create(void)
 	for (i = 0; i < ARRAY_SIZE(enetstl_node_caches); i++) {
 		snprintf(name, sizeof(name), "enetstl_node_%u", enetstl_node_sizes[i]);
 		enetstl_node_caches[i] = kmem_cache_create(name, enetstl_node_sizes[i],
-							   __alignof__(struct enetstl_node), 0, NULL);
+							   __alignof__(struct enetstl_node),
+							   ENETSTL_SLAB_NO_MERGE, NULL);
 		if (!enetstl_node_caches[i]) {
 			enetstl_node_caches_destroy();
 			return -ENOMEM;
