@@ -10,9 +10,11 @@
  *    not yet freed). The last user destroys it: it leaves the registry, every
  *    node is unlinked and dropped; its memory goes with the last node.
  *  - A node has one reference while it is live (on its container's member
- *    list), one per slot pointing at it, one per program reference. Its
- *    memory is freed after an RCU grace period once all are gone; slots are
- *    read without a lock under RCU.
+ *    list), one per slot pointing at it, one per program reference. Once
+ *    all are gone and an RCU grace period has passed, its memory is kept
+ *    by the container for its next nodes; kept memory goes back to the
+ *    slab when the container is freed. Slots are read without a
+ *    lock under RCU.
  *  - A new node is fresh: only the program that allocated it can reach it.
  *    It joins its container (becomes live) the first time it is linked,
  *    inserted or named, all under the container lock, so an allocation
@@ -24,7 +26,7 @@
  *    as the rest of an insert.
  *
  * Locking: the xarray lock of a container (irq-safe: the kptr destructor
- * may run wherever a map element is deleted) serializes alloc, naming,
+ * may run wherever a map element is deleted) serializes naming,
  * link, unlink, insert, erase, free and destroy of that container. Reads
  * of slots and handles, finds, and reference counting are lock-free. The
  * registry has its own lock.
@@ -35,7 +37,9 @@
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
 #include <linux/kobject.h>
+#include <linux/llist.h>
 #include <linux/module.h>
+#include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -75,6 +79,8 @@ struct enetstl_mem {
 	u32 node_size;
 	bool dead;			/* destroyed: no alloc, no link */
 	struct kmem_cache *cache;	/* where its nodes come from: enetstl_node_caches[] */
+	struct llist_head freed;	/* freed nodes kept for reuse, from any CPU */
+	struct llist_node * __percpu *stash;	/* per CPU: taken from freed, in use first */
 	struct enetstl_node *head_hint;	/* last list head looked up, referenced; lock to set */
 	refcount_t mem_refs;
 	atomic64_t bytes;
@@ -92,6 +98,7 @@ struct enetstl_node {
 	union {
 		struct hlist_node member;	/* in owner->members while live */
 		struct rcu_head rcu;		/* after: freeing */
+		struct llist_node kept;		/* after that: kept by owner for reuse */
 	};
 	u8 data[] __aligned(8);
 };
@@ -265,15 +272,68 @@ static u64 enetstl_node_handle_of(struct enetstl_node *n)
 
 static void enetstl_mem_put_memref(struct enetstl_mem *c);
 
+/*
+ * A container keeps its freed nodes for its next allocations, as
+ * bpf_mem_alloc keeps objects for BPF programs: a slab allocation and its
+ * slow paths cost more than the rest of an insert. Freed nodes, from any
+ * CPU, go on @c->freed (lock-free); an allocation takes from its CPU's
+ * stack first and, when that is empty, moves all of @c->freed onto it in
+ * one exchange, so nodes freed on one CPU serve allocations on another.
+ * Kept nodes count toward the module's memory and its limit, not toward
+ * the container's (that counts the nodes in use); they go back to the slab
+ * when the container is freed. A CPU's stack is only touched by that CPU,
+ * interrupts off (allocations hold a memory reference, which keeps the
+ * container from being freed).
+ */
+static struct enetstl_node *enetstl_node_unstash(struct enetstl_mem *c)
+{
+	struct llist_node **top, *n;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	top = this_cpu_ptr(c->stash);
+	n = *top;
+	if (!n)
+		n = llist_del_all(&c->freed);
+	if (n)
+		*top = n->next;
+	local_irq_restore(flags);
+	return n ? llist_entry(n, struct enetstl_node, kept) : NULL;
+}
+
+/*
+ * Zero a node's first @size bytes a word at a time: memset() may be
+ * "rep stosb", a step per byte where it is not microcoded.
+ */
+static void enetstl_node_zero(struct enetstl_node *n, u32 size)
+{
+	u64 *p = (u64 *)n, *end = p + size / sizeof(u64);
+
+	static_assert(sizeof(struct enetstl_node) % sizeof(u64) == 0);
+	for (; p + 4 <= end; p += 4) {
+		WRITE_ONCE(p[0], 0);
+		WRITE_ONCE(p[1], 0);
+		WRITE_ONCE(p[2], 0);
+		WRITE_ONCE(p[3], 0);
+	}
+	for (; p < end; p++)
+		WRITE_ONCE(*p, 0);
+}
+
+/* After a grace period: no walk can reach @n any more. */
 static void enetstl_node_free_rcu(struct rcu_head *head)
 {
 	struct enetstl_node *n = container_of(head, struct enetstl_node, rcu);
 	struct enetstl_mem *c = n->owner;
 
 	atomic64_sub(c->node_size, &c->bytes);
-	enetstl_uncharge(c->node_size);
 	atomic64_inc(&enetstl_stats.nodes_freed);
-	kmem_cache_free(c->cache, n);
+	if (READ_ONCE(c->dead)) {
+		enetstl_uncharge(c->node_size);
+		kmem_cache_free(c->cache, n);
+	} else {
+		llist_add(&n->kept, &c->freed);
+	}
 	enetstl_mem_put_memref(c);
 }
 
@@ -314,11 +374,34 @@ static void enetstl_node_kill(struct enetstl_mem *c, struct enetstl_node *n)
 
 /* ---- containers ---- */
 
+/* What a container costs besides its nodes. */
+static u64 enetstl_mem_cost(void)
+{
+	return sizeof(struct enetstl_mem) + nr_cpu_ids * sizeof(struct llist_node *);
+}
+
+/* Give a chain of kept nodes of @c back to the slab. */
+static void enetstl_nodes_free(struct enetstl_mem *c, struct llist_node *first)
+{
+	struct enetstl_node *n, *next;
+
+	llist_for_each_entry_safe(n, next, first, kept) {
+		enetstl_uncharge(c->node_size);
+		kmem_cache_free(c->cache, n);
+	}
+}
+
+/* The last memory reference is gone: no node of @c exists but those kept. */
 static void enetstl_mem_free_rcu(struct rcu_head *head)
 {
 	struct enetstl_mem *c = container_of(head, struct enetstl_mem, rcu);
+	int cpu;
 
-	enetstl_uncharge(sizeof(*c));
+	enetstl_nodes_free(c, llist_del_all(&c->freed));
+	for_each_possible_cpu(cpu)
+		enetstl_nodes_free(c, *per_cpu_ptr(c->stash, cpu));
+	free_percpu(c->stash);
+	enetstl_uncharge(enetstl_mem_cost());
 	atomic64_inc(&enetstl_stats.containers_freed);
 	kfree(c);
 }
@@ -374,10 +457,13 @@ __bpf_kfunc struct enetstl_mem *enetstl_mem_create(u32 payload_size, u64 max_byt
 
 	if (payload_size < ENETSTL_MEM_PAYLOAD_MIN || payload_size > ENETSTL_MEM_PAYLOAD_MAX)
 		return NULL;
-	if (!enetstl_charge(sizeof(*c)))
+	if (!enetstl_charge(enetstl_mem_cost()))
 		return NULL;
 	c = kzalloc(sizeof(*c), GFP_ATOMIC | __GFP_NOWARN);
 	if (!c)
+		goto fail;
+	c->stash = alloc_percpu_gfp(struct llist_node *, GFP_ATOMIC | __GFP_NOWARN);
+	if (!c->stash)
 		goto fail;
 	xa_init_flags(&c->nodes, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 	INIT_HLIST_HEAD(&c->members);
@@ -393,8 +479,10 @@ __bpf_kfunc struct enetstl_mem *enetstl_mem_create(u32 payload_size, u64 max_byt
 	atomic64_inc(&enetstl_stats.containers_created);
 	return c;
 fail:
+	if (c)
+		free_percpu(c->stash);
 	kfree(c);
-	enetstl_uncharge(sizeof(*c));
+	enetstl_uncharge(enetstl_mem_cost());
 	atomic64_inc(&enetstl_stats.alloc_failed);
 	return NULL;
 }
@@ -431,23 +519,32 @@ static struct enetstl_node *enetstl_node_alloc_in(struct enetstl_mem *c)
 		goto fail;
 	if (atomic64_add_return(c->node_size, &c->bytes) > c->max_bytes)
 		goto undo_container;
-	if (!enetstl_charge(c->node_size))
-		goto undo_container;
-	n = kmem_cache_zalloc(c->cache, GFP_ATOMIC | __GFP_NOWARN);
-	if (!n)
-		goto undo_module;
 	/* Zero once the last user has gone: the container is being freed. */
-	if (!refcount_inc_not_zero(&c->mem_refs)) {
-		kmem_cache_free(c->cache, n);
-		goto undo_module;
+	if (!refcount_inc_not_zero(&c->mem_refs))
+		goto undo_container;
+	n = enetstl_node_unstash(c);
+	if (n) {
+		enetstl_node_zero(n, c->node_size);	/* as the slab zeroes a new node */
+		atomic64_inc(&enetstl_stats.nodes_reused);
+	} else {
+		if (!enetstl_charge(c->node_size))	/* counts the failure itself */
+			goto undo_memref;
+		n = kmem_cache_zalloc(c->cache, GFP_ATOMIC | __GFP_NOWARN);
+		if (!n) {
+			enetstl_uncharge(c->node_size);
+			atomic64_inc(&enetstl_stats.alloc_failed);
+			goto undo_memref;
+		}
 	}
 	n->owner = c;
 	n->fresh = true;
 	refcount_set(&n->refs, 1);
 	atomic64_inc(&enetstl_stats.nodes_allocated);
 	return n;
-undo_module:
-	enetstl_uncharge(c->node_size);
+undo_memref:
+	atomic64_sub(c->node_size, &c->bytes);
+	enetstl_mem_put_memref(c);
+	return NULL;
 undo_container:
 	atomic64_sub(c->node_size, &c->bytes);
 fail:
@@ -949,6 +1046,7 @@ static ssize_t mem_stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf,
 			  "containers_created %lld\ncontainers_freed %lld\n"
 			  "nodes_allocated %lld\nnodes_dropped %lld\nnodes_freed %lld\n"
+			  "nodes_reused %lld\n"
 			  "lists_created %lld\nlists_freed %lld\n"
 			  "alloc_failed %lld\nbytes %lld\n",
 			  (s64)atomic64_read(&s->containers_created),
@@ -956,6 +1054,7 @@ static ssize_t mem_stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  (s64)atomic64_read(&s->nodes_allocated),
 			  (s64)atomic64_read(&s->nodes_dropped),
 			  (s64)atomic64_read(&s->nodes_freed),
+			  (s64)atomic64_read(&s->nodes_reused),
 			  (s64)atomic64_read(&s->lists_created),
 			  (s64)atomic64_read(&s->lists_freed),
 			  (s64)atomic64_read(&s->alloc_failed),

@@ -34,9 +34,10 @@ struct enetstl_obj {
 struct enetstl_mem_stats {
 	atomic64_t containers_created, containers_freed;
 	atomic64_t nodes_allocated, nodes_dropped, nodes_freed;
+	atomic64_t nodes_reused;	/* allocations served by a container's freed nodes */
 	atomic64_t lists_created, lists_freed;
 	atomic64_t alloc_failed;
-	atomic64_t bytes;	/* held by containers, nodes and lists */
+	atomic64_t bytes;	/* held by containers, nodes (also freed ones kept), lists */
 };
 
 extern struct enetstl_mem_stats enetstl_stats;

@@ -118,6 +118,30 @@ static __always_inline __s64 keep_new(struct enetstl_node *n, const struct mem_o
 	return p ? 0 : -EFAULT;
 }
 
+/* A new node as a program first sees it: every payload word zero, every slot empty. */
+static __always_inline __s64 new_is_empty(struct run_ctx *rc)
+{
+	struct enetstl_node *n = enetstl_node_new(rc->handle), *m;
+	__s64 r = 0;
+	__u64 *p;
+
+	if (!n)
+		return -ENOMEM;
+	p = (void *)enetstl_node_data(n, MEM_PAYLOAD);
+	for (int i = 0; p && i < MEM_PAYLOAD / 8; i++)
+		if (p[i])
+			r = -EBADMSG;
+	for (int s = 0; s < ENETSTL_MEM_SLOTS; s++) {
+		m = enetstl_node_get(n, s);
+		if (m) {
+			r = -EBADMSG;
+			enetstl_node_release(m);
+		}
+	}
+	enetstl_node_release(n);
+	return p ? r : -EFAULT;
+}
+
 static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 {
 	struct enetstl_node *n, *m;
@@ -161,6 +185,8 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 			return -ESRCH;
 		return keep_new(n, op, tb);
 	}
+	if (op->code == MOP_ZEROED)
+		return new_is_empty(rc);
 	if (op->code == MOP_FIND) {
 		__u64 key = op->val;
 

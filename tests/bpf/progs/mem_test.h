@@ -31,6 +31,7 @@ enum mem_op_code {
 	MOP_FIND,	/* enetstl_node_find(head table[a], 8-byte key val) -> its value | -ENOENT */
 	MOP_ERASE,	/* enetstl_node_erase(head table[a], 8-byte key val) -> erase() result */
 	MOP_NEW,	/* table[a] = enetstl_node_new(container handle) with value val -> 0 | -ESRCH */
+	MOP_ZEROED,	/* a new node, payload and slots all empty? released -> 0 | -EBADMSG | -ENOMEM */
 	MOP_NR,
 };
 

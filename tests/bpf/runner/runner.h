@@ -50,7 +50,7 @@ bool cpu_has_flag(const char *flag);
 /* Memory wrapper counters, /sys/module/enetstl/mem_stats (test_mem.c). */
 struct mem_stats {
 	int64_t containers_created, containers_freed;
-	int64_t nodes_allocated, nodes_dropped, nodes_freed;
+	int64_t nodes_allocated, nodes_dropped, nodes_freed, nodes_reused;
 	int64_t lists_created, lists_freed;
 	int64_t alloc_failed, bytes;
 };

@@ -7,8 +7,10 @@
  * limits; containers dropped while in use; maps freed with nodes alive;
  * rmmod refused while a map holds a container.
  */
+#define _GNU_SOURCE	/* sched_setaffinity() */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -43,6 +45,7 @@ int mem_stats_read(struct mem_stats *s)
 	s->nodes_allocated = stat_field(buf, "nodes_allocated");
 	s->nodes_dropped = stat_field(buf, "nodes_dropped");
 	s->nodes_freed = stat_field(buf, "nodes_freed");
+	s->nodes_reused = stat_field(buf, "nodes_reused");
 	s->lists_created = stat_field(buf, "lists_created");
 	s->lists_freed = stat_field(buf, "lists_freed");
 	s->alloc_failed = stat_field(buf, "alloc_failed");
@@ -297,7 +300,7 @@ static int mem_run(struct mem_ops *skel, int runner, int root, const struct mem_
 
 static const char *const op_names[] = {
 	"alloc", "free", "link", "linkh", "unlink", "read", "readh", "write", "value", "bigdata",
-	"search", "insert", "find", "erase", "new",
+	"search", "insert", "find", "erase", "new", "zeroed",
 };
 
 /* One batch: run, then compare each result with the model's. */
@@ -1010,6 +1013,83 @@ out:
 	test_result(label);
 }
 
+/* Run the calling thread on @cpu only; false if it cannot. */
+static bool pin_to(int cpu)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return !sched_setaffinity(0, sizeof(one), &one);
+}
+
+/*
+ * Freed nodes come back: after an RCU grace period a container serves its
+ * next allocations with the memory of its freed nodes, emptied as a new
+ * node is (payload zero, slots empty), also on another CPU than the one
+ * that freed them.
+ */
+static void mem_reuse_test(void)
+{
+	static struct mem_opbuf o;
+	static struct mem_results r;
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	const int nodes = 16;
+	struct mem_stats s0, s1;
+	int i, s, alloc_cpu = sysconf(_SC_NPROCESSORS_ONLN) > 1;
+	struct mem_ops *skel;
+	char label[200];
+	cpu_set_t old;
+	bool have_old;
+
+	test_errors = 0;
+	have_old = !sched_getaffinity(0, sizeof(old), &old);
+	CHECK(have_old && pin_to(0), "pin to CPU 0: %s", strerror(errno));
+	skel = mem_open();
+	if (!skel)
+		goto out;
+	CHECK_EQ("setup", mem_setup(skel, 2, MEM_PAYLOAD, 0, NULL), 0);
+	mem_stats_read(&s0);
+	/* Nodes with values, each linked to the next on every slot, then freed. */
+	o.n = 0;
+	for (i = 0; i < nodes; i++)
+		o.op[o.n++] = (struct mem_op){ .code = MOP_ALLOC, .a = i, .val = ~0ull - i };
+	for (i = 0; i < nodes; i++)
+		for (s = 0; s < ENETSTL_MEM_SLOTS; s++)
+			o.op[o.n++] = (struct mem_op){ .code = MOP_LINK, .a = i,
+						       .b = (i + 1) % nodes, .slot = s };
+	for (i = 0; i < nodes; i++)
+		o.op[o.n++] = (struct mem_op){ .code = MOP_FREE, .a = i };
+	CHECK_EQ("ops run", mem_run(skel, 0, 2, &o, &r), o.n);
+	for (i = 0; i < (int)o.n; i++)
+		CHECK_EQ("alloc, link and free results", r.res[i], 0);
+	for (i = 0; i < 200; i++) {
+		if (!mem_stats_read(&s1) && s1.nodes_freed - s0.nodes_freed == nodes)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	CHECK_EQ("nodes freed after a grace period", s1.nodes_freed - s0.nodes_freed, nodes);
+	CHECK(pin_to(alloc_cpu), "pin to CPU %d: %s", alloc_cpu, strerror(errno));
+	o.n = nodes;
+	for (i = 0; i < nodes; i++)
+		o.op[i] = (struct mem_op){ .code = MOP_ZEROED };
+	CHECK_EQ("ops run", mem_run(skel, 0, 2, &o, &r), nodes);
+	for (i = 0; i < nodes; i++)
+		CHECK_EQ("a new node from freed memory: payload zero, slots empty", r.res[i], 0);
+	mem_stats_read(&s1);
+	CHECK_EQ("allocations served by freed nodes (nodes_reused)",
+		 s1.nodes_reused - s0.nodes_reused, nodes);
+	mem_ops__destroy(skel);
+	mem_check_balanced("after the container keeping freed nodes was freed");
+out:
+	if (have_old)
+		sched_setaffinity(0, sizeof(old), &old);
+	snprintf(label, sizeof(label),
+		 "[%s] mem: nodes freed on CPU 0 serve the next allocations on CPU %d, emptied; freed with their container",
+		 test_mode, alloc_cpu);
+	test_result(label);
+}
+
 /* A map holding a container pins the module. */
 static void mem_pin_test(void)
 {
@@ -1051,6 +1131,7 @@ void test_mem(void)
 	mem_handles_test();
 	mem_ordered_test();
 	mem_limit_test();
+	mem_reuse_test();
 	mem_drop_walk_test();
 	mem_pin_test();
 }
