@@ -27,6 +27,36 @@ static struct slb_node slb_head;
 static DEFINE_SPINLOCK(slb_lock);
 static long slb_count;
 
+/*
+ * recycle=1: deleted nodes go on a free list that the next inserts take
+ * from, as the memory wrapper's containers keep their freed nodes; the
+ * bench measures the list both ways.
+ */
+static bool slb_recycle;
+module_param_named(recycle, slb_recycle, bool, 0644);
+static struct slb_node *slb_free;	/* linked through next[0]; lock: slb_lock */
+
+static struct slb_node *slb_alloc(void)
+{
+	struct slb_node *n = slb_free;
+
+	if (!READ_ONCE(slb_recycle) || !n)
+		return kzalloc(sizeof(*n), GFP_ATOMIC | __GFP_NOWARN);
+	slb_free = n->next[0];
+	memset(n, 0, sizeof(*n));
+	return n;
+}
+
+static void slb_release(struct slb_node *n)
+{
+	if (!READ_ONCE(slb_recycle)) {
+		kfree(n);
+		return;
+	}
+	n->next[0] = slb_free;
+	slb_free = n;
+}
+
 static int slb_cmp(const u64 *a, const u64 *b)
 {
 	if (a[0] != b[0])
@@ -79,7 +109,7 @@ static s64 slb_insert(const struct sl_op *op)
 		slb_set_value(&n->d, op->val);
 		return 1;
 	}
-	n = kzalloc(sizeof(*n), GFP_ATOMIC | __GFP_NOWARN);
+	n = slb_alloc();
 	if (!n)
 		return -ENOMEM;
 	lvl = op->level && op->level <= SL_HEIGHT ? op->level : slb_level();
@@ -118,7 +148,7 @@ static s64 slb_delete(const struct sl_op *op)
 	for (l = 0; l < SL_HEIGHT; l++)
 		if (preds[l]->next[l] == n)
 			preds[l]->next[l] = n->next[l];
-	kfree(n);	/* every operation runs under slb_lock */
+	slb_release(n);	/* every operation runs under slb_lock */
 	slb_count--;
 	return 0;
 }
@@ -177,6 +207,10 @@ static void __exit slbench_exit(void)
 	struct slb_node *n = slb_head.next[0], *next;
 
 	for (; n; n = next) {
+		next = n->next[0];
+		kfree(n);
+	}
+	for (n = slb_free; n; n = next) {
 		next = n->next[0];
 		kfree(n);
 	}
