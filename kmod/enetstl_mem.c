@@ -12,8 +12,8 @@
  *  - A node has one reference while it is live (on its container's member
  *    list), one per slot pointing at it, one per program reference. Once
  *    all are gone and an RCU grace period has passed, its memory is kept
- *    by the container for its next nodes; kept memory goes back to the
- *    slab when the container is freed. Slots are read without a
+ *    by the container for its next nodes (still charged to it); kept
+ *    memory goes back to the slab when the container is freed. Slots are read without a
  *    lock under RCU.
  *  - A new node is fresh: only the program that allocated it can reach it.
  *    It joins its container (becomes live) the first time it is linked,
@@ -39,7 +39,6 @@
 #include <linux/kobject.h>
 #include <linux/llist.h>
 #include <linux/module.h>
-#include <linux/percpu.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -79,8 +78,8 @@ struct enetstl_mem {
 	u32 node_size;
 	bool dead;			/* destroyed: no alloc, no link */
 	struct kmem_cache *cache;	/* where its nodes come from: enetstl_node_caches[] */
-	struct llist_head freed;	/* freed nodes kept for reuse, from any CPU */
-	struct llist_node * __percpu *stash;	/* per CPU: taken from freed, in use first */
+	struct llist_head kept;		/* freed nodes kept for reuse; taking one: kept_lock */
+	spinlock_t kept_lock;
 	struct enetstl_node *head_hint;	/* last list head looked up, referenced; lock to set */
 	refcount_t mem_refs;
 	atomic64_t bytes;
@@ -275,29 +274,22 @@ static void enetstl_mem_put_memref(struct enetstl_mem *c);
 /*
  * A container keeps its freed nodes for its next allocations, as
  * bpf_mem_alloc keeps objects for BPF programs: a slab allocation and its
- * slow paths cost more than the rest of an insert. Freed nodes, from any
- * CPU, go on @c->freed (lock-free); an allocation takes from its CPU's
- * stack first and, when that is empty, moves all of @c->freed onto it in
- * one exchange, so nodes freed on one CPU serve allocations on another.
- * Kept nodes count toward the module's memory and its limit, not toward
- * the container's (that counts the nodes in use); they go back to the slab
- * when the container is freed. A CPU's stack is only touched by that CPU,
- * interrupts off (allocations hold a memory reference, which keeps the
- * container from being freed).
+ * slow paths cost more than the rest of an insert. A freed node goes on
+ * @c->kept from any CPU without a lock and stays charged to the container
+ * and the module, so the container's limit bounds all the memory it holds;
+ * an allocation on any CPU takes one back (llist_del_first(): takers
+ * serialized). Kept nodes go back to the slab when the container is freed.
  */
-static struct enetstl_node *enetstl_node_unstash(struct enetstl_mem *c)
+static struct enetstl_node *enetstl_node_unkeep(struct enetstl_mem *c)
 {
-	struct llist_node **top, *n;
+	struct llist_node *n;
 	unsigned long flags;
 
-	local_irq_save(flags);
-	top = this_cpu_ptr(c->stash);
-	n = *top;
-	if (!n)
-		n = llist_del_all(&c->freed);
-	if (n)
-		*top = n->next;
-	local_irq_restore(flags);
+	if (llist_empty(&c->kept))
+		return NULL;
+	spin_lock_irqsave(&c->kept_lock, flags);
+	n = llist_del_first(&c->kept);
+	spin_unlock_irqrestore(&c->kept_lock, flags);
 	return n ? llist_entry(n, struct enetstl_node, kept) : NULL;
 }
 
@@ -326,13 +318,13 @@ static void enetstl_node_free_rcu(struct rcu_head *head)
 	struct enetstl_node *n = container_of(head, struct enetstl_node, rcu);
 	struct enetstl_mem *c = n->owner;
 
-	atomic64_sub(c->node_size, &c->bytes);
 	atomic64_inc(&enetstl_stats.nodes_freed);
 	if (READ_ONCE(c->dead)) {
+		atomic64_sub(c->node_size, &c->bytes);
 		enetstl_uncharge(c->node_size);
 		kmem_cache_free(c->cache, n);
 	} else {
-		llist_add(&n->kept, &c->freed);
+		llist_add(&n->kept, &c->kept);	/* still charged */
 	}
 	enetstl_mem_put_memref(c);
 }
@@ -374,12 +366,6 @@ static void enetstl_node_kill(struct enetstl_mem *c, struct enetstl_node *n)
 
 /* ---- containers ---- */
 
-/* What a container costs besides its nodes. */
-static u64 enetstl_mem_cost(void)
-{
-	return sizeof(struct enetstl_mem) + nr_cpu_ids * sizeof(struct llist_node *);
-}
-
 /* Give a chain of kept nodes of @c back to the slab. */
 static void enetstl_nodes_free(struct enetstl_mem *c, struct llist_node *first)
 {
@@ -395,13 +381,9 @@ static void enetstl_nodes_free(struct enetstl_mem *c, struct llist_node *first)
 static void enetstl_mem_free_rcu(struct rcu_head *head)
 {
 	struct enetstl_mem *c = container_of(head, struct enetstl_mem, rcu);
-	int cpu;
 
-	enetstl_nodes_free(c, llist_del_all(&c->freed));
-	for_each_possible_cpu(cpu)
-		enetstl_nodes_free(c, *per_cpu_ptr(c->stash, cpu));
-	free_percpu(c->stash);
-	enetstl_uncharge(enetstl_mem_cost());
+	enetstl_nodes_free(c, llist_del_all(&c->kept));
+	enetstl_uncharge(sizeof(*c));
 	atomic64_inc(&enetstl_stats.containers_freed);
 	kfree(c);
 }
@@ -457,14 +439,12 @@ __bpf_kfunc struct enetstl_mem *enetstl_mem_create(u32 payload_size, u64 max_byt
 
 	if (payload_size < ENETSTL_MEM_PAYLOAD_MIN || payload_size > ENETSTL_MEM_PAYLOAD_MAX)
 		return NULL;
-	if (!enetstl_charge(enetstl_mem_cost()))
+	if (!enetstl_charge(sizeof(*c)))
 		return NULL;
 	c = kzalloc(sizeof(*c), GFP_ATOMIC | __GFP_NOWARN);
 	if (!c)
 		goto fail;
-	c->stash = alloc_percpu_gfp(struct llist_node *, GFP_ATOMIC | __GFP_NOWARN);
-	if (!c->stash)
-		goto fail;
+	spin_lock_init(&c->kept_lock);
 	xa_init_flags(&c->nodes, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 	INIT_HLIST_HEAD(&c->members);
 	c->payload_size = ALIGN(payload_size, 8);
@@ -479,10 +459,8 @@ __bpf_kfunc struct enetstl_mem *enetstl_mem_create(u32 payload_size, u64 max_byt
 	atomic64_inc(&enetstl_stats.containers_created);
 	return c;
 fail:
-	if (c)
-		free_percpu(c->stash);
 	kfree(c);
-	enetstl_uncharge(enetstl_mem_cost());
+	enetstl_uncharge(sizeof(*c));
 	atomic64_inc(&enetstl_stats.alloc_failed);
 	return NULL;
 }
@@ -506,6 +484,26 @@ __bpf_kfunc void enetstl_mem_release(struct enetstl_mem *c)
 		enetstl_mem_destroy(c);
 }
 
+/* Slab memory for a new node of @c, charged to @c and the module; NULL over a limit. */
+static struct enetstl_node *enetstl_node_memory(struct enetstl_mem *c)
+{
+	struct enetstl_node *n;
+
+	if (atomic64_add_return(c->node_size, &c->bytes) > c->max_bytes)
+		goto fail;
+	if (!enetstl_charge(c->node_size))	/* counts the failure itself */
+		goto undo;
+	n = kmem_cache_zalloc(c->cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (n)
+		return n;
+	enetstl_uncharge(c->node_size);
+fail:
+	atomic64_inc(&enetstl_stats.alloc_failed);
+undo:
+	atomic64_sub(c->node_size, &c->bytes);
+	return NULL;
+}
+
 /*
  * A new, fresh node of @c, zeroed, charged to @c and the module, with the
  * caller's reference; NULL over a limit or when @c is going. The caller
@@ -515,25 +513,20 @@ static struct enetstl_node *enetstl_node_alloc_in(struct enetstl_mem *c)
 {
 	struct enetstl_node *n;
 
-	if (READ_ONCE(c->dead))
-		goto fail;
-	if (atomic64_add_return(c->node_size, &c->bytes) > c->max_bytes)
-		goto undo_container;
 	/* Zero once the last user has gone: the container is being freed. */
-	if (!refcount_inc_not_zero(&c->mem_refs))
-		goto undo_container;
-	n = enetstl_node_unstash(c);
+	if (READ_ONCE(c->dead) || !refcount_inc_not_zero(&c->mem_refs)) {
+		atomic64_inc(&enetstl_stats.alloc_failed);
+		return NULL;
+	}
+	n = enetstl_node_unkeep(c);
 	if (n) {
 		enetstl_node_zero(n, c->node_size);	/* as the slab zeroes a new node */
 		atomic64_inc(&enetstl_stats.nodes_reused);
 	} else {
-		if (!enetstl_charge(c->node_size))	/* counts the failure itself */
-			goto undo_memref;
-		n = kmem_cache_zalloc(c->cache, GFP_ATOMIC | __GFP_NOWARN);
+		n = enetstl_node_memory(c);
 		if (!n) {
-			enetstl_uncharge(c->node_size);
-			atomic64_inc(&enetstl_stats.alloc_failed);
-			goto undo_memref;
+			enetstl_mem_put_memref(c);
+			return NULL;
 		}
 	}
 	n->owner = c;
@@ -541,15 +534,6 @@ static struct enetstl_node *enetstl_node_alloc_in(struct enetstl_mem *c)
 	refcount_set(&n->refs, 1);
 	atomic64_inc(&enetstl_stats.nodes_allocated);
 	return n;
-undo_memref:
-	atomic64_sub(c->node_size, &c->bytes);
-	enetstl_mem_put_memref(c);
-	return NULL;
-undo_container:
-	atomic64_sub(c->node_size, &c->bytes);
-fail:
-	atomic64_inc(&enetstl_stats.alloc_failed);
-	return NULL;
 }
 
 __bpf_kfunc struct enetstl_node *enetstl_node_alloc(struct enetstl_mem *c)
