@@ -31,12 +31,12 @@
  *    node still links to it stays readable through that link (never reused)
  *    until unlinked; it is no longer found by handle, and cannot be linked
  *    from or to;
- *  - memory: each container has a byte limit set at creation (on its
- *    nodes in use), the module a global one (module parameter
- *    mem_limit_kb, on all it holds); allocation beyond either returns
- *    NULL, nothing stored is lost. A freed node's memory is kept by its
- *    container for its next nodes until the container is
- *    destroyed, so a container holds the memory of its peak;
+ *  - memory: each container has a byte limit set at creation, the module
+ *    a global one (module parameter mem_limit_kb), both on all the memory
+ *    held; allocation beyond either returns NULL, nothing stored is lost.
+ *    A freed node's memory is kept by its container (and counted) for its
+ *    next nodes until the container is destroyed, so a container holds
+ *    the memory of its peak;
  *  - concurrency: any CPU may use a container at any time; each container
  *    has one irq-safe spinlock (link, unlink, insert, erase, free,
  *    destroy; allocation takes none); walks
@@ -118,8 +118,9 @@ struct enetstl_node {
  * enetstl_mem_create() - create a container
  * @payload_size: payload bytes of each node, ENETSTL_MEM_PAYLOAD_MIN ..
  *                ENETSTL_MEM_PAYLOAD_MAX (rounded up to 8)
- * @max_bytes: memory limit of the container (its nodes in use and their
- *             payload); 0 means only the module-wide limit applies
+ * @max_bytes: memory limit of the container (its nodes, with their
+ *             payload, also the freed ones it keeps for reuse); 0 means
+ *             only the module-wide limit applies
  *
  * Any program type that may call the kfuncs may create (allocation is
  * GFP_ATOMIC); a SYSCALL program run once by the loader is the usual place.
