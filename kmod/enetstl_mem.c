@@ -13,8 +13,8 @@
  *    list), one per slot pointing at it, one per program reference. Once
  *    all are gone and an RCU grace period has passed, its memory is kept
  *    by the container for its next nodes (still charged to it); kept
- *    memory goes back to the slab when the container is freed. Slots are read without a
- *    lock under RCU.
+ *    memory goes back to the slab when the container is freed. Slots are
+ *    read without a lock under RCU.
  *  - A new node is fresh: only the program that allocated it can reach it.
  *    It joins its container (becomes live) the first time it is linked,
  *    inserted or named, all under the container lock, so an allocation
@@ -312,6 +312,14 @@ static void enetstl_node_zero(struct enetstl_node *n, u32 size)
 		WRITE_ONCE(*p, 0);
 }
 
+/* Give @n's memory back to the slab, uncharged: what enetstl_node_memory() took. */
+static void enetstl_node_memory_free(struct enetstl_mem *c, struct enetstl_node *n)
+{
+	atomic64_sub(c->node_size, &c->bytes);
+	enetstl_uncharge(c->node_size);
+	kmem_cache_free(c->cache, n);
+}
+
 /* After a grace period: no walk can reach @n any more. */
 static void enetstl_node_free_rcu(struct rcu_head *head)
 {
@@ -319,13 +327,10 @@ static void enetstl_node_free_rcu(struct rcu_head *head)
 	struct enetstl_mem *c = n->owner;
 
 	atomic64_inc(&enetstl_stats.nodes_freed);
-	if (READ_ONCE(c->dead)) {
-		atomic64_sub(c->node_size, &c->bytes);
-		enetstl_uncharge(c->node_size);
-		kmem_cache_free(c->cache, n);
-	} else {
+	if (READ_ONCE(c->dead))
+		enetstl_node_memory_free(c, n);
+	else
 		llist_add(&n->kept, &c->kept);	/* still charged */
-	}
 	enetstl_mem_put_memref(c);
 }
 
@@ -366,23 +371,14 @@ static void enetstl_node_kill(struct enetstl_mem *c, struct enetstl_node *n)
 
 /* ---- containers ---- */
 
-/* Give a chain of kept nodes of @c back to the slab. */
-static void enetstl_nodes_free(struct enetstl_mem *c, struct llist_node *first)
-{
-	struct enetstl_node *n, *next;
-
-	llist_for_each_entry_safe(n, next, first, kept) {
-		enetstl_uncharge(c->node_size);
-		kmem_cache_free(c->cache, n);
-	}
-}
-
 /* The last memory reference is gone: no node of @c exists but those kept. */
 static void enetstl_mem_free_rcu(struct rcu_head *head)
 {
 	struct enetstl_mem *c = container_of(head, struct enetstl_mem, rcu);
+	struct enetstl_node *n, *next;
 
-	enetstl_nodes_free(c, llist_del_all(&c->kept));
+	llist_for_each_entry_safe(n, next, llist_del_all(&c->kept), kept)
+		enetstl_node_memory_free(c, n);
 	enetstl_uncharge(sizeof(*c));
 	atomic64_inc(&enetstl_stats.containers_freed);
 	kfree(c);

@@ -106,6 +106,13 @@ static int sample(struct bpf_program *prog, struct bpf_map *opm, struct bpf_map 
 	return bad;
 }
 
+/* Empty a list as every sample ends: one delete per key. */
+static void delete_all(struct bpf_program *prog, struct bpf_map *opm, struct bpf_map *resm)
+{
+	keys_op(SL_DELETE, keys, NKEYS);
+	run(prog, opm, resm);
+}
+
 /* The C module's recycle parameter: deleted nodes kept for the next inserts. */
 static int c_recycle(int on)
 {
@@ -189,8 +196,7 @@ int main(int argc, char **argv)
 		return 1;
 	keys_op(SL_INSERT, keys, NKEYS);
 	run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
-	keys_op(SL_DELETE, keys, NKEYS);
-	run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
+	delete_all(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
 	if (c_recycle(0))
 		return 1;
 	for (int s = 0; s < SAMPLES; s++) {
@@ -202,20 +208,17 @@ int main(int argc, char **argv)
 			sl = sls[k];
 			bad += sample(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results,
 				      &miss0[k][s], &ins[k][s], &look[k][s]);
-			keys_op(SL_DELETE, keys, NKEYS);
-			run(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
+			delete_all(sl->progs.sl_run, sl->maps.sl_ops, sl->maps.sl_results);
 		}
 		bad += sample(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results,
 			      &miss0[C][s], &ins[C][s], &look[C][s]);
 		empty[s] = run(sc->progs.slc_empty, sc->maps.slc_ops, sc->maps.slc_results);
-		keys_op(SL_DELETE, keys, NKEYS);
-		run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
+		delete_all(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
 		if (c_recycle(1))
 			return 1;
 		bad += sample(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results,
 			      &miss0[CR][s], &ins[CR][s], &look[CR][s]);
-		keys_op(SL_DELETE, keys, NKEYS);
-		run(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
+		delete_all(sc->progs.slc_run, sc->maps.slc_ops, sc->maps.slc_results);
 		if (c_recycle(0))
 			return 1;
 	}
