@@ -59,8 +59,10 @@ install-headers: headers
 		$(DESTDIR)$(PREFIX)/include/enetstl/
 	install -m 644 $(BUILD)/libenetstl-bpf.pc $(DESTDIR)$(PREFIX)/share/pkgconfig/
 
+# A kernel of another suite builds in that suite's root (tests/kernels/).
+IN_ROOT := tests/kernels/in-root.sh
 modules:
-	@for k in $(KVERS); do $(MAKE) -C kmod KVER=$$k || exit 1; done
+	@for k in $(KVERS); do $(IN_ROOT) $$k $(MAKE) -C kmod KVER=$$k || exit 1; done
 
 # --- BPF test programs and the static in-guest runner ---
 bpf: $(TEST_OBJS) $(TEST_SKELS)
@@ -201,7 +203,7 @@ bench-nf-build: $(BUILD)/enetstl-nftest
 # The skip list pair: eNetSTL (tests/bpf/progs/skiplist.bpf.c) against the same
 # list in plain kernel C behind one kfunc (tests/bench/slmod, test-only module).
 bench-modules: modules
-	@for k in $(KVERS); do $(MAKE) --no-print-directory -C tests/bench/slmod KVER=$$k || exit 1; done
+	@for k in $(KVERS); do $(IN_ROOT) $$k $(MAKE) --no-print-directory -C tests/bench/slmod KVER=$$k || exit 1; done
 
 $(BUILD)/bench/slbench.bpf.o: tests/bench/slbench.bpf.c tests/bpf/progs/skiplist.h \
 		tests/bpf/progs/skiplist_run.bpf.h

@@ -44,6 +44,15 @@
 #endif
 
 /*
+ * Linux 7.x dropped KF_TRUSTED_ARGS: every kfunc's pointer arguments must be
+ * trusted or referenced by default, which is what the flag asked for before.
+ * The flag stays in our set lists and means nothing there.
+ */
+#ifndef KF_TRUSTED_ARGS
+#define KF_TRUSTED_ARGS	0
+#endif
+
+/*
  * Keep a slab cache of its own (Linux 6.5+), so that its objects show in
  * /proc/slabinfo under its name and do not share slabs with the rest of the
  * kernel. Older kernels may merge it with a cache of the same size.

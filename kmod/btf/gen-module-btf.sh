@@ -11,6 +11,13 @@
 # BTFIDS is our btfids tool (default WORKDIR/btfids).
 # ENETSTL_BTF_RESOLVER=auto|kernel|own picks the .BTF_ids resolver: the
 # kernel's tools/bpf/resolve_btfids from KDIR (auto: when present) or ours.
+#
+# Two kernel flows exist. Up to 6.x, pahole adds .BTF to the module and
+# resolve_btfids patches .BTF_ids in place. From 7.x (scripts/gen-btf.sh),
+# pahole writes detached BTF, resolve_btfids reworks it (btf2btf) and writes
+# the final .BTF, .BTF.base and .BTF_ids as files, and objcopy and
+# resolve_btfids --patch_btfids embed them. We follow whichever flow the
+# kernel's resolve_btfids speaks; our own resolver knows only the first.
 # Test hook: ENETSTL_BTF_BASE=FILE forces the base BTF (the VM tests build a
 # module on another kernel's BTF, which must then refuse to load).
 set -eu
@@ -67,13 +74,44 @@ for f in "$@"; do
 	esac
 done
 
+# The 7.x resolve_btfids has --patch_btfids and never patches in place.
+detached=0
+if [ "$resolver" = kernel ] && "$kres" --help 2>&1 | grep -q -- '--patch_btfids'; then
+	detached=1
+	resolver="kernel, detached BTF"
+elif [ "$resolver" = own ] && [ -x "$kres" ] && "$kres" --help 2>&1 | grep -q -- '--patch_btfids'; then
+	die "ENETSTL_BTF_RESOLVER=own: $kdir builds module BTF with resolve_btfids' own BTF transformations (7.x); only the kernel's resolver can do that"
+fi
+
 echo "enetstl: BTF [M] $ko (pahole $flags; resolver: $resolver)"
-# shellcheck disable=SC2086 # flags is a word list
-LLVM_OBJCOPY=objcopy pahole -J $flags --btf_base "$base" "$ko" ||
-	die "pahole failed to add BTF to $ko (base $base)"
-if [ "$resolver" = kernel ]; then
-	"$kres" -b "$base" "$ko" || die "$kres failed on $ko"
+if [ $detached = 1 ]; then
+	rm -f "$ko.BTF.1" "$ko.BTF" "$ko.BTF.base" "$ko.BTF_ids"
+	# shellcheck disable=SC2064 # now
+	trap "rm -f '$ko.BTF.1' '$ko.BTF' '$ko.BTF.base' '$ko.BTF_ids'" EXIT
+	rflags=
+	[ ! -r "$workdir/resolve_btfids.flags" ] || rflags=$(cat "$workdir/resolve_btfids.flags")
+	# shellcheck disable=SC2086 # flags are word lists
+	pahole -J $flags --btf_base "$base" --btf_encode_detached="$ko.BTF.1" "$ko" ||
+		die "pahole failed to make BTF for $ko (base $base)"
+	# shellcheck disable=SC2086
+	"$kres" $rflags --btf_base "$base" --btf "$ko.BTF.1" "$ko" ||
+		die "$kres failed on $ko"
+	[ -s "$ko.BTF" ] || die "$kres wrote no $ko.BTF"
+	objcopy --add-section .BTF="$ko.BTF" "$ko" || die "objcopy could not add .BTF to $ko"
+	if [ -f "$ko.BTF.base" ]; then
+		objcopy --add-section .BTF.base="$ko.BTF.base" "$ko" ||
+			die "objcopy could not add .BTF.base to $ko"
+	fi
+	[ -f "$ko.BTF_ids" ] || die "$kres wrote no $ko.BTF_ids (the module has kfunc sets)"
+	"$kres" --patch_btfids "$ko.BTF_ids" "$ko" || die "$kres --patch_btfids failed on $ko"
 else
-	"$btfids" resolve -b "$base" "$ko" || exit 1
+	# shellcheck disable=SC2086 # flags is a word list
+	LLVM_OBJCOPY=objcopy pahole -J $flags --btf_base "$base" "$ko" ||
+		die "pahole failed to add BTF to $ko (base $base)"
+	if [ "$resolver" = kernel ]; then
+		"$kres" -b "$base" "$ko" || die "$kres failed on $ko"
+	else
+		"$btfids" resolve -b "$base" "$ko" || exit 1
+	fi
 fi
 "$btfids" check "$ko" || exit 1

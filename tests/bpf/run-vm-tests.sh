@@ -21,16 +21,19 @@ cp "$ko" build/enetstl-vmtest "$work/payload/"
 args="--module /payload/enetstl.ko"
 
 # A module built without its BTF step.
-make -s -C kmod KVER="$k" OUT="$work/nobtf" ENETSTL_BTF_SKIP=1 >/dev/null 2>&1
+tests/kernels/in-root.sh "$k" make -s -C kmod KVER="$k" OUT="$work/nobtf" ENETSTL_BTF_SKIP=1 >/dev/null 2>&1
 cp "$work/nobtf/enetstl.ko" "$work/payload/nobtf.ko"
 args="$args --nobtf-module /payload/nobtf.ko"
 
-# A module whose BTF was made against another installed kernel's BTF.
+# A module whose BTF was made against another test kernel's BTF (found in
+# that kernel's root; the file is in this tree, seen from both roots).
 other=$(tests/kernels.sh 2>/dev/null | grep -vxF "$k" | head -n 1 || true)
 if [ -n "$other" ]; then
 	mkdir -p "$work/badbase"
-	base=$(kmod/btf/find-base-btf.sh "$other" "/lib/modules/$other/build" "$work/badbase" 2>/dev/null)
-	make -s -C kmod KVER="$k" OUT="$work/badbase" ENETSTL_BTF_BASE="$base" >/dev/null 2>&1
+	base=$(tests/kernels/in-root.sh "$other" kmod/btf/find-base-btf.sh "$other" \
+		"/lib/modules/$other/build" "$work/badbase" 2>/dev/null)
+	tests/kernels/in-root.sh "$k" make -s -C kmod KVER="$k" OUT="$work/badbase" \
+		ENETSTL_BTF_BASE="$base" >/dev/null 2>&1
 	cp "$work/badbase/enetstl.ko" "$work/payload/badbase.ko"
 	args="$args --badbase-module /payload/badbase.ko"
 	echo "run-vm-tests: foreign-base module for $k uses the BTF of $other"

@@ -1,11 +1,13 @@
 #!/bin/bash
-# mkroot.sh: print the path of a cached Debian bookworm minbase root as a
-# tarball, made with debootstrap when missing or stale (older than a week, or
-# made by another version of this script). Its apt knows bookworm, -updates,
-# -security and -backports. Concurrent runs wait for each other.
+# mkroot.sh [SUITE]: print the path of a cached Debian minbase root of SUITE
+# (default bookworm) as a tarball, made with debootstrap when missing or stale
+# (older than a week, or made by another version of this script). A stable
+# suite's apt knows SUITE, -updates, -security and -backports; sid and
+# experimental know sid (and experimental). Concurrent runs wait for each other.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+SUITE=${1:-$SUITE}
 
 key=$({ cat "$here/mkroot.sh"; echo "$MIRROR $SUITE"; } | md5sum | cut -c1-12)
 tarball=$CACHE/base-$SUITE-$key.tar
@@ -27,12 +29,20 @@ debootstrap --variant=minbase --cache-dir="$CACHE/debootstrap-debs" \
 	"$SUITE" "$dir" "$MIRROR" >"$dir.log" 2>&1 ||
 	{ tail -n 20 "$dir.log" >&2; rm -f "$dir.log"; exit 1; }
 rm -f "$dir.log"
-cat > "$dir/etc/apt/sources.list" <<EOT
+case $SUITE in
+sid|unstable|experimental)
+	printf 'deb %s sid main\n' "$MIRROR" > "$dir/etc/apt/sources.list"
+	[ "$SUITE" != experimental ] ||
+		printf 'deb %s experimental main\n' "$MIRROR" >> "$dir/etc/apt/sources.list" ;;
+*)
+	cat > "$dir/etc/apt/sources.list" <<EOT
 deb $MIRROR $SUITE main
 deb $MIRROR $SUITE-updates main
 deb ${MIRROR%/debian}/debian-security $SUITE-security main
 deb $MIRROR $SUITE-backports main
 EOT
+	;;
+esac
 # No daemons in a chroot.
 printf '#!/bin/sh\nexit 101\n' > "$dir/usr/sbin/policy-rc.d"
 chmod +x "$dir/usr/sbin/policy-rc.d"

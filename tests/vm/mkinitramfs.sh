@@ -1,15 +1,17 @@
 #!/bin/bash
 # Build the test guest's initramfs: busybox, tests/vm/init.sh as /init, the
 # payload directory as /payload, and optional kernel modules of KVER
-# (dependencies resolved, decompressed so that busybox insmod loads them).
-# Usage: mkinitramfs.sh -k KVER -p PAYLOAD_DIR -o OUT.cpio.gz [-m "mod1 mod2"]
+# (dependencies resolved, decompressed so that busybox insmod loads them),
+# found under ROOT/lib/modules/KVER (default ROOT: /).
+# Usage: mkinitramfs.sh -k KVER -p PAYLOAD_DIR -o OUT.cpio.gz [-m "mod1 mod2"] [-r ROOT]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-kver= payload= out= mods=
-while getopts k:p:o:m: opt; do
+kver= payload= out= mods= kroot=/
+while getopts k:p:o:m:r: opt; do
 	case $opt in
 	k) kver=$OPTARG ;; p) payload=$OPTARG ;; o) out=$OPTARG ;; m) mods=$OPTARG ;;
-	*) echo "usage: $0 -k KVER -p PAYLOAD_DIR -o OUT.cpio.gz [-m MODULES]" >&2; exit 2 ;;
+	r) kroot=$OPTARG ;;
+	*) echo "usage: $0 -k KVER -p PAYLOAD_DIR -o OUT.cpio.gz [-m MODULES] [-r ROOT]" >&2; exit 2 ;;
 	esac
 done
 [ -n "$kver" ] && [ -d "$payload" ] && [ -n "$out" ] ||
@@ -26,11 +28,11 @@ cp -a "$payload/." "$root/payload/"
 
 n=0
 for m in $mods; do
-	deps=$(modprobe -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" { print $2 }') ||
+	deps=$(modprobe -d "$kroot" -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" { print $2 }') ||
 		true
 	[ -n "$deps" ] || {
 		# built into the kernel, or missing
-		grep -qE "/$m\.ko" "/lib/modules/$kver/modules.builtin" 2>/dev/null && continue
+		grep -qE "/$m\.ko" "${kroot%/}/lib/modules/$kver/modules.builtin" 2>/dev/null && continue
 		echo "mkinitramfs: no module $m for $kver" >&2; exit 1
 	}
 	for f in $deps; do

@@ -22,7 +22,9 @@ while getopts k:p:m:c:s:M:it:l: opt; do
 	esac
 done
 [ -n "$kver" ] && [ -d "$payload" ] || { echo "run-vm: -k KVER and -p PAYLOAD_DIR are required" >&2; exit 2; }
-kernel=/boot/vmlinuz-$kver
+# A matrix kernel of another suite boots from its root (tests/kernels/).
+kroot=$("$here/../kernels.sh" --root "$kver" 2>/dev/null) || kroot=/
+kernel=${kroot%/}/boot/vmlinuz-$kver
 [ -r "$kernel" ] || { echo "run-vm: no $kernel: install linux-image-$kver" >&2; exit 1; }
 command -v qemu-system-x86_64 >/dev/null || { echo "run-vm: qemu-system-x86_64 missing: apt-get install qemu-system-x86" >&2; exit 1; }
 
@@ -30,7 +32,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [ -n "$log" ] || log=$work/console.log
 mkdir -p "$(dirname "$log")"
-"$here/mkinitramfs.sh" -k "$kver" -p "$payload" -o "$work/initrd.gz" -m "$mods" || exit 1
+"$here/mkinitramfs.sh" -k "$kver" -r "$kroot" -p "$payload" -o "$work/initrd.gz" -m "$mods" || exit 1
 
 accel=tcg
 # KVM hangs on these machines: only with an explicit opt-in.
