@@ -895,7 +895,7 @@ static void enetstl_list_splice(struct enetstl_node *n, struct enetstl_node **pr
  * fresh node that is not inserted is freed, one already live stays in its
  * container.
  */
-__bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__sz, u32 levels)
+__bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key_len, u32 levels)
 {
 	/* every level is written by the descent before it is read: no zeroing */
 	struct enetstl_node *x, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
@@ -908,7 +908,7 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__s
 	if (!n)
 		return -EINVAL;
 	c = n->owner;
-	if (!key__sz || !levels || levels > ENETSTL_MEM_SLOTS || key__sz > c->payload_size) {
+	if (!key_len || !levels || levels > ENETSTL_MEM_SLOTS || key_len > c->payload_size) {
 		err = -EINVAL;
 		goto put;
 	}
@@ -934,7 +934,7 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key__s
 		}
 	}
 	/* The key is read from the payload; the program may change it meanwhile, which is its business. */
-	err = enetstl_list_place(x, n->data, key__sz, levels, preds);
+	err = enetstl_list_place(x, n->data, key_len, levels, preds);
 	if (err)
 		goto out;
 	/* A fresh node's program reference becomes its live one: nothing to put. */

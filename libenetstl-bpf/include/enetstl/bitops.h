@@ -77,7 +77,8 @@ extern __u32 enetstl_popcount64(__u64 x) ENETSTL_KFUNC;
  * Return: the bit index (>= @start), -ENOENT (-2) if no bit at or after
  * @start is set (including @start >= 8 * @map__sz), -EINVAL (-22) if
  * @map__sz is 0 or larger than ENETSTL_BITMAP_MAX_BYTES, or @map is NULL (an
- * unchecked map lookup result, which the verifier lets through as memory).
+ * unchecked map lookup result, which the verifier lets through as memory
+ * before Linux 7.x; from 7.x it refuses the program instead).
  */
 extern int enetstl_bitmap_ffs(const void *map, __u32 map__sz, __u32 start) ENETSTL_KFUNC;
 

@@ -19,8 +19,11 @@
  * is no pre- or post-inversion: the standard CRC-32C of a buffer is
  * ~enetstl_crc32c(buf, len, ~0), 0xe3069283 for "123456789".
  *
- * @data may be NULL: the verifier lets an unchecked map lookup result through
- * as memory, and the call then returns @seed unchanged.
+ * @data may be NULL: before Linux 7.x the verifier lets an unchecked map
+ * lookup result through as memory, and the call then returns @seed
+ * unchanged. From 7.x (kfunc arguments trusted by default) the verifier
+ * refuses such a program ("Possibly NULL pointer passed to trusted"):
+ * check the lookup result first.
  *
  * Return: the updated CRC.
  */

@@ -344,7 +344,8 @@ extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
  *     enetstl_node_new()), its slots 0 .. @levels - 1 empty; its key
  *     already written to its payload. The call takes the reference.
  * @head: handle of the list's head node
- * @key__sz: key bytes, 1 .. the payload size
+ * @key_len: key bytes, 1 .. the payload size (a plain count: the key is in
+ *           the node, so no __sz suffix, which would tie it to @head)
  * @levels: how many levels the node joins, 1 .. ENETSTL_MEM_SLOTS (for a
  *          skip list, a random height)
  *
@@ -361,7 +362,7 @@ extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
  * @levels - 1 is in use; -ESTALE when @n would follow a node freed while
  * still linked; -ELOOP after ENETSTL_MEM_SEARCH_STEPS moves.
  */
-extern int enetstl_node_insert(struct enetstl_node *n, __u64 head, __u32 key__sz,
+extern int enetstl_node_insert(struct enetstl_node *n, __u64 head, __u32 key_len,
 			       __u32 levels) ENETSTL_KFUNC;
 
 /**

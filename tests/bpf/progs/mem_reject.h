@@ -36,10 +36,10 @@ static __always_inline struct mr_root *mr_root(void)
  */
 #define MSG_NULL	__msg("Possibly NULL pointer passed") __msg("arg#0 pointer type STRUCT")
 #define MSG_SCALAR	__msg("arg#0 pointer type STRUCT") __msg("R1 type=scalar expected=") \
-			__msg("expected pointer to")
+			__msg("expected pointer to") __msg("R1 is scalar expected STRUCT enetstl_")
 #define MSG_UNTRUSTED	__msg("must be referenced") __msg("arg#0 pointer type STRUCT")
 #define MSG_RELEASE	__msg("expects refcounted PTR_TO_BTF_ID") __msg("must be referenced") \
-			__msg("arg#0 pointer type STRUCT")
+			__msg("arg#0 pointer type STRUCT") __msg("expects referenced PTR_TO_BTF_ID")
 
 /* ---- containers ---- */
 
@@ -358,7 +358,7 @@ int node_insert_null(struct xdp_md *ctx)
 	return r ? XDP_PASS : XDP_DROP;
 }
 
-SEC("xdp") __failure MSG_SCALAR __msg("invalid mem access 'scalar'")
+SEC("xdp") __failure MSG_SCALAR MSG_RELEASE __msg("invalid mem access 'scalar'")
 int node_insert_after_release(struct xdp_md *ctx)
 {
 	struct enetstl_node *n = enetstl_node_lookup(ctx->ingress_ifindex);
@@ -370,7 +370,7 @@ int node_insert_after_release(struct xdp_md *ctx)
 }
 
 /* enetstl_node_insert() takes the node: it is gone for the program after the call. */
-SEC("xdp") __failure MSG_SCALAR __msg("invalid mem access 'scalar'")
+SEC("xdp") __failure MSG_SCALAR MSG_RELEASE __msg("invalid mem access 'scalar'")
 int node_release_after_insert(struct xdp_md *ctx)
 {
 	struct enetstl_node *n = enetstl_node_new(ctx->ingress_ifindex);

@@ -427,6 +427,7 @@ int simd_exit_on_one_path_only(struct xdp_md *ctx)
 
 SEC("xdp") __failure __msg("R1 invalid mem access 'scalar'") __msg("R1 type=scalar expected=")
 __msg("arg#0 pointer type") __msg("expected pointer to btf")
+__msg("release kfunc enetstl_simd_exit expects referenced PTR_TO_BTF_ID")
 int simd_exit_twice(struct xdp_md *ctx)
 {
 	struct enetstl_simd *s = enetstl_simd_enter();
@@ -447,6 +448,7 @@ int simd_use_after_exit(struct xdp_md *ctx)
 
 SEC("xdp") __failure __msg("expected pointer to btf") __msg("arg#0 pointer type")
 __msg("R1 must be referenced") __msg("release kernel function")
+__msg("release kfunc enetstl_simd_exit expects referenced PTR_TO_BTF_ID")
 int simd_exit_of_map_value(struct xdp_md *ctx)
 {
 	__u32 key = 0;
@@ -459,6 +461,7 @@ int simd_exit_of_map_value(struct xdp_md *ctx)
 }
 
 SEC("xdp") __failure __msg("Possibly NULL pointer passed to trusted arg0")
+__msg("Possibly NULL pointer passed to trusted R1")
 __msg("release kernel function enetstl_simd_exit expects refcounted PTR_TO_BTF_ID")
 int simd_exit_of_null(struct xdp_md *ctx)
 {
@@ -467,10 +470,12 @@ int simd_exit_of_null(struct xdp_md *ctx)
 }
 
 /*
- * Both kernels refuse the store with -EACCES and print no reason (XDP's
+ * 6.1 and 6.12 refuse the store with -EACCES and print no reason (XDP's
  * btf_struct_access hook only knows nf_conn): the log ends at the store.
+ * 7.x says why.
  */
 SEC("xdp") __failure __msg("(r0 +4) = r1\nprocessed")
+__msg("cannot write into ptr_enetstl_simd at off=4")
 int simd_write_through_handle(struct xdp_md *ctx)
 {
 	struct enetstl_simd *s = enetstl_simd_enter();

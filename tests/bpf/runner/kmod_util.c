@@ -75,9 +75,10 @@ void kmsg_mark(void)
 		lseek(kmsg_fd, 0, SEEK_END);
 }
 
-bool kmsg_contains(const char *needle)
+/* Whether a record since kmsg_mark() has one of the '|'-separated @needles. */
+bool kmsg_contains(const char *needles)
 {
-	char rec[2048];
+	char rec[2048], alt[256], *save, *needle;
 	bool found = false;
 	ssize_t n;
 
@@ -90,8 +91,9 @@ bool kmsg_contains(const char *needle)
 			break;
 		}
 		rec[n] = '\0';
-		if (strstr(rec, needle))
-			found = true;
+		snprintf(alt, sizeof(alt), "%s", needles);
+		for (needle = strtok_r(alt, "|", &save); needle; needle = strtok_r(NULL, "|", &save))
+			found |= strstr(rec, needle) != NULL;
 	}
 	return found;
 }

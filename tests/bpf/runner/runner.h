@@ -43,7 +43,7 @@ int mod_unload(const char *name, int wait_ms);
 bool path_exists(const char *path);
 int read_file(const char *path, char *buf, size_t size);
 /* Drain /dev/kmsg and report whether any message since the last call contains @needle. */
-bool kmsg_contains(const char *needle);
+bool kmsg_contains(const char *needles);	/* one of "a|b|..." */
 void kmsg_mark(void);
 bool cpu_has_flag(const char *flag);
 

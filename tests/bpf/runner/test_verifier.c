@@ -14,10 +14,10 @@
 #include "verifier_reject.skel.h"
 
 #define TAG_PREFIX	"comment:enetstl_test="
-#define MAX_MSGS	4
+#define MAX_MSGS	16
 
 struct expectation {
-	bool failure, success;
+	bool failure, success, too_many;
 	const char *msgs[MAX_MSGS];
 	int nr_msgs;
 };
@@ -45,6 +45,8 @@ static void read_tags(const struct btf *btf, const char *func, struct expectatio
 			e->success = true;
 		else if (!strncmp(tag, "msg=", 4) && e->nr_msgs < MAX_MSGS)
 			e->msgs[e->nr_msgs++] = tag + 4;
+		else if (!strncmp(tag, "msg=", 4))
+			e->too_many = true;
 	}
 }
 
@@ -84,6 +86,21 @@ static int load_one(const char *name, char *log, size_t log_size)
 	return err;
 }
 
+/*
+ * Where a verifier log says why: its last @n bytes, or from 7.x the @n bytes
+ * before the explanation it appends ("Verification failed: ...").
+ */
+static const char *log_error(char *log, size_t n)
+{
+	char *end = strstr(log, "\nVerification failed");
+	size_t len;
+
+	if (end)
+		*end = '\0';
+	len = strlen(log);
+	return len > n ? log + len - n : log;
+}
+
 void test_verifier(void)
 {
 	static char log[1 << 20];
@@ -107,7 +124,8 @@ void test_verifier(void)
 
 		read_tags(btf, name, &e);
 		test_errors = 0;
-		if (!CHECK(e.failure != e.success, "%s: needs exactly one of __success/__failure", name))
+		if (!CHECK(e.failure != e.success, "%s: needs exactly one of __success/__failure", name) ||
+		    !CHECK(!e.too_many, "%s: more than %d __msg alternatives", name, MAX_MSGS))
 			goto done;
 		err = load_one(name, log, sizeof(log));
 		if (e.success) {
@@ -120,8 +138,8 @@ void test_verifier(void)
 			goto done;
 		for (int i = 0; i < e.nr_msgs; i++)
 			matched |= strstr(log, e.msgs[i]) != NULL;
-		CHECK(matched || !e.nr_msgs, "%s: rejected (%d) but no expected message (first: \"%s\"); log tail: %.600s",
-		      name, err, e.msgs[0], strlen(log) > 600 ? log + strlen(log) - 600 : log);
+		CHECK(matched || !e.nr_msgs, "%s: rejected (%d) but no expected message (first: \"%s\"); log: %.600s",
+		      name, err, e.msgs[0], log_error(log, 600));
 		rejected += matched;
 done:
 		snprintf(label, sizeof(label), "[verifier] %s %s%s%s", name,
