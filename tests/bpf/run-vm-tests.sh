@@ -36,6 +36,11 @@ if [ -n "$other" ]; then
 		ENETSTL_BTF_BASE="$base" >/dev/null 2>&1
 	cp "$work/badbase/enetstl.ko" "$work/payload/badbase.ko"
 	args="$args --badbase-module /payload/badbase.ko"
+	# pahole 1.28+ (trixie) or 7.x's resolve_btfids add a distilled base,
+	# which the kernel relocates: then loading is right too (with kfuncs)
+	if readelf -W -S "$work/payload/badbase.ko" | grep -q '\] \.BTF\.base '; then
+		args="$args --badbase-distilled"
+	fi
 	echo "run-vm-tests: foreign-base module for $k uses the BTF of $other"
 fi
 

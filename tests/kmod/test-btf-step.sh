@@ -4,7 +4,8 @@
 # test-btf-step.sh KO KVER: test the module BTF step (kmod/btf/) on KO, a
 # module as kbuild linked it, without BTF (kmod/build/KVER/obj/enetstl.ko).
 #   a) our .BTF_ids resolver gives the same bytes as the kernel's
-#      resolve_btfids (where KVER's headers ship it);
+#      resolve_btfids (where KVER's headers ship it); on 7.x, the kernel's
+#      detached flow works, adds .BTF.base, and ours refuses clearly;
 #   b) with no base BTF (ENETSTL_BTF_BREAK=nobase) the step fails, clearly;
 #   c) "btfids check" rejects a module without .BTF and one with a zeroed set.
 # BTFIDS: a built btfids (default: built here from kmod/btf/btfids.c).
@@ -51,13 +52,33 @@ if [ ! -f "$ko" ] || readelf -W -S "$ko" | grep -Eq '\] \.BTF[[:space:]]'; then
 	result
 fi
 
-# a) our resolver against the kernel's
-if run_step own ENETSTL_BTF_RESOLVER=own; then
+# a) our resolver against the kernel's; on 7.x, where resolve_btfids reworks
+#    the BTF itself (detached flow), the kernel's flow and a clear refusal of ours
+if [ -x "$kres" ] && "$kres" --help 2>&1 | grep -q -- '--patch_btfids'; then
+	if run_step own ENETSTL_BTF_RESOLVER=kernel; then
+		ok "step with the kernel's detached flow (7.x): $(grep -o '\.BTF [0-9]* bytes.*' "$tmp/own.log")"
+	else
+		nok "step with the kernel's detached flow (7.x): $(grep enetstl: "$tmp/own.log" | tail -n 1)"
+	fi
+	if ! run_step ownres ENETSTL_BTF_RESOLVER=own &&
+	   grep -q "only the kernel's resolver can do that" "$tmp/ownres.log"; then
+		ok "ENETSTL_BTF_RESOLVER=own on a 7.x kernel fails clearly"
+	else
+		nok "ENETSTL_BTF_RESOLVER=own on a 7.x kernel: $(tail -n 1 "$tmp/ownres.log")"
+	fi
+	if readelf -W -S "$tmp/own.ko" | grep -q '\] \.BTF\.base '; then
+		ok "the module carries a distilled base (.BTF.base), as kbuild's own modules do"
+	else
+		nok "no .BTF.base section in the module (resolve_btfids --distill_base)"
+	fi
+elif run_step own ENETSTL_BTF_RESOLVER=own; then
 	ok "step with our resolver: $(grep -o '\.BTF [0-9]* bytes.*' "$tmp/own.log")"
 else
 	nok "step with our resolver: $(grep enetstl: "$tmp/own.log" | tail -n 1)"
 fi
-if [ -x "$kres" ]; then
+if [ -x "$kres" ] && "$kres" --help 2>&1 | grep -q -- '--patch_btfids'; then
+	:
+elif [ -x "$kres" ]; then
 	if ! run_step kernel ENETSTL_BTF_RESOLVER=kernel; then
 		nok "step with resolve_btfids: $(tail -n 1 "$tmp/kernel.log")"
 	elif cmp "$tmp/kernel.ko" "$tmp/own.ko"; then

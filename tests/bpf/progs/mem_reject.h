@@ -32,11 +32,14 @@ static __always_inline struct mr_root *mr_root(void)
 /*
  * 6.1 names one reason for a NULL-able, released, unreferenced or untrusted
  * pointer in a kfunc argument: "arg#0 pointer type STRUCT ... must point to
- * scalar, or struct with scalar". 6.12 says which.
+ * scalar, or struct with scalar". 6.12 says which; 7.2 and 7.3 word it
+ * again differently ("R1 pointer type STRUCT ...", "R1 is scalar expected
+ * STRUCT ...", "release kfunc ... expects referenced PTR_TO_BTF_ID").
  */
 #define MSG_NULL	__msg("Possibly NULL pointer passed") __msg("arg#0 pointer type STRUCT")
 #define MSG_SCALAR	__msg("arg#0 pointer type STRUCT") __msg("R1 type=scalar expected=") \
-			__msg("expected pointer to") __msg("R1 is scalar expected STRUCT enetstl_")
+			__msg("expected pointer to") __msg("R1 is scalar expected STRUCT enetstl_") \
+			__msg("R1 pointer type STRUCT enetstl_")
 #define MSG_UNTRUSTED	__msg("must be referenced") __msg("arg#0 pointer type STRUCT")
 #define MSG_RELEASE	__msg("expects refcounted PTR_TO_BTF_ID") __msg("must be referenced") \
 			__msg("arg#0 pointer type STRUCT") __msg("expects referenced PTR_TO_BTF_ID")

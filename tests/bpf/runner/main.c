@@ -5,6 +5,7 @@
  * paths and the unload, and prints "N passed, N failed, N skipped".
  *
  * usage: enetstl-vmtest --module KO [--nobtf-module KO] [--badbase-module KO]
+ *                       [--badbase-distilled]
  *                       [--dkms-module KO] [--seed N]
  */
 #include <errno.h>
@@ -78,6 +79,35 @@ static void expect_refusal(const char *path, const char *what, const char *why)
 	test_result(label);
 }
 
+/*
+ * A module whose BTF carries a distilled base (.BTF.base, pahole 1.28+ or
+ * resolve_btfids --distill_base) made on another kernel's BTF: the kernel
+ * relocates it onto its own BTF at load, or refuses it. Either is right; a
+ * module that loads without its kfuncs is not.
+ */
+static void expect_relocation(const char *path)
+{
+	char label[200];
+	int err;
+
+	test_errors = 0;
+	kmsg_mark();
+	err = mod_load(path, NULL);
+	if (!err) {
+		CHECK(path_exists("/sys/kernel/btf/enetstl"),
+		      "loaded without /sys/kernel/btf/enetstl: no kfuncs");
+		CHECK(mod_unload("enetstl", 1000) == 0, "rmmod enetstl failed");
+	} else {
+		CHECK(kmsg_contains("rejected the module's BTF|failed to validate module [enetstl] BTF"),
+		      "refused (%s) without saying why", strerror(-err));
+	}
+	CHECK(!path_exists("/sys/module/enetstl"), "/sys/module/enetstl left behind");
+	snprintf(label, sizeof(label),
+		 "module: BTF with a distilled base made on another kernel %s",
+		 err ? "is refused" : "is relocated at load: kfuncs registered");
+	test_result(label);
+}
+
 static bool load_mode(const char *path, bool generic)
 {
 	bool hw = !generic && cpu_has_flag("sse4_2");
@@ -133,11 +163,13 @@ int main(int argc, char **argv)
 		{ "module", required_argument, NULL, 'm' },
 		{ "nobtf-module", required_argument, NULL, 'n' },
 		{ "badbase-module", required_argument, NULL, 'b' },
+		{ "badbase-distilled", no_argument, NULL, 'D' },
 		{ "dkms-module", required_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 's' },
 		{ }
 	};
 	const char *module = NULL, *nobtf = NULL, *badbase = NULL, *dkms = NULL;
+	bool distilled = false;
 	uint64_t seed = 0x5eed;
 	struct utsname u;
 	int c;
@@ -147,10 +179,11 @@ int main(int argc, char **argv)
 		case 'm': module = optarg; break;
 		case 'n': nobtf = optarg; break;
 		case 'b': badbase = optarg; break;
+		case 'D': distilled = true; break;
 		case 'd': dkms = optarg; break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: %s --module KO [--nobtf-module KO] [--badbase-module KO] [--dkms-module KO] [--seed N]\n", argv[0]);
+			fprintf(stderr, "usage: %s --module KO [--nobtf-module KO] [--badbase-module KO [--badbase-distilled]] [--dkms-module KO] [--seed N]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -170,7 +203,9 @@ int main(int argc, char **argv)
 		expect_refusal(nobtf, "built without BTF", "module has no .BTF section");
 	else
 		test_skip("module: built without BTF refuses to load", "no --nobtf-module given");
-	if (badbase)
+	if (badbase && distilled)
+		expect_relocation(badbase);
+	else if (badbase)
 		/* Our check (up to 6.x), or the kernel's own: from 7.x module
 		 * BTF carries a distilled base, relocated at load or refused.
 		 */
