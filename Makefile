@@ -18,7 +18,9 @@ BUILD := $(CURDIR)/build
 KVERS ?= $(shell tests/kernels.sh 2>/dev/null)
 MULTIARCH := $(shell gcc -print-multiarch)
 
-CLANG ?= clang
+# clang 15+ emits BTF type tags, so that objects with kptrs load with standard
+# tools (bpftool, ip, xdp-loader) on 6.4+; Debian 12 and 13 both ship clang-19.
+CLANG ?= clang-19
 BPFTOOL ?= bpftool
 BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -mcpu=v3 \
 	-I/usr/include/$(MULTIARCH) -I$(BUILD)/include -Ilibenetstl-bpf/include
@@ -261,7 +263,7 @@ dkms-source:
 	@mkdir -p $(DKMS_SRC)/kmod $(DKMS_SRC)/libenetstl-bpf
 	cp VERSION $(DKMS_SRC)/
 	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf > $(DKMS_SRC)/dkms.conf
-	cp -r kmod/Makefile kmod/Kbuild kmod/*.c kmod/*.h kmod/core kmod/btf $(DKMS_SRC)/kmod/
+	cp -r kmod/Makefile kmod/Kbuild kmod/*.c kmod/*.h kmod/core kmod/btf kmod/dkms $(DKMS_SRC)/kmod/
 	cp -r libenetstl-bpf/include $(DKMS_SRC)/libenetstl-bpf/
 
 # `enetstl status`, shipped in the enetstl-dkms packages.

@@ -27,7 +27,7 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$SELF_SUM" ] &&
 fi
 
 apt-get update -q
-PKGS="make gcc libc6-dev clang llvm dwarves libbpf-dev libelf-dev zlib1g-dev libzstd-dev
+PKGS="make gcc libc6-dev clang clang-19 llvm xdp-tools dwarves libbpf-dev libelf-dev zlib1g-dev libzstd-dev
       bpftool dkms kmod busybox-static cpio qemu-system-x86 xz-utils zstd lz4 gzip
       python3 pkg-config iproute2 gnuplot-nox linux-image-amd64 linux-headers-amd64
       debhelper dh-dkms dpkg-dev fakeroot lintian rpm rpmlint debootstrap e2fsprogs"

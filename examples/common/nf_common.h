@@ -24,7 +24,9 @@ struct nf_key {
 	__u8 proto;
 	__u8 family;	/* 4 or 6 */
 	__u16 pad;	/* always 0 */
-};
+} __attribute__((aligned(8)));	/* compared as two __u64 words: clang 19 may
+				 * otherwise put it on the stack 4-aligned,
+				 * and XDP refuses misaligned stack access */
 
 /* Packet classes, as counted in struct nf_stats. */
 enum nf_class {

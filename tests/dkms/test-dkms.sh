@@ -15,7 +15,7 @@ ok() { echo "PASS: dkms: $*"; pass=$((pass + 1)); }
 ko() { echo "FAIL: dkms: $*"; fail=$((fail + 1)); }
 unregister() {
 	dkms remove "enetstl/$VER" --all >/dev/null 2>&1
-	rm -rf "$SRC"
+	rm -rf "$SRC" "/var/lib/dkms/enetstl/$VER" "/var/lib/enetstl/dkms/$VER"
 }
 trap 'unregister; rm -rf "$tmp"' EXIT
 
@@ -71,6 +71,55 @@ for k in "$@"; do
 		ko "status for $k: $(dkms status "enetstl/$VER" -k "$k")"
 	fi
 done
+
+# A kernel the module cannot be built for (ENETSTL_DKMS_BREAK=1 fails the
+# build): DKMS must skip it (77) and the kernel hooks exit 0, never fail
+# (dkms 3.0's autoinstall still says 11, which its hooks ignore); the failure is kept for `enetstl status`; the other
+# kernels keep their module; a good build afterwards installs again.
+k=$1
+pre=/var/lib/enetstl/dkms/$VER/$k
+dkms remove "enetstl/$VER" -k "$k" >/dev/null 2>&1
+ENETSTL_DKMS_BREAK=1 dkms install "enetstl/$VER" -k "$k" >"$tmp/break.log" 2>&1
+rc=$?
+if [ $rc -eq 77 ] && [ -z "$(find "/lib/modules/$k/updates/dkms" -name 'enetstl.ko*' 2>/dev/null)" ]; then
+	ok "unbuildable $k: dkms install skips it (exit 77), no module installed"
+else
+	ko "unbuildable $k: dkms install exit $rc, want 77 and no module"; tail -n 5 "$tmp/break.log"
+fi
+# what apt runs when a kernel or its headers are installed
+for hook in /etc/kernel/postinst.d/dkms /etc/kernel/header_postinst.d/dkms; do
+	[ -x "$hook" ] || continue
+	if ENETSTL_DKMS_BREAK=1 "$hook" "$k" >"$tmp/hook.log" 2>&1; then
+		ok "unbuildable $k: the kernel hook $hook exits 0"
+	else
+		ko "unbuildable $k: $hook failed: $(tail -n 2 "$tmp/hook.log")"
+	fi
+done
+if grep -q 'ENETSTL_DKMS_BREAK' "$pre/failed" 2>/dev/null && [ -s "$pre/build.log" ]; then
+	ok "unbuildable $k: the failure is kept ($pre/failed: $(cat "$pre/failed"))"
+else
+	ko "unbuildable $k: no failure record in $pre"
+fi
+out=$(kmod/tools/enetstl status 2>&1)
+if echo "$out" | grep -q "^problem: enetstl $VER does not build for kernel $k" &&
+   echo "$out" | grep -A1 "does not build for kernel $k" | grep -q '^  fix: '; then
+	ok "unbuildable $k: enetstl status names it, with a fix: line"
+else
+	ko "unbuildable $k: enetstl status says: $(echo "$out" | grep "$k")"
+fi
+for o in "${@:2}"; do
+	if dkms status "enetstl/$VER" -k "$o" | grep -q installed; then
+		ok "unbuildable $k: $o keeps its module"
+	else
+		ko "unbuildable $k: $o lost its module: $(dkms status "enetstl/$VER" -k "$o")"
+	fi
+done
+if dkms install "enetstl/$VER" -k "$k" >"$tmp/fixed.log" 2>&1 &&
+   dkms status "enetstl/$VER" -k "$k" | grep -q installed && [ ! -e "$pre/failed" ]; then
+	ok "buildable again: $k builds and installs, the failure record is gone"
+else
+	ko "buildable again: $k: $(tail -n 3 "$tmp/fixed.log")"
+fi
 
 dkms remove "enetstl/$VER" --all >"$tmp/remove.log" 2>&1
 left=$(find /lib/modules/*/updates/dkms -name 'enetstl.ko*' 2>/dev/null; ls -d /var/lib/dkms/enetstl 2>/dev/null)

@@ -5,7 +5,8 @@
 # module as kbuild linked it, without BTF (kmod/build/KVER/obj/enetstl.ko).
 #   a) our .BTF_ids resolver gives the same bytes as the kernel's
 #      resolve_btfids (where KVER's headers ship it); on 7.x, the kernel's
-#      detached flow works, adds .BTF.base, and ours refuses clearly;
+#      detached flow works, adds .BTF.base, and ours refuses clearly; with
+#      a distilled base from pahole (trixie) the kernel's works, ours refuses;
 #   b) with no base BTF (ENETSTL_BTF_BREAK=nobase) the step fails, clearly;
 #   c) "btfids check" rejects a module without .BTF and one with a zeroed set.
 # BTFIDS: a built btfids (default: built here from kmod/btf/btfids.c).
@@ -33,7 +34,9 @@ result() {
 # run_step NAME [VAR=value...]: the BTF step on a fresh copy $tmp/NAME.ko,
 # with kbuild's pahole flags from KO's directory; output in $tmp/NAME.log
 mkdir "$tmp/work"
-[ ! -f "$(dirname "$ko")/pahole.flags" ] || cp "$(dirname "$ko")/pahole.flags" "$tmp/work/"
+for f in pahole.flags resolve_btfids.flags; do
+	[ ! -f "$(dirname "$ko")/$f" ] || cp "$(dirname "$ko")/$f" "$tmp/work/"
+done
 run_step() {
 	local name=$1
 	shift
@@ -52,47 +55,68 @@ if [ ! -f "$ko" ] || readelf -W -S "$ko" | grep -Eq '\] \.BTF[[:space:]]'; then
 	result
 fi
 
-# a) our resolver against the kernel's; on 7.x, where resolve_btfids reworks
-#    the BTF itself (detached flow), the kernel's flow and a clear refusal of ours
+# a) our resolver against the kernel's. Where kbuild's pahole adds a
+#    distilled base (.BTF.base, pahole 1.28+: trixie) ours refuses clearly and
+#    the kernel's must do; on 7.x, where resolve_btfids reworks the BTF itself
+#    (detached flow), the kernel's flow must add .BTF.base and ours refuse.
+#    $good: a module that passed, for c).
+good=
+has_base() { readelf -W -S "$1" | grep -q '\] \.BTF\.base '; }
 if [ -x "$kres" ] && "$kres" --help 2>&1 | grep -q -- '--patch_btfids'; then
-	if run_step own ENETSTL_BTF_RESOLVER=kernel; then
-		ok "step with the kernel's detached flow (7.x): $(grep -o '\.BTF [0-9]* bytes.*' "$tmp/own.log")"
+	if run_step kernel ENETSTL_BTF_RESOLVER=kernel; then
+		ok "step with the kernel's detached flow (7.x): $(grep -o '\.BTF [0-9]* bytes.*' "$tmp/kernel.log")"
+		good=$tmp/kernel.ko
 	else
-		nok "step with the kernel's detached flow (7.x): $(grep enetstl: "$tmp/own.log" | tail -n 1)"
+		nok "step with the kernel's detached flow (7.x): $(grep enetstl: "$tmp/kernel.log" | tail -n 1)"
 	fi
-	if ! run_step ownres ENETSTL_BTF_RESOLVER=own &&
-	   grep -q "only the kernel's resolver can do that" "$tmp/ownres.log"; then
+	if ! run_step own ENETSTL_BTF_RESOLVER=own &&
+	   grep -q "only the kernel's resolver can do that" "$tmp/own.log"; then
 		ok "ENETSTL_BTF_RESOLVER=own on a 7.x kernel fails clearly"
 	else
-		nok "ENETSTL_BTF_RESOLVER=own on a 7.x kernel: $(tail -n 1 "$tmp/ownres.log")"
+		nok "ENETSTL_BTF_RESOLVER=own on a 7.x kernel: $(tail -n 1 "$tmp/own.log")"
 	fi
-	if readelf -W -S "$tmp/own.ko" | grep -q '\] \.BTF\.base '; then
+	if [ -n "$good" ] && has_base "$good"; then
 		ok "the module carries a distilled base (.BTF.base), as kbuild's own modules do"
 	else
 		nok "no .BTF.base section in the module (resolve_btfids --distill_base)"
 	fi
-elif run_step own ENETSTL_BTF_RESOLVER=own; then
-	ok "step with our resolver: $(grep -o '\.BTF [0-9]* bytes.*' "$tmp/own.log")"
-else
-	nok "step with our resolver: $(grep enetstl: "$tmp/own.log" | tail -n 1)"
-fi
-if [ -x "$kres" ] && "$kres" --help 2>&1 | grep -q -- '--patch_btfids'; then
-	:
-elif [ -x "$kres" ]; then
-	if ! run_step kernel ENETSTL_BTF_RESOLVER=kernel; then
-		nok "step with resolve_btfids: $(tail -n 1 "$tmp/kernel.log")"
-	elif cmp "$tmp/kernel.ko" "$tmp/own.ko"; then
-		ok "btfids resolve output is byte-identical to resolve_btfids'"
+elif grep -q distilled_base "$tmp/work/pahole.flags" 2>/dev/null; then
+	if [ ! -x "$kres" ]; then
+		nok "pahole makes a distilled base, but $kres is missing"
+	elif run_step kernel ENETSTL_BTF_RESOLVER=kernel && has_base "$tmp/kernel.ko"; then
+		ok "step with resolve_btfids, distilled base (.BTF.base): $(grep -o '\.BTF [0-9]* bytes.*' "$tmp/kernel.log")"
+		good=$tmp/kernel.ko
 	else
-		nok "btfids resolve and resolve_btfids differ"
+		nok "step with resolve_btfids and a distilled base: $(grep enetstl: "$tmp/kernel.log" | tail -n 1)"
+	fi
+	if ! run_step own ENETSTL_BTF_RESOLVER=own && grep -q "has .BTF.base" "$tmp/own.log"; then
+		ok "our resolver refuses a distilled base clearly: $(grep 'has .BTF.base' "$tmp/own.log")"
+	else
+		nok "our resolver on a distilled base: $(tail -n 1 "$tmp/own.log")"
 	fi
 else
-	skp "no $kres: nothing to compare our resolver with"
-	if ! run_step kernel ENETSTL_BTF_RESOLVER=kernel &&
-	   grep -q "enetstl: ENETSTL_BTF_RESOLVER=kernel, but" "$tmp/kernel.log"; then
-		ok "ENETSTL_BTF_RESOLVER=kernel without resolve_btfids fails clearly"
+	if run_step own ENETSTL_BTF_RESOLVER=own; then
+		ok "step with our resolver: $(grep -o '\.BTF [0-9]* bytes.*' "$tmp/own.log")"
+		good=$tmp/own.ko
 	else
-		nok "ENETSTL_BTF_RESOLVER=kernel without resolve_btfids: $(tail -n 1 "$tmp/kernel.log")"
+		nok "step with our resolver: $(grep enetstl: "$tmp/own.log" | tail -n 1)"
+	fi
+	if [ -x "$kres" ]; then
+		if ! run_step kernel ENETSTL_BTF_RESOLVER=kernel; then
+			nok "step with resolve_btfids: $(tail -n 1 "$tmp/kernel.log")"
+		elif cmp "$tmp/kernel.ko" "$tmp/own.ko"; then
+			ok "btfids resolve output is byte-identical to resolve_btfids'"
+		else
+			nok "btfids resolve and resolve_btfids differ"
+		fi
+	else
+		skp "no $kres: nothing to compare our resolver with"
+		if ! run_step kernel ENETSTL_BTF_RESOLVER=kernel &&
+		   grep -q "enetstl: ENETSTL_BTF_RESOLVER=kernel, but" "$tmp/kernel.log"; then
+			ok "ENETSTL_BTF_RESOLVER=kernel without resolve_btfids fails clearly"
+		else
+			nok "ENETSTL_BTF_RESOLVER=kernel without resolve_btfids: $(tail -n 1 "$tmp/kernel.log")"
+		fi
 	fi
 fi
 
@@ -116,17 +140,17 @@ rejects() {
 		ok "btfids check rejects $1: $out"
 	fi
 }
-if [ -s "$tmp/own.ko" ] && "$BTFIDS" check "$tmp/own.ko" >/dev/null; then
-	objcopy --remove-section .BTF "$tmp/own.ko" "$tmp/nobtf.ko"
+if [ -n "$good" ] && "$BTFIDS" check "$good" >/dev/null; then
+	objcopy --remove-section .BTF "$good" "$tmp/nobtf.ko"
 	rejects "a module without .BTF" "$tmp/nobtf.ko"
 
 	# zero the count of the first set or set8 in .BTF_ids
-	cp "$tmp/own.ko" "$tmp/zeroset.ko"
-	ids=$(readelf -W -S "$tmp/own.ko" |
+	cp "$good" "$tmp/zeroset.ko"
+	ids=$(readelf -W -S "$good" |
 	      sed -n 's/^ *\[ *\([0-9]*\)\] \.BTF_ids .*/\1/p')
-	sec_off=$(readelf -W -S "$tmp/own.ko" |
+	sec_off=$(readelf -W -S "$good" |
 		  awk '/\] \.BTF_ids /{ sub(/^.*\]/, ""); print $4 }')
-	set_off=$(readelf -W -s "$tmp/own.ko" |
+	set_off=$(readelf -W -s "$good" |
 		  awk -v n="$ids" '$7 == n && $8 ~ /^__BTF_ID__set8?__/ { print $2; exit }')
 	if [ -n "$set_off" ]; then
 		dd if=/dev/zero of="$tmp/zeroset.ko" bs=1 count=4 conv=notrunc \

@@ -15,12 +15,15 @@ for f in "$ko" $b/enetstl-nftest $b/examples/enetstl-example; do
 done
 rm -rf "$work"
 mkdir -p "$work/payload"
-cp "$ko" $b/enetstl-nftest $b/examples/enetstl-example tests/nf/rx-veth.sh "$work/payload/"
-# iproute2's ip (busybox ip cannot name a veth peer) and bpftool, with their
-# shared libraries, run through the copied dynamic loader
-mkdir -p "$work/payload/lib" "$work/payload/objs"
+cp "$ko" $b/enetstl-nftest $b/examples/enetstl-example tests/nf/rx-veth.sh tests/nf/std-tools.sh \
+	"$work/payload/"
+# iproute2's ip (busybox ip cannot name a veth peer), bpftool and xdp-tools'
+# xdp-loader with libxdp's dispatcher, with their shared libraries, run
+# through the copied dynamic loader
+mkdir -p "$work/payload/lib" "$work/payload/objs" "$work/payload/xdp"
 cp $b/examples/*.bpf.o "$work/payload/objs/"
-for tool in ip bpftool; do
+cp /usr/lib/"$(gcc -print-multiarch)"/bpf/xdp-dispatcher.o "$work/payload/xdp/" 2>/dev/null || true
+for tool in ip bpftool xdp-loader; do
 	t=$(command -v $tool || true)
 	[ -n "$t" ] && ldd "$t" >/dev/null 2>&1 || continue
 	cp "$t" "$work/payload/lib/$tool.real"
@@ -37,6 +40,7 @@ insmod /payload/enetstl.ko || { echo "nf: 0 passed, 1 failed"; exit 1; }
 rc=$?
 grep -v '^nf: [0-9]* passed' /tmp/nf.out
 /payload/rx-veth.sh > /tmp/rx.out 2>&1 || rc=1
+/payload/std-tools.sh >> /tmp/rx.out 2>&1 || rc=1
 cat /tmp/rx.out
 # one result line for the stage: the oracle tests plus the receive-path tests
 p=$(( $(sed -n 's/^nf: \([0-9]*\) passed.*/\1/p' /tmp/nf.out) + $(grep -c '^PASS:' /tmp/rx.out) ))

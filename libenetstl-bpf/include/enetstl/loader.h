@@ -5,11 +5,13 @@
  *
  * The kernel recognizes a referenced kptr by a BTF type tag on the pointer:
  * "kptr_ref" on Linux 6.1-6.3, "kptr" from 6.4 (where "kptr" used to mean
- * unreferenced). clang 14 cannot emit the tag on such members at all. So
- * ENETSTL_KPTR() marks the member with a decl tag, and before load the
- * loader rewrites the object's BTF: a type tag for the running kernel, a
+ * unreferenced). ENETSTL_KPTR() writes "kptr", which clang 15+ emits and
+ * clang 14 drops, and marks the member with a decl tag. Before load, the
+ * loader rewrites the object's BTF where the tag is missing or wrong for
+ * the running kernel (clang 14, or Linux 6.1-6.3): a type tag for it, a
  * pointer to it, the member repointed. One object file then loads on every
- * kernel, whatever clang built it.
+ * kernel, whatever clang built it; a clang-15+ object needs no rewrite on
+ * 6.4 and later.
  *
  *	struct bpf_object *obj = bpf_object__open_file(path, NULL);
  *	err = enetstl_fix_kptrs(obj);		// between open and load
@@ -69,7 +71,8 @@ static inline void enetstl_fix_fwds(struct btf *btf)
  * @btf: an object's BTF, still modifiable (before load)
  * @tag: "kptr_ref" or "kptr" (see enetstl_kptr_tag())
  *
- * Return: the number of members rewritten (>= 0), or a negative errno.
+ * Return: the number of members rewritten (>= 0; members that already carry
+ * @tag are left alone), or a negative errno.
  */
 static inline int enetstl_fix_kptrs_btf(struct btf *btf, const char *tag)
 {
@@ -94,8 +97,13 @@ static inline int enetstl_fix_kptrs_btf(struct btf *btf, const char *tag)
 		if (!p || !btf_is_ptr(p))
 			return -EINVAL;
 		target = p->type;
-		if (btf_is_type_tag(btf__type_by_id(btf, target)))
-			target = btf__type_by_id(btf, target)->type;	/* clang >= 15 */
+		if (btf_is_type_tag(btf__type_by_id(btf, target))) {	/* clang >= 15 */
+			const struct btf_type *tt = btf__type_by_id(btf, target);
+
+			if (!strcmp(btf__name_by_offset(btf, tt->name_off), tag))
+				continue;	/* already right for this kernel */
+			target = tt->type;
+		}
 		tag_id = btf__add_type_tag(btf, tag, target);
 		if (tag_id < 0)
 			return tag_id;

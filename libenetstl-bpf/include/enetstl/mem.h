@@ -105,13 +105,17 @@ struct enetstl_node {
  * @type: the struct name (enetstl_mem, enetstl_list)
  * @name: the member name
  *
- * The kernel wants a type tag on the pointer ("kptr_ref" on 6.1, "kptr"
- * from 6.4), and clang 14 cannot emit type tags on such members at all. The
- * member is therefore marked with a decl tag the loader helper
- * enetstl_fix_kptrs() turns into the right type tag for the running kernel.
+ * The kernel wants a type tag on the pointer: "kptr" from Linux 6.4 on,
+ * "kptr_ref" on 6.1-6.3. The member gets the "kptr" tag (as libbpf's
+ * __kptr), so that with clang 15 or newer (Debian: clang-19) the object
+ * loads as it is with standard tools (bpftool, ip, xdp-loader) on 6.4+.
+ * clang 14 drops type tags on such members, and 6.1 wants the other tag:
+ * the decl tag "enetstl_kptr" lets the loader helper enetstl_fix_kptrs()
+ * write the right type tag for the running kernel in those cases.
  */
 #define ENETSTL_KPTR(type, name) \
-	struct type *name __attribute__((btf_decl_tag("enetstl_kptr")))
+	struct type __attribute__((btf_type_tag("kptr"))) *name \
+		__attribute__((btf_decl_tag("enetstl_kptr")))
 #endif
 
 /**
