@@ -1,7 +1,8 @@
 #!/bin/bash
 # make check-packages: the packages end to end. make deb (lintian) and make
 # rpm (rpmlint), the .debs rebuilt with only their Build-Depends
-# (test-build-deps.sh), then installed, upgraded to a new kernel, booted and
+# (test-build-deps.sh, in bookworm and trixie roots), then installed,
+# upgraded to a new kernel, to Debian 13 and its backports kernel, booted and
 # purged (test-install.sh). Each step prints PASS/FAIL/SKIP lines; the last
 # line is "packaging: N passed, N failed, N skipped".
 # Root (debootstrap, chroot, mounts). One run at a time per machine: the
@@ -51,7 +52,10 @@ for p in enetstl-dkms_ enetstl-examples_ libenetstl-bpf-dev_ enetstl-dkms- enets
 	fi
 done | tee -a "$log"
 step "build from a clean checkout with only the Build-Depends" "$here/test-build-deps.sh" "$out"
-step "install, fleet upgrade to 6.12, boot both, purge" "$here/test-install.sh" "$out"
+step "the same in a trixie root: the packages a Debian 13 fleet installs" \
+	"$here/test-build-deps.sh" "$out" trixie "$out/trixie"
+step "install, 6.12 upgrade, purge; again, dist-upgrade to trixie, backports kernel, unbuildable kernel, boots, purge" \
+	"$here/test-install.sh" "$out" "$out/trixie"
 
 p=$(grep -c '^PASS: ' "$log") f=$(grep -c '^FAIL: ' "$log") s=$(grep -c '^SKIP: ' "$log")
 echo "check-packages: $(( ($(date +%s) - start) / 60 )) min $(( ($(date +%s) - start) % 60 )) s; logs in build/packaging"

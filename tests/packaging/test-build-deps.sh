@@ -1,6 +1,8 @@
 #!/bin/bash
-# test-build-deps.sh DEBDIR: the .debs build from a clean checkout with only
-# the declared Build-Depends installed. In a fresh debootstrap root (mkroot.sh)
+# test-build-deps.sh DEBDIR [SUITE OUTDIR]: the .debs build from a clean
+# checkout with only the declared Build-Depends installed, in SUITE (default
+# bookworm; trixie builds the packages a Debian 13 fleet installs, with its
+# library names), kept in OUTDIR if given. In a fresh debootstrap root (mkroot.sh)
 # with build-essential (implied by Debian policy), `apt-get build-dep` reads
 # debian/control of the checkout and installs exactly its Build-Depends; then
 # dpkg-buildpackage runs as an unprivileged user (Rules-Requires-Root: no).
@@ -12,8 +14,10 @@ top=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 # shellcheck disable=SC2034 # used by lib.sh
 STAGE=build-deps
-[ $# -eq 1 ] || { echo "usage: $0 DEBDIR" >&2; exit 2; }
+[ $# -eq 1 ] || [ $# -eq 3 ] || { echo "usage: $0 DEBDIR [SUITE OUTDIR]" >&2; exit 2; }
 debdir=$(cd "$1" && pwd)
+suite=${2:-bookworm} outdir=${3:-}
+STAGE="build-deps $suite"
 ver=$(cat "$top/VERSION")
 
 mkdir -p "$CACHE"
@@ -23,7 +27,7 @@ logs=${ENETSTL_TEST_LOGS:-$top/build/packaging}
 mkdir -p "$logs" "$root"
 trap 'root_remove "$root"; rm -rf "$work"' EXIT
 
-base=$("$here/mkroot.sh") || { ko "debootstrap root (mkroot.sh)"; result; exit 1; }
+base=$("$here/mkroot.sh" "$suite") || { ko "debootstrap $suite root (mkroot.sh)"; result; exit 1; }
 tar -C "$root" -xf "$base" && chmod 755 "$root" || { ko "unpack $base"; result; exit 1; }
 root_mount "$root"
 
@@ -71,5 +75,12 @@ for d in "enetstl-dkms_${ver}_all.deb" "enetstl-examples_${ver}_amd64.deb" "libe
 	else
 		ko "$d differs from make deb's:"; show "$work/diff"
 	fi
+	if [ -n "$outdir" ] && [ -f "$new" ]; then
+		mkdir -p "$outdir" && cp "$new" "$outdir/"
+	fi
 done
+if [ -n "$outdir" ]; then
+	dep=$(dpkg-deb -f "$outdir/enetstl-examples_${ver}_amd64.deb" Depends 2>/dev/null)
+	echo "build-deps $suite: enetstl-examples Depends: $dep"
+fi
 result

@@ -1,6 +1,6 @@
 #!/bin/bash
-# test-install.sh DEBDIR: the fleet story, end to end, in a debootstrap
-# bookworm root made by mkroot.sh, with the root's own apt and dkms:
+# test-install.sh DEBDIR [TRIXIE_DEBDIR]: the fleet story, end to end, in a
+# debootstrap bookworm root made by mkroot.sh, with the root's own apt and dkms:
 #  1. kernel 6.1 image + headers, then apt install the three .debs from
 #     DEBDIR: DKMS builds enetstl.ko for 6.1, with module BTF;
 #  2. the newest 6.12 image + headers and nothing else: the dkms kernel hook
@@ -9,14 +9,27 @@
 #  4. each kernel boots the root in QEMU (boot-root.sh, guest-init.sh):
 #     modprobe, kfuncs, the installed example, the probe, enetstl status;
 #  5. apt remove, then purge: no module, no dkms tree, no file left.
+# With TRIXIE_DEBDIR (the packages built in a trixie root), the fleet then
+# moves on, in the same root:
+#  6. the packages again, then apt dist-upgrade to Debian 13: trixie's own
+#     dkms, gcc and pahole build for its kernel in the kernel hook; the old
+#     kernels go; the trixie builds of the packages replace bookworm's;
+#  7. the newest trixie-backports kernel: the hook builds for it (7.x);
+#  8. a kernel the module cannot be built for (its kbuild broken by a
+#     dpkg diversion, its headers reinstalled): apt goes on, the other
+#     kernel keeps its module, enetstl status names it with the fix, and
+#     the fix works;
+#  9. both trixie kernels boot as in 4; then remove and purge as in 5.
 # Prints PASS/FAIL lines and "install: N passed, N failed, N skipped".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 # shellcheck disable=SC2034 # used by lib.sh
 STAGE=install
-[ $# -eq 1 ] || { echo "usage: $0 DEBDIR" >&2; exit 2; }
+[ $# -eq 1 ] || [ $# -eq 2 ] || { echo "usage: $0 DEBDIR [TRIXIE_DEBDIR]" >&2; exit 2; }
 debdir=$(cd "$1" && pwd)
+tdebdir=
+[ $# -lt 2 ] || tdebdir=$(cd "$2" && pwd)
 ver=$(cat "$here/../../VERSION")
 debs="enetstl-dkms_${ver}_all.deb enetstl-examples_${ver}_amd64.deb libenetstl-bpf-dev_${ver}_all.deb"
 for d in $debs; do
@@ -77,7 +90,6 @@ else
 fi
 if msg=$(ko_check "$k61"); then ok "DKMS built and installed for $k61: $msg"
 else ko "DKMS module for $k61: $msg"; show "$logs/apt-enetstl.log"; fi
-in_root "$root" dpkg -L enetstl-dkms enetstl-examples libenetstl-bpf-dev >"$work/files" 2>&1
 
 # the status tool in the chroot: nothing loaded, no module for the host kernel
 out=$(in_root "$root" enetstl status 2>&1); rc=$?
@@ -134,45 +146,175 @@ else
 	ko "probe.bpf.c does not compile in the root:"; show "$work/cc.log"
 fi
 
+# boot_all KVER...: boot each kernel with this root (unmounted meanwhile)
+boot_all() {
+	local size k out rc
+	root_umount "$root"
+	size=$(( $(du -sm "$root" | cut -f1) * 13 / 10 + 256 ))
+	if mkfs.ext4 -q -F -L enetstl-root -d "$root" "$work/root.img" "${size}M" >"$work/mkfs.log" 2>&1; then
+		for k in "$@"; do
+			out=$("$here/boot-root.sh" "$work/root.img" "$root" "$k" "$logs/console-$k.log" 2>&1); rc=$?
+			echo "$out"
+			[ $rc -eq 0 ] || echo "$out" | grep -q '^FAIL' ||
+				ko "boot $k: $(echo "$out" | tail -n 1)"
+		done
+	else
+		ko "mkfs.ext4 -d of the root"; show "$work/mkfs.log"
+	fi
+	rm -f "$work/root.img"
+	root_mount "$root"
+}
+
 # 4. boot each kernel with this root
-root_umount "$root"
-size=$(( $(du -sm "$root" | cut -f1) * 13 / 10 + 256 ))
-if mkfs.ext4 -q -F -L enetstl-root -d "$root" "$work/root.img" "${size}M" >"$work/mkfs.log" 2>&1; then
-	for k in $k61 $k612; do
-		out=$("$here/boot-root.sh" "$work/root.img" "$root" "$k" "$logs/console-$k.log" 2>&1); rc=$?
-		echo "$out"
-		[ $rc -eq 0 ] || echo "$out" | grep -q '^FAIL' ||
-			ko "boot $k: $(echo "$out" | tail -n 1)"
-	done
-else
-	ko "mkfs.ext4 -d of the root"; show "$work/mkfs.log"
-fi
-root_mount "$root"
+boot_all "$k61" $k612
+
+# remove_purge SUITE: apt remove, then purge: nothing of ours left
+remove_purge() {
+	local left rc_pkgs known
+	in_root "$root" dpkg -L enetstl-dkms enetstl-examples libenetstl-bpf-dev >"$work/files" 2>&1
+	if apt_root "$root" remove enetstl-dkms enetstl-examples libenetstl-bpf-dev >"$logs/apt-remove.log" 2>&1; then
+		left=$(mods '*'; ls -d "$root/var/lib/dkms/enetstl" 2>/dev/null)
+		[ -z "$left" ] && ok "$1: apt remove: no enetstl module for any kernel, no /var/lib/dkms/enetstl" ||
+			ko "$1: apt remove left: $left"
+	else
+		ko "$1: apt remove"; show "$logs/apt-remove.log"
+	fi
+	# Packages without conffiles are gone from dpkg after remove; purge what is left.
+	rc_pkgs=$(in_root "$root" dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' 2>/dev/null |
+		awk '$1 != "un" && $2 ~ /enetstl/ {print $2}')
+	# shellcheck disable=SC2086 # package list
+	if [ -z "$rc_pkgs" ] && echo "nothing to purge: dpkg knows no enetstl package after remove" >"$logs/apt-purge.log" ||
+	   apt_root "$root" purge $rc_pkgs >"$logs/apt-purge.log" 2>&1; then
+		left=$(grep '^/' "$work/files" | while read -r f; do
+			[ -e "$root$f" ] && [ ! -d "$root$f" ] && echo "$f"; done
+			ls -d "$root"/usr/src/enetstl-* "$root"/usr/include/enetstl "$root"/usr/lib/*/bpf/enetstl "$root"/var/lib/enetstl 2>/dev/null)
+		known=$(in_root "$root" dpkg-query -W -f '${db:Status-Abbrev}${Package}\n' 'enetstl*' 'libenetstl*' 2>/dev/null | grep -v '^un')
+		if [ -z "$left" ] && [ -z "$known" ] && [ -s "$work/files" ]; then
+			ok "$1: apt purge (${rc_pkgs:-nothing left to purge}): none of the $(grep -c '^/' "$work/files") packaged paths left, dpkg knows no enetstl package"
+		else
+			ko "$1: apt purge left: $left $known"
+		fi
+	else
+		ko "$1: apt purge"; show "$logs/apt-purge.log"
+	fi
+}
 
 # 5. remove, then purge
-if apt_root "$root" remove enetstl-dkms enetstl-examples libenetstl-bpf-dev >"$logs/apt-remove.log" 2>&1; then
-	left=$(mods '*'; ls -d "$root/var/lib/dkms/enetstl" 2>/dev/null)
-	[ -z "$left" ] && ok "apt remove: no enetstl module for any kernel, no /var/lib/dkms/enetstl" ||
-		ko "apt remove left: $left"
+remove_purge bookworm
+[ -n "$tdebdir" ] || { result; exit; }
+
+# hook_built KVER LOG SINCE: whether DKMS built KVER during the apt run
+# that wrote LOG, which began at SINCE (its make.log is newer; this test runs
+# no dkms build itself)
+hook_built() {
+	local mlog
+	mlog=$(ls "$root"/var/lib/dkms/enetstl/"$ver"/"$1"/*/log/make.log 2>/dev/null | head -n 1)
+	[ -n "$mlog" ] && [ "$(stat -c %Y "$mlog")" -ge "$3" ] &&
+		in_root "$root" dkms status -m enetstl -v "$ver" -k "$1" 2>/dev/null | grep -q ': installed'
+}
+debpaths() { for d in $debs; do echo "/opt/enetstl-test/$1/$d"; done; }
+
+# 6. the packages again; the fleet moves to Debian 13
+# shellcheck disable=SC2046 # list of files
+if apt_root "$root" install $(debpaths debs) >"$logs/apt-enetstl-again.log" 2>&1 &&
+   [ -n "$(mods "$k61")" ]; then
+	ok "bookworm: the packages installed again, DKMS built for $k61"
 else
-	ko "apt remove"; show "$logs/apt-remove.log"
+	ko "bookworm: apt install of the .debs after the purge"; show "$logs/apt-enetstl-again.log"
 fi
-# Packages without conffiles are gone from dpkg after remove; purge what is left.
-rc_pkgs=$(in_root "$root" dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' 2>/dev/null |
-	awk '$1 != "un" && $2 ~ /enetstl/ {print $2}')
-# shellcheck disable=SC2086 # package list
-if [ -z "$rc_pkgs" ] && echo "nothing to purge: dpkg knows no enetstl package after remove" >"$logs/apt-purge.log" ||
-   apt_root "$root" purge $rc_pkgs >"$logs/apt-purge.log" 2>&1; then
-	left=$(grep '^/' "$work/files" | while read -r f; do
-		[ -e "$root$f" ] && [ ! -d "$root$f" ] && echo "$f"; done
-		ls -d "$root"/usr/src/enetstl-* "$root"/usr/include/enetstl "$root"/usr/lib/*/bpf/enetstl 2>/dev/null)
-	known=$(in_root "$root" dpkg-query -W -f '${db:Status-Abbrev}${Package}\n' 'enetstl*' 'libenetstl*' 2>/dev/null | grep -v '^un')
-	if [ -z "$left" ] && [ -z "$known" ] && [ -s "$work/files" ]; then
-		ok "apt purge (${rc_pkgs:-nothing left to purge}): none of the $(grep -c '^/' "$work/files") packaged paths left, dpkg knows no enetstl package"
-	else
-		ko "apt purge left: $left $known"
-	fi
+mkdir -p "$root/opt/enetstl-test/debs-trixie"
+for d in $debs; do cp "$tdebdir/$d" "$root/opt/enetstl-test/debs-trixie/" || ko "no $tdebdir/$d"; done
+cat > "$root/etc/apt/sources.list" <<EOT
+deb $MIRROR trixie main
+deb $MIRROR trixie-updates main
+deb ${MIRROR%/debian}/debian-security trixie-security main
+deb $MIRROR trixie-backports main
+EOT
+echo 'Acquire::Check-Valid-Until "false";' >"$root/etc/apt/apt.conf.d/99enetstl-test"
+before=$(date +%s)
+sleep 1
+if apt_root "$root" update >"$logs/apt-trixie.log" 2>&1 &&
+   apt_root "$root" -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+	dist-upgrade >>"$logs/apt-trixie.log" 2>&1; then
+	ok "apt dist-upgrade to trixie: $(in_root "$root" cat /etc/debian_version)"
 else
-	ko "apt purge"; show "$logs/apt-purge.log"
+	ko "apt dist-upgrade to trixie"; show "$logs/apt-trixie.log" 40
+	result; exit 1
 fi
+k13=$(cd "$root/boot" && ls vmlinuz-*+deb13-amd64 2>/dev/null | sed 's/^vmlinuz-//' | sort -V | tail -n 1)
+tools="dkms $(in_root "$root" dpkg-query -W -f '${Version}' dkms), $(in_root "$root" gcc --version | head -n 1), pahole $(in_root "$root" pahole --version)"
+if [ -z "$k13" ]; then
+	ko "trixie: the dist-upgrade brought no +deb13 kernel"
+elif msg=$(ko_check "$k13") && hook_built "$k13" "$logs/apt-trixie.log" "$before"; then
+	ok "trixie: the kernel hook built for $k13 during the dist-upgrade ($tools): $msg"
+else
+	ko "trixie: no DKMS module for $k13 from the dist-upgrade: $msg"; show "$logs/apt-trixie.log" 30
+fi
+# the old kernels go, as a fleet's autoremove takes them
+if apt_root "$root" purge "linux-image-$k61" "linux-headers-$k61" ${k612:+"linux-image-$k612" "linux-headers-$k612"} \
+	>"$logs/apt-old-kernels.log" 2>&1 && apt_root "$root" autoremove >>"$logs/apt-old-kernels.log" 2>&1 &&
+   [ -z "$(mods "$k61")" ]; then
+	ok "trixie: bookworm's kernels purged, their modules with them"
+else
+	ko "trixie: purge of the bookworm kernels"; show "$logs/apt-old-kernels.log"
+fi
+# the packages as Debian 13 builds them (libelf1t64 and friends)
+# shellcheck disable=SC2046 # list of files
+if apt_root "$root" install --reinstall $(debpaths debs-trixie) >"$logs/apt-enetstl-trixie.log" 2>&1 &&
+   msg=$(ko_check "$k13"); then
+	ok "trixie: the trixie builds replace bookworm's (enetstl-examples Depends: $(in_root "$root" dpkg-query -W -f '${Depends}' enetstl-examples)); DKMS rebuilt for $k13"
+else
+	ko "trixie: apt install --reinstall of the trixie .debs: ${msg:-}"; show "$logs/apt-enetstl-trixie.log"
+fi
+
+# 7. the newest trixie-backports kernel
+before=$(date +%s)
+sleep 1
+if apt_root "$root" -t trixie-backports install linux-image-amd64 linux-headers-amd64 \
+	>"$logs/apt-backports.log" 2>&1; then
+	kbpo=$(cd "$root/boot" && ls vmlinuz-* | sed 's/^vmlinuz-//' | grep -v -- '-rt-' | sort -V | tail -n 1)
+	ok "trixie-backports: apt installed linux-image-amd64 linux-headers-amd64: $kbpo"
+else
+	ko "apt -t trixie-backports install linux-image-amd64 linux-headers-amd64"; show "$logs/apt-backports.log" 30
+fi
+if [ -n "${kbpo:-}" ] && [ "$kbpo" != "$k13" ] && msg=$(ko_check "$kbpo") &&
+   hook_built "$kbpo" "$logs/apt-backports.log" "$before"; then
+	ok "trixie-backports: the kernel hook built for $kbpo during that apt run: $msg"
+else
+	ko "trixie-backports: no module for ${kbpo:-the backports kernel} from the kernel hook: ${msg:-}"
+	show "$logs/apt-backports.log" 30
+fi
+
+# 8. a kernel the module cannot be built for must not break apt: $k13 with
+# its kbuild's modpost diverted away, its headers installed again (the hook
+# runs DKMS for it)
+modpost=$(in_root "$root" readlink -f "/usr/src/linux-headers-$k13/scripts")/mod/modpost
+in_root "$root" dkms remove "enetstl/$ver" -k "$k13" >/dev/null 2>&1
+in_root "$root" dpkg-divert --local --rename --divert "$modpost.enetstl-test" --add "$modpost" >/dev/null
+if apt_root "$root" install --reinstall "linux-headers-$k13" >"$logs/apt-unbuildable.log" 2>&1 &&
+   [ -z "$(in_root "$root" dpkg --audit)" ]; then
+	ok "unbuildable $k13 (no modpost): apt install --reinstall linux-headers-$k13 succeeds, dpkg --audit is clean"
+else
+	ko "unbuildable $k13: apt failed or left packages unconfigured"; show "$logs/apt-unbuildable.log" 30
+fi
+[ -z "$(mods "$k13")" ] && ok "unbuildable $k13: no module installed for it" ||
+	ko "unbuildable $k13: a module is installed: $(mods "$k13")"
+if msg=$(ko_check "$kbpo"); then ok "unbuildable $k13: $kbpo keeps its module"; else ko "unbuildable $k13: $kbpo: $msg"; fi
+out=$(in_root "$root" enetstl status 2>&1)
+fix=$(echo "$out" | grep -A1 "^problem: enetstl $ver does not build for kernel $k13" | sed -n 's/^  fix: .*retry: //p')
+if [ -n "$fix" ]; then
+	ok "unbuildable $k13: enetstl status: $(echo "$out" | grep "^problem: .*$k13")"
+else
+	ko "unbuildable $k13: enetstl status does not name it:"; echo "$out" | sed 's/^/    /'
+fi
+in_root "$root" dpkg-divert --local --rename --remove "$modpost" >/dev/null
+if [ -n "$fix" ] && in_root "$root" sh -c "$fix" >"$logs/fix.log" 2>&1 && msg=$(ko_check "$k13"); then
+	ok "unbuildable $k13: kbuild repaired, status's fix ($fix) installs the module: $msg"
+else
+	ko "unbuildable $k13: the fix '$fix' did not install the module: ${msg:-}"; show "$logs/fix.log"
+fi
+
+# 9. boot both trixie kernels, then remove and purge on trixie
+boot_all "$k13" ${kbpo:+"$kbpo"}
+remove_purge trixie
 result
