@@ -23,16 +23,18 @@ rm -rf "$out"
 mkdir -p "$out/payload"
 cp "kmod/build/$k/enetstl.ko" build/enetstl-nftest "$out/payload/"
 
+# a matrix kernel of another suite boots from its root (tests/kernels/)
+kroot=$(tests/kernels.sh --root "$k" 2>/dev/null | sed 's|/$||') || kroot=
 boot() {	# boot TAG RUNCMD [qemu args...]
 	local tag=$1 run=$2
 	shift 2
 	printf '#!/bin/sh\ninsmod /payload/enetstl.ko || exit 1\ngrep -E " [tT] " /proc/kallsyms > /dev/ttyS1\n%s\n' \
 		"$run" > "$out/payload/run.sh"
 	chmod +x "$out/payload/run.sh"
-	tests/vm/mkinitramfs.sh -k "$k" -p "$out/payload" -o "$out/initrd-$tag.gz"
+	tests/vm/mkinitramfs.sh -k "$k" -r "${kroot:-/}" -p "$out/payload" -o "$out/initrd-$tag.gz"
 	timeout -k 10 1800 qemu-system-x86_64 -accel tcg -cpu max -m 1024 -smp 1 \
 		-icount shift=0,sleep=off -nographic -no-reboot -nodefaults -serial stdio \
-		-serial "file:$out/kallsyms-$tag.txt" -kernel "/boot/vmlinuz-$k" \
+		-serial "file:$out/kallsyms-$tag.txt" -kernel "$kroot/boot/vmlinuz-$k" \
 		-initrd "$out/initrd-$tag.gz" -append "console=ttyS0 panic=-1 quiet nokaslr" "$@" \
 		</dev/null > "$out/console-$tag.log" 2>&1
 }

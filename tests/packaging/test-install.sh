@@ -8,7 +8,9 @@
 #  3. a BPF program compiled in the root against the installed headers;
 #  4. each kernel boots the root in QEMU (boot-root.sh, guest-init.sh):
 #     modprobe, kfuncs, the installed example, the probe, enetstl status;
-#  5. apt remove, then purge: no module, no dkms tree, no file left.
+#  5. apt remove, then purge: no module, no dkms tree, no file left; then
+#     the RPMs with Debian's rpm -i --nodeps and rpm -e: their %post and
+#     %preun build and remove the module with the root's dkms.
 # With TRIXIE_DEBDIR (the packages built in a trixie root), the fleet then
 # moves on, in the same root:
 #  6. the packages again, then apt dist-upgrade to Debian 13: trixie's own
@@ -201,6 +203,35 @@ remove_purge() {
 
 # 5. remove, then purge
 remove_purge bookworm
+
+# 5b. the RPMs, installed with Debian's rpm (--nodeps: no Fedora here), so
+# that their scriptlets run with this root's dkms: %post builds for the
+# installed kernels, %preun removes the module again
+rpms=$(cd "$debdir" && ls enetstl-dkms-"$ver"-*.noarch.rpm enetstl-devel-"$ver"-*.noarch.rpm \
+	enetstl-examples-"$ver"-*.x86_64.rpm 2>/dev/null)
+if [ "$(echo "$rpms" | wc -w)" -ne 3 ]; then
+	skipped "RPMs: not all three in $debdir (make rpm)"
+elif ! apt_root "$root" install rpm >"$logs/apt-rpm.log" 2>&1; then
+	ko "RPMs: apt install rpm"; show "$logs/apt-rpm.log"
+else
+	mkdir -p "$root/opt/enetstl-test/rpms"
+	for r in $rpms; do cp "$debdir/$r" "$root/opt/enetstl-test/rpms/"; done
+	# shellcheck disable=SC2046 # list of files
+	if in_root "$root" rpm -i --nodeps $(for r in $rpms; do echo "/opt/enetstl-test/rpms/$r"; done) \
+		>"$logs/rpm-install.log" 2>&1 && msg=$(ko_check "$k61"); then
+		ok "RPMs: rpm -i --nodeps: %post built and installed for $k61: $msg"
+	else
+		ko "RPMs: rpm -i --nodeps: ${msg:-}"; show "$logs/rpm-install.log"
+	fi
+	if in_root "$root" rpm -e enetstl-dkms enetstl-devel enetstl-examples >"$logs/rpm-erase.log" 2>&1 &&
+	   [ -z "$(mods '*')" ] && [ ! -e "$root/var/lib/dkms/enetstl" ] && [ ! -e "$root/usr/src/enetstl-$ver" ] &&
+	   [ ! -e "$root/var/lib/enetstl" ]; then
+		ok "RPMs: rpm -e: %preun removed the module from every kernel; nothing left"
+	else
+		ko "RPMs: rpm -e left: $(mods '*') $(ls -d "$root"/var/lib/dkms/enetstl "$root"/usr/src/enetstl-* "$root"/var/lib/enetstl 2>/dev/null)"
+		show "$logs/rpm-erase.log"
+	fi
+fi
 [ -n "$tdebdir" ] || { result; exit; }
 
 # hook_built KVER LOG SINCE: whether DKMS built KVER during the apt run
