@@ -97,39 +97,7 @@ for v in kv_enetstl kv_ebpf; do
 	$ex detach veth0 >/dev/null || fail "detach $v"
 done
 
-# the objects with standard tools: ip (generic XDP) and bpftool prog loadall;
-# not those that keep an eNetSTL kptr: their BTF needs the kptr tag of the
-# running kernel first (enetstl/loader.h), which only enetstl-example adds;
-# kv_enetstl also needs its nf_setup program run after load
-kptr_objs="carousel_enetstl kv_enetstl"
-for o in /payload/objs/*_ebpf.bpf.o /payload/objs/*_enetstl.bpf.o; do
-	n=$(basename "$o" .bpf.o)
-	case " $kptr_objs " in *" $n "*)
-		echo "SKIP: loader: $n.bpf.o with ip/bpftool: it keeps a kptr whose type tag only a loader using enetstl_fix_kptrs() can set"
-		continue ;;
-	esac
-	if $ip link set dev veth0 xdpgeneric obj "$o" sec xdp 2>/tmp/ip.err &&
-	   $ip link show dev veth0 | grep -q xdpgeneric; then
-		$ip link set dev veth0 xdpgeneric off
-		iplist="$iplist $n"
-	else
-		fail "ip link set dev veth0 xdpgeneric obj $n.bpf.o: $(tail -n 1 /tmp/ip.err)"
-	fi
-	if [ -x /payload/bpftool ]; then
-		if /payload/bpftool prog loadall "$o" "/sys/fs/bpf/t_$n" type xdp 2>/tmp/bt.err; then
-			rm -rf "/sys/fs/bpf/t_$n"
-			btlist="$btlist $n"
-		else
-			fail "bpftool prog loadall $n.bpf.o: $(tail -n 1 /tmp/bt.err)"
-		fi
-	fi
-done
-[ -n "$iplist" ] && pass "ip link set ... xdpgeneric obj loads and attaches:$iplist"
-if [ -x /payload/bpftool ]; then
-	[ -n "$btlist" ] && pass "bpftool prog loadall loads:$btlist"
-else
-	echo "SKIP: loader: bpftool prog loadall: no bpftool on the host to copy"
-fi
+# the objects with standard tools: tests/nf/std-tools.sh, after this
 
 # replay: a generated trace through both variants of each NF (BPF_PROG_TEST_RUN)
 for v in cm_k8_enetstl ns_k8_enetstl cuckoo_enetstl htss_enetstl cffs_enetstl kv_enetstl; do
