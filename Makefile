@@ -69,9 +69,13 @@ modules:
 # --- BPF test programs and the static in-guest runner ---
 bpf: $(TEST_OBJS) $(TEST_SKELS)
 
+# One exception: clang-19's code for the skip-list test program takes 6.1's
+# verifier past its 1M-instruction budget (6.12 and later accept it), so
+# that one test object is built with the default clang (14 on Debian 12).
+TEST_CLANG_skiplist := clang
 $(BUILD)/bpf/%.bpf.o: tests/bpf/progs/%.bpf.c tests/bpf/progs/*.h $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BPF_CFLAGS) -Itests/bpf/progs -c $< -o $@
+	$(or $(TEST_CLANG_$*),$(CLANG)) $(BPF_CFLAGS) -Itests/bpf/progs -c $< -o $@
 
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@

@@ -31,10 +31,15 @@ kapt() {
 		-o APT::Install-Recommends=false -o APT::Sandbox::User=root "$@"
 }
 
+# pin TARGET: apt's -t for TARGET. A backports suite must be asked for; a
+# suite's own kernel is what plain apt installs (its point release or, newer,
+# its -security update), so no -t there.
+pin() { case $1 in *-backports) echo "$1" ;; esac; }
+
 # resolve ROOT TARGET META: the kernel release META depends on in apt's
 # candidate from TARGET ("linux-image-7.3.4+deb13-amd64" -> "7.3.4+deb13-amd64")
 resolve() {
-	in_root "$1" apt-cache -o APT::Default-Release="$2" depends "$3" 2>/dev/null |
+	in_root "$1" apt-cache ${2:+-o APT::Default-Release="$2"} depends "$3" 2>/dev/null |
 		sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*\)$/\1/p' | sort -V | tail -n 1
 }
 
@@ -65,7 +70,7 @@ setup_kernels() {
 	: >"$state.new"
 	matrix_rows | while read -r name s target meta rest; do
 		[ "$s" = "$suite" ] || continue
-		k=$(resolve "$r" "$target" "$meta")
+		k=$(resolve "$r" "$(pin "$target")" "$meta")
 		if [ -z "$k" ]; then
 			ko "$name: apt in the $suite root offers no $meta from $target"
 			# keep what was set up before
@@ -75,7 +80,9 @@ setup_kernels() {
 		if [ ! -e "$r/boot/vmlinuz-$k" ] || [ ! -e "$r/lib/modules/$k/build/Makefile" ] ||
 		   [ ! -e "$r/lib/modules/$k/modules.dep" ]; then
 			echo "setup-roots: $name: installing $k (from $target)"
-			if ! kapt "$r" -t "$target" install "linux-image-$k" "linux-headers-$k" >>"$log" 2>&1; then
+			# shellcheck disable=SC2046 # no word or one
+			if ! kapt "$r" $(pin "$target" | sed 's/^/-t /') install "linux-image-$k" "linux-headers-$k" \
+				>>"$log" 2>&1; then
 				ko "$name: apt-get install linux-image-$k linux-headers-$k failed"; show "$log"
 				awk -v n="$name" '$1 == n' "$state" 2>/dev/null >>"$state.new"
 				continue

@@ -320,7 +320,9 @@ fi
 # its kbuild's modpost diverted away, its headers installed again (the hook
 # runs DKMS for it)
 modpost=$(in_root "$root" readlink -f "/usr/src/linux-headers-$k13/scripts")/mod/modpost
+# as for a kernel DKMS never built for: no module, no remembered outcome
 in_root "$root" dkms remove "enetstl/$ver" -k "$k13" >/dev/null 2>&1
+rm -rf "$root/var/lib/enetstl/dkms/$ver/$k13"
 in_root "$root" dpkg-divert --local --rename --divert "$modpost.enetstl-test" --add "$modpost" >/dev/null
 if apt_root "$root" install --reinstall "linux-headers-$k13" >"$logs/apt-unbuildable.log" 2>&1 &&
    [ -z "$(in_root "$root" dpkg --audit)" ]; then
