@@ -176,15 +176,24 @@ void enetstl_obj_unregister(struct enetstl_obj *o)
  * section: both are freed by call_rcu(), whose grace periods wait for such
  * sections too (one RCU since 4.20), and on PREEMPT_RCU kernels (Debian's)
  * it saves rcu_read_lock()'s out-of-line calls. Nothing inside may sleep.
+ * On PREEMPT_RT a spinlock_t is a sleeping lock, and the insert and erase
+ * paths take the container's xa_lock inside this section: there it is a
+ * (preemptible) rcu_read_lock() section, inside which RT lets them sleep.
  */
 static __always_inline void enetstl_read_lock(void)
 {
-	rcu_read_lock_sched();
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		rcu_read_lock();
+	else
+		rcu_read_lock_sched();
 }
 
 static __always_inline void enetstl_read_unlock(void)
 {
-	rcu_read_unlock_sched();
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		rcu_read_unlock();
+	else
+		rcu_read_unlock_sched();
 }
 
 /* RCU read side: the live object with id @id and kind @kind, or NULL. */
