@@ -57,10 +57,16 @@ int xdp_cffs(struct xdp_md *ctx)
 	q->queued++;
 	/* one enqueue per packet: at most one dequeue keeps the length at qlen */
 	if (q->queued > qlen && q->l0) {
-		w = lowest(q->l0) & 63;
+		/*
+		 * Bound each index right where it is used: the 6.1 verifier
+		 * loses the bound of a 32-bit OR, and with clang-19 also that of
+		 * the word index (the barrier keeps the AND next to its use).
+		 */
+		w = lowest(q->l0);
+		asm volatile("" : "+r"(w));
+		w &= 63;
 		i = lowest(q->l1[w]) & 63;
 		r = w * 64 + i;
-		/* bound last: the 6.1 verifier loses the bound of a 32-bit OR */
 		asm volatile("" : "+r"(r));
 		r &= CF_RANKS - 1;
 		q->queued--;
