@@ -5,7 +5,9 @@
  *
  * Elements live in one array; each bucket is a singly linked list of
  * element indexes (head, tail), unused elements form a free list. One
- * irq-safe spinlock per instance serializes every operation.
+ * BH-safe spinlock per instance serializes every operation (the kfuncs
+ * serve XDP, TC and SYSCALL programs only; the destructor takes no lock),
+ * held for one element copy at most: no interrupts are ever disabled.
  */
 #include <linux/bpf.h>
 #include <linux/slab.h>
@@ -27,7 +29,7 @@ struct enetstl_list {
 	spinlock_t lock;
 	u32 nbuckets, elem_size, max_elems;
 	u32 free;			/* first unused element */
-	u64 bytes;
+	u64 bytes;			/* charged: what kmalloc really gave */
 	struct rcu_head rcu;
 	struct enetstl_list_bucket *buckets;
 	u32 *next;			/* per element: next in its bucket or free list */
@@ -40,10 +42,27 @@ static void enetstl_list_free_rcu(struct rcu_head *head)
 
 	enetstl_uncharge(l->bytes);
 	atomic64_inc(&enetstl_stats.lists_freed);
+	enetstl_obj_free_memcg(&l->obj);
 	kfree(l->elems);
 	kfree(l->next);
 	kfree(l->buckets);
 	kfree(l);
+}
+
+/* Process context, the last user gone: the memory goes after a grace period. */
+static void enetstl_list_destroy(struct work_struct *work)
+{
+	struct enetstl_list *l = container_of(work, struct enetstl_list, obj.free_work);
+
+	enetstl_obj_retire(&l->obj);
+	call_rcu(&l->rcu, enetstl_list_free_rcu);
+	enetstl_obj_destroyed(&l->obj);
+}
+
+/* What kmalloc() really allocates for @n bytes (its size classes). */
+static u64 enetstl_kmalloc_bytes(u64 n)
+{
+	return n > KMALLOC_MAX_SIZE ? n : kmalloc_size_roundup(n);
 }
 
 __bpf_kfunc_start_defs();
@@ -51,8 +70,9 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc struct enetstl_list *enetstl_list_create(u32 nbuckets, u32 elem_size,
 						     u32 max_elems)
 {
-	const gfp_t gfp = GFP_ATOMIC | __GFP_NOWARN;
-	struct enetstl_list *l;
+	const gfp_t gfp = GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT;
+	struct enetstl_list *l = NULL;
+	struct mem_cgroup *old;
 	u64 bytes;
 	u32 i;
 
@@ -60,16 +80,22 @@ __bpf_kfunc struct enetstl_list *enetstl_list_create(u32 nbuckets, u32 elem_size
 	    !elem_size || elem_size > ENETSTL_LIST_ELEM_MAX ||
 	    !max_elems || max_elems > ENETSTL_LIST_ELEMS_MAX)
 		return NULL;
-	bytes = sizeof(*l) + (u64)nbuckets * sizeof(*l->buckets) +
-		(u64)max_elems * (sizeof(u32) + elem_size);
+	bytes = enetstl_kmalloc_bytes(sizeof(*l)) +
+		enetstl_kmalloc_bytes((u64)nbuckets * sizeof(*l->buckets)) +
+		enetstl_kmalloc_bytes((u64)max_elems * sizeof(u32)) +
+		enetstl_kmalloc_bytes((u64)max_elems * elem_size);
 	if (!enetstl_charge(bytes))
 		return NULL;
 	l = kzalloc(sizeof(*l), gfp);
 	if (!l)
 		goto fail;
+	/* The container struct is the caller's; the arrays, the creator's memcg's. */
+	enetstl_obj_init(&l->obj);
+	old = enetstl_obj_memcg_enter(&l->obj);
 	l->buckets = kmalloc_array(nbuckets, sizeof(*l->buckets), gfp);
 	l->next = kmalloc_array(max_elems, sizeof(u32), gfp);
 	l->elems = kmalloc_array(max_elems, elem_size, gfp);
+	enetstl_obj_memcg_exit(&l->obj, old);
 	if (!l->buckets || !l->next || !l->elems)
 		goto fail;
 	spin_lock_init(&l->lock);
@@ -83,7 +109,7 @@ __bpf_kfunc struct enetstl_list *enetstl_list_create(u32 nbuckets, u32 elem_size
 	for (i = 0; i < max_elems; i++)
 		l->next[i] = i + 1 < max_elems ? i + 1 : ENETSTL_LIST_NIL;
 	l->free = 0;
-	if (enetstl_obj_register(&l->obj, ENETSTL_OBJ_LIST))
+	if (enetstl_obj_register(&l->obj, ENETSTL_OBJ_LIST, enetstl_list_destroy))
 		goto fail;
 	atomic64_inc(&enetstl_stats.lists_created);
 	return l;
@@ -92,6 +118,7 @@ fail:
 		kfree(l->elems);
 		kfree(l->next);
 		kfree(l->buckets);
+		enetstl_obj_free_memcg(&l->obj);
 		kfree(l);
 	}
 	enetstl_uncharge(bytes);
@@ -111,29 +138,26 @@ __bpf_kfunc struct enetstl_list *enetstl_list_get(u64 handle)
 	return o ? container_of(o, struct enetstl_list, obj) : NULL;
 }
 
-/* Also the kptr destructor: NULL-safe. */
+/* Also the kptr destructor: NULL-safe, lock-free, any context (NMI too). */
 __bpf_kfunc void enetstl_list_release(struct enetstl_list *l)
 {
-	if (l && refcount_dec_and_test(&l->obj.users)) {
-		enetstl_obj_unregister(&l->obj);
-		call_rcu(&l->rcu, enetstl_list_free_rcu);
-	}
+	if (l)
+		enetstl_obj_put(&l->obj);
 }
 
 __bpf_kfunc int enetstl_list_push(struct enetstl_list *l, u32 bucket, const void *elem,
 				  u32 elem__sz)
 {
 	struct enetstl_list_bucket *b;
-	unsigned long flags;
 	u32 e;
 	u8 *p;
 
 	if (!l || bucket >= l->nbuckets || !elem || !elem__sz || elem__sz > l->elem_size)
 		return -EINVAL;
-	spin_lock_irqsave(&l->lock, flags);
+	spin_lock_bh(&l->lock);
 	e = l->free;
 	if (e == ENETSTL_LIST_NIL) {
-		spin_unlock_irqrestore(&l->lock, flags);
+		spin_unlock_bh(&l->lock);
 		return -ENOSPC;
 	}
 	l->free = l->next[e];
@@ -148,7 +172,7 @@ __bpf_kfunc int enetstl_list_push(struct enetstl_list *l, u32 bucket, const void
 		l->next[b->tail] = e;
 	b->tail = e;
 	b->len++;
-	spin_unlock_irqrestore(&l->lock, flags);
+	spin_unlock_bh(&l->lock);
 	return 0;
 }
 
@@ -156,16 +180,15 @@ static int enetstl_list_take(struct enetstl_list *l, u32 bucket, void *out, u32 
 			     bool remove)
 {
 	struct enetstl_list_bucket *b;
-	unsigned long flags;
 	u32 e;
 
 	if (!l || bucket >= l->nbuckets || !out || !size || size > l->elem_size)
 		return -EINVAL;
-	spin_lock_irqsave(&l->lock, flags);
+	spin_lock_bh(&l->lock);
 	b = &l->buckets[bucket];
 	e = b->head;
 	if (e == ENETSTL_LIST_NIL) {
-		spin_unlock_irqrestore(&l->lock, flags);
+		spin_unlock_bh(&l->lock);
 		return -ENOENT;
 	}
 	memcpy(out, l->elems + (size_t)e * l->elem_size, size);
@@ -177,7 +200,7 @@ static int enetstl_list_take(struct enetstl_list *l, u32 bucket, void *out, u32 
 		l->next[e] = l->free;
 		l->free = e;
 	}
-	spin_unlock_irqrestore(&l->lock, flags);
+	spin_unlock_bh(&l->lock);
 	return 0;
 }
 

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * enetstl_mem.c - the memory wrapper: containers that own pointer-linked
- * nodes, held by BPF programs as referenced kptrs; the object registry and
- * counters it shares with the list buckets; registration of both.
+ * nodes, held by BPF programs as referenced kptrs; registration of the
+ * kptr destructors and of the counters file.
  *
  * Lifetimes
  *  - A container has user references (obj.users: map kptrs, programs) and
  *    memory references (mem_refs: one for all users together, one per node
- *    not yet freed). The last user destroys it: it leaves the registry, every
- *    node is unlinked and dropped; its memory goes with the last node.
+ *    not yet freed). The last user queues its destroy (enetstl_obj.c): from
+ *    a workqueue, it leaves the registry, and its nodes are unlinked and
+ *    dropped in batches of ENETSTL_MEM_KILL_BATCH; its memory goes with
+ *    the last node.
  *  - A node has one reference while it is live (on its container's member
  *    list), one per slot pointing at it, one per program reference. Once
  *    all are gone and an RCU grace period has passed, its memory is kept
@@ -20,16 +22,20 @@
  *    inserted or named, all under the container lock, so an allocation
  *    takes no lock; released while still fresh, it is simply freed. A
  *    fresh node holds a memory reference on its container like any other.
- *  - Handles: a node gets its id (an xarray entry, what a handle names) the
- *    first time its handle is asked for, not at allocation: most nodes of
- *    an ordered list are never named, and the id allocation cost as much
- *    as the rest of an insert.
+ *  - Handles: a node gets its handle, 63 random bits (positive as an s64,
+ *    so that results can carry handles or errors), the first time one is
+ *    asked for, not at allocation (most nodes of an ordered list are never
+ *    named). Handles of all containers live in one hash table, so a handle
+ *    is found only by whoever was given it: a guess names some live node
+ *    with probability (live nodes) / 2^63.
  *
- * Locking: the xarray lock of a container (irq-safe: the kptr destructor
- * may run wherever a map element is deleted) serializes naming,
- * link, unlink, insert, erase, free and destroy of that container. Reads
- * of slots and handles, finds, and reference counting are lock-free. The
- * registry has its own lock.
+ * Locking: each container has one BH-safe spinlock; it serializes naming,
+ * link, unlink, insert, erase, free and destroy of that container. The
+ * kfuncs serve XDP, TC and SYSCALL programs only, and the kptr destructor
+ * takes no lock, so no lock here is ever taken with interrupts off, and no
+ * section holding one does more than a fixed amount of work (descents are
+ * budgeted, destroy goes in batches). Reads of slots and handles, finds,
+ * and reference counting are lock-free.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -40,9 +46,9 @@
 #include <linux/llist.h>
 #include <linux/module.h>
 #include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
-#include <linux/xarray.h>
 
 #include <enetstl/mem.h>
 #include <enetstl/list.h>
@@ -50,37 +56,17 @@
 #include "enetstl_internal.h"
 #include "enetstl_obj.h"
 
-static unsigned long enetstl_mem_limit_kb = 256 * 1024;
-module_param_named(mem_limit_kb, enetstl_mem_limit_kb, ulong, 0644);
-MODULE_PARM_DESC(mem_limit_kb, "Memory all containers and list buckets together may use, KiB (default 262144)");
-
-struct enetstl_mem_stats enetstl_stats;
-
-/*
- * The registry: live containers and lists by id, a fixed table read under
- * RCU with one load (handles are looked up on every operation, and an
- * xarray walk cost more than the skip-list step it guards). An id is
- * generation << ENETSTL_OBJ_SLOT_BITS | slot; the generation changes each
- * time a slot is reused, so a stale handle finds nothing (until the
- * generation wraps, after 2^18 reuses of one slot).
- */
-static struct enetstl_obj __rcu *enetstl_obj_tab[ENETSTL_OBJ_SLOTS];
-static u32 enetstl_obj_gen[ENETSTL_OBJ_SLOTS];
-static u32 enetstl_obj_next = 1, enetstl_obj_live;
-static DEFINE_SPINLOCK(enetstl_obj_lock);
-
 struct enetstl_mem {
 	struct enetstl_obj obj;
-	struct xarray nodes;		/* node id -> live node with a handle; its lock: the container lock */
+	spinlock_t lock;		/* the container lock (BH-safe) */
 	struct hlist_head members;	/* every live node; lock: the container lock */
-	u32 nodes_next;
 	u32 payload_size;
-	u32 node_size;
+	u32 node_size;			/* struct and payload: what is zeroed */
+	u32 slab_size;			/* what the slab allocates for it: what is charged */
 	bool dead;			/* destroyed: no alloc, no link */
 	struct kmem_cache *cache;	/* where its nodes come from: enetstl_node_caches[] */
 	struct llist_head kept;		/* freed nodes kept for reuse; taking one: kept_lock */
 	spinlock_t kept_lock;
-	struct enetstl_node *head_hint;	/* last list head looked up, referenced; lock to set */
 	refcount_t mem_refs;
 	atomic64_t bytes;
 	u64 max_bytes;
@@ -90,8 +76,9 @@ struct enetstl_mem {
 struct enetstl_node {
 	struct enetstl_node *slots[ENETSTL_MEM_SLOTS];
 	struct enetstl_mem *owner;
+	u64 handle;			/* 0 until first asked for, and once freed */
+	struct rhash_head name;		/* in enetstl_names while it has a handle */
 	refcount_t refs;
-	u32 id;				/* handle id: 0 until first asked for, and once freed */
 	bool live;			/* in its container, not freed; lock to change */
 	bool fresh;			/* allocated, not yet live: enetstl_node_enter() */
 	union {
@@ -102,8 +89,8 @@ struct enetstl_node {
 	u8 data[] __aligned(8);
 };
 
-/* What a node costs besides its payload: 16 slots and 40 bytes. */
-static_assert(sizeof(struct enetstl_node) == ENETSTL_MEM_SLOTS * 8 + 40);
+/* What a node costs besides its payload: 16 slots and 48 bytes. */
+static_assert(sizeof(struct enetstl_node) == ENETSTL_MEM_SLOTS * 8 + 48);
 
 /*
  * Node memory: slab caches of kmalloc's size classes, one chosen for each
@@ -113,71 +100,50 @@ static const u32 enetstl_node_sizes[] = { 192, 256, 512, 1024, 2048, 4096, 8192 
 static struct kmem_cache *enetstl_node_caches[ARRAY_SIZE(enetstl_node_sizes)];
 static_assert(sizeof(struct enetstl_node) + ENETSTL_MEM_PAYLOAD_MAX <= 8192);
 
-/* ---- counters, limit, registry (shared with enetstl_list.c) ---- */
-
-bool enetstl_charge(u64 bytes)
+/*
+ * Node handles: random, so the table needs no hashing of its own, only the
+ * seed's (the table is never keyed by anything a program chose).
+ */
+static u32 enetstl_name_hash(const void *data, u32 len, u32 seed)
 {
-	u64 limit = (u64)READ_ONCE(enetstl_mem_limit_kb) * 1024;
+	u64 k = *(const u64 *)data;
 
-	if (atomic64_add_return(bytes, &enetstl_stats.bytes) > limit) {
-		atomic64_sub(bytes, &enetstl_stats.bytes);
-		atomic64_inc(&enetstl_stats.alloc_failed);
-		return false;
-	}
-	return true;
+	return (u32)k ^ (u32)(k >> 32) ^ seed;
 }
 
-void enetstl_uncharge(u64 bytes)
-{
-	atomic64_sub(bytes, &enetstl_stats.bytes);
-}
+static const struct rhashtable_params enetstl_name_params = {
+	.key_len = sizeof(u64),
+	.key_offset = offsetof(struct enetstl_node, handle),
+	.head_offset = offsetof(struct enetstl_node, name),
+	.hashfn = enetstl_name_hash,
+	.automatic_shrinking = true,
+};
 
-int enetstl_obj_register(struct enetstl_obj *o, u32 kind)
-{
-	unsigned long flags;
-	u32 i, slot;
-	int err = -ENOMEM;
-
-	refcount_set(&o->users, 1);
-	o->kind = kind;
-	do {
-		o->cookie = get_random_u32();
-	} while (!o->cookie);
-	spin_lock_irqsave(&enetstl_obj_lock, flags);
-	/* Next fit from where the last one went; slot 0 is never used (id 0 names nothing). */
-	for (i = 1; i < ENETSTL_OBJ_SLOTS; i++) {
-		slot = (enetstl_obj_next + i - 1) % (ENETSTL_OBJ_SLOTS - 1) + 1;
-		if (rcu_access_pointer(enetstl_obj_tab[slot]))
-			continue;
-		enetstl_obj_gen[slot] = (enetstl_obj_gen[slot] + 1) & (U32_MAX >> ENETSTL_OBJ_SLOT_BITS);
-		o->id = enetstl_obj_gen[slot] << ENETSTL_OBJ_SLOT_BITS | slot;
-		rcu_assign_pointer(enetstl_obj_tab[slot], o);
-		enetstl_obj_next = slot + 1;
-		enetstl_obj_live++;
-		err = 0;
-		break;
-	}
-	spin_unlock_irqrestore(&enetstl_obj_lock, flags);
-	return err;
-}
-
-void enetstl_obj_unregister(struct enetstl_obj *o)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&enetstl_obj_lock, flags);
-	RCU_INIT_POINTER(enetstl_obj_tab[o->id & (ENETSTL_OBJ_SLOTS - 1)], NULL);
-	enetstl_obj_live--;
-	spin_unlock_irqrestore(&enetstl_obj_lock, flags);
-}
+static struct rhashtable enetstl_names;
 
 /*
- * The read side of the object table and of nodes is a preempt-disabled
+ * What one handle costs in the table: its share of the bucket array, at
+ * most 8 bytes per bucket / 0.375 (the table grows at 75% load, shrinks at
+ * 30%), rounded up. Charged to the node's container while it has a handle.
+ */
+#define ENETSTL_NAME_BYTES	24
+
+/* Some user holds @c, and its destroy has not begun: its nodes are reachable. */
+static __always_inline bool enetstl_mem_alive(const struct enetstl_mem *c)
+{
+	return enetstl_obj_alive(&c->obj) && !READ_ONCE(c->dead);
+}
+
+/* Nodes a destroy kills per lock hold. */
+#define ENETSTL_MEM_KILL_BATCH	256
+
+/*
+ * The read side of nodes and of the hash table is a preempt-disabled
  * section: both are freed by call_rcu(), whose grace periods wait for such
  * sections too (one RCU since 4.20), and on PREEMPT_RCU kernels (Debian's)
  * it saves rcu_read_lock()'s out-of-line calls. Nothing inside may sleep.
  * On PREEMPT_RT a spinlock_t is a sleeping lock, and the insert and erase
- * paths take the container's xa_lock inside this section: there it is a
+ * paths take the container lock inside this section: there it is a
  * (preemptible) rcu_read_lock() section, inside which RT lets them sleep.
  */
 static __always_inline void enetstl_read_lock(void)
@@ -196,33 +162,25 @@ static __always_inline void enetstl_read_unlock(void)
 		rcu_read_unlock_sched();
 }
 
-/* RCU read side: the live object with id @id and kind @kind, or NULL. */
-static struct enetstl_obj *enetstl_obj_find(u32 id, u32 kind)
+/* Charge @bytes to @c and the module; false (nothing charged) over either limit. */
+static bool enetstl_mem_charge(struct enetstl_mem *c, u64 bytes)
 {
-	struct enetstl_obj *o = rcu_dereference_check(enetstl_obj_tab[id & (ENETSTL_OBJ_SLOTS - 1)],
-						       rcu_read_lock_any_held());
-
-	return o && o->id == id && o->kind == kind ? o : NULL;
+	if (atomic64_add_return(bytes, &c->bytes) > c->max_bytes) {
+		atomic64_sub(bytes, &c->bytes);
+		atomic64_inc(&enetstl_stats.alloc_failed);
+		return false;
+	}
+	if (!enetstl_charge(bytes)) {	/* counts the failure itself */
+		atomic64_sub(bytes, &c->bytes);
+		return false;
+	}
+	return true;
 }
 
-/* RCU read side: the live object named by the object handle @handle, or NULL. */
-static struct enetstl_obj *enetstl_obj_lookup(u64 handle, u32 kind)
+static void enetstl_mem_uncharge(struct enetstl_mem *c, u64 bytes)
 {
-	struct enetstl_obj *o = enetstl_obj_find(enetstl_handle_id(handle), kind);
-
-	return o && o->cookie == handle >> 32 ? o : NULL;
-}
-
-struct enetstl_obj *enetstl_obj_get(u64 handle, u32 kind)
-{
-	struct enetstl_obj *o;
-
-	enetstl_read_lock();
-	o = enetstl_obj_lookup(handle, kind);
-	if (o && !refcount_inc_not_zero(&o->users))
-		o = NULL;
-	enetstl_read_unlock();
-	return o;
+	atomic64_sub(bytes, &c->bytes);
+	enetstl_uncharge(bytes);
 }
 
 /* ---- nodes ---- */
@@ -252,30 +210,53 @@ static bool enetstl_node_enter(struct enetstl_mem *c, struct enetstl_node *n)
 	return n->live;
 }
 
-/* Give @n its id on first use; 0 when it is no longer live or no id is free. */
-static u32 enetstl_node_name(struct enetstl_node *n)
+/*
+ * Container lock held, @n live. Give @n a handle: 63 random bits, unique
+ * among live nodes (a collision draws again), charged to its container.
+ */
+static void enetstl_node_name_locked(struct enetstl_mem *c, struct enetstl_node *n)
+{
+	int err, tries;
+
+	if (!enetstl_mem_charge(c, ENETSTL_NAME_BYTES))
+		return;
+	for (tries = 0; tries < 4; tries++) {
+		n->handle = get_random_u64() >> 1;	/* positive: s64 results carry handles */
+		if (!n->handle)
+			continue;
+		err = rhashtable_lookup_insert_fast(&enetstl_names, &n->name,
+						    enetstl_name_params);
+		if (!err)
+			return;
+		if (err != -EEXIST)
+			break;
+	}
+	WRITE_ONCE(n->handle, 0);
+	enetstl_mem_uncharge(c, ENETSTL_NAME_BYTES);
+	atomic64_inc(&enetstl_stats.alloc_failed);
+}
+
+/* @n's handle, given on first use; 0 when it is no longer live or memory is short. */
+static u64 enetstl_node_name(struct enetstl_node *n)
 {
 	struct enetstl_mem *c = n->owner;
-	unsigned long flags;
-	u32 id;
+	u64 h;
 
-	xa_lock_irqsave(&c->nodes, flags);
-	if (enetstl_node_enter(c, n) && !n->id &&
-	    __xa_alloc_cyclic(&c->nodes, &id, n, xa_limit_32b, &c->nodes_next,
-			      GFP_ATOMIC | __GFP_NOWARN) >= 0)
-		WRITE_ONCE(n->id, id);
-	id = n->id;
-	xa_unlock_irqrestore(&c->nodes, flags);
-	return id;
+	spin_lock_bh(&c->lock);
+	if (enetstl_node_enter(c, n) && !n->handle)
+		enetstl_node_name_locked(c, n);
+	h = n->handle;
+	spin_unlock_bh(&c->lock);
+	return h;
 }
 
 static u64 enetstl_node_handle_of(struct enetstl_node *n)
 {
-	u32 id = READ_ONCE(n->id);
+	u64 h = READ_ONCE(n->handle);
 
-	if (!id && (READ_ONCE(n->live) || READ_ONCE(n->fresh)))
-		id = enetstl_node_name(n);
-	return id ? ((u64)n->owner->obj.id << 32) | id : 0;
+	if (!h && (READ_ONCE(n->live) || READ_ONCE(n->fresh)))
+		h = enetstl_node_name(n);
+	return h;
 }
 
 static void enetstl_mem_put_memref(struct enetstl_mem *c);
@@ -292,13 +273,12 @@ static void enetstl_mem_put_memref(struct enetstl_mem *c);
 static struct enetstl_node *enetstl_node_unkeep(struct enetstl_mem *c)
 {
 	struct llist_node *n;
-	unsigned long flags;
 
 	if (llist_empty(&c->kept))
 		return NULL;
-	spin_lock_irqsave(&c->kept_lock, flags);
+	spin_lock_bh(&c->kept_lock);
 	n = llist_del_first(&c->kept);
-	spin_unlock_irqrestore(&c->kept_lock, flags);
+	spin_unlock_bh(&c->kept_lock);
 	return n ? llist_entry(n, struct enetstl_node, kept) : NULL;
 }
 
@@ -324,8 +304,7 @@ static void enetstl_node_zero(struct enetstl_node *n, u32 size)
 /* Give @n's memory back to the slab, uncharged: what enetstl_node_memory() took. */
 static void enetstl_node_memory_free(struct enetstl_mem *c, struct enetstl_node *n)
 {
-	atomic64_sub(c->node_size, &c->bytes);
-	enetstl_uncharge(c->node_size);
+	enetstl_mem_uncharge(c, c->slab_size);
 	kmem_cache_free(c->cache, n);
 }
 
@@ -371,9 +350,11 @@ static void enetstl_node_kill(struct enetstl_mem *c, struct enetstl_node *n)
 {
 	hlist_del(&n->member);
 	WRITE_ONCE(n->live, false);
-	if (n->id)
-		__xa_erase(&c->nodes, n->id);
-	WRITE_ONCE(n->id, 0);
+	if (n->handle) {
+		rhashtable_remove_fast(&enetstl_names, &n->name, enetstl_name_params);
+		WRITE_ONCE(n->handle, 0);
+		enetstl_mem_uncharge(c, ENETSTL_NAME_BYTES);
+	}
 	enetstl_node_clear_slots(n);
 	enetstl_node_put(n);
 }
@@ -386,9 +367,11 @@ static void enetstl_mem_free_rcu(struct rcu_head *head)
 	struct enetstl_mem *c = container_of(head, struct enetstl_mem, rcu);
 	struct enetstl_node *n, *next;
 
+	/* the destroy drained the list: only nodes freed while it ran are left */
 	llist_for_each_entry_safe(n, next, llist_del_all(&c->kept), kept)
 		enetstl_node_memory_free(c, n);
-	enetstl_uncharge(sizeof(*c));
+	enetstl_uncharge(kmalloc_size_roundup(sizeof(*c)));
+	enetstl_obj_free_memcg(&c->obj);
 	atomic64_inc(&enetstl_stats.containers_freed);
 	kfree(c);
 }
@@ -399,40 +382,51 @@ static void enetstl_mem_put_memref(struct enetstl_mem *c)
 		call_rcu(&c->rcu, enetstl_mem_free_rcu);
 }
 
-static void enetstl_mem_destroy(struct enetstl_mem *c)
+/*
+ * Process context (the workqueue), the last user gone: out of the
+ * registry, then every member killed, ENETSTL_MEM_KILL_BATCH per lock
+ * hold, so that no lock is held for long whatever the container's size.
+ */
+static void enetstl_mem_destroy(struct work_struct *work)
 {
+	struct enetstl_mem *c = container_of(work, struct enetstl_mem, obj.free_work);
 	struct hlist_node *tmp;
 	struct enetstl_node *n;
-	unsigned long flags;
+	bool more = true;
+	int i;
 
-	enetstl_obj_unregister(&c->obj);
-	xa_lock_irqsave(&c->nodes, flags);
-	c->dead = true;
-	hlist_for_each_entry_safe(n, tmp, &c->members, member)
-		enetstl_node_kill(c, n);
-	n = c->head_hint;
-	WRITE_ONCE(c->head_hint, NULL);
-	if (n)
-		enetstl_node_put(n);
-	xa_unlock_irqrestore(&c->nodes, flags);
-	xa_destroy(&c->nodes);
+	enetstl_obj_retire(&c->obj);
+	while (more) {
+		i = 0;
+		spin_lock_bh(&c->lock);
+		c->dead = true;
+		hlist_for_each_entry_safe(n, tmp, &c->members, member) {
+			if (i++ == ENETSTL_MEM_KILL_BATCH)
+				break;
+			enetstl_node_kill(c, n);
+		}
+		more = !hlist_empty(&c->members);
+		spin_unlock_bh(&c->lock);
+		cond_resched();
+	}
+	/* Freed nodes kept for reuse, in batches too (from now on they go to the slab). */
+	do {
+		for (i = 0; i < ENETSTL_MEM_KILL_BATCH; i++) {
+			n = enetstl_node_unkeep(c);
+			if (!n)
+				break;
+			enetstl_node_memory_free(c, n);
+		}
+		cond_resched();
+	} while (i == ENETSTL_MEM_KILL_BATCH);
 	enetstl_mem_put_memref(c);
-}
-
-/* RCU read side. The container named by node handle @handle, or NULL. */
-static __always_inline struct enetstl_mem *enetstl_mem_of(u64 handle)
-{
-	struct enetstl_obj *o = enetstl_obj_find(handle >> 32, ENETSTL_OBJ_MEM);
-
-	return o ? container_of(o, struct enetstl_mem, obj) : NULL;
+	enetstl_obj_destroyed(&c->obj);
 }
 
 /* RCU read side. The live node named by @handle, unreferenced, or NULL. */
-static struct enetstl_node *enetstl_node_load(u64 handle)
+static __always_inline struct enetstl_node *enetstl_node_load(u64 handle)
 {
-	struct enetstl_mem *c = enetstl_mem_of(handle);
-
-	return c ? xa_load(&c->nodes, (u32)handle) : NULL;
+	return handle ? rhashtable_lookup(&enetstl_names, &handle, enetstl_name_params) : NULL;
 }
 
 __bpf_kfunc_start_defs();
@@ -444,28 +438,32 @@ __bpf_kfunc struct enetstl_mem *enetstl_mem_create(u32 payload_size, u64 max_byt
 
 	if (payload_size < ENETSTL_MEM_PAYLOAD_MIN || payload_size > ENETSTL_MEM_PAYLOAD_MAX)
 		return NULL;
-	if (!enetstl_charge(sizeof(*c)))
+	if (!enetstl_charge(kmalloc_size_roundup(sizeof(*c))))
 		return NULL;
-	c = kzalloc(sizeof(*c), GFP_ATOMIC | __GFP_NOWARN);
+	c = kzalloc(sizeof(*c), GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
 	if (!c)
 		goto fail;
+	enetstl_obj_init(&c->obj);
+	spin_lock_init(&c->lock);
 	spin_lock_init(&c->kept_lock);
-	xa_init_flags(&c->nodes, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 	INIT_HLIST_HEAD(&c->members);
 	c->payload_size = ALIGN(payload_size, 8);
 	c->node_size = sizeof(struct enetstl_node) + c->payload_size;
 	for (i = 0; enetstl_node_sizes[i] < c->node_size; i++)
 		;
 	c->cache = enetstl_node_caches[i];
+	c->slab_size = enetstl_node_sizes[i];
 	c->max_bytes = max_bytes ?: U64_MAX;
 	refcount_set(&c->mem_refs, 1);
-	if (enetstl_obj_register(&c->obj, ENETSTL_OBJ_MEM))
+	if (enetstl_obj_register(&c->obj, ENETSTL_OBJ_MEM, enetstl_mem_destroy)) {
+		enetstl_obj_free_memcg(&c->obj);
 		goto fail;
+	}
 	atomic64_inc(&enetstl_stats.containers_created);
 	return c;
 fail:
 	kfree(c);
-	enetstl_uncharge(sizeof(*c));
+	enetstl_uncharge(kmalloc_size_roundup(sizeof(*c)));
 	atomic64_inc(&enetstl_stats.alloc_failed);
 	return NULL;
 }
@@ -482,30 +480,35 @@ __bpf_kfunc struct enetstl_mem *enetstl_mem_get(u64 handle)
 	return o ? container_of(o, struct enetstl_mem, obj) : NULL;
 }
 
-/* Also the kptr destructor: 6.1 calls it with NULL for empty map slots. */
+/*
+ * Also the kptr destructor: 6.1 calls it with NULL for empty map slots, and
+ * it may run in any context (NMI, or a tracing program that interrupted
+ * this module inside a locked section): lock-free, the destroy is queued.
+ */
 __bpf_kfunc void enetstl_mem_release(struct enetstl_mem *c)
 {
-	if (c && refcount_dec_and_test(&c->obj.users))
-		enetstl_mem_destroy(c);
+	if (c)
+		enetstl_obj_put(&c->obj);
 }
 
-/* Slab memory for a new node of @c, charged to @c and the module; NULL over a limit. */
+/*
+ * Slab memory for a new node of @c, charged to @c and the module (the slab
+ * object's whole size) and to @c's memory cgroup; NULL over a limit.
+ */
 static struct enetstl_node *enetstl_node_memory(struct enetstl_mem *c)
 {
 	struct enetstl_node *n;
+	struct mem_cgroup *old;
 
-	if (atomic64_add_return(c->node_size, &c->bytes) > c->max_bytes)
-		goto fail;
-	if (!enetstl_charge(c->node_size))	/* counts the failure itself */
-		goto undo;
-	n = kmem_cache_zalloc(c->cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!enetstl_mem_charge(c, c->slab_size))
+		return NULL;
+	old = enetstl_obj_memcg_enter(&c->obj);
+	n = kmem_cache_zalloc(c->cache, GFP_ATOMIC | __GFP_NOWARN | __GFP_ACCOUNT);
+	enetstl_obj_memcg_exit(&c->obj, old);
 	if (n)
 		return n;
-	enetstl_uncharge(c->node_size);
-fail:
+	enetstl_mem_uncharge(c, c->slab_size);
 	atomic64_inc(&enetstl_stats.alloc_failed);
-undo:
-	atomic64_sub(c->node_size, &c->bytes);
 	return NULL;
 }
 
@@ -565,7 +568,7 @@ __bpf_kfunc struct enetstl_node *enetstl_node_lookup(u64 handle)
 
 	enetstl_read_lock();
 	n = enetstl_node_load(handle);
-	if (n && !refcount_inc_not_zero(&n->refs))
+	if (n && (!enetstl_mem_alive(n->owner) || !refcount_inc_not_zero(&n->refs)))
 		n = NULL;
 	enetstl_read_unlock();
 	return n;
@@ -616,33 +619,37 @@ __bpf_kfunc int enetstl_node_link(struct enetstl_node *n, u32 slot, u64 target)
 {
 	struct enetstl_node *t = NULL, *old;
 	struct enetstl_mem *c;
-	unsigned long flags;
 	int err = 0;
 
 	if (!n || slot >= ENETSTL_MEM_SLOTS)
 		return -EINVAL;
 	c = n->owner;
-	if (target && target >> 32 != c->obj.id)
-		return -EXDEV;
-	xa_lock_irqsave(&c->nodes, flags);
+	enetstl_read_lock();	/* @target's node, if another container's, stays readable */
+	spin_lock_bh(&c->lock);
 	if (!enetstl_node_enter(c, n)) {
 		err = -ENOENT;
 		goto out;
 	}
 	if (target) {
-		t = xa_load(&c->nodes, (u32)target);
+		t = enetstl_node_load(target);
 		if (!t) {
 			err = -ENOENT;
 			goto out;
 		}
-		refcount_inc(&t->refs);	/* live, so never zero here */
+		if (t->owner != c) {
+			t = NULL;
+			err = -EXDEV;
+			goto out;
+		}
+		refcount_inc(&t->refs);	/* live (named, ours, under our lock), so never zero */
 	}
 	old = n->slots[slot];
 	WRITE_ONCE(n->slots[slot], t);
 	if (old)
 		enetstl_node_put(old);
 out:
-	xa_unlock_irqrestore(&c->nodes, flags);
+	spin_unlock_bh(&c->lock);
+	enetstl_read_unlock();
 	return err;
 }
 
@@ -667,15 +674,14 @@ __bpf_kfunc void enetstl_node_release(struct enetstl_node *n)
 __bpf_kfunc void enetstl_node_free(struct enetstl_node *n)
 {
 	struct enetstl_mem *c;
-	unsigned long flags;
 
 	if (!n)
 		return;
 	c = n->owner;
-	xa_lock_irqsave(&c->nodes, flags);
+	spin_lock_bh(&c->lock);
 	if (n->live)
 		enetstl_node_kill(c, n);
-	xa_unlock_irqrestore(&c->nodes, flags);
+	spin_unlock_bh(&c->lock);
 	enetstl_node_put(n);
 }
 
@@ -712,7 +718,8 @@ static __always_inline int enetstl_key_cmp16(const u8 *a, u64 k0, u64 k1)
  * The descent of an ordered list from @x: for each level from @levels - 1
  * down to 0, move along it while the next node's key is below @key;
  * @preds[l] (if wanted) is where level l stopped. Returns the level-0 stop,
- * or NULL after ENETSTL_MEM_SEARCH_STEPS moves (programs can build cycles);
+ * or NULL at ENETSTL_MEM_WALK_MOVES(@ksz) moves (programs can build cycles:
+ * the budget bounds the bytes compared, whatever the key size);
  * *@hit is the stop's successor when its key equals @key, else NULL.
  * Called under RCU or the container lock, so every node reached through a
  * slot stays allocated meanwhile. Inlined, so that a constant @ksz and NULL
@@ -722,7 +729,7 @@ static __always_inline struct enetstl_node *
 enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
 		struct enetstl_node **preds, struct enetstl_node **hit)
 {
-	u32 budget = ENETSTL_MEM_SEARCH_STEPS / 2 + 1;
+	u32 budget = ENETSTL_MEM_WALK_MOVES(ksz) / 2;
 	struct enetstl_node *t;
 	u64 k0 = 0, k1 = 0;
 	int l;
@@ -761,44 +768,25 @@ enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
 	((ksz) == 16 ? enetstl_descend(x, key, 16, levels, preds, hit) :		\
 		       enetstl_descend(x, key, ksz, levels, preds, hit))
 
-/* Container lock held. Make @x, a live node, the container's head hint. */
-static void enetstl_mem_set_hint(struct enetstl_mem *c, struct enetstl_node *x)
+/*
+ * RCU read side. The live node named by @handle, for the calls that start
+ * from a list's head, and its container in *@cp; NULL when there is none
+ * or its container is being destroyed.
+ */
+static __always_inline struct enetstl_node *enetstl_head_load(u64 handle, struct enetstl_mem **cp)
 {
-	struct enetstl_node *old = c->head_hint;
+	struct enetstl_node *x = enetstl_node_load(handle);
 
-	if (old == x || c->dead || !x->live)
-		return;
-	refcount_inc(&x->refs);
-	WRITE_ONCE(c->head_hint, x);
-	if (old)
-		enetstl_node_put(old);
+	if (!x || !enetstl_mem_alive(x->owner))
+		return NULL;
+	*cp = x->owner;
+	return x;
 }
 
-/*
- * RCU read side, or the container lock held (@locked). The live node of
- * @c with id @id, for the calls that start from a list's head: a container
- * remembers the last such node (with a reference), so the head of a list
- * in use is found with two loads instead of an xarray walk.
- */
-static __always_inline struct enetstl_node *enetstl_head_load(struct enetstl_mem *c, u32 id,
-							       bool locked)
+/* Key sizes the ordered-list calls accept, for a container of @c's payload. */
+static __always_inline bool enetstl_key_ok(const struct enetstl_mem *c, u32 ksz)
 {
-	struct enetstl_node *x = READ_ONCE(c->head_hint);
-	unsigned long flags;
-
-	if (likely(x && READ_ONCE(x->id) == id))
-		return x;
-	x = xa_load(&c->nodes, id);
-	if (!x)
-		return NULL;
-	if (locked) {
-		enetstl_mem_set_hint(c, x);
-	} else {
-		xa_lock_irqsave(&c->nodes, flags);
-		enetstl_mem_set_hint(c, x);
-		xa_unlock_irqrestore(&c->nodes, flags);
-	}
-	return x;
+	return ksz && ksz <= c->payload_size && ksz <= ENETSTL_MEM_KEY_MAX;
 }
 
 __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
@@ -814,13 +802,12 @@ __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
 	    preds__sz % sizeof(u64))
 		return -EINVAL;
 	enetstl_read_lock();
-	c = enetstl_mem_of(start);
-	x = c ? enetstl_head_load(c, start, false) : NULL;
+	x = enetstl_head_load(start, &c);
 	if (!x) {
 		ret = -ENOENT;
 		goto out;
 	}
-	if (key__sz > c->payload_size) {
+	if (!enetstl_key_ok(c, key__sz)) {
 		ret = -EINVAL;
 		goto out;
 	}
@@ -846,11 +833,9 @@ __bpf_kfunc struct enetstl_node *enetstl_node_find(u64 head, const void *key, u3
 	if (!key || !key__sz)
 		return NULL;
 	enetstl_read_lock();
-	c = enetstl_mem_of(head);
-	if (!c || key__sz > c->payload_size)
-		goto out;
-	x = enetstl_head_load(c, head, false);
-	if (!x || !ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit) || !hit)
+	x = enetstl_head_load(head, &c);
+	if (!x || !enetstl_key_ok(c, key__sz) ||
+	    !ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit) || !hit)
 		goto out;
 	if (!READ_ONCE(hit->live) || !refcount_inc_not_zero(&hit->refs))
 		hit = NULL;
@@ -908,26 +893,26 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key_le
 {
 	/* every level is written by the descent before it is read: no zeroing */
 	struct enetstl_node *x, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
-	struct enetstl_mem *c;
+	struct enetstl_mem *c, *hc;
 	bool adopted = false;
-	unsigned long flags;
 	int err = 0;
 	u32 l;
 
 	if (!n)
 		return -EINVAL;
 	c = n->owner;
-	if (!key_len || !levels || levels > ENETSTL_MEM_SLOTS || key_len > c->payload_size) {
+	if (!levels || levels > ENETSTL_MEM_SLOTS || !enetstl_key_ok(c, key_len)) {
 		err = -EINVAL;
 		goto put;
 	}
-	if (head >> 32 != c->obj.id) {
+	enetstl_read_lock();
+	x = enetstl_head_load(head, &hc);
+	if (x && hc != c) {
 		err = -EXDEV;
-		goto put;
+		goto unlock;
 	}
-	xa_lock_irqsave(&c->nodes, flags);
-	x = c->dead ? NULL : enetstl_head_load(c, head, true);
-	if (!x || !(n->live || n->fresh)) {
+	spin_lock_bh(&c->lock);
+	if (!x || c->dead || !x->live || !(n->live || n->fresh)) {
 		err = -ENOENT;
 		goto out;
 	}
@@ -952,7 +937,9 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key_le
 		enetstl_node_adopt(c, n);
 	enetstl_list_splice(n, preds, levels);
 out:
-	xa_unlock_irqrestore(&c->nodes, flags);
+	spin_unlock_bh(&c->lock);
+unlock:
+	enetstl_read_unlock();
 put:
 	if (!adopted)
 		enetstl_node_put(n);
@@ -963,25 +950,23 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 {
 	struct enetstl_node *x, *hit, *succ, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
 	struct enetstl_mem *c;
-	unsigned long flags;
 	int err = 0, l;
 
 	if (!key || !key__sz)
 		return -EINVAL;
-	enetstl_read_lock();	/* keeps the container's memory while we lock it */
-	c = enetstl_mem_of(head);
-	if (!c) {
+	enetstl_read_lock();	/* keeps the head's and container's memory while we lock it */
+	x = enetstl_head_load(head, &c);
+	if (!x) {
 		enetstl_read_unlock();
 		return -ENOENT;
 	}
-	xa_lock_irqsave(&c->nodes, flags);
-	x = c->dead ? NULL : enetstl_head_load(c, head, true);
-	if (!x) {
-		err = -ENOENT;
-		goto out;
+	if (!enetstl_key_ok(c, key__sz)) {
+		enetstl_read_unlock();
+		return -EINVAL;
 	}
-	if (key__sz > c->payload_size) {
-		err = -EINVAL;
+	spin_lock_bh(&c->lock);
+	if (c->dead || !x->live) {
+		err = -ENOENT;
 		goto out;
 	}
 	if (!ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, preds, &hit)) {
@@ -1013,7 +998,7 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 	else
 		err = -ENOENT;	/* it was freed already; now it is also unlinked */
 out:
-	xa_unlock_irqrestore(&c->nodes, flags);
+	spin_unlock_bh(&c->lock);
 	enetstl_read_unlock();
 	return err;
 }
@@ -1037,7 +1022,7 @@ static ssize_t mem_stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  "nodes_allocated %lld\nnodes_dropped %lld\nnodes_freed %lld\n"
 			  "nodes_reused %lld\n"
 			  "lists_created %lld\nlists_freed %lld\n"
-			  "alloc_failed %lld\nbytes %lld\n",
+			  "alloc_failed %lld\nbytes %lld\ndestroys_pending %lld\n",
 			  (s64)atomic64_read(&s->containers_created),
 			  (s64)atomic64_read(&s->containers_freed),
 			  (s64)atomic64_read(&s->nodes_allocated),
@@ -1047,7 +1032,8 @@ static ssize_t mem_stats_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  (s64)atomic64_read(&s->lists_created),
 			  (s64)atomic64_read(&s->lists_freed),
 			  (s64)atomic64_read(&s->alloc_failed),
-			  (s64)atomic64_read(&s->bytes));
+			  (s64)atomic64_read(&s->bytes),
+			  (s64)atomic64_read(&s->destroys_pending));
 }
 
 /* /sys/module/enetstl/mem_stats: allocation counters, balanced when idle. */
@@ -1103,9 +1089,15 @@ int enetstl_mem_init(void)
 	};
 	int err;
 
-	err = enetstl_node_caches_create();
+	err = enetstl_obj_setup();
 	if (err)
 		return err;
+	err = rhashtable_init(&enetstl_names, &enetstl_name_params);
+	if (err)
+		goto fail_names;
+	err = enetstl_node_caches_create();
+	if (err)
+		goto fail_caches;
 	err = register_btf_id_dtor_kfuncs(dtors, ARRAY_SIZE(dtors), THIS_MODULE);
 	if (err) {
 		pr_err("registering kptr destructors failed: %d\n", err);
@@ -1116,21 +1108,25 @@ int enetstl_mem_init(void)
 		return 0;
 fail:
 	enetstl_node_caches_destroy();
+fail_caches:
+	rhashtable_destroy(&enetstl_names);
+fail_names:
+	enetstl_obj_exit();
 	return err;
 }
 
 /*
- * No container or list can be alive here (a map holding one pins the
- * module, programs hold references only while they run); wait for the RCU
- * callbacks still queued (a node's may queue its container's).
+ * No container or list has users here (a map holding one pins the module,
+ * programs hold references only while they run), but destroys may still be
+ * queued: enetstl_obj_exit() waits for them and for the RCU callbacks they
+ * queued (a node's may queue its container's).
  */
 void enetstl_mem_exit(void)
 {
 	sysfs_remove_file(&THIS_MODULE->mkobj.kobj, &enetstl_mem_stats_attr.attr);
-	rcu_barrier();
-	rcu_barrier();
+	enetstl_obj_exit();
+	rhashtable_destroy(&enetstl_names);
 	enetstl_node_caches_destroy();
-	WARN_ON_ONCE(enetstl_obj_live);
 	if (atomic64_read(&enetstl_stats.bytes))
 		pr_err("memory counters unbalanced at exit: %lld bytes\n",
 		       (s64)atomic64_read(&enetstl_stats.bytes));

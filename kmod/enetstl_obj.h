@@ -1,16 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * enetstl_obj.h - what the kptr-held objects (containers, list buckets)
- * share: a registry of live objects by handle, user references, the
- * module-wide memory limit and the allocation counters.
+ * share: a registry of live objects by handle, user references, deferred
+ * destruction, the memory limit, memcg charging and the counters.
  */
 #ifndef _ENETSTL_OBJ_H
 #define _ENETSTL_OBJ_H
 
 #include <linux/atomic.h>
+#include <linux/irq_work.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
+
+struct mem_cgroup;
 
 enum enetstl_obj_kind {
 	ENETSTL_OBJ_MEM = 1,
@@ -19,18 +23,23 @@ enum enetstl_obj_kind {
 
 /*
  * Head of every registered object. @users counts the references programs
- * and map kptrs hold; when it drops to zero the object leaves the registry
- * and its kind's destroy function runs. Object memory is freed after an RCU
- * grace period, so enetstl_obj_get() may race with the last release.
+ * and map kptrs hold. The last one may go anywhere a map element can be
+ * deleted (NMI, a tracing program inside one of our locked sections), so
+ * it only queues @free_irq: the object leaves the registry and its kind's
+ * destroy function runs later, from a workqueue (enetstl_obj_put()).
+ * Object memory is freed after an RCU grace period, so enetstl_obj_get()
+ * may race with the last release.
  */
 struct enetstl_obj {
 	refcount_t users;
-	u32 id;
-	u32 cookie;
 	u32 kind;
+	u64 handle;		/* secret << ENETSTL_OBJ_SLOT_BITS | slot */
+	struct mem_cgroup *memcg;	/* charged for its memory; NULL: none */
+	struct irq_work free_irq;
+	struct work_struct free_work;
 };
 
-/* Allocation counters, /sys/module/enetstl/mem_stats. */
+/* Allocation counters, /sys/module/enetstl/mem_stats (format: mem.h). */
 struct enetstl_mem_stats {
 	atomic64_t containers_created, containers_freed;
 	atomic64_t nodes_allocated, nodes_dropped, nodes_freed;
@@ -38,6 +47,7 @@ struct enetstl_mem_stats {
 	atomic64_t lists_created, lists_freed;
 	atomic64_t alloc_failed;
 	atomic64_t bytes;	/* held by containers, nodes (also freed ones kept), lists */
+	atomic64_t destroys_pending;	/* objects whose last user went, not yet destroyed */
 };
 
 extern struct enetstl_mem_stats enetstl_stats;
@@ -50,21 +60,50 @@ void enetstl_uncharge(u64 bytes);
 #define ENETSTL_OBJ_SLOT_BITS	14
 #define ENETSTL_OBJ_SLOTS	(1u << ENETSTL_OBJ_SLOT_BITS)
 
-/* Register @o (users = 1); 0, or -ENOMEM when the registry is full. */
-int enetstl_obj_register(struct enetstl_obj *o, u32 kind);
-/* Remove @o from the registry (last user gone). */
-void enetstl_obj_unregister(struct enetstl_obj *o);
+/*
+ * Start @o: users = 1, and the memory cgroup of the calling task (a
+ * SYSCALL program's loader) when there is one; allocations made between
+ * enetstl_obj_memcg_enter() and _exit() are charged to it.
+ */
+void enetstl_obj_init(struct enetstl_obj *o);
+/*
+ * Publish @o under a fresh random handle, complete: 0, or -ENOMEM when the
+ * registry is full. @destroy runs in process context once the last user
+ * has gone (enetstl_obj_put()).
+ */
+int enetstl_obj_register(struct enetstl_obj *o, u32 kind,
+			 void (*destroy)(struct work_struct *work));
 /* The object named by @handle with a new user reference, or NULL. */
 struct enetstl_obj *enetstl_obj_get(u64 handle, u32 kind);
-/* Object id of @handle (the low half). */
-static inline u32 enetstl_handle_id(u64 handle)
+/* RCU read side: the live object named by @handle, unreferenced, or NULL. */
+struct enetstl_obj *enetstl_obj_lookup(u64 handle, u32 kind);
+/* Drop a user reference; from any context, NMI included. Takes no lock. */
+void enetstl_obj_put(struct enetstl_obj *o);
+/* Destroy work: first retire (out of the registry), last say it is destroyed. */
+void enetstl_obj_retire(struct enetstl_obj *o);
+void enetstl_obj_destroyed(struct enetstl_obj *o);
+/* Drop the memcg reference (with the object's memory). */
+void enetstl_obj_free_memcg(struct enetstl_obj *o);
+
+/*
+ * Allocations for @o go to its memory cgroup (__GFP_ACCOUNT), wherever
+ * they happen: in softirq the interrupted task's cgroup would pay instead.
+ */
+struct mem_cgroup *enetstl_obj_memcg_enter(struct enetstl_obj *o);
+void enetstl_obj_memcg_exit(struct enetstl_obj *o, struct mem_cgroup *old);
+
+/* Some user still holds @o: after the last put, its handle names nothing at once. */
+static inline bool enetstl_obj_alive(const struct enetstl_obj *o)
 {
-	return (u32)handle;
+	return refcount_read(&o->users) != 0;
 }
 
 static inline u64 enetstl_obj_handle(const struct enetstl_obj *o)
 {
-	return ((u64)o->cookie << 32) | o->id;
+	return o->handle;
 }
+
+int enetstl_obj_setup(void);
+void enetstl_obj_exit(void);
 
 #endif /* _ENETSTL_OBJ_H */

@@ -4,7 +4,8 @@
 # must refuse to load (no BTF; BTF made against another kernel's base).
 # Usage: tests/bpf/run-vm-tests.sh KVER [CPU]  (after `make modules bpf runner`)
 # CPU is a QEMU CPU model (default max); e.g. Nehalem has SSE4.2 but no AVX,
-# so every kfunc runs its generic path.
+# so every kfunc runs its generic path. ENETSTL_VM_ONLY=mem,list runs only
+# those suites (a developer's shortcut; make check runs them all).
 set -eu
 cd "$(dirname "$0")/../.."
 k=$1
@@ -48,6 +49,10 @@ fi
 if [ -f "build/dkms/$k/enetstl.ko" ]; then
 	cp "build/dkms/$k/enetstl.ko" "$work/payload/dkms.ko"
 	args="$args --dkms-module /payload/dkms.ko"
+fi
+
+if [ -n "${ENETSTL_VM_ONLY:-}" ]; then
+	args="$args --only $ENETSTL_VM_ONLY"
 fi
 
 cat > "$work/payload/run.sh" <<EOT

@@ -282,8 +282,23 @@ extern void enetstl_node_release(struct enetstl_node *n) ENETSTL_KFUNC;
  */
 extern void enetstl_node_free(struct enetstl_node *n) ENETSTL_KFUNC;
 
-/** ENETSTL_MEM_SEARCH_STEPS - most moves one enetstl_node_search() makes. */
-#define ENETSTL_MEM_SEARCH_STEPS (1u << 20)
+/** ENETSTL_MEM_KEY_MAX - longest key of the ordered-list calls (bytes). */
+#define ENETSTL_MEM_KEY_MAX 512
+/**
+ * ENETSTL_MEM_WALK_BUDGET - work one descent may do (search, find, insert,
+ * erase): a move along a level costs 64 + the key's bytes, so a call
+ * compares at most this many key bytes whatever the key size, cycles
+ * included (it runs with preemption off, and insert and erase under the
+ * container lock).
+ */
+#define ENETSTL_MEM_WALK_BUDGET (1u << 17)
+/**
+ * ENETSTL_MEM_WALK_MOVES() - moves a descent with @key_bytes-byte keys
+ * makes before it stops with -ELOOP: 1638 for 16-byte keys, 227 for 512.
+ * A skip list of a million nodes with random heights (p = 1/2) needs
+ * about 40; a list kept on level 0 only is searchable to about this length.
+ */
+#define ENETSTL_MEM_WALK_MOVES(key_bytes) (ENETSTL_MEM_WALK_BUDGET / (64 + (key_bytes)))
 
 /**
  * enetstl_node_search() - ordered search down the slots (skip lists)

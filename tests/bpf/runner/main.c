@@ -157,6 +157,34 @@ static void unload(void)
 	}
 }
 
+/* The suites, in the order they run; native_only: not with generic_only=1. */
+static const struct suite {
+	const char *name;
+	void (*run)(void);
+	bool native_only;
+} suites[] = {
+	{ "bitops", test_bitops, false }, { "crc32c", test_crc32c, false },
+	{ "bitmap", test_bitmap_ffs, false }, { "syscall", test_syscall_prog, false },
+	{ "nullmem", test_null_mem, false }, { "compare", test_compare, false },
+	{ "hash", test_hash, false }, { "cm", test_cm, false },
+	{ "random", test_random, false }, { "simd", test_simd, false },
+	{ "mem", test_mem, false }, { "list", test_list, false },
+	{ "skiplist", test_skiplist, false },
+	{ "verifier", test_verifier, true }, { "rx", test_rx_path, true },
+	{ "fpu", test_fpu_integrity, true }, { "pinned", test_module_pinned, false },
+};
+
+/* @name is in the comma-separated list @only (NULL: every suite). */
+static bool suite_selected(const char *only, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = only; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL)
+		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
+			return true;
+	return !only;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -166,9 +194,10 @@ int main(int argc, char **argv)
 		{ "badbase-distilled", no_argument, NULL, 'D' },
 		{ "dkms-module", required_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "only", required_argument, NULL, 'o' },
 		{ }
 	};
-	const char *module = NULL, *nobtf = NULL, *badbase = NULL, *dkms = NULL;
+	const char *module = NULL, *nobtf = NULL, *badbase = NULL, *dkms = NULL, *only = NULL;
 	bool distilled = false;
 	uint64_t seed = 0x5eed;
 	struct utsname u;
@@ -182,8 +211,9 @@ int main(int argc, char **argv)
 		case 'D': distilled = true; break;
 		case 'd': dkms = optarg; break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
+		case 'o': only = optarg; break;
 		default:
-			fprintf(stderr, "usage: %s --module KO [--nobtf-module KO] [--badbase-module KO [--badbase-distilled]] [--dkms-module KO] [--seed N]\n", argv[0]);
+			fprintf(stderr, "usage: %s --module KO [--nobtf-module KO] [--badbase-module KO [--badbase-distilled]] [--dkms-module KO] [--seed N] [--only SUITE,...]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -198,6 +228,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)seed, cpu_has_flag("sse4_2") ? "yes" : "no",
 	       cpu_has_flag("avx2") ? "yes" : "no");
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
+	if (only)
+		printf("enetstl-vmtest: only the suites %s (--only)\n", only);
 
 	if (nobtf)
 		expect_refusal(nobtf, "built without BTF", "module has no .BTF section");
@@ -218,25 +250,9 @@ int main(int argc, char **argv)
 		test_mode = generic ? "generic" : "native";
 		if (!load_mode(module, generic))
 			continue;
-		test_bitops();
-		test_crc32c();
-		test_bitmap_ffs();
-		test_syscall_prog();
-		test_null_mem();
-		test_compare();
-		test_hash();
-		test_cm();
-		test_random();
-		test_simd();
-		test_mem();
-		test_list();
-		test_skiplist();
-		if (!generic) {
-			test_verifier();
-			test_rx_path();
-			test_fpu_integrity();
-		}
-		test_module_pinned();
+		for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+			if (suite_selected(only, suites[i].name) && !(generic && suites[i].native_only))
+				suites[i].run();
 		unload();
 	}
 	/* The module as DKMS installed it (stripped with strip -g): BTF intact? */
