@@ -15,6 +15,16 @@
  * before it exits (the verifier enforces it). A node handle also names the
  * node's container: a node of another container is refused (-EXDEV).
  * Handles name live nodes only; a freed node's handle looks up nothing.
+ *
+ * Handles are capabilities. Every handle is positive as an __s64 and
+ * carries random bits drawn when it is given: a container's handle is
+ * (49 random bits) << 14 | (a 14-bit registry slot), a node's handle is 63
+ * random bits. Handles are not derived from addresses, counters or the
+ * slot alone, and a handle dies with its object (a new object never gets
+ * an old handle back). So a program reaches a container or node only when
+ * some program or loader that holds its handle hands it over (a shared
+ * map, a pinned map); a guess names some live container with probability
+ * (live containers) / 2^49, some live node with (live nodes) / 2^63.
  * At most 16383 containers and list buckets are alive at once (creation
  * returns NULL beyond that).
  *
@@ -34,19 +44,47 @@
  *  - memory: each container has a byte limit set at creation, the module
  *    a global one (module parameter mem_limit_kb), both on all the memory
  *    held; allocation beyond either returns NULL, nothing stored is lost.
- *    A freed node's memory is kept by its container (and counted) for its
- *    next nodes until the container is destroyed, so a container holds
- *    the memory of its peak;
+ *    What is charged is what the kernel really allocates: a node costs
+ *    the object size of its slab cache: 176 bytes of node plus the
+ *    payload size rounded up to 8, rounded up to the next of 192, 256,
+ *    512, 1024, 2048, 4096 and 8192 (caches enetstl_node_<size> in
+ *    /proc/slabinfo); a node's handle costs 24 bytes more (its share of
+ *    the handle table), a container its kmalloc() size. A freed node's memory is
+ *    kept by its container (and counted) for its next nodes until the
+ *    container is destroyed, so a container holds the memory of its peak.
+ *    Node memory is also charged to a memory cgroup (__GFP_ACCOUNT): that
+ *    of the task that created the container (the loader running a SYSCALL
+ *    program), whichever CPU or context allocates later; a container
+ *    created from XDP or TC is charged to no cgroup;
  *  - concurrency: any CPU may use a container at any time; each container
- *    has one irq-safe spinlock (link, unlink, insert, erase, free,
- *    destroy; allocation takes none); walks
- *    (enetstl_node_get, enetstl_node_slot, enetstl_node_search) take no
- *    lock. The container keeps memory safe, not the program's own
- *    invariants: two CPUs editing the same structure must agree on who
- *    edits what (e.g. per-CPU roots, or one writer);
- *  - the kptr destructor runs where the map entry is deleted or the map
- *    freed; it takes that spinlock, so do not delete entries holding
- *    containers from NMI context (perf_event programs).
+ *    has one spinlock, taken with bottom halves off and interrupts on
+ *    (naming, link, unlink, insert, erase, free; allocation takes none);
+ *    walks (enetstl_node_get, enetstl_node_slot, enetstl_node_search,
+ *    enetstl_node_find) take no lock. No call holds the lock for more than
+ *    a bounded amount of work, whatever its arguments: descents stop after
+ *    ENETSTL_MEM_WALK_BUDGET bytes compared. The container keeps memory
+ *    safe, not the program's own invariants: two CPUs editing the same
+ *    structure must agree on who edits what (e.g. per-CPU roots, or one
+ *    writer);
+ *  - destruction: the kptr destructor (the map entry deleted or the map
+ *    freed, from any program type or context, NMI included) takes no lock:
+ *    it drops the last reference and queues the destroy, which runs in
+ *    process context, unlinks and frees the nodes in batches, and frees
+ *    their memory after an RCU grace period. The container's handle names
+ *    nothing from the moment its last reference goes.
+ *
+ * Counters: /sys/module/enetstl/mem_stats, one "name value" line each, in
+ * this order: containers_created, containers_freed, nodes_allocated
+ * (enetstl_node_alloc/new successes), nodes_dropped (nodes whose last
+ * reference went: queued for freeing after a grace period), nodes_freed
+ * (those whose grace period passed), nodes_reused (allocations served by a
+ * container's kept memory), lists_created, lists_freed, alloc_failed (any
+ * allocation refused: a limit, the registry or memory short), bytes (held
+ * now, as charged), destroys_pending (containers and lists whose last
+ * reference went and whose destroy has not finished). When nothing is
+ * alive and the module is idle: containers_created == containers_freed,
+ * nodes_allocated == nodes_dropped == nodes_freed, lists_created ==
+ * lists_freed, bytes == 0 and destroys_pending == 0.
  *
  * Usage, loader side: map values declare the kptr with ENETSTL_KPTR() and
  * the loader calls enetstl_fix_kptrs() (enetstl/loader.h) between open and
@@ -199,8 +237,9 @@ extern struct enetstl_node *enetstl_node_lookup(__u64 handle) ENETSTL_KFUNC;
  *
  * A node is given its handle the first time one is asked for (here, or by
  * enetstl_node_slot() and enetstl_node_search()): nodes only ever reached
- * through ordered-list calls never need one, and naming costs an xarray
- * insertion.
+ * through ordered-list calls never need one, and naming costs a hash
+ * table insertion and 24 charged bytes. The handle is 63 random bits (see
+ * "Names" above).
  *
  * Return: its handle; 0 once the node has been freed, or when no handle
  * could be allocated (memory short).
@@ -305,7 +344,7 @@ extern void enetstl_node_free(struct enetstl_node *n) ENETSTL_KFUNC;
  * @start: handle of the node to start from (a head sentinel)
  * @key: the key: compared with memcmp() to the first @key__sz payload
  *       bytes of each node (store integers big-endian for numeric order)
- * @key__sz: key bytes, at most the payload size
+ * @key__sz: key bytes, 1 .. the payload size and ENETSTL_MEM_KEY_MAX
  * @preds: one handle per level searched: preds[l] is the last node on
  *         level l whose key is below @key
  * @preds__sz: bytes of @preds: 8 times the number of levels (1 ..
@@ -319,8 +358,10 @@ extern void enetstl_node_free(struct enetstl_node *n) ENETSTL_KFUNC;
  *
  * Return: the handle of the slot-0 successor of preds[0] if its key equals
  * @key, 0 if not, -ENOENT (-2) when @start names no live node, -EINVAL
- * (-22) for bad sizes, -ELOOP (-40) after ENETSTL_MEM_SEARCH_STEPS moves
- * (a cycle).
+ * (-22) for bad sizes (@key__sz 0, above the payload size or
+ * ENETSTL_MEM_KEY_MAX; @preds__sz not 8 .. 128 in steps of 8), -ELOOP (-40)
+ * after ENETSTL_MEM_WALK_MOVES(@key__sz) moves (a cycle, or a list too
+ * long for its levels).
  */
 extern __s64 enetstl_node_search(__u64 start, const void *key, __u32 key__sz,
 				 __u64 *preds, __u32 preds__sz) ENETSTL_KFUNC;
@@ -346,13 +387,14 @@ extern __s64 enetstl_node_search(__u64 start, const void *key, __u32 key__sz,
  * enetstl_node_find() - the node with a key, acquired
  * @head: handle of the list's head node
  * @key: the key
- * @key__sz: key bytes, 1 .. the payload size
+ * @key__sz: key bytes, 1 .. the payload size and ENETSTL_MEM_KEY_MAX
  *
  * Descends all ENETSTL_MEM_SLOTS levels from @head.
  *
  * Return: the live node whose key equals @key, with a reference the
  * program must release; NULL when there is none, @head names no live node,
- * the size is wrong, or the walk exceeds ENETSTL_MEM_SEARCH_STEPS moves.
+ * the size is wrong, or the walk exceeds ENETSTL_MEM_WALK_MOVES(@key__sz)
+ * moves.
  */
 extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
 					      __u32 key__sz) ENETSTL_KFUNC;
@@ -363,8 +405,9 @@ extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
  *     enetstl_node_new()), its slots 0 .. @levels - 1 empty; its key
  *     already written to its payload. The call takes the reference.
  * @head: handle of the list's head node
- * @key_len: key bytes, 1 .. the payload size (a plain count: the key is in
- *           the node, so no __sz suffix, which would tie it to @head)
+ * @key_len: key bytes, 1 .. the payload size and ENETSTL_MEM_KEY_MAX (a
+ *           plain count: the key is in the node, so no __sz suffix,
+ *           which would tie it to @head)
  * @levels: how many levels the node joins, 1 .. ENETSTL_MEM_SLOTS (for a
  *          skip list, a random height)
  *
@@ -379,7 +422,7 @@ extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
  * @head is in another container; -ENOENT when @head is not live, or @n was
  * freed or its container destroyed; -EBUSY when one of @n's slots 0 ..
  * @levels - 1 is in use; -ESTALE when @n would follow a node freed while
- * still linked; -ELOOP after ENETSTL_MEM_SEARCH_STEPS moves.
+ * still linked; -ELOOP after ENETSTL_MEM_WALK_MOVES(@key_len) moves.
  */
 extern int enetstl_node_insert(struct enetstl_node *n, __u64 head, __u32 key_len,
 			       __u32 levels) ENETSTL_KFUNC;
@@ -388,14 +431,15 @@ extern int enetstl_node_insert(struct enetstl_node *n, __u64 head, __u32 key_len
  * enetstl_node_erase() - unlink the node with a key and free it
  * @head: handle of the list's head node
  * @key: the key
- * @key__sz: key bytes, 1 .. the payload size
+ * @key__sz: key bytes, 1 .. the payload size and ENETSTL_MEM_KEY_MAX
  *
  * Unlinks the node from every level it is on and frees it as
  * enetstl_node_free() would (its handle stops working; references programs
  * still hold keep it readable).
  *
  * Return: 0; -ENOENT when no node has @key or @head names no live node;
- * -EINVAL for a bad size; -ELOOP after ENETSTL_MEM_SEARCH_STEPS moves.
+ * -EINVAL for a bad size; -ELOOP after ENETSTL_MEM_WALK_MOVES(@key__sz)
+ * moves.
  */
 extern int enetstl_node_erase(__u64 head, const void *key, __u32 key__sz) ENETSTL_KFUNC;
 

@@ -142,6 +142,40 @@ static __always_inline __s64 new_is_empty(struct run_ctx *rc)
 	return p ? r : -EFAULT;
 }
 
+/* MOP_BIGKEY: the key, and how long the last such call took. */
+__u8 bigkey[MEM_BIGKEY];
+__u32 bigkey_last;
+__u64 bigkey_ns;
+
+static __always_inline __s64 big_key_op(const struct mem_op *op, __u64 head)
+{
+	__u64 preds[ENETSTL_MEM_SLOTS];
+	__u32 len = op->val;
+	struct enetstl_node *n;
+	__u64 t0;
+	__s64 r;
+
+	if (len < 1 || len > MEM_BIGKEY)
+		return -E2BIG;
+	/* all zero but the last byte: 1 */
+	bigkey[bigkey_last & (MEM_BIGKEY - 1)] = 0;
+	bigkey_last = len - 1;
+	bigkey[bigkey_last & (MEM_BIGKEY - 1)] = 1;
+	t0 = bpf_ktime_get_ns();
+	if (op->slot == 0) {
+		r = enetstl_node_erase(head, bigkey, len);
+	} else if (op->slot == 1) {
+		n = enetstl_node_find(head, bigkey, len);
+		r = n ? 0 : -ENOENT;
+		if (n)
+			enetstl_node_release(n);
+	} else {
+		r = enetstl_node_search(head, bigkey, len, preds, sizeof(preds));
+	}
+	bigkey_ns = bpf_ktime_get_ns() - t0;
+	return r;
+}
+
 static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 {
 	struct enetstl_node *n, *m;
@@ -187,6 +221,15 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 	}
 	if (op->code == MOP_ZEROED)
 		return new_is_empty(rc);
+	if (op->code == MOP_GETC) {
+		c = enetstl_mem_get(op->val);
+		if (!c)
+			return -ESRCH;
+		enetstl_mem_release(c);
+		return 0;
+	}
+	if (op->code == MOP_BIGKEY)
+		return big_key_op(op, tb->h[op->a & (MEM_TABLE - 1)]);
 	if (op->code == MOP_FIND) {
 		__u64 key = op->val;
 

@@ -14,6 +14,7 @@
 #define MEM_RUNNERS	2	/* concurrent runners on one container */
 #define MEM_ROOTS	4	/* containers (or lists) the programs can reach */
 #define MEM_PAYLOAD	32	/* payload bytes of the test containers */
+#define MEM_BIGKEY	1024	/* longest MOP_BIGKEY key (above ENETSTL_MEM_KEY_MAX) */
 
 enum mem_op_code {
 	MOP_ALLOC,	/* table[a] = new node with value val       -> 0 | -ENOMEM */
@@ -32,6 +33,10 @@ enum mem_op_code {
 	MOP_ERASE,	/* enetstl_node_erase(head table[a], 8-byte key val) -> erase() result */
 	MOP_NEW,	/* table[a] = enetstl_node_new(container handle) with value val -> 0 | -ESRCH */
 	MOP_ZEROED,	/* a new node, payload and slots all empty? released -> 0 | -EBADMSG | -ENOMEM */
+	MOP_GETC,	/* enetstl_mem_get(handle val), released      -> 0 | -ESRCH */
+	MOP_BIGKEY,	/* on head table[a], key of val bytes (zero, last byte 1), one call
+			 * timed into bigkey_ns: slot 0 erase, 1 find (-ENOENT if NULL),
+			 * 2 search (16 levels)                       -> the call's result */
 	MOP_NR,
 };
 

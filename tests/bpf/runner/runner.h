@@ -52,7 +52,7 @@ struct mem_stats {
 	int64_t containers_created, containers_freed;
 	int64_t nodes_allocated, nodes_dropped, nodes_freed, nodes_reused;
 	int64_t lists_created, lists_freed;
-	int64_t alloc_failed, bytes;
+	int64_t alloc_failed, bytes, destroys_pending;
 };
 int mem_stats_read(struct mem_stats *s);
 bool mem_stats_balanced(struct mem_stats *s);

@@ -34,11 +34,39 @@ static int64_t stat_field(const char *buf, const char *name)
 	return p ? strtoll(p + strlen(name) + 1, NULL, 10) : -1;
 }
 
+/* The lines of mem_stats, in the order mem.h documents. */
+static const char *const stat_names[] = {
+	"containers_created", "containers_freed", "nodes_allocated", "nodes_dropped",
+	"nodes_freed", "nodes_reused", "lists_created", "lists_freed", "alloc_failed",
+	"bytes", "destroys_pending",
+};
+
+/* Every line "name value", the documented names in order, nothing else. */
+static bool stat_format_ok(const char *buf)
+{
+	const char *p = buf;
+	char *end;
+
+	for (size_t i = 0; i < sizeof(stat_names) / sizeof(stat_names[0]); i++) {
+		size_t len = strlen(stat_names[i]);
+
+		if (strncmp(p, stat_names[i], len) || p[len] != ' ')
+			return false;
+		strtoll(p + len + 1, &end, 10);
+		if (end == p + len + 1 || *end != '\n')
+			return false;
+		p = end + 1;
+	}
+	return *p == '\0';
+}
+
 int mem_stats_read(struct mem_stats *s)
 {
 	char buf[1024];
 
 	if (read_file("/sys/module/enetstl/mem_stats", buf, sizeof(buf)) <= 0)
+		return -1;
+	if (!stat_format_ok(buf))
 		return -1;
 	s->containers_created = stat_field(buf, "containers_created");
 	s->containers_freed = stat_field(buf, "containers_freed");
@@ -50,6 +78,7 @@ int mem_stats_read(struct mem_stats *s)
 	s->lists_freed = stat_field(buf, "lists_freed");
 	s->alloc_failed = stat_field(buf, "alloc_failed");
 	s->bytes = stat_field(buf, "bytes");
+	s->destroys_pending = stat_field(buf, "destroys_pending");
 	return 0;
 }
 
@@ -60,8 +89,9 @@ bool mem_stats_balanced(struct mem_stats *s)
 
 	for (int i = 0; i < 200; i++) {
 		if (!mem_stats_read(s) && s->containers_created == s->containers_freed &&
+		    s->nodes_allocated == s->nodes_dropped &&
 		    s->nodes_allocated == s->nodes_freed && s->lists_created == s->lists_freed &&
-		    s->bytes == 0)
+		    s->bytes == 0 && s->destroys_pending == 0)
 			return true;
 		nanosleep(&ts, NULL);
 	}
@@ -73,10 +103,11 @@ void mem_check_balanced(const char *when)
 	struct mem_stats s;
 
 	CHECK(mem_stats_balanced(&s),
-	      "%s: counters unbalanced: containers %lld/%lld nodes %lld/%lld lists %lld/%lld bytes %lld",
+	      "%s: counters unbalanced (or mem_stats not in the documented format): containers %lld/%lld nodes %lld/%lld/%lld lists %lld/%lld bytes %lld pending %lld",
 	      when, (long long)s.containers_created, (long long)s.containers_freed,
-	      (long long)s.nodes_allocated, (long long)s.nodes_freed,
-	      (long long)s.lists_created, (long long)s.lists_freed, (long long)s.bytes);
+	      (long long)s.nodes_allocated, (long long)s.nodes_dropped, (long long)s.nodes_freed,
+	      (long long)s.lists_created, (long long)s.lists_freed, (long long)s.bytes,
+	      (long long)s.destroys_pending);
 }
 
 /* ---- the model ---- */
@@ -300,7 +331,7 @@ static int mem_run(struct mem_ops *skel, int runner, int root, const struct mem_
 
 static const char *const op_names[] = {
 	"alloc", "free", "link", "linkh", "unlink", "read", "readh", "write", "value", "bigdata",
-	"search", "insert", "find", "erase", "new", "zeroed",
+	"search", "insert", "find", "erase", "new", "zeroed", "getc", "bigkey",
 };
 
 /* One batch: run, then compare each result with the model's. */
@@ -1122,6 +1153,306 @@ out:
 	test_result(label);
 }
 
+/* ---- isolation, bounded calls, honest charges ---- */
+
+#define ISO_NODES	32
+#define ISO_VALUE	0x7e570000ull
+
+/*
+ * Probe @n node handles from @att (an object sharing no map with the
+ * victim): a lookup, an erase and a search per handle. Returns how many
+ * probes did anything but fail with -ENOENT.
+ */
+static int iso_probe_nodes(struct mem_ops *att, const uint64_t *guess, int n, bool report)
+{
+	static struct mem_opbuf o;
+	static struct mem_results r;
+	int hits = 0;
+
+	for (int base = 0; base < n; base += MEM_TABLE) {
+		int k = n - base < MEM_TABLE ? n - base : MEM_TABLE;
+
+		o.n = 0;
+		for (int i = 0; i < k; i++) {
+			table_set(att, 0, i, guess[base + i]);
+			o.op[o.n++] = (struct mem_op){ .code = MOP_VALUE, .a = i };
+			o.op[o.n++] = (struct mem_op){ .code = MOP_ERASE, .a = i,
+						       .val = ISO_VALUE + i };
+			o.op[o.n++] = (struct mem_op){ .code = MOP_SEARCH, .a = i };
+		}
+		if (!CHECK_EQ("probe batch", mem_run(att, 0, 0, &o, &r), (int)o.n))
+			return -1;
+		for (unsigned int i = 0; i < o.n; i++)
+			if (r.res[i] != -ENOENT) {
+				if (report && hits < 3)
+					printf("#   probe %s of %#llx: %lld\n", op_names[o.op[i].code],
+					       (unsigned long long)guess[base + i / 3],
+					       (long long)r.res[i]);
+				hits++;
+			}
+	}
+	return hits;
+}
+
+/* Probe @n container handles with enetstl_mem_get(); returns the hits. */
+static int iso_probe_containers(struct mem_ops *att, const uint64_t *guess, int n)
+{
+	static struct mem_opbuf o;
+	static struct mem_results r;
+	int hits = 0;
+
+	for (int base = 0; base < n; base += MEM_OPS_MAX) {
+		o.n = n - base < MEM_OPS_MAX ? n - base : MEM_OPS_MAX;
+		for (unsigned int i = 0; i < o.n; i++)
+			o.op[i] = (struct mem_op){ .code = MOP_GETC, .val = guess[base + i] };
+		if (!CHECK_EQ("probe batch", mem_run(att, 0, 0, &o, &r), (int)o.n))
+			return -1;
+		for (unsigned int i = 0; i < o.n; i++)
+			hits += r.res[i] != -ESRCH;
+	}
+	return hits;
+}
+
+/*
+ * One program must not reach another's objects: a second object (its own
+ * maps, as another user's program would have) guesses handles the way
+ * the old registry made them (slot and generation), near misses of the
+ * real ones (every bit flipped), and random ones. No guess may find,
+ * change or erase anything; the victim's nodes read back unchanged. The
+ * real handle, handed over, works: the probes would see a hit.
+ */
+static void mem_isolation_test(void)
+{
+	uint64_t vh[ISO_NODES], vc = 0, ac = 0, seed = 0x150a7e;
+	struct mem_ops *victim = NULL, *att = NULL;
+	static uint64_t guess[8192];
+	static struct mem_opbuf o;
+	static struct mem_results r;
+	int n = 0, hits;
+	char label[200];
+
+	test_errors = 0;
+	victim = mem_open();
+	att = victim ? mem_open() : NULL;
+	if (!att)
+		goto out;
+	CHECK_EQ("victim setup", mem_setup(victim, 0, MEM_PAYLOAD, 0, &vc), 0);
+	CHECK_EQ("attacker setup", mem_setup(att, 0, MEM_PAYLOAD, 0, &ac), 0);
+	o.n = ISO_NODES;
+	for (int i = 0; i < ISO_NODES; i++)
+		o.op[i] = (struct mem_op){ .code = MOP_ALLOC, .a = i, .val = ISO_VALUE + i };
+	CHECK_EQ("victim allocs", mem_run(victim, 0, 0, &o, &r), ISO_NODES);
+	for (int i = 0; i < ISO_NODES; i++) {
+		vh[i] = table_handle(victim, 0, i);
+		CHECK(vh[i] && (int64_t)vh[i] > 0, "node handle %d: %#llx, want positive",
+		      i, (unsigned long long)vh[i]);
+	}
+	CHECK(vc && (int64_t)vc > 0 && vc != ac, "container handles %#llx %#llx",
+	      (unsigned long long)vc, (unsigned long long)ac);
+
+	/* Nodes: the old registry's ids, bit flips of the real ones, random. */
+	for (uint64_t slot = 1; slot <= 256; slot++)
+		guess[n++] = ((1ull << 14 | slot) << 32) | 1;
+	for (uint64_t slot = 1; slot <= 64; slot++)
+		for (uint64_t idx = 0; idx < 8; idx++)
+			guess[n++] = (slot << 32) | idx;
+	for (int i = 0; i < 4; i++)
+		for (int b = 0; b < 64; b++)
+			guess[n++] = vh[i] ^ (1ull << b);
+	while (n < 4096)
+		guess[n++] = xrnd(&seed) >> 1;
+	hits = iso_probe_nodes(att, guess, n, true);
+	CHECK_EQ("node probes that reached the victim", hits, 0);
+
+	/* Containers: the old ids (slot, generation << 14 | slot), bit flips, random. */
+	n = 0;
+	for (uint64_t slot = 0; slot < 1024; slot++)
+		guess[n++] = slot;
+	for (uint64_t gen = 1; gen < 4; gen++)
+		for (uint64_t slot = 1; slot < 1024; slot++)
+			guess[n++] = gen << 14 | slot;
+	for (int b = 0; b < 64; b++)
+		guess[n++] = vc ^ (1ull << b);
+	guess[n++] = vc & 0x3fff;
+	while (n < 8192)
+		guess[n++] = (xrnd(&seed) >> 1 & ~0x3fffull) | (vc & 0x3fff);
+	hits = iso_probe_containers(att, guess, n);
+	CHECK_EQ("container probes that reached the victim", hits, 0);
+
+	/* The victim's nodes are all there, unchanged. */
+	o.n = ISO_NODES;
+	for (int i = 0; i < ISO_NODES; i++)
+		o.op[i] = (struct mem_op){ .code = MOP_VALUE, .a = i };
+	CHECK_EQ("victim reads", mem_run(victim, 0, 0, &o, &r), ISO_NODES);
+	for (int i = 0; i < ISO_NODES; i++)
+		CHECK_EQ("victim value", r.res[i], (int64_t)(ISO_VALUE + i));
+
+	/* Handed over, a handle is a capability: the same probes find it (lookup, search). */
+	CHECK_EQ("probe with the real node handle", iso_probe_nodes(att, vh, 1, false), 2);
+	CHECK_EQ("probe with the real container handle", iso_probe_containers(att, &vc, 1), 1);
+	/* ... and the attacker's own nodes cannot link into the victim's container. */
+	{
+		int64_t res;
+
+		run_one(att, 1, 0, (struct mem_op){ .code = MOP_ALLOC, .a = 0, .val = 1 }, &res);
+		CHECK_EQ("attacker alloc", res, 0);
+		run_one(att, 1, 0, (struct mem_op){ .code = MOP_LINKH, .a = 0, .val = vh[1] }, &res);
+		CHECK_EQ("link to the victim's node", res, -EXDEV);
+	}
+	CHECK_EQ("victim drop", mem_drop(victim, 0), 0);
+	CHECK_EQ("attacker drop", mem_drop(att, 0), 0);
+	mem_check_balanced("after the isolation probes");
+out:
+	if (att)
+		mem_ops__destroy(att);
+	if (victim)
+		mem_ops__destroy(victim);
+	snprintf(label, sizeof(label),
+		 "[%s] mem: another object's 4096 node and 8192 container handle guesses (old ids, bit flips, random) reach nothing",
+		 test_mode);
+	test_result(label);
+}
+
+/* The ms a budgeted call may take here: TCG emulates at about 1/30 of the CPU's speed. */
+#define BIG_CALL_MS_MAX	50
+
+/*
+ * Work per call is bounded whatever the arguments: the issue's
+ * reproducer (a cycle the descent never leaves, keys equal up to their
+ * last byte) with the longest key allowed, every descent timed. It took
+ * 1.5 s with IRQs off before the budget counted bytes compared.
+ */
+static void mem_bounded_test(void)
+{
+	static const struct { uint8_t slot; const char *call; int64_t want; } calls[] = {
+		{ 0, "erase", -ELOOP }, { 1, "find", -ENOENT }, { 2, "search", -ELOOP },
+	};
+	struct mem_ops *skel;
+	uint64_t worst = 0;
+	char label[200];
+	int64_t res;
+
+	test_errors = 0;
+	skel = mem_open();
+	if (!skel)
+		goto out;
+	CHECK_EQ("setup", mem_setup(skel, 0, MEM_BIGKEY, 0, NULL), 0);
+	/* head 0 -> 1 -> 2 -> 1 on slot 0; all keys zero */
+	for (int i = 0; i < 3; i++) {
+		run_one(skel, 0, 0, (struct mem_op){ .code = MOP_ALLOC, .a = i }, &res);
+		CHECK_EQ("alloc", res, 0);
+	}
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_LINK, .a = 0, .b = 1 }, &res);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_LINK, .a = 1, .b = 2 }, &res);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_LINK, .a = 2, .b = 1 }, &res);
+	CHECK_EQ("cycle", res, 0);
+	for (size_t c = 0; c < sizeof(calls) / sizeof(calls[0]); c++) {
+		for (int rep = 0; rep < 3; rep++) {
+			run_one(skel, 0, 0, (struct mem_op){ .code = MOP_BIGKEY, .slot = calls[c].slot,
+				.val = ENETSTL_MEM_KEY_MAX }, &res);
+			CHECK(res == calls[c].want, "%s with a %d-byte key in a cycle: %lld, want %lld",
+			      calls[c].call, ENETSTL_MEM_KEY_MAX, (long long)res,
+			      (long long)calls[c].want);
+			if (skel->bss->bigkey_ns > worst)
+				worst = skel->bss->bigkey_ns;
+		}
+		run_one(skel, 0, 0, (struct mem_op){ .code = MOP_BIGKEY, .slot = calls[c].slot,
+			.val = ENETSTL_MEM_KEY_MAX + 8 }, &res);
+		CHECK(res == (calls[c].slot == 1 ? -ENOENT : -EINVAL),
+		      "%s with a key above ENETSTL_MEM_KEY_MAX: %lld", calls[c].call, (long long)res);
+	}
+	printf("# longest budgeted call: %.3f ms (a %u-byte key in a cycle, %u moves)\n",
+	       worst / 1e6, ENETSTL_MEM_KEY_MAX, ENETSTL_MEM_WALK_MOVES(ENETSTL_MEM_KEY_MAX));
+	CHECK(worst && worst < BIG_CALL_MS_MAX * 1000000ull, "longest call %llu ns, bound %d ms",
+	      (unsigned long long)worst, BIG_CALL_MS_MAX);
+	CHECK_EQ("drop", mem_drop(skel, 0), 0);
+	mem_check_balanced("after the bounded calls");
+	mem_ops__destroy(skel);
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] mem: erase, find, search with %d-byte keys in a cycle end (-ELOOP) within %d ms; longer keys refused",
+		 test_mode, ENETSTL_MEM_KEY_MAX, BIG_CALL_MS_MAX);
+	test_result(label);
+}
+
+/*
+ * Bytes of enetstl_node_<size> objects in use per /proc/slabinfo
+ * (active_objs * objsize), -1 if absent.
+ */
+static long long slab_bytes(unsigned int size)
+{
+	char name[32], line[512];
+	long long bytes = -1;
+	FILE *f = fopen("/proc/slabinfo", "r");
+
+	if (!f)
+		return -1;
+	snprintf(name, sizeof(name), "enetstl_node_%u ", size);
+	while (fgets(line, sizeof(line), f)) {
+		long long active, num, objsize;
+
+		if (!strncmp(line, name, strlen(name)) &&
+		    sscanf(line + strlen(name), "%lld %lld %lld", &active, &num, &objsize) == 3)
+			bytes = active * objsize;
+	}
+	fclose(f);
+	return bytes;
+}
+
+#define CHARGE_NODES	2048
+#define CHARGE_PAYLOAD	4000	/* 176 + 4000 -> the 8192-byte cache */
+
+/*
+ * What is charged is what the slab gives: a node of a 4000-byte payload
+ * is 8192 bytes of slab (the old accounting charged 4176), its handle 24
+ * more, exactly as mem.h says; and the slab cache grows by as much
+ * (within 10%: slabs are allocated whole).
+ */
+static void mem_charge_test(void)
+{
+	static struct mem_opbuf o;
+	static struct mem_results r;
+	struct mem_stats s0, s1;
+	long long slab0, slab1;
+	struct mem_ops *skel;
+	char label[200];
+
+	test_errors = 0;
+	skel = mem_open();
+	if (!skel)
+		goto out;
+	CHECK_EQ("setup", mem_setup(skel, 0, CHARGE_PAYLOAD, 0, NULL), 0);
+	slab0 = slab_bytes(8192);
+	CHECK(!mem_stats_read(&s0), "mem_stats");
+	o.n = MEM_OPS_MAX;
+	for (int i = 0; i < MEM_OPS_MAX; i++)
+		o.op[i] = (struct mem_op){ .code = MOP_ALLOC, .a = i % MEM_TABLE, .val = i };
+	for (int b = 0; b < CHARGE_NODES / MEM_OPS_MAX; b++)
+		CHECK_EQ("allocs", mem_run(skel, 0, 0, &o, &r), MEM_OPS_MAX);
+	CHECK(!mem_stats_read(&s1), "mem_stats");
+	slab1 = slab_bytes(8192);
+	CHECK_EQ("bytes charged for the nodes and their handles", s1.bytes - s0.bytes,
+		 (int64_t)CHARGE_NODES * (8192 + 24));
+	if (slab0 < 0 || slab1 < 0) {
+		printf("# /proc/slabinfo has no enetstl_node_8192 line: slab growth not compared\n");
+	} else {
+		long long grew = slab1 - slab0, want = (long long)CHARGE_NODES * 8192;
+
+		printf("# slab enetstl_node_8192 grew %lld KiB for %lld KiB of nodes charged\n",
+		       grew / 1024, want / 1024);
+		CHECK(grew > want * 9 / 10 && grew < want * 11 / 10,
+		      "slab grew %lld bytes, nodes charged %lld", grew, want);
+	}
+	CHECK_EQ("drop", mem_drop(skel, 0), 0);
+	mem_check_balanced("after the charged nodes");
+	mem_ops__destroy(skel);
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] mem: %d nodes of %d-byte payloads charge 8192 + 24 bytes each, as the slab grows",
+		 test_mode, CHARGE_NODES, CHARGE_PAYLOAD);
+	test_result(label);
+}
+
 void test_mem(void)
 {
 	mem_model_test();
@@ -1134,4 +1465,7 @@ void test_mem(void)
 	mem_reuse_test();
 	mem_drop_walk_test();
 	mem_pin_test();
+	mem_isolation_test();
+	mem_bounded_test();
+	mem_charge_test();
 }
