@@ -4,6 +4,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/percpu.h>
+#include <linux/preempt.h>
 #include <linux/random.h>
 
 #include <enetstl/random.h>
@@ -11,22 +12,46 @@
 #include "enetstl_internal.h"
 #include "core/random_core.h"
 
-static DEFINE_PER_CPU(struct enetstl_rng, enetstl_rng_state);
+/*
+ * One generator per CPU and per context that can interrupt another on it
+ * (task, softirq, hardirq, NMI): an XDP program in softirq may interrupt a
+ * SYSCALL program mid-update, and must neither repeat its outputs nor lose
+ * its update.
+ */
+enum { ENETSTL_RNG_TASK, ENETSTL_RNG_SOFTIRQ, ENETSTL_RNG_HARDIRQ, ENETSTL_RNG_NMI,
+       ENETSTL_RNG_CONTEXTS };
+static DEFINE_PER_CPU(struct enetstl_rng[ENETSTL_RNG_CONTEXTS], enetstl_rng_state);
 static u64 enetstl_log2_table[ENETSTL_LOG2_TABLE + 1] __read_mostly;
 
 void enetstl_random_setup(void)
 {
-	int cpu;
+	int cpu, i;
 
 	enetstl_log2_table_init(enetstl_log2_table);
 	for_each_possible_cpu(cpu)
-		enetstl_rng_seed(per_cpu_ptr(&enetstl_rng_state, cpu), get_random_u64());
+		for (i = 0; i < ENETSTL_RNG_CONTEXTS; i++)
+			enetstl_rng_seed(&(*per_cpu_ptr(&enetstl_rng_state, cpu))[i],
+					 get_random_u64());
 }
 
-/* SYSCALL programs are preemptible: pin the CPU while its state is used. */
+static __always_inline int enetstl_rng_context(void)
+{
+	if (in_nmi())
+		return ENETSTL_RNG_NMI;
+	if (in_hardirq())
+		return ENETSTL_RNG_HARDIRQ;
+	if (in_serving_softirq())
+		return ENETSTL_RNG_SOFTIRQ;
+	return ENETSTL_RNG_TASK;
+}
+
+/*
+ * SYSCALL programs are preemptible: pin the CPU while its state is used;
+ * what may interrupt us on this CPU uses another state.
+ */
 static u64 enetstl_rand64(void)
 {
-	struct enetstl_rng *r = get_cpu_ptr(&enetstl_rng_state);
+	struct enetstl_rng *r = &(*get_cpu_ptr(&enetstl_rng_state))[enetstl_rng_context()];
 	u64 v = enetstl_rng_next(r);
 
 	put_cpu_ptr(&enetstl_rng_state);
@@ -42,9 +67,9 @@ static bool enetstl_geo_load(const void *geo, u32 size, struct enetstl_geo *g)
 	return g->magic == ENETSTL_GEO_MAGIC;
 }
 
-static u32 enetstl_geo_draw(u64 d_q32)
+static u32 enetstl_geo_draw(u64 d_q56)
 {
-	return enetstl_geo_skip_core(enetstl_log2_table, (u32)(enetstl_rand64() >> 32), d_q32);
+	return enetstl_geo_skip_core(enetstl_log2_table, (u32)(enetstl_rand64() >> 32), d_q56);
 }
 
 __bpf_kfunc_start_defs();
@@ -60,8 +85,8 @@ __bpf_kfunc int enetstl_geo_init(struct enetstl_geo *geo, u32 geo__sz, u64 p_q32
 
 	if (!geo || geo__sz != sizeof(g) || !p_q32 || p_q32 > ENETSTL_P_ONE)
 		return -EINVAL;
-	g.d_q32 = p_q32 == ENETSTL_P_ONE ? 0 : enetstl_geo_d_q32(p_q32);
-	g.countdown = enetstl_geo_draw(g.d_q32);
+	g.d_q56 = p_q32 == ENETSTL_P_ONE ? 0 : enetstl_geo_d_q56(p_q32);
+	g.countdown = enetstl_geo_draw(g.d_q56);
 	memcpy(geo, &g, sizeof(g));
 	return 0;
 }
@@ -72,7 +97,7 @@ __bpf_kfunc s64 enetstl_geo_skip(const struct enetstl_geo *geo, u32 geo__sz)
 
 	if (!enetstl_geo_load(geo, geo__sz, &g))
 		return -EINVAL;
-	return enetstl_geo_draw(g.d_q32);
+	return enetstl_geo_draw(g.d_q56);
 }
 
 __bpf_kfunc int enetstl_geo_sample(struct enetstl_geo *geo, u32 geo__sz)
@@ -86,7 +111,7 @@ __bpf_kfunc int enetstl_geo_sample(struct enetstl_geo *geo, u32 geo__sz)
 		memcpy(&geo->countdown, &g.countdown, sizeof(g.countdown));
 		return 0;
 	}
-	g.countdown = enetstl_geo_draw(g.d_q32);
+	g.countdown = enetstl_geo_draw(g.d_q56);
 	memcpy(&geo->countdown, &g.countdown, sizeof(g.countdown));
 	return 1;
 }

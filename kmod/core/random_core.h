@@ -87,31 +87,53 @@ static inline u64 enetstl_log2_q32(const u64 t[ENETSTL_LOG2_TABLE + 1], u64 x)
 /* Probabilities are Q32: p = p_q32 / 2^32, 0 < p_q32 <= 2^32. */
 #define ENETSTL_P_ONE	(1ull << 32)
 
+/* log2(e) in Q62, rounded down. */
+#define ENETSTL_LOG2E_Q62	0x5c551d94ae0bf85dull
+
 /**
- * enetstl_geo_d_q32() - -log2(1 - p) in Q32, for p in (0, 1); exact to 2^-32
+ * enetstl_geo_d_q56() - -log2(1 - p) in Q56, for p = @p_q32 / 2^32 in (0, 1)
+ *
+ * Q56, not Q32: at p = 2^-32, -log2(1 - p) is 1.44 * 2^-32, so Q32 would
+ * round it by up to 40% (and so P(G = 0)). Below p = 2^-8 it is the series
+ * (p + p^2/2 + ... + p^8/8) * log2(e) in 64-bit fixed point (the next term
+ * is below 2^-64); above, the bitwise log2, whose 2^-32 is then a relative
+ * error below 2^-23.
  */
-static inline u64 enetstl_geo_d_q32(u64 p_q32)
+static inline u64 enetstl_geo_d_q56(u64 p_q32)
 {
-	return (32ull << 32) - enetstl_log2_exact_q32(ENETSTL_P_ONE - p_q32);
+	u64 p, pk, sum;
+
+	if (p_q32 >= 1ull << 24)
+		return ((32ull << 32) - enetstl_log2_exact_q32(ENETSTL_P_ONE - p_q32)) << 24;
+	p = p_q32 << 32;			/* Q64, below 2^56 */
+	sum = p;
+	pk = p;
+	for (u32 k = 2; k <= 8; k++) {
+		pk = (u64)(((unsigned __int128)pk * p) >> 64);
+		sum += pk / k;
+	}
+	return (u64)(((unsigned __int128)sum * ENETSTL_LOG2E_Q62) >> (64 + 62 - 56));
 }
 
 /**
  * enetstl_geo_skip_core() - a geometric sample: P(G = k) = (1 - p)^k p
  * @t: the log2 table
  * @r32: a uniform 32-bit random number
- * @d_q32: -log2(1 - p) from enetstl_geo_d_q32(); 0 means p = 1
+ * @d_q56: -log2(1 - p) from enetstl_geo_d_q56(); 0 means p = 1
  *
- * Inversion: G = floor(log(U) / log(1 - p)) with U = (r32 + 1) / 2^32 in
- * (0, 1]. Saturates at U32_MAX (only for p < about 2^-27).
+ * Inversion: G = floor(-log2(U) / -log2(1 - p)) with U = (r32 + 1) / 2^32
+ * in (0, 1], -log2(U) in Q32 from the table (never below the true value:
+ * the table interpolates a concave function). Saturates at U32_MAX (only
+ * for p < about 2^-27).
  */
-static inline u32 enetstl_geo_skip_core(const u64 t[ENETSTL_LOG2_TABLE + 1], u32 r32, u64 d_q32)
+static inline u32 enetstl_geo_skip_core(const u64 t[ENETSTL_LOG2_TABLE + 1], u32 r32, u64 d_q56)
 {
 	u64 l, g;
 
-	if (!d_q32)
+	if (!d_q56)
 		return 0;
-	l = (32ull << 32) - enetstl_log2_q32(t, (u64)r32 + 1);	/* -log2(U) in Q32 */
-	g = enetstl_div64(l, d_q32);
+	l = (32ull << 32) - enetstl_log2_q32(t, (u64)r32 + 1);	/* -log2(U) in Q32, < 2^37 */
+	g = enetstl_div64(l << 24, d_q56);
 	return g > 0xffffffffull ? 0xffffffffu : (u32)g;
 }
 

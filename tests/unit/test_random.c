@@ -38,7 +38,7 @@ static double chi_square(double p, u64 p_q32, int n, double *mean, double *crit)
 	enum { MAXB = 4096 };
 	static u32 counts[MAXB];
 	struct enetstl_rng rng;
-	u64 d = p_q32 >= ENETSTL_P_ONE ? 0 : enetstl_geo_d_q32(p_q32);
+	u64 d = p_q32 >= ENETSTL_P_ONE ? 0 : enetstl_geo_d_q56(p_q32);
 	double sum = 0, chi = 0, expect_left = n, z = 3.0902;
 	int bins = 0;
 	/* bin width so that about 60 bins carry most of the mass */
@@ -107,8 +107,61 @@ static void test_geometric(void)
 	}
 }
 
+/* The skip for random input @r32 at @d (no generator: the law is over all r32). */
+static u32 skip_at(u64 r32, u64 d)
+{
+	return enetstl_geo_skip_core(table, (u32)r32, d);
+}
+
+/*
+ * Exact law, no sampling: G falls as r32 grows, so {r32 : G <= k} is a
+ * suffix of [0, 2^32) found by bisection, and its size must be
+ * 2^32 * (1 - (1 - p)^(k + 1)). This reaches the smallest p, where a
+ * sample of 2^32 draws would be needed: p = 2^-32 must give G = 0 for
+ * exactly one r32 (Q32 rounding of -log2(1 - p) gave 1.39 of them).
+ * Allowed: 2 values, plus the table log2's documented error (5e-6 in
+ * log2 units: 3.5e-6 of U) times the values with U near (1 - p)^(k + 1).
+ */
+static void test_geometric_exact(void)
+{
+	static const u64 pq[] = { 1, 2, 10, 100, 1000, 65536, (1 << 24) - 1, 1 << 24,
+				  (1 << 24) + 1, 1ull << 31, 0xfffffff0ull, 0xffffffffull };
+	static const u64 ks[] = { 0, 1, 10, 1000, 1000000 };
+	double worst = 0;
+
+	enetstl_log2_table_init(table);
+	for (size_t i = 0; i < sizeof(pq) / sizeof(pq[0]); i++) {
+		u64 d = enetstl_geo_d_q56(pq[i]);
+		double p = pq[i] / 4294967296.0;
+
+		for (size_t j = 0; j < sizeof(ks) / sizeof(ks[0]); j++) {
+			u64 lo = 0, hi = 1ull << 32;	/* first r32 with G <= k, in [lo, hi] */
+			double u = exp((ks[j] + 1) * log1p(-p)) * 4294967296.0;
+			double want = 4294967296.0 - u, got, err;
+
+			while (lo < hi) {
+				u64 mid = (lo + hi) / 2;
+
+				if (skip_at(mid, d) <= ks[j])
+					hi = mid;
+				else
+					lo = mid + 1;
+			}
+			got = (double)((1ull << 32) - lo);
+			err = fabs(got - want);
+			worst = fmax(worst, err / (2 + 3.5e-6 * u));
+			if (err > 2 + 3.5e-6 * u)
+				printf("  p_q32 %llu, k %llu: %.0f values give G <= k, want %.1f\n",
+				       (unsigned long long)pq[i], (unsigned long long)ks[j], got, want);
+			EXPECT_EQ("P(G <= k) over all r32 (see above)", err <= 2 + 3.5e-6 * u, 1);
+		}
+	}
+	printf("  exact law: worst error %.2f of the allowance\n", worst);
+}
+
 const struct unit_case random_cases[] = {
 	{ "random: fixed-point log2 (table and exact) against libm", test_log2 },
 	{ "random: geometric skips vs exact law, p = 1 .. 2^-20 (chi-square, mean)", test_geometric },
+	{ "random: P(G <= k) counted over every r32, p_q32 = 1 .. 2^32 - 1", test_geometric_exact },
 	{ NULL, NULL },
 };
