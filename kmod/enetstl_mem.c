@@ -79,6 +79,7 @@ struct enetstl_node {
 	u64 handle;			/* 0 until first asked for, and once freed */
 	struct rhash_head name;		/* in enetstl_names while it has a handle */
 	refcount_t refs;
+	u32 linked;			/* slots pointing here; the container lock */
 	bool live;			/* in its container, not freed; lock to change */
 	bool fresh;			/* allocated, not yet live: enetstl_node_enter() */
 	union {
@@ -89,8 +90,8 @@ struct enetstl_node {
 	u8 data[] __aligned(8);
 };
 
-/* What a node costs besides its payload: 16 slots and 48 bytes. */
-static_assert(sizeof(struct enetstl_node) == ENETSTL_MEM_SLOTS * 8 + 48);
+/* What a node costs besides its payload: 16 slots and 56 bytes. */
+static_assert(sizeof(struct enetstl_node) == ENETSTL_MEM_SLOTS * 8 + 56);
 
 /*
  * Node memory: slab caches of kmalloc's size classes, one chosen for each
@@ -340,6 +341,7 @@ static void enetstl_node_clear_slots(struct enetstl_node *n)
 
 		if (t) {
 			WRITE_ONCE(n->slots[i], NULL);
+			t->linked--;
 			enetstl_node_put(t);
 		}
 	}
@@ -642,11 +644,14 @@ __bpf_kfunc int enetstl_node_link(struct enetstl_node *n, u32 slot, u64 target)
 			goto out;
 		}
 		refcount_inc(&t->refs);	/* live (named, ours, under our lock), so never zero */
+		t->linked++;
 	}
 	old = n->slots[slot];
 	WRITE_ONCE(n->slots[slot], t);
-	if (old)
+	if (old) {
+		old->linked--;
 		enetstl_node_put(old);
+	}
 out:
 	spin_unlock_bh(&c->lock);
 	enetstl_read_unlock();
@@ -671,18 +676,30 @@ __bpf_kfunc void enetstl_node_release(struct enetstl_node *n)
 		enetstl_node_put(n);
 }
 
-__bpf_kfunc void enetstl_node_free(struct enetstl_node *n)
+/*
+ * A node some slot still points at is not freed (-EBUSY): freeing it would
+ * cut every path through it, and the nodes behind would be lost silently.
+ */
+__bpf_kfunc int enetstl_node_free(struct enetstl_node *n)
 {
 	struct enetstl_mem *c;
+	int err = 0;
 
 	if (!n)
-		return;
+		return -EINVAL;
 	c = n->owner;
 	spin_lock_bh(&c->lock);
-	if (n->live)
-		enetstl_node_kill(c, n);
+	if (n->live) {
+		if (n->linked)
+			err = -EBUSY;
+		else
+			enetstl_node_kill(c, n);
+	} else if (!n->fresh) {
+		err = -ENOENT;
+	}
 	spin_unlock_bh(&c->lock);
 	enetstl_node_put(n);
+	return err;
 }
 
 /* memcmp() order, a word at a time (the kernel's memcmp() goes bytewise). */
@@ -877,6 +894,7 @@ static void enetstl_list_splice(struct enetstl_node *n, struct enetstl_node **pr
 
 	for (l = 0; l < levels; l++)
 		WRITE_ONCE(n->slots[l], preds[l]->slots[l]);
+	n->linked += levels;
 	for (l = 0; l < levels; l++) {
 		refcount_inc(&n->refs);
 		/* publish: @n's slots and payload are visible before @n is */
@@ -950,7 +968,7 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 {
 	struct enetstl_node *x, *hit, *succ, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
 	struct enetstl_mem *c;
-	int err = 0, l;
+	int err = 0, l, on;
 
 	if (!key || !key__sz)
 		return -EINVAL;
@@ -977,14 +995,24 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 		err = -ENOENT;
 		goto out;
 	}
+	/* Linked from outside its levels too: freeing it would cut those paths. */
+	for (l = 0, on = 0; l < ENETSTL_MEM_SLOTS; l++)
+		on += preds[l]->slots[l] == hit;
+	if (hit->linked != on) {
+		err = -EBUSY;
+		goto out;
+	}
 	/* Each level's predecessor takes a reference on the successor and drops its own on @hit. */
 	for (l = 0; l < ENETSTL_MEM_SLOTS; l++) {
 		if (preds[l]->slots[l] != hit)
 			continue;
 		succ = hit->slots[l];
-		if (succ)
+		if (succ) {
 			refcount_inc(&succ->refs);
+			succ->linked++;
+		}
 		WRITE_ONCE(preds[l]->slots[l], succ);
+		hit->linked--;
 		enetstl_node_put(hit);
 	}
 	/*

@@ -37,15 +37,17 @@
  *    payload pointers from enetstl_node_data() die with that reference;
  *  - node and container structs are read-only to programs (writes through
  *    them are rejected); the payload is the writable part;
- *  - a slot holds a reference on its target: a node freed while another
- *    node still links to it stays readable through that link (never reused)
- *    until unlinked; it is no longer found by handle, and cannot be linked
- *    from or to;
+ *  - a slot holds a reference on its target, and a node that a slot still
+ *    points at cannot be freed (enetstl_node_free() and
+ *    enetstl_node_erase() refuse with -EBUSY): unlink it first. So no free
+ *    ever cuts a path and loses the nodes behind it. A freed node is no
+ *    longer found by handle and cannot be linked from or to; references
+ *    programs still hold keep it readable until released;
  *  - memory: each container has a byte limit set at creation, the module
  *    a global one (module parameter mem_limit_kb), both on all the memory
  *    held; allocation beyond either returns NULL, nothing stored is lost.
  *    What is charged is what the kernel really allocates: a node costs
- *    the object size of its slab cache: 176 bytes of node plus the
+ *    the object size of its slab cache: 184 bytes of node plus the
  *    payload size rounded up to 8, rounded up to the next of 192, 256,
  *    512, 1024, 2048, 4096 and 8192 (caches enetstl_node_<size> in
  *    /proc/slabinfo); a node's handle costs 24 bytes more (its share of
@@ -317,9 +319,16 @@ extern void enetstl_node_release(struct enetstl_node *n) ENETSTL_KFUNC;
  * @n: an acquired node
  *
  * Empties its slots and removes it from its container (its handle stops
- * working). Nodes still linking to it keep it readable until they unlink.
+ * working), unless a slot of some node still points at it: then nothing
+ * changes (unlink it first: enetstl_node_unlink(), or enetstl_node_erase()
+ * for a node of an ordered list). The reference is released either way.
+ *
+ * Return: 0 (also for a new node that never joined its container: it is
+ * simply freed); -EBUSY (-16) when a slot still points at @n; -ENOENT (-2)
+ * when it was freed already (by another reference, or its container's
+ * destruction).
  */
-extern void enetstl_node_free(struct enetstl_node *n) ENETSTL_KFUNC;
+extern int enetstl_node_free(struct enetstl_node *n) ENETSTL_KFUNC;
 
 /** ENETSTL_MEM_KEY_MAX - longest key of the ordered-list calls (bytes). */
 #define ENETSTL_MEM_KEY_MAX 512
@@ -421,8 +430,9 @@ extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
  * changes); -EINVAL for bad sizes or levels, or @n being @head; -EXDEV when
  * @head is in another container; -ENOENT when @head is not live, or @n was
  * freed or its container destroyed; -EBUSY when one of @n's slots 0 ..
- * @levels - 1 is in use; -ESTALE when @n would follow a node freed while
- * still linked; -ELOOP after ENETSTL_MEM_WALK_MOVES(@key_len) moves.
+ * @levels - 1 is in use; -ELOOP after ENETSTL_MEM_WALK_MOVES(@key_len)
+ * moves. (-ESTALE, "would follow a freed node", is no longer returned:
+ * linked nodes cannot be freed.)
  */
 extern int enetstl_node_insert(struct enetstl_node *n, __u64 head, __u32 key_len,
 			       __u32 levels) ENETSTL_KFUNC;
@@ -438,8 +448,9 @@ extern int enetstl_node_insert(struct enetstl_node *n, __u64 head, __u32 key_len
  * still hold keep it readable).
  *
  * Return: 0; -ENOENT when no node has @key or @head names no live node;
- * -EINVAL for a bad size; -ELOOP after ENETSTL_MEM_WALK_MOVES(@key__sz)
- * moves.
+ * -EBUSY (-16) when some slot outside the list's levels (enetstl_node_link())
+ * also points at the node (nothing changes); -EINVAL for a bad size; -ELOOP
+ * after ENETSTL_MEM_WALK_MOVES(@key__sz) moves.
  */
 extern int enetstl_node_erase(__u64 head, const void *key, __u32 key__sz) ENETSTL_KFUNC;
 

@@ -257,9 +257,10 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 		return -ENOENT;
 	switch (op->code) {
 	case MOP_FREE:
-		enetstl_node_free(n);
-		tb->h[op->a & (MEM_TABLE - 1)] = 0;
-		return 0;
+		r = enetstl_node_free(n);	/* releases n */
+		if (!r)
+			tb->h[op->a & (MEM_TABLE - 1)] = 0;
+		return r;
 	case MOP_LINKH:
 		r = enetstl_node_link(n, op->slot, op->val);
 		break;

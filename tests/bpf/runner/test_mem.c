@@ -176,6 +176,8 @@ static int64_t model_apply(struct model *m, const struct mem_op *op)
 	case MOP_FREE:
 		if (a < 0)
 			return -ENOENT;
+		if (m->nodes[a].in > 0)
+			return -EBUSY;	/* a slot points at it: refused, nothing changes */
 		for (int i = 0; i < ENETSTL_MEM_SLOTS; i++)
 			model_set_slot(m, a, i, -1);
 		m->nodes[a].alive = false;
@@ -615,6 +617,10 @@ static void mem_handles_test(void)
 	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_BIGDATA, .a = 0 }, &r);
 	CHECK_EQ("data(64) on a 32-byte payload is NULL", r, 0);
 	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_FREE, .a = 0 }, &r);
+	CHECK_EQ("free of a node that links to itself", r, -EBUSY);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_UNLINK, .a = 0, .slot = 1 }, &r);
+	CHECK_EQ("unlink the self link", r, 0);
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_FREE, .a = 0 }, &r);
 	CHECK_EQ("free", r, 0);
 	{
 		struct mem_op op = { .code = MOP_LINKH, .a = 1, .slot = 0, .val = h };
@@ -688,12 +694,19 @@ static const struct ordered_case {
 	{ "find 30 past the erased 20", { .code = MOP_FIND, .a = 0, .val = 30 }, 30 },
 	{ "find 10", { .code = MOP_FIND, .a = 0, .val = 10 }, 10 },
 	{ "erase under a made-up head", { .code = MOP_ERASE, .a = 8, .val = 10 }, -ENOENT },
-	{ "free 30 while linked", { .code = MOP_FREE, .a = 3 }, 0 },
-	{ "find the freed 30", { .code = MOP_FIND, .a = 0, .val = 30 }, -ENOENT },
-	{ "insert 50 after the freed 30", { .code = MOP_INSERT, .a = 5, .b = 0, .slot = 2 }, -ESTALE },
-	{ "erase the freed 30: unlinked, reported gone", { .code = MOP_ERASE, .a = 0, .val = 30 }, -ENOENT },
-	{ "insert 50 now", { .code = MOP_INSERT, .a = 5, .b = 0, .slot = 2 }, 0 },
+	{ "free 30 while linked: refused", { .code = MOP_FREE, .a = 3 }, -EBUSY },
+	{ "find 30 after the refused free", { .code = MOP_FIND, .a = 0, .val = 30 }, 30 },
+	{ "insert 50 behind 30", { .code = MOP_INSERT, .a = 5, .b = 0, .slot = 2 }, 0 },
 	{ "find 50", { .code = MOP_FIND, .a = 0, .val = 50 }, 50 },
+	{ "link 10 slot 5 to 30 (outside 30's levels)", { .code = MOP_LINK, .a = 1, .b = 3, .slot = 5 }, 0 },
+	{ "erase 30 while linked from outside: refused", { .code = MOP_ERASE, .a = 0, .val = 30 }, -EBUSY },
+	{ "find 30 after the refused erase", { .code = MOP_FIND, .a = 0, .val = 30 }, 30 },
+	{ "unlink 10 slot 5", { .code = MOP_UNLINK, .a = 1, .slot = 5 }, 0 },
+	{ "erase 30", { .code = MOP_ERASE, .a = 0, .val = 30 }, 0 },
+	{ "find 50 past the erased 30", { .code = MOP_FIND, .a = 0, .val = 50 }, 50 },
+	{ "free 10 while the head links to it: refused", { .code = MOP_FREE, .a = 1 }, -EBUSY },
+	{ "find 10", { .code = MOP_FIND, .a = 0, .val = 10 }, 10 },
+	{ "free the new 40 (never linked)", { .code = MOP_FREE, .a = 4 }, 0 },
 	{ "link 50 back to 10: a cycle", { .code = MOP_LINK, .a = 5, .b = 1, .slot = 0 }, 0 },
 	{ "find 60 around the cycle", { .code = MOP_FIND, .a = 0, .val = 60 }, -ENOENT },
 	{ "erase 60 around the cycle", { .code = MOP_ERASE, .a = 0, .val = 60 }, -ELOOP },
@@ -735,7 +748,7 @@ static void mem_ordered_test(void)
 	mem_ops__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
-		 "[%s] mem: ordered lists: find/insert/erase, %zu cases (-EEXIST, -EBUSY, -EXDEV, -ESTALE, -ELOOP, bad sizes)",
+		 "[%s] mem: ordered lists: find/insert/erase, %zu cases (-EEXIST, -EBUSY for linked nodes and busy slots, -EXDEV, -ELOOP, bad sizes)",
 		 test_mode, sizeof(ordered_cases) / sizeof(ordered_cases[0]));
 	test_result(label);
 }
@@ -1081,14 +1094,17 @@ static void mem_reuse_test(void)
 		goto out;
 	CHECK_EQ("setup", mem_setup(skel, 2, MEM_PAYLOAD, 0, NULL), 0);
 	mem_stats_read(&s0);
-	/* Nodes with values, each linked to the next on every slot, then freed. */
+	/*
+	 * Nodes with values, a chain linked on every slot, then freed from its
+	 * start (each free unlinks the next node, so the next free is allowed).
+	 */
 	o.n = 0;
 	for (i = 0; i < nodes; i++)
 		o.op[o.n++] = (struct mem_op){ .code = MOP_ALLOC, .a = i, .val = ~0ull - i };
-	for (i = 0; i < nodes; i++)
+	for (i = 0; i + 1 < nodes; i++)
 		for (s = 0; s < ENETSTL_MEM_SLOTS; s++)
 			o.op[o.n++] = (struct mem_op){ .code = MOP_LINK, .a = i,
-						       .b = (i + 1) % nodes, .slot = s };
+						       .b = i + 1, .slot = s };
 	for (i = 0; i < nodes; i++)
 		o.op[o.n++] = (struct mem_op){ .code = MOP_FREE, .a = i };
 	CHECK_EQ("ops run", mem_run(skel, 0, 2, &o, &r), o.n);
