@@ -4,10 +4,12 @@
  * buckets), their deferred destruction, the module-wide memory limit and
  * the allocation counters.
  *
- * Handles are sparse capabilities: secret << 14 | slot, the secret 49
- * random bits drawn anew for every object (a handle is positive as an
- * s64), so a handle is found only by whoever was given it (a guess names a
- * live object with probability 2^-49), and a stale one names nothing.
+ * Handles are sparse capabilities: 63 random bits drawn anew for every
+ * object (positive as an s64), kept in a hash table, so a handle is found
+ * only by whoever was given it (a guess names some live object with
+ * probability live / 2^63), a stale one names nothing, and the number of
+ * objects is bounded by the memory limit alone, not by a shared pool of
+ * slots one program could exhaust.
  *
  * Destruction: a kptr destructor runs wherever a map element is deleted,
  * NMI and tracing programs that interrupted one of our locked sections
@@ -21,6 +23,7 @@
 #include <linux/memcontrol.h>
 #include <linux/module.h>
 #include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/sched/mm.h>
 #include <linux/spinlock.h>
 
@@ -32,13 +35,26 @@ MODULE_PARM_DESC(mem_limit_kb, "Memory all containers and list buckets together 
 
 struct enetstl_mem_stats enetstl_stats;
 
-static struct enetstl_obj __rcu *enetstl_obj_tab[ENETSTL_OBJ_SLOTS];
-static u32 enetstl_obj_next = 1, enetstl_obj_live;
-/* BH-safe: taken by kfuncs (XDP, TC, SYSCALL) and by the destroy work. */
-static DEFINE_SPINLOCK(enetstl_obj_lock);
+static atomic_t enetstl_obj_live = ATOMIC_INIT(0);
 static struct workqueue_struct *enetstl_obj_wq;
 
-#define ENETSTL_OBJ_SECRET_MASK	((U64_MAX >> 1) & (U64_MAX << ENETSTL_OBJ_SLOT_BITS))
+/* Handles are random: the table needs no hashing of its own, only the seed's. */
+static u32 enetstl_obj_hash(const void *data, u32 len, u32 seed)
+{
+	u64 k = *(const u64 *)data;
+
+	return (u32)k ^ (u32)(k >> 32) ^ seed;
+}
+
+static const struct rhashtable_params enetstl_obj_params = {
+	.key_len = sizeof(u64),
+	.key_offset = offsetof(struct enetstl_obj, handle),
+	.head_offset = offsetof(struct enetstl_obj, node),
+	.hashfn = enetstl_obj_hash,
+	.automatic_shrinking = true,
+};
+
+static struct rhashtable enetstl_objs;
 
 bool enetstl_charge(u64 bytes)
 {
@@ -67,31 +83,29 @@ static void enetstl_obj_free_irq(struct irq_work *w)
 int enetstl_obj_register(struct enetstl_obj *o, u32 kind,
 			 void (*destroy)(struct work_struct *work))
 {
-	u32 i, slot;
-	int err = -ENOMEM;
-	u64 secret;
+	int err = -ENOMEM, tries;
 
 	o->kind = kind;
 	init_irq_work(&o->free_irq, enetstl_obj_free_irq);
 	INIT_WORK(&o->free_work, destroy);
-	do {
-		secret = get_random_u64() & ENETSTL_OBJ_SECRET_MASK;
-	} while (!secret);
-	spin_lock_bh(&enetstl_obj_lock);
-	/* Next fit from where the last one went; slot 0 is never used (handle 0 names nothing). */
-	for (i = 1; i < ENETSTL_OBJ_SLOTS; i++) {
-		slot = (enetstl_obj_next + i - 1) % (ENETSTL_OBJ_SLOTS - 1) + 1;
-		if (rcu_access_pointer(enetstl_obj_tab[slot]))
+	if (!enetstl_charge(ENETSTL_OBJ_INDEX_BYTES))
+		return -ENOMEM;
+	/* A collision (about live / 2^63) draws again. */
+	for (tries = 0; tries < 4; tries++) {
+		o->handle = get_random_u64() >> 1;
+		if (!o->handle)
 			continue;
-		o->handle = secret | slot;
-		rcu_assign_pointer(enetstl_obj_tab[slot], o);
-		enetstl_obj_next = slot + 1;
-		enetstl_obj_live++;
-		err = 0;
-		break;
+		err = rhashtable_lookup_insert_fast(&enetstl_objs, &o->node, enetstl_obj_params);
+		if (!err) {
+			atomic_inc(&enetstl_obj_live);
+			return 0;
+		}
+		if (err != -EEXIST)
+			break;
 	}
-	spin_unlock_bh(&enetstl_obj_lock);
-	return err;
+	o->handle = 0;
+	enetstl_uncharge(ENETSTL_OBJ_INDEX_BYTES);
+	return -ENOMEM;
 }
 
 void enetstl_obj_init(struct enetstl_obj *o)
@@ -107,10 +121,9 @@ void enetstl_obj_init(struct enetstl_obj *o)
 
 static void enetstl_obj_unregister(struct enetstl_obj *o)
 {
-	spin_lock_bh(&enetstl_obj_lock);
-	RCU_INIT_POINTER(enetstl_obj_tab[o->handle & (ENETSTL_OBJ_SLOTS - 1)], NULL);
-	enetstl_obj_live--;
-	spin_unlock_bh(&enetstl_obj_lock);
+	rhashtable_remove_fast(&enetstl_objs, &o->node, enetstl_obj_params);
+	enetstl_uncharge(ENETSTL_OBJ_INDEX_BYTES);
+	atomic_dec(&enetstl_obj_live);
 }
 
 void enetstl_obj_free_memcg(struct enetstl_obj *o)
@@ -137,9 +150,10 @@ struct enetstl_obj *enetstl_obj_lookup(u64 handle, u32 kind)
 {
 	struct enetstl_obj *o;
 
-	o = rcu_dereference_check(enetstl_obj_tab[handle & (ENETSTL_OBJ_SLOTS - 1)],
-				  rcu_read_lock_any_held());
-	return o && o->handle == handle && o->kind == kind && enetstl_obj_alive(o) ? o : NULL;
+	if (!handle)
+		return NULL;
+	o = rhashtable_lookup(&enetstl_objs, &handle, enetstl_obj_params);
+	return o && o->kind == kind && enetstl_obj_alive(o) ? o : NULL;
 }
 
 struct enetstl_obj *enetstl_obj_get(u64 handle, u32 kind)
@@ -181,8 +195,16 @@ void enetstl_obj_destroyed(struct enetstl_obj *o)
 
 int enetstl_obj_setup(void)
 {
+	int err = rhashtable_init(&enetstl_objs, &enetstl_obj_params);
+
+	if (err)
+		return err;
 	enetstl_obj_wq = alloc_workqueue("enetstl", WQ_UNBOUND, 0);
-	return enetstl_obj_wq ? 0 : -ENOMEM;
+	if (!enetstl_obj_wq) {
+		rhashtable_destroy(&enetstl_objs);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /*
@@ -199,5 +221,6 @@ void enetstl_obj_exit(void)
 	destroy_workqueue(enetstl_obj_wq);
 	rcu_barrier();
 	rcu_barrier();
-	WARN_ON_ONCE(enetstl_obj_live);
+	WARN_ON_ONCE(atomic_read(&enetstl_obj_live));
+	rhashtable_destroy(&enetstl_objs);
 }

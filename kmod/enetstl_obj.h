@@ -11,6 +11,7 @@
 #include <linux/irq_work.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/rhashtable-types.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -33,7 +34,8 @@ enum enetstl_obj_kind {
 struct enetstl_obj {
 	refcount_t users;
 	u32 kind;
-	u64 handle;		/* secret << ENETSTL_OBJ_SLOT_BITS | slot */
+	u64 handle;		/* 63 random bits; the key in the registry */
+	struct rhash_head node;	/* in the registry while registered */
 	struct mem_cgroup *memcg;	/* charged for its memory; NULL: none */
 	struct irq_work free_irq;
 	struct work_struct free_work;
@@ -56,9 +58,12 @@ extern struct enetstl_mem_stats enetstl_stats;
 bool enetstl_charge(u64 bytes);
 void enetstl_uncharge(u64 bytes);
 
-/* At most ENETSTL_OBJ_SLOTS - 1 containers and lists are alive at once. */
-#define ENETSTL_OBJ_SLOT_BITS	14
-#define ENETSTL_OBJ_SLOTS	(1u << ENETSTL_OBJ_SLOT_BITS)
+/*
+ * What one registered object costs in the registry's hash table: its
+ * share of the bucket array (8 bytes per bucket at a load of 0.375 at
+ * worst), rounded up; charged while registered.
+ */
+#define ENETSTL_OBJ_INDEX_BYTES	24
 
 /*
  * Start @o: users = 1, and the memory cgroup of the calling task (a
@@ -67,8 +72,8 @@ void enetstl_uncharge(u64 bytes);
  */
 void enetstl_obj_init(struct enetstl_obj *o);
 /*
- * Publish @o under a fresh random handle, complete: 0, or -ENOMEM when the
- * registry is full. @destroy runs in process context once the last user
+ * Publish @o under a fresh random handle, complete: 0, or -ENOMEM (the
+ * memory limit, or memory short). @destroy runs in process context once the last user
  * has gone (enetstl_obj_put()).
  */
 int enetstl_obj_register(struct enetstl_obj *o, u32 kind,

@@ -6,11 +6,20 @@
  * The number of buckets, the element size and the total number of elements
  * are chosen at creation; all element memory is allocated then, so push and
  * pop never allocate. Elements are copied in and out. Any number of
- * instances may exist; each has one spinlock, so any CPU may use any list.
+ * instances may exist (bounded by the memory limit); each has one
+ * spinlock, taken with bottom halves off and interrupts on, for one
+ * element copy at most, so any CPU may use any list.
  *
  * As for containers (enetstl/mem.h), XDP and TC programs reach a list by its
- * handle: enetstl_list_get(), then enetstl_list_release() on every path.
- * Deleting the map entry that holds the kptr destroys the list.
+ * handle, a 63-bit random capability: enetstl_list_get(), then
+ * enetstl_list_release() on every path. Deleting the map entry that holds
+ * the kptr (from any context, NMI included: the destructor takes no lock)
+ * destroys the list from a workqueue, its memory after a grace period.
+ *
+ * Memory: what kmalloc() really gives for the instance and its three
+ * arrays (buckets, 8 bytes each; links, 4 bytes per element; elements),
+ * plus 24 bytes of handle table, counts against the module's mem_limit_kb,
+ * and the arrays are charged to the memory cgroup of the creating task.
  */
 #ifndef _ENETSTL_LIST_H
 #define _ENETSTL_LIST_H

@@ -16,17 +16,16 @@
  * node's container: a node of another container is refused (-EXDEV).
  * Handles name live nodes only; a freed node's handle looks up nothing.
  *
- * Handles are capabilities. Every handle is positive as an __s64 and
- * carries random bits drawn when it is given: a container's handle is
- * (49 random bits) << 14 | (a 14-bit registry slot), a node's handle is 63
- * random bits. Handles are not derived from addresses, counters or the
- * slot alone, and a handle dies with its object (a new object never gets
- * an old handle back). So a program reaches a container or node only when
- * some program or loader that holds its handle hands it over (a shared
- * map, a pinned map); a guess names some live container with probability
- * (live containers) / 2^49, some live node with (live nodes) / 2^63.
- * At most 16383 containers and list buckets are alive at once (creation
- * returns NULL beyond that).
+ * Handles are capabilities. Every handle (container, node, list bucket) is
+ * 63 random bits, positive as an __s64, drawn when it is given, never
+ * derived from an address, a counter or a slot, and it dies with its
+ * object (a new object never gets an old handle back). So a program
+ * reaches a container or node only when some program or loader that holds
+ * its handle hands it over (a shared map, a pinned map); a guess names
+ * some live object with probability (live objects) / 2^63. Nor is there a
+ * pool of handles one program could exhaust: how many containers and
+ * buckets exist is bounded only by the memory limits (a container or
+ * bucket costs its kmalloc() size plus 24 bytes of handle table).
  *
  * Why handles: Linux 6.1 lets a kfunc take only one referenced argument, and
  * a kptr loaded from a map is untrusted on 6.1 and 6.12, so "link a to b"
@@ -339,10 +338,10 @@ extern int enetstl_node_free(struct enetstl_node *n) ENETSTL_KFUNC;
  * included (it runs with preemption off, and insert and erase under the
  * container lock).
  */
-#define ENETSTL_MEM_WALK_BUDGET (1u << 17)
+#define ENETSTL_MEM_WALK_BUDGET (1u << 16)
 /**
  * ENETSTL_MEM_WALK_MOVES() - moves a descent with @key_bytes-byte keys
- * makes before it stops with -ELOOP: 1638 for 16-byte keys, 227 for 512.
+ * makes before it stops with -ELOOP: 819 for 16-byte keys, 113 for 512.
  * A skip list of a million nodes with random heights (p = 1/2) needs
  * about 40; a list kept on level 0 only is searchable to about this length.
  */

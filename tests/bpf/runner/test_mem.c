@@ -1329,8 +1329,20 @@ out:
 	test_result(label);
 }
 
-/* The ms a budgeted call may take here: TCG emulates at about 1/30 of the CPU's speed. */
-#define BIG_CALL_MS_MAX	50
+/*
+ * How long one budgeted call may take in the guest (TCG, several times
+ * slower than the hardware): the median of BIG_CALL_REPS calls, so that
+ * the host descheduling the guest's vCPU does not count as our work.
+ */
+#define BIG_CALL_US_MAX	1000
+#define BIG_CALL_REPS	5
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 /*
  * Work per call is bounded whatever the arguments: the issue's
@@ -1343,8 +1355,8 @@ static void mem_bounded_test(void)
 	static const struct { uint8_t slot; const char *call; int64_t want; } calls[] = {
 		{ 0, "erase", -ELOOP }, { 1, "find", -ENOENT }, { 2, "search", -ELOOP },
 	};
+	uint64_t ns[BIG_CALL_REPS], worst = 0, median_worst = 0;
 	struct mem_ops *skel;
-	uint64_t worst = 0;
 	char label[200];
 	int64_t res;
 
@@ -1363,31 +1375,38 @@ static void mem_bounded_test(void)
 	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_LINK, .a = 2, .b = 1 }, &res);
 	CHECK_EQ("cycle", res, 0);
 	for (size_t c = 0; c < sizeof(calls) / sizeof(calls[0]); c++) {
-		for (int rep = 0; rep < 3; rep++) {
+		for (int rep = 0; rep < BIG_CALL_REPS; rep++) {
 			run_one(skel, 0, 0, (struct mem_op){ .code = MOP_BIGKEY, .slot = calls[c].slot,
 				.val = ENETSTL_MEM_KEY_MAX }, &res);
 			CHECK(res == calls[c].want, "%s with a %d-byte key in a cycle: %lld, want %lld",
 			      calls[c].call, ENETSTL_MEM_KEY_MAX, (long long)res,
 			      (long long)calls[c].want);
-			if (skel->bss->bigkey_ns > worst)
-				worst = skel->bss->bigkey_ns;
+			ns[rep] = skel->bss->bigkey_ns;
+			if (ns[rep] > worst)
+				worst = ns[rep];
 		}
+		qsort(ns, BIG_CALL_REPS, sizeof(ns[0]), cmp_u64);
+		printf("# %s, %d-byte key in a cycle (%u moves): median %.3f ms\n", calls[c].call,
+		       ENETSTL_MEM_KEY_MAX, ENETSTL_MEM_WALK_MOVES(ENETSTL_MEM_KEY_MAX),
+		       ns[BIG_CALL_REPS / 2] / 1e6);
+		CHECK(ns[BIG_CALL_REPS / 2] && ns[BIG_CALL_REPS / 2] < BIG_CALL_US_MAX * 1000ull,
+		      "%s: median %llu ns, bound %d us", calls[c].call,
+		      (unsigned long long)ns[BIG_CALL_REPS / 2], BIG_CALL_US_MAX);
+		if (ns[BIG_CALL_REPS / 2] > median_worst)
+			median_worst = ns[BIG_CALL_REPS / 2];
 		run_one(skel, 0, 0, (struct mem_op){ .code = MOP_BIGKEY, .slot = calls[c].slot,
 			.val = ENETSTL_MEM_KEY_MAX + 8 }, &res);
 		CHECK(res == (calls[c].slot == 1 ? -ENOENT : -EINVAL),
 		      "%s with a key above ENETSTL_MEM_KEY_MAX: %lld", calls[c].call, (long long)res);
 	}
-	printf("# longest budgeted call: %.3f ms (a %u-byte key in a cycle, %u moves)\n",
-	       worst / 1e6, ENETSTL_MEM_KEY_MAX, ENETSTL_MEM_WALK_MOVES(ENETSTL_MEM_KEY_MAX));
-	CHECK(worst && worst < BIG_CALL_MS_MAX * 1000000ull, "longest call %llu ns, bound %d ms",
-	      (unsigned long long)worst, BIG_CALL_MS_MAX);
+	printf("# longest single call: %.3f ms (host noise included)\n", worst / 1e6);
 	CHECK_EQ("drop", mem_drop(skel, 0), 0);
 	mem_check_balanced("after the bounded calls");
 	mem_ops__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
-		 "[%s] mem: erase, find, search with %d-byte keys in a cycle end (-ELOOP) within %d ms; longer keys refused",
-		 test_mode, ENETSTL_MEM_KEY_MAX, BIG_CALL_MS_MAX);
+		 "[%s] mem: erase, find, search with %d-byte keys in a cycle end (-ELOOP), median under %d us (worst median %.0f us); longer keys refused",
+		 test_mode, ENETSTL_MEM_KEY_MAX, BIG_CALL_US_MAX, median_worst / 1e3);
 	test_result(label);
 }
 
