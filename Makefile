@@ -27,7 +27,7 @@ BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -mcpu=v3 \
 HDRS := $(wildcard libenetstl-bpf/include/enetstl/*.h) $(BUILD)/include/enetstl/version.h
 
 TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls random_calls rx_path fpu_stress verifier_reject \
-	simd_calls mem_ops list_ops skiplist
+	simd_calls mem_ops list_ops skiplist mem_dtor
 TEST_OBJS := $(TEST_PROGS:%=$(BUILD)/bpf/%.bpf.o)
 TEST_SKELS := $(TEST_PROGS:%=$(BUILD)/bpf/%.skel.h)
 RUNNER := $(BUILD)/enetstl-vmtest

@@ -169,7 +169,7 @@ static const struct suite {
 	{ "hash", test_hash, false }, { "cm", test_cm, false },
 	{ "random", test_random, false }, { "simd", test_simd, false },
 	{ "mem", test_mem, false }, { "list", test_list, false },
-	{ "skiplist", test_skiplist, false },
+	{ "skiplist", test_skiplist, false }, { "memdtor", test_mem_dtor, true },
 	{ "verifier", test_verifier, true }, { "rx", test_rx_path, true },
 	{ "fpu", test_fpu_integrity, true }, { "pinned", test_module_pinned, false },
 };

@@ -69,6 +69,7 @@ void test_hash(void);
 void test_cm(void);
 void test_random(void);
 void test_simd(void);
+void test_mem_dtor(void);
 void test_fpu_integrity(void);
 void test_verifier(void);
 void test_rx_path(void);
