@@ -12,6 +12,8 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -432,25 +434,39 @@ out:
 }
 
 /* Two threads, one container, separate tables: each matches its own model. */
+/* Batches per runner in mem_concurrent_test: every other one random, 2 x 50 x 1024 > 100k ops. */
+#define CONCURRENT_BATCHES	100
+
+/*
+ * Two programs (two objects, loaded separately) on one container, from two
+ * CPUs at once: the second reaches it only because the runner hands it the
+ * container's handle (what a shared map would do). Each runner's nodes
+ * must match its model after every batch, and the counters balance.
+ */
 static void mem_concurrent_test(void)
 {
 	static struct mem_ctx x[MEM_RUNNERS];
-	struct mem_ops *skel;
+	struct mem_ops *skel, *second = NULL;
 	pthread_t tid[MEM_RUNNERS];
+	struct { uint64_t handle; void *c; } root = { 0 };
+	uint32_t zero = 0;
 	char label[160];
 	long base;
 
 	test_errors = 0;
 	skel = mem_open();
-	if (!skel)
+	second = skel ? mem_open() : NULL;
+	if (!second)
 		goto out;
 	base = held_nodes();
-	CHECK_EQ("mem_setup", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
+	CHECK_EQ("mem_setup", mem_setup(skel, 0, MEM_PAYLOAD, 0, &root.handle), 0);
+	CHECK(!bpf_map_update_elem(bpf_map__fd(second->maps.roots), &zero, &root, BPF_ANY),
+	      "hand the container's handle to the second object: %s", strerror(errno));
 	for (int r = 0; r < MEM_RUNNERS; r++) {
 		memset(&x[r], 0, sizeof(x[r]));
-		x[r].skel = skel;
+		x[r].skel = r ? second : skel;
 		x[r].runner = r;
-		x[r].batches = 12;
+		x[r].batches = CONCURRENT_BATCHES;
 		x[r].dump = true;
 		x[r].seed = rnd64() | 1;
 		model_init(&x[r].model);
@@ -465,13 +481,16 @@ static void mem_concurrent_test(void)
 		 model_held(&x[0].model) + model_held(&x[1].model));
 	CHECK_EQ("mem_drop", mem_drop(skel, 0), 0);
 	mem_check_balanced("after the shared container was dropped");
-	mem_ops__destroy(skel);
 	for (int r = 0; r < MEM_RUNNERS; r++)
 		free(x[r].model.nodes);
 out:
+	if (second)
+		mem_ops__destroy(second);
+	if (skel)
+		mem_ops__destroy(skel);
 	snprintf(label, sizeof(label),
-		 "[%s] mem: two concurrent runners on one container, 12 batches each, match their models",
-		 test_mode);
+		 "[%s] mem: two programs on two CPUs, one container, %d x %d random ops each, match their models",
+		 test_mode, CONCURRENT_BATCHES / 2, MEM_OPS_MAX);
 	test_result(label);
 }
 
@@ -1488,6 +1507,109 @@ out:
 	test_result(label);
 }
 
+/* ---- memory cgroups ---- */
+
+#define CG_ROOT		"/tmp/enetstl-cg"
+#define CG_NODES	1024
+
+static int cg_write(const char *path, const char *val)
+{
+	FILE *f = fopen(path, "w");
+	int err = 0;
+
+	if (!f)
+		return -errno;
+	if (fputs(val, f) < 0)
+		err = -errno;
+	if (fclose(f) && !err)
+		err = -errno;
+	return err;
+}
+
+static long long cg_current(const char *cg)
+{
+	char path[128], buf[64];
+
+	snprintf(path, sizeof(path), CG_ROOT "/%s/memory.current", cg);
+	return read_file(path, buf, sizeof(buf)) > 0 ? strtoll(buf, NULL, 10) : -1;
+}
+
+static int cg_enter(const char *cg)
+{
+	char path[128], pid[32];
+
+	snprintf(path, sizeof(path), CG_ROOT "%s%s/cgroup.procs", *cg ? "/" : "", cg);
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	return cg_write(path, pid);
+}
+
+/*
+ * Node memory goes to the memory cgroup of the task that created the
+ * container, whoever allocates: the runner creates the container in
+ * cgroup "creator", moves to "other", and allocates 1024 nodes there
+ * (8 MiB of slab): "creator" must grow by about that, "other" must not.
+ */
+static void mem_memcg_test(void)
+{
+	static struct mem_opbuf o;
+	static struct mem_results r;
+	const char *skip = NULL;
+	long long c0, c1, o0, o1, want = (long long)CG_NODES * 8192;
+	struct mem_ops *skel = NULL;
+	bool mounted = false;
+	char label[200];
+
+	test_errors = 0;
+	mkdir(CG_ROOT, 0755);
+	if (mount("none", CG_ROOT, "cgroup2", 0, NULL)) {
+		skip = "cgroup2 cannot be mounted in this guest";
+		goto out;
+	}
+	mounted = true;
+	if (cg_write(CG_ROOT "/cgroup.subtree_control", "+memory")) {
+		skip = "the memory controller is not available";
+		goto out;
+	}
+	mkdir(CG_ROOT "/creator", 0755);
+	mkdir(CG_ROOT "/other", 0755);
+	skel = mem_open();
+	if (!skel || !CHECK_EQ("enter creator", cg_enter("creator"), 0))
+		goto out;
+	CHECK_EQ("setup", mem_setup(skel, 0, CHARGE_PAYLOAD, 0, NULL), 0);
+	CHECK_EQ("enter other", cg_enter("other"), 0);
+	c0 = cg_current("creator");
+	o0 = cg_current("other");
+	o.n = CG_NODES;
+	for (int i = 0; i < CG_NODES; i++)
+		o.op[i] = (struct mem_op){ .code = MOP_ALLOC, .a = i % MEM_TABLE, .val = i };
+	CHECK_EQ("allocs", mem_run(skel, 0, 0, &o, &r), CG_NODES);
+	c1 = cg_current("creator");
+	o1 = cg_current("other");
+	printf("  memcg: creator +%lld KiB, other +%lld KiB, for %lld KiB of nodes\n",
+	       (c1 - c0) / 1024, (o1 - o0) / 1024, want / 1024);
+	CHECK(c0 >= 0 && c1 - c0 > want * 9 / 10 && c1 - c0 < want * 11 / 10,
+	      "the creator's cgroup grew %lld bytes, want about %lld", c1 - c0, want);
+	CHECK(o0 >= 0 && o1 - o0 < want / 10, "the allocating task's cgroup grew %lld bytes", o1 - o0);
+	CHECK_EQ("drop", mem_drop(skel, 0), 0);
+	mem_check_balanced("after the memcg-charged nodes");
+out:
+	if (skel)
+		mem_ops__destroy(skel);
+	if (mounted) {
+		cg_enter("");
+		rmdir(CG_ROOT "/creator");
+		rmdir(CG_ROOT "/other");
+		umount(CG_ROOT);
+	}
+	snprintf(label, sizeof(label),
+		 "[%s] mem: %d nodes allocated from another cgroup are charged to the container creator's memcg",
+		 test_mode, CG_NODES);
+	if (skip)
+		test_skip(label, skip);
+	else
+		test_result(label);
+}
+
 void test_mem(void)
 {
 	mem_model_test();
@@ -1503,4 +1625,5 @@ void test_mem(void)
 	mem_isolation_test();
 	mem_bounded_test();
 	mem_charge_test();
+	mem_memcg_test();
 }
