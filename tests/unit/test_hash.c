@@ -205,7 +205,39 @@ static void test_uniformity(void)
 		}
 }
 
+/* The test vectors of enetstl/hash.h, through the model, the generic and the AVX2 cores. */
+static void test_vectors(void)
+{
+	static const struct { const char *key; u32 seed, want; } v[] = {
+		{ "", 0, 0x00000000 }, { "", 0x6a09e667, 0x09f45f69 },
+		{ "a", 0, 0xda602517 }, { "a", 0x6a09e667, 0x101ceeb6 },
+		{ "abcd", 0, 0xab4a578e }, { "abcd", 0x6a09e667, 0xd4a37d37 },
+		{ "abcde", 0, 0x3342b8b5 }, { "abcde", 0x6a09e667, 0x69fc2683 },
+		{ "The quick brown fox jumps over the lazy dog", 0, 0x31a89934 },
+		{ "The quick brown fox jumps over the lazy dog", 0x6a09e667, 0x4538870d },
+	};
+	int avx2 = __builtin_cpu_supports("avx2");
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		const u8 *key = (const u8 *)v[i].key;
+		u32 len = strlen(v[i].key), h[8];
+
+		EXPECT_EQ("model", ref_hash_lane(key, len, v[i].seed), v[i].want);
+		for (int l = 0; l < 8; l++)
+			h[l] = v[i].seed;
+		enetstl_hash_multi_scalar(key, len, h, 8);
+		EXPECT_EQ("generic, lane 7", h[7], v[i].want);
+		if (avx2) {
+			for (int l = 0; l < 8; l++)
+				h[l] = v[i].seed;
+			unit_hash_multi_avx2(key, len, h, 8);
+			EXPECT_EQ("avx2, lane 7", h[7], v[i].want);
+		}
+	}
+}
+
 const struct unit_case hash_cases[] = {
+	{ "hash: the header's test vectors (model, generic, avx2)", test_vectors },
 	{ "hash: generic and avx2 vs one-lane model, 20000 keys, 1..16 lanes, 0..256 bytes", test_differential },
 	{ "hash: count-min rows (2, 4, 6, 8; generic and avx2) vs model, 4000 updates", test_cm_add },
 	{ "hash: avalanche of every default-seed lane", test_avalanche },

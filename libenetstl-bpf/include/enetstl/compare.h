@@ -34,10 +34,12 @@ extern __s64 enetstl_match64(const void *bucket, __u32 bucket__sz, __u64 value) 
  * enetstl_find16() - first entry of a bucket of u16 equal to a value
  * @bucket: as for enetstl_match16()
  * @bucket__sz: as for enetstl_match16()
- * @value: the value
+ * @value: the value; one wider than the entries (above 0xffff here,
+ *         0xffffffff for enetstl_find32()) equals no entry: -ENOENT,
+ *         never a match on its low bits
  *
- * Return: the index of the first equal entry, -ENOENT (-2) when none,
- * -EINVAL (-22) for a bad size.
+ * Return: the index of the first (lowest) equal entry, -ENOENT (-2) when
+ * none, -EINVAL (-22) for a bad size or a NULL @bucket.
  */
 extern int enetstl_find16(const void *bucket, __u32 bucket__sz, __u64 value) ENETSTL_KFUNC;
 /** enetstl_find32() - as enetstl_find16(), __u32 entries. */

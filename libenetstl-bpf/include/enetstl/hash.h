@@ -32,9 +32,24 @@
  * @hashes: k __u32 values: the seeds on entry, the hashes on return
  * @hashes__sz: 4 * k bytes, k = 1..ENETSTL_HASH_MAX_LANES
  *
- * Lane i is a MurmurHash3-style 32-bit hash of the key with seed hashes[i]
- * (the exact definition is in the enetstl sources, kmod/core/hash_core.h).
- * Results are the same on every CPU path.
+ * Lane i is the 32-bit hash H(key, seed = hashes[i]), the same on every
+ * CPU path. H uses MurmurHash3_x86_32's constants and rounds but is not
+ * bit-compatible with it (its start and its tail differ). All arithmetic
+ * is modulo 2^32, rotl() a 32-bit left rotation, n = @key__sz:
+ *
+ *	x = seed ^ n
+ *	for each 4-byte word w of the key, in order, read little-endian, the
+ *	last one zero-padded when n is not a multiple of 4:
+ *		k = rotl(w * 0xcc9e2d51, 15) * 0x1b873593
+ *		x = rotl(x ^ k, 13) * 5 + 0xe6546b64
+ *	x ^= n
+ *	x ^= x >> 16; x *= 0x85ebca6b; x ^= x >> 13; x *= 0xc2b2ae35; x ^= x >> 16
+ *	H = x
+ *
+ * Test vectors (key as ASCII, seed 0 / seed 0x6a09e667):
+ * "" 0x00000000 / 0x09f45f69; "a" 0xda602517 / 0x101ceeb6;
+ * "abcd" 0xab4a578e / 0xd4a37d37; "abcde" 0x3342b8b5 / 0x69fc2683;
+ * "The quick brown fox jumps over the lazy dog" 0x31a89934 / 0x4538870d.
  *
  * Return: k, or -EINVAL (-22) for a bad size or a NULL pointer (then
  * @hashes is left unchanged).

@@ -84,6 +84,9 @@ static void make_case(struct cmp_case *c)
 			memcpy(c->data + i, &e, w);
 		}
 		r->value = rnd64() % 4 ? pool[rnd64() % 3] : rnd64();
+		/* a value wider than the entries whose low bits are in the bucket: no match */
+		if (w < 8 && rnd64() % 8 == 0)
+			r->value = pool[rnd64() % 3] | 1ull << (8 * w + rnd64() % (64 - 8 * w));
 		c->len = r->size;
 	} else {
 		uint32_t ks = rnd64() % 12 == 0 ? 8 + 8 * (rnd64() % 9) : key_sizes[rnd64() % 3];
