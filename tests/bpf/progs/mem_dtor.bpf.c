@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mem_dtor.bpf.c - the container destructor run where the module cannot
- * choose: a kprobe and a perf_event program delete the map element that
+ * choose: a kprobe and a perf_event program overwrite the map element that
  * holds the container while an XDP program is inside enetstl_node_erase(),
  * on the same CPU, with the container's lock held (call_rcu() is called
  * there when an erased node's last reference goes).
@@ -19,9 +19,12 @@ struct holder {
 	ENETSTL_KPTR(enetstl_mem, c);
 };
 
-/* A hash map: deleting its element runs the kptr destructor at once. */
+/*
+ * An array: overwriting an element frees its kptr at once, on every kernel
+ * (a hash map's delete defers it on newer ones).
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 4);
 	__type(key, __u32);
 	__type(value, struct holder);
@@ -40,13 +43,11 @@ SEC("syscall")
 int dtor_setup(void *ctx)
 {
 	struct enetstl_mem *c, *old;
-	struct holder init = {}, *h;
 	struct enetstl_node *n;
+	struct holder *h;
 	__u32 key = 0;
 	__u64 *d;
 
-	if (bpf_map_update_elem(&holders, &key, &init, BPF_ANY))
-		return 1;
 	h = bpf_map_lookup_elem(&holders, &key);
 	if (!h)
 		return 2;
@@ -124,9 +125,10 @@ int dtor_churn(struct xdp_md *ctx)
 
 static __always_inline void drop_holder(__u32 *fired)
 {
+	struct holder empty = {};
 	__u32 key = 0;
 
-	fired_ret = bpf_map_delete_elem(&holders, &key);
+	fired_ret = bpf_map_update_elem(&holders, &key, &empty, BPF_ANY);
 	(*fired)++;
 }
 
@@ -150,4 +152,22 @@ int dtor_perf(void *ctx)
 	perf_armed = 0;
 	drop_holder(&fired_perf);
 	return 0;
+}
+
+/* After a drop: 1 if the holder still held the container (now released), 0 if not. */
+SEC("syscall")
+int dtor_holder_left(void *ctx)
+{
+	struct enetstl_mem *old;
+	struct holder *h;
+	__u32 key = 0;
+
+	h = bpf_map_lookup_elem(&holders, &key);
+	if (!h)
+		return -1;
+	old = bpf_kptr_xchg(&h->c, NULL);
+	if (!old)
+		return 0;
+	enetstl_mem_release(old);
+	return 1;
 }
