@@ -101,24 +101,9 @@ static const u32 enetstl_node_sizes[] = { 192, 256, 512, 1024, 2048, 4096, 8192 
 static struct kmem_cache *enetstl_node_caches[ARRAY_SIZE(enetstl_node_sizes)];
 static_assert(sizeof(struct enetstl_node) + ENETSTL_MEM_PAYLOAD_MAX <= 8192);
 
-/*
- * Node handles: random, so the table needs no hashing of its own, only the
- * seed's (the table is never keyed by anything a program chose).
- */
-static u32 enetstl_name_hash(const void *data, u32 len, u32 seed)
-{
-	u64 k = *(const u64 *)data;
-
-	return (u32)k ^ (u32)(k >> 32) ^ seed;
-}
-
-static const struct rhashtable_params enetstl_name_params = {
-	.key_len = sizeof(u64),
-	.key_offset = offsetof(struct enetstl_node, handle),
-	.head_offset = offsetof(struct enetstl_node, name),
-	.hashfn = enetstl_name_hash,
-	.automatic_shrinking = true,
-};
+/* Node handles: 63 random bits each, in one table for all containers. */
+static const struct rhashtable_params enetstl_name_params =
+	ENETSTL_HANDLE_TABLE(struct enetstl_node, handle, name);
 
 static struct rhashtable enetstl_names;
 

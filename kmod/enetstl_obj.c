@@ -38,21 +38,15 @@ struct enetstl_mem_stats enetstl_stats;
 static atomic_t enetstl_obj_live = ATOMIC_INIT(0);
 static struct workqueue_struct *enetstl_obj_wq;
 
-/* Handles are random: the table needs no hashing of its own, only the seed's. */
-static u32 enetstl_obj_hash(const void *data, u32 len, u32 seed)
+u32 enetstl_handle_hash(const void *data, u32 len, u32 seed)
 {
 	u64 k = *(const u64 *)data;
 
 	return (u32)k ^ (u32)(k >> 32) ^ seed;
 }
 
-static const struct rhashtable_params enetstl_obj_params = {
-	.key_len = sizeof(u64),
-	.key_offset = offsetof(struct enetstl_obj, handle),
-	.head_offset = offsetof(struct enetstl_obj, node),
-	.hashfn = enetstl_obj_hash,
-	.automatic_shrinking = true,
-};
+static const struct rhashtable_params enetstl_obj_params =
+	ENETSTL_HANDLE_TABLE(struct enetstl_obj, handle, node);
 
 static struct rhashtable enetstl_objs;
 

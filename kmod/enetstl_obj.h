@@ -59,6 +59,20 @@ bool enetstl_charge(u64 bytes);
 void enetstl_uncharge(u64 bytes);
 
 /*
+ * Hash tables keyed by random 64-bit handles (the registry, node names):
+ * the handles are random already, so the hash only folds them and mixes
+ * in the table's seed (no table is keyed by anything a program chose).
+ */
+u32 enetstl_handle_hash(const void *data, u32 len, u32 seed);
+#define ENETSTL_HANDLE_TABLE(type, key, head) {			\
+	.key_len = sizeof(u64),						\
+	.key_offset = offsetof(type, key),				\
+	.head_offset = offsetof(type, head),				\
+	.hashfn = enetstl_handle_hash,					\
+	.automatic_shrinking = true,					\
+}
+
+/*
  * What one registered object costs in the registry's hash table: its
  * share of the bucket array (8 bytes per bucket at a load of 0.375 at
  * worst), rounded up; charged while registered.
