@@ -60,9 +60,9 @@ extern int enetstl_geo_init(struct enetstl_geo *geo, __u32 geo__sz, __u64 p_q32)
  * The draw: u = the top 32 bits of the next 64-bit output, U = (u + 1) /
  * 2^32 in (0, 1], G = floor(log2(U) / log2(1 - p)), with -log2(1 - p)
  * kept in Q56 (exact for p_q32 = 1 as for 2^32 - 1) and log2(U) from a
- * 256-interval table (within 5e-6; never below -log2(U)'s true value), so
- * over the 2^32 values of u, P(G <= k) is 1 - (1 - p)^(k + 1) within 2/2^32
- * plus 3.5e-6 of (1 - p)^(k + 1).
+ * 1024-interval table (within 3e-7; never below -log2(U)'s true value),
+ * so over the 2^32 values of u, P(G <= k) is 1 - (1 - p)^(k + 1) within
+ * 2/2^32 plus 1e-6 of (1 - p)^(k + 1).
  *
  * Return: a draw G >= 0 with P(G = k) = (1 - p)^k p (saturating at
  * 2^32 - 1), or -EINVAL (-22) for an uninitialized sampler or a bad size.
