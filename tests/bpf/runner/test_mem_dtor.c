@@ -7,7 +7,9 @@
  * A destructor that took that lock would deadlock there; ours queues the
  * destroy, which must then free everything.
  */
+#define _GNU_SOURCE	/* sched_setaffinity() */
 #include <errno.h>
+#include <sched.h>
 #include <linux/perf_event.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -115,7 +117,12 @@ out:
 		test_result(label);
 }
 
-static int perf_open(uint32_t type, uint64_t config)
+/*
+ * A CPU-wide event on @cpu, not one following this task: a task event flips
+ * the scheduler's perf static key, and patching __schedule() while other
+ * vCPUs run it crashed a TCG guest (int3 from a stale translation).
+ */
+static int perf_open(uint32_t type, uint64_t config, int cpu)
 {
 	struct perf_event_attr attr = {
 		.size = sizeof(attr),
@@ -125,8 +132,8 @@ static int perf_open(uint32_t type, uint64_t config)
 		.sample_freq = 20000,
 	};
 
-	/* this task, any CPU: samples land where the XDP run is */
-	return syscall(__NR_perf_event_open, &attr, 0, -1, -1, 0);
+	/* every task on @cpu: the runner is pinned there while it churns */
+	return syscall(__NR_perf_event_open, &attr, -1, cpu, -1, 0);
 }
 
 static void dtor_perf_test(void)
@@ -139,11 +146,18 @@ static void dtor_perf_test(void)
 	char label[200];
 	int pfd, st = 0;
 
+	cpu_set_t old, one;
+	bool pinned;
+
 	test_errors = 0;
-	pfd = perf_open(PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	pinned = !sched_getaffinity(0, sizeof(old), &old) && !sched_setaffinity(0, sizeof(one), &one);
+	CHECK(pinned, "pin to CPU 0: %s", strerror(errno));
+	pfd = perf_open(PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, 0);
 	if (pfd < 0) {
 		ctx = "hardirq (software clock: this guest has no PMU for NMIs)";
-		pfd = perf_open(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK);
+		pfd = perf_open(PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, 0);
 	}
 	skel = CHECK(pfd >= 0, "perf_event_open: %s", strerror(errno)) ? dtor_open() : NULL;
 	if (!skel)
@@ -176,6 +190,8 @@ done:
 out:
 	if (pfd >= 0)
 		close(pfd);
+	if (pinned)
+		sched_setaffinity(0, sizeof(old), &old);
 	snprintf(label, sizeof(label),
 		 "[%s] mem: destructor from a perf_event program inside enetstl_node_erase, %s: all freed",
 		 test_mode, ctx);
