@@ -197,29 +197,17 @@ static bool enetstl_node_enter(struct enetstl_mem *c, struct enetstl_node *n)
 }
 
 /*
- * Container lock held, @n live. Give @n a handle: 63 random bits, unique
- * among live nodes (a collision draws again), charged to its container.
+ * Container lock held, @n live. Give @n a handle (enetstl_handle_insert()),
+ * charged to its container.
  */
 static void enetstl_node_name_locked(struct enetstl_mem *c, struct enetstl_node *n)
 {
-	int err, tries;
-
 	if (!enetstl_mem_charge(c, ENETSTL_NAME_BYTES))
 		return;
-	for (tries = 0; tries < 4; tries++) {
-		n->handle = get_random_u64() >> 1;	/* positive: s64 results carry handles */
-		if (!n->handle)
-			continue;
-		err = rhashtable_lookup_insert_fast(&enetstl_names, &n->name,
-						    enetstl_name_params);
-		if (!err)
-			return;
-		if (err != -EEXIST)
-			break;
+	if (enetstl_handle_insert(&enetstl_names, &n->name, &n->handle, enetstl_name_params)) {
+		enetstl_mem_uncharge(c, ENETSTL_NAME_BYTES);
+		atomic64_inc(&enetstl_stats.alloc_failed);
 	}
-	WRITE_ONCE(n->handle, 0);
-	enetstl_mem_uncharge(c, ENETSTL_NAME_BYTES);
-	atomic64_inc(&enetstl_stats.alloc_failed);
 }
 
 /* @n's handle, given on first use; 0 when it is no longer live or memory is short. */

@@ -77,29 +77,17 @@ static void enetstl_obj_free_irq(struct irq_work *w)
 int enetstl_obj_register(struct enetstl_obj *o, u32 kind,
 			 void (*destroy)(struct work_struct *work))
 {
-	int err = -ENOMEM, tries;
-
 	o->kind = kind;
 	init_irq_work(&o->free_irq, enetstl_obj_free_irq);
 	INIT_WORK(&o->free_work, destroy);
 	if (!enetstl_charge(ENETSTL_OBJ_INDEX_BYTES))
 		return -ENOMEM;
-	/* A collision (about live / 2^63) draws again. */
-	for (tries = 0; tries < 4; tries++) {
-		o->handle = get_random_u64() >> 1;
-		if (!o->handle)
-			continue;
-		err = rhashtable_lookup_insert_fast(&enetstl_objs, &o->node, enetstl_obj_params);
-		if (!err) {
-			atomic_inc(&enetstl_obj_live);
-			return 0;
-		}
-		if (err != -EEXIST)
-			break;
+	if (enetstl_handle_insert(&enetstl_objs, &o->node, &o->handle, enetstl_obj_params)) {
+		enetstl_uncharge(ENETSTL_OBJ_INDEX_BYTES);
+		return -ENOMEM;
 	}
-	o->handle = 0;
-	enetstl_uncharge(ENETSTL_OBJ_INDEX_BYTES);
-	return -ENOMEM;
+	atomic_inc(&enetstl_obj_live);
+	return 0;
 }
 
 void enetstl_obj_init(struct enetstl_obj *o)

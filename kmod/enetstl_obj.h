@@ -11,7 +11,8 @@
 #include <linux/irq_work.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
-#include <linux/rhashtable-types.h>
+#include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -73,6 +74,33 @@ u32 enetstl_handle_hash(const void *data, u32 len, u32 seed);
 }
 
 /*
+ * Give the entry @node of @ht a fresh handle in *@handle, its key: 63
+ * random bits (positive as an s64, so results can carry handles or
+ * errors), unique in the table (a collision, about entries / 2^63, draws
+ * again). Return: 0, or -ENOMEM with *@handle 0. Inlined, so that @params
+ * stays a constant for rhashtable's fast path.
+ */
+static __always_inline int enetstl_handle_insert(struct rhashtable *ht, struct rhash_head *node,
+						 u64 *handle,
+						 const struct rhashtable_params params)
+{
+	int err = -ENOMEM, tries;
+
+	for (tries = 0; tries < 4; tries++) {
+		WRITE_ONCE(*handle, get_random_u64() >> 1);
+		if (!*handle)
+			continue;
+		err = rhashtable_lookup_insert_fast(ht, node, params);
+		if (err != -EEXIST)
+			break;
+	}
+	if (!err)
+		return 0;
+	WRITE_ONCE(*handle, 0);
+	return -ENOMEM;
+}
+
+/*
  * What one registered object costs in the registry's hash table: its
  * share of the bucket array (8 bytes per bucket at a load of 0.375 at
  * worst), rounded up; charged while registered.
@@ -87,8 +115,8 @@ u32 enetstl_handle_hash(const void *data, u32 len, u32 seed);
 void enetstl_obj_init(struct enetstl_obj *o);
 /*
  * Publish @o under a fresh random handle, complete: 0, or -ENOMEM (the
- * memory limit, or memory short). @destroy runs in process context once the last user
- * has gone (enetstl_obj_put()).
+ * memory limit, or memory short). @destroy runs in process context once
+ * the last user has gone (enetstl_obj_put()).
  */
 int enetstl_obj_register(struct enetstl_obj *o, u32 kind,
 			 void (*destroy)(struct work_struct *work));
