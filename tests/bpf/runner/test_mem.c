@@ -1453,6 +1453,21 @@ static long long slab_bytes(unsigned int size)
 	return bytes;
 }
 
+/* @n new nodes in @skel's container 0, named (values i, rows i % MEM_TABLE). */
+static void alloc_named_nodes(struct mem_ops *skel, int n)
+{
+	static struct mem_opbuf o;
+	static struct mem_results r;
+
+	for (int done = 0; done < n; done += o.n) {
+		o.n = n - done < MEM_OPS_MAX ? n - done : MEM_OPS_MAX;
+		for (unsigned int i = 0; i < o.n; i++)
+			o.op[i] = (struct mem_op){ .code = MOP_ALLOC, .a = i % MEM_TABLE,
+						   .val = done + i };
+		CHECK_EQ("allocs", mem_run(skel, 0, 0, &o, &r), (int)o.n);
+	}
+}
+
 #define CHARGE_NODES	2048
 #define CHARGE_PAYLOAD	4000	/* 176 + 4000 -> the 8192-byte cache */
 
@@ -1464,8 +1479,6 @@ static long long slab_bytes(unsigned int size)
  */
 static void mem_charge_test(void)
 {
-	static struct mem_opbuf o;
-	static struct mem_results r;
 	struct mem_stats s0, s1;
 	long long slab0, slab1;
 	struct mem_ops *skel;
@@ -1478,11 +1491,7 @@ static void mem_charge_test(void)
 	CHECK_EQ("setup", mem_setup(skel, 0, CHARGE_PAYLOAD, 0, NULL), 0);
 	slab0 = slab_bytes(8192);
 	CHECK(!mem_stats_read(&s0), "mem_stats");
-	o.n = MEM_OPS_MAX;
-	for (int i = 0; i < MEM_OPS_MAX; i++)
-		o.op[i] = (struct mem_op){ .code = MOP_ALLOC, .a = i % MEM_TABLE, .val = i };
-	for (int b = 0; b < CHARGE_NODES / MEM_OPS_MAX; b++)
-		CHECK_EQ("allocs", mem_run(skel, 0, 0, &o, &r), MEM_OPS_MAX);
+	alloc_named_nodes(skel, CHARGE_NODES);
 	CHECK(!mem_stats_read(&s1), "mem_stats");
 	slab1 = slab_bytes(8192);
 	CHECK_EQ("bytes charged for the nodes and their handles", s1.bytes - s0.bytes,
@@ -1551,8 +1560,6 @@ static int cg_enter(const char *cg)
  */
 static void mem_memcg_test(void)
 {
-	static struct mem_opbuf o;
-	static struct mem_results r;
 	const char *skip = NULL;
 	long long c0, c1, o0, o1, want = (long long)CG_NODES * 8192;
 	struct mem_ops *skel = NULL;
@@ -1579,10 +1586,7 @@ static void mem_memcg_test(void)
 	CHECK_EQ("enter other", cg_enter("other"), 0);
 	c0 = cg_current("creator");
 	o0 = cg_current("other");
-	o.n = CG_NODES;
-	for (int i = 0; i < CG_NODES; i++)
-		o.op[i] = (struct mem_op){ .code = MOP_ALLOC, .a = i % MEM_TABLE, .val = i };
-	CHECK_EQ("allocs", mem_run(skel, 0, 0, &o, &r), CG_NODES);
+	alloc_named_nodes(skel, CG_NODES);
 	c1 = cg_current("creator");
 	o1 = cg_current("other");
 	printf("  memcg: creator +%lld KiB, other +%lld KiB, for %lld KiB of nodes\n",
