@@ -690,19 +690,28 @@ static __always_inline int enetstl_key_cmp(const u8 *a, const u8 *b, u32 n)
 	return 0;
 }
 
-/* 16-byte keys (flow keys, the skip list's): the key's words are byte-swapped once. */
-static __always_inline int enetstl_key_cmp16(const u8 *a, u64 k0, u64 k1)
+/*
+ * Keys of whole 8-byte words (16: the skip list's, 40: a 5-tuple with IPv6
+ * addresses): the key's words are byte-swapped once, in @kw.
+ */
+static __always_inline int enetstl_key_cmpw(const u8 *a, const u64 *kw, u32 nw)
 {
-	u64 x = get_unaligned_be64(a);
+	u64 x;
+	u32 i;
 
-	/* Written so that one compare of the swapped word decides <, > or = */
-	if (x < k0)
-		return -1;
-	if (x > k0)
-		return 1;
-	x = get_unaligned_be64(a + 8);
-	return x < k1 ? -1 : x != k1;
+	/* Written so that one compare of a swapped word decides <, > or = */
+	for (i = 0; i < nw - 1; i++) {
+		x = get_unaligned_be64(a + 8 * i);
+		if (x < kw[i])
+			return -1;
+		if (x > kw[i])
+			return 1;
+	}
+	x = get_unaligned_be64(a + 8 * i);
+	return x < kw[i] ? -1 : x != kw[i];
 }
+
+#define ENETSTL_KEY_WORDS_MAX	5	/* the largest key of whole words a descent specialises */
 
 /*
  * The descent of an ordered list from @x: for each level from @levels - 1
@@ -720,16 +729,17 @@ enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
 		struct enetstl_node **preds, struct enetstl_node **hit)
 {
 	u32 budget = ENETSTL_MEM_WALK_MOVES(ksz) / 2;
+	bool words = ksz == 16 || ksz == 40;
+	u64 kw[ENETSTL_KEY_WORDS_MAX];
 	struct enetstl_node *t;
-	u64 k0 = 0, k1 = 0;
+	u32 i;
 	int l;
 
-	if (ksz == 16) {
-		k0 = get_unaligned_be64(key);
-		k1 = get_unaligned_be64(key + 8);
-	}
-#define ENETSTL_KEY_CMP(t) (ksz == 16 ? enetstl_key_cmp16((t)->data, k0, k1) :	\
-				       enetstl_key_cmp((t)->data, key, ksz))
+	if (words)
+		for (i = 0; i < ksz / 8; i++)
+			kw[i] = get_unaligned_be64(key + 8 * i);
+#define ENETSTL_KEY_CMP(t) (words ? enetstl_key_cmpw((t)->data, kw, ksz / 8) :	\
+				    enetstl_key_cmp((t)->data, key, ksz))
 	for (l = levels - 1; l >= 0; l--) {
 		/* Two moves per budget check: the check is a fifth of a move's cost. */
 		for (;;) {
@@ -753,9 +763,10 @@ enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
 	return x;
 }
 
-/* 16-byte keys get their own copy of the descent. */
+/* 16- and 40-byte keys (flow keys) get their own copies of the descent. */
 #define ENETSTL_DESCEND(x, key, ksz, levels, preds, hit)				\
 	((ksz) == 16 ? enetstl_descend(x, key, 16, levels, preds, hit) :		\
+	 (ksz) == 40 ? enetstl_descend(x, key, 40, levels, preds, hit) :		\
 		       enetstl_descend(x, key, ksz, levels, preds, hit))
 
 /*

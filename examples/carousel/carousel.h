@@ -57,7 +57,9 @@ struct cr_state {
 
 static inline __u32 cr_flow(const struct nf_key *k)
 {
-	__u32 h = k->src ^ (k->dst * 0x9e3779b1u) ^ ((__u32)k->sport << 16 | k->dport) ^
+	__u32 s = k->src[0] ^ k->src[1] ^ k->src[2] ^ k->src[3];
+	__u32 d = k->dst[0] ^ k->dst[1] ^ k->dst[2] ^ k->dst[3];
+	__u32 h = s ^ (d * 0x9e3779b1u) ^ ((__u32)k->sport << 16 | k->dport) ^
 		  ((__u32)k->proto << 8 | k->family);
 
 	h ^= h >> 15;

@@ -2,7 +2,7 @@
 /*
  * nf_hash.bpf.h - the hashes of the pure-eBPF variants, computing exactly
  * what the eNetSTL kfuncs compute, so that both variants build identical
- * state: the multi-hash lanes of enetstl_hash_multi() on a 16-byte key,
+ * state: the multi-hash lanes of enetstl_hash_multi() on the 40-byte key,
  * and CRC-32C (enetstl_crc32c()) with a table built at compile time.
  */
 #ifndef _NF_HASH_BPF_H
@@ -27,27 +27,27 @@ static __always_inline __u32 nf_fmix32(__u32 h)
 	return h;
 }
 
-/* The key as the four words every lane mixes in (identical for all lanes). */
-static __always_inline void nf_hash_words(const struct nf_key *key, __u32 kw[4])
+/* The key as the words every lane mixes in (identical for all lanes). */
+static __always_inline void nf_hash_words(const struct nf_key *key, __u32 kw[NF_KEY_WORDS])
 {
 	const __u32 *w = (const __u32 *)key;
 	int j;
 
 #pragma unroll
-	for (j = 0; j < 4; j++)
+	for (j = 0; j < NF_KEY_WORDS; j++)
 		kw[j] = nf_rotl32(w[j] * 0xcc9e2d51u, 15) * 0x1b873593u;
 }
 
-/* One lane of enetstl_hash_multi() over the 16-byte key, from nf_hash_words(). */
-static __always_inline __u32 nf_hash_lane(const __u32 kw[4], __u32 seed)
+/* One lane of enetstl_hash_multi() over the flow key, from nf_hash_words(). */
+static __always_inline __u32 nf_hash_lane(const __u32 kw[NF_KEY_WORDS], __u32 seed)
 {
-	__u32 h = seed ^ 16;
+	__u32 h = seed ^ NF_KEY_SIZE;
 	int j;
 
 #pragma unroll
-	for (j = 0; j < 4; j++)
+	for (j = 0; j < NF_KEY_WORDS; j++)
 		h = nf_rotl32(h ^ kw[j], 13) * 5 + 0xe6546b64u;
-	return nf_fmix32(h ^ 16);
+	return nf_fmix32(h ^ NF_KEY_SIZE);
 }
 
 /* CRC-32C (reflected, poly 0x82f63b78) table entries, computed by the compiler. */
@@ -61,14 +61,14 @@ static const __u32 nf_crc32c_table[256] = {
 	NF_CRC_64(0), NF_CRC_64(64), NF_CRC_64(128), NF_CRC_64(192),
 };
 
-/* enetstl_crc32c(key, 16, seed) in eBPF: one table step per byte. */
+/* enetstl_crc32c(key, NF_KEY_SIZE, seed) in eBPF: one table step per byte. */
 static __always_inline __u32 nf_crc32c_key(const struct nf_key *key, __u32 crc)
 {
 	const __u8 *p = (const __u8 *)key;
 	int i;
 
 #pragma unroll
-	for (i = 0; i < 16; i++) {
+	for (i = 0; i < NF_KEY_SIZE; i++) {
 		__u32 idx = crc ^ p[i];
 
 		/* mask last: the 6.1 verifier loses the bound of (a & 0xff) ^ (b & 0xff) */

@@ -26,11 +26,6 @@ struct nf_vlan_hdr {
 	__be16 proto;
 };
 
-static __always_inline __u32 nf_fold6(const __u32 *a)
-{
-	return a[0] ^ a[1] ^ a[2] ^ a[3];
-}
-
 /*
  * nf_parse() - classify a packet and fill @k for NF_FLOW
  * Return: an enum nf_class.
@@ -65,8 +60,10 @@ static __always_inline int nf_parse(void *data, void *end, struct nf_key *k)
 			return NF_BAD;
 		if (ip->version != 4 || ip->ihl < 5)
 			return NF_BAD;
-		k->src = ip->saddr;
-		k->dst = ip->daddr;
+		k->src[0] = ip->saddr;
+		k->src[1] = k->src[2] = k->src[3] = 0;
+		k->dst[0] = ip->daddr;
+		k->dst[1] = k->dst[2] = k->dst[3] = 0;
 		l4proto = ip->protocol;
 		k->family = 4;
 		frag = (ip->frag_off & bpf_htons(0x1fff)) != 0;
@@ -80,8 +77,8 @@ static __always_inline int nf_parse(void *data, void *end, struct nf_key *k)
 			return NF_BAD;
 		if (ip6->version != 6)
 			return NF_BAD;
-		k->src = nf_fold6(ip6->saddr.in6_u.u6_addr32);
-		k->dst = nf_fold6(ip6->daddr.in6_u.u6_addr32);
+		__builtin_memcpy(k->src, &ip6->saddr, 16);
+		__builtin_memcpy(k->dst, &ip6->daddr, 16);
 		l4proto = ip6->nexthdr;
 		k->family = 6;
 		l4 = ip6 + 1;

@@ -25,21 +25,18 @@ static uint64_t rnd(void)
 	return rng * 0x2545f4914f6cdd1dull;
 }
 
-static uint32_t fold6(const uint8_t *a)
-{
-	uint32_t w[4];
-
-	memcpy(w, a, 16);
-	return w[0] ^ w[1] ^ w[2] ^ w[3];
-}
-
 static void flow_key(const struct gen_flow *f, struct nf_key *k, int frag)
 {
 	memset(k, 0, sizeof(*k));
 	k->family = f->family;
 	k->proto = f->proto;
-	k->src = f->family == 4 ? f->src4 : fold6(f->src6);
-	k->dst = f->family == 4 ? f->dst4 : fold6(f->dst6);
+	if (f->family == 4) {
+		k->src[0] = f->src4;
+		k->dst[0] = f->dst4;
+	} else {
+		memcpy(k->src, f->src6, 16);
+		memcpy(k->dst, f->dst6, 16);
+	}
 	if (!frag) {
 		k->sport = f->sport;
 		k->dport = f->dport;
@@ -158,6 +155,21 @@ static void random_flow(struct gen_flow *f)
 	}
 }
 
+/*
+ * @f: the flow @g with the 4-byte words of each address swapped pairwise
+ * (0<->1, 2<->3): another flow whose addresses XOR-fold to @g's.
+ */
+static void fold_twin(struct gen_flow *f, const struct gen_flow *g)
+{
+	static const int perm[16] = { 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11 };
+
+	*f = *g;
+	for (int i = 0; i < 16; i++) {
+		f->src6[i] = g->src6[perm[i]];
+		f->dst6[i] = g->dst6[perm[i]];
+	}
+}
+
 int nf_trace_gen(struct nf_trace *t, const struct nf_trace_opts *o)
 {
 	struct gen_flow *gf;
@@ -175,16 +187,24 @@ int nf_trace_gen(struct nf_trace *t, const struct nf_trace_opts *o)
 	/* one extra flow slot per packet for IPv4 non-first fragments (ports 0) */
 	t->flows = calloc(t->nflows * 2, sizeof(*t->flows));
 	t->flow_pkts = calloc(t->nflows * 2, sizeof(*t->flow_pkts));
+	t->fold_twin = calloc(t->nflows * 2, sizeof(*t->fold_twin));
 	gf = calloc(t->nflows, sizeof(*gf));
 	cdf = calloc(t->nflows, sizeof(*cdf));
-	if (!t->pkt || !t->len || !t->cls || !t->flow || !t->flows || !t->flow_pkts || !gf || !cdf) {
+	if (!t->pkt || !t->len || !t->cls || !t->flow || !t->flows || !t->flow_pkts ||
+	    !t->fold_twin || !gf || !cdf) {
 		free(gf);
 		free(cdf);
 		nf_trace_free(t);
 		return -ENOMEM;
 	}
+	for (i = 0; i < t->nflows * 2; i++)
+		t->fold_twin[i] = -1;
 	for (i = 0; i < t->nflows; i++) {
 		random_flow(&gf[i]);
+		if (i % 8 == 1 && gf[i - 1].family == 6) {
+			fold_twin(&gf[i], &gf[i - 1]);
+			t->fold_twin[i] = i - 1;
+		}
 		flow_key(&gf[i], &t->flows[i], 0);
 		flow_key(&gf[i], &t->flows[t->nflows + i], 1);
 		sum += 1.0 / pow(i + 1, o->zipf_s);
@@ -286,17 +306,23 @@ void nf_trace_free(struct nf_trace *t)
 	free(t->flow);
 	free(t->flows);
 	free(t->flow_pkts);
+	free(t->fold_twin);
 	memset(t, 0, sizeof(*t));
 }
 
 void nf_key_str(const struct nf_key *k, char *buf, unsigned int size)
 {
-	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
 	const char *proto = k->proto == 6 ? "tcp" : k->proto == 17 ? "udp" :
 			    k->proto == 1 ? "icmp" : k->proto == 58 ? "icmp6" : "?";
+	int af = k->family == 6 ? AF_INET6 : AF_INET;
 
-	inet_ntop(AF_INET, &k->src, s, sizeof(s));
-	inet_ntop(AF_INET, &k->dst, d, sizeof(d));
-	snprintf(buf, size, "%s %s:%u > %s:%u%s", proto, s, ntohs(k->sport), d, ntohs(k->dport),
-		 k->family == 6 ? " (v6, folded)" : "");
+	inet_ntop(af, k->src, s, sizeof(s));
+	inet_ntop(af, k->dst, d, sizeof(d));
+	if (af == AF_INET6)
+		snprintf(buf, size, "%s [%s]:%u > [%s]:%u", proto, s, ntohs(k->sport), d,
+			 ntohs(k->dport));
+	else
+		snprintf(buf, size, "%s %s:%u > %s:%u", proto, s, ntohs(k->sport), d,
+			 ntohs(k->dport));
 }

@@ -32,6 +32,10 @@ struct nf_trace {
 	uint32_t nflows;
 	struct nf_key *flows;		/* the flow keys */
 	uint32_t *flow_pkts;		/* packets per flow */
+	int32_t *fold_twin;		/* per flow: the earlier flow whose IPv6
+					 * addresses have the same XOR of their
+					 * words (the first, 16-byte flow key
+					 * merged the two), or -1 */
 	uint64_t count[3];		/* packets per class */
 	uint64_t v4, v6, flow_bytes;	/* NF_FLOW packets by family, their bytes */
 };

@@ -59,7 +59,7 @@ static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
 #else
 static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
 {
-	__u32 kw[4], est = ~0u;
+	__u32 kw[NF_KEY_WORDS], est = ~0u;
 	int r;
 
 	nf_hash_words(k, kw);

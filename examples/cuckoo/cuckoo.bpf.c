@@ -10,7 +10,7 @@
  *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (cuckoo_crc_enetstl)  enetstl_crc32c() only,
  *                 the slot scan of the pure-eBPF variant (which kfunc pays?)
  *   NF_ENETSTL=0  pure eBPF: table-driven CRC-32C, a slot-by-slot scan
- * Both compare full keys inline (16 bytes: two 8-byte compares).
+ * Both compare full keys inline (40 bytes: five 8-byte words).
  */
 #include "nf_parse.bpf.h"
 #include "cuckoo.h"
@@ -43,7 +43,8 @@ static __always_inline int key_eq(const struct nf_key *a, const struct nf_key *b
 {
 	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
 
-	return ((x[0] ^ y[0]) | (x[1] ^ y[1])) == 0;
+	return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) |
+		(x[4] ^ y[4])) == 0;
 }
 
 /* Return: the slot of @k in bucket @b, or -1. */

@@ -2,7 +2,7 @@
 /*
  * cuckoo.h - the cuckoo switch, shared by cuckoo.bpf.c and its control plane
  * (cuckoo_ctl.c): a blocked cuckoo hash table of CK_BUCKETS buckets of 16
- * slots, each slot a 16-bit signature, a 16-byte flow key and an output port.
+ * slots, each slot a 16-bit signature, a 40-byte flow key and an output port.
  *
  * A key's hash is h = CRC-32C(key, CK_SEED) (no inversion, as enetstl_crc32c
  * computes it); its signature is h >> 16 (0 is read as 1: 0 marks a free

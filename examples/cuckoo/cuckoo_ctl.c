@@ -196,8 +196,8 @@ static int fill_to(struct ck_ctl *c, __u64 *rnd, unsigned int target)
 		*rnd ^= *rnd << 13;
 		*rnd ^= *rnd >> 7;
 		*rnd ^= *rnd << 17;
-		k.src = (__u32)*rnd;
-		k.dst = (__u32)(*rnd >> 32);
+		k.src[0] = (__u32)*rnd;
+		k.dst[0] = (__u32)(*rnd >> 32);
 		k.sport = (__u16)(*rnd >> 17);
 		if (!ck_ctl_lookup(c, &k, &old))
 			continue;

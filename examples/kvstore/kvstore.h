@@ -2,7 +2,7 @@
 /*
  * kvstore.h - the flow key-value store, shared by kvstore.bpf.c and its
  * control plane (kv_ctl.c): per-flow state (packets, bytes, first and last
- * seen) under the 16-byte flow key, looked up, inserted and updated by
+ * seen) under the 40-byte flow key, looked up, inserted and updated by
  * every packet; queried, deleted and dumped by the control plane.
  *
  * Two variants from one body, two different structures (no pure-eBPF skip

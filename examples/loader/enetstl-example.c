@@ -52,8 +52,8 @@ static void usage(FILE *f)
 "                                  run a generated trace through VARIANT and its\n"
 "                                  pure-eBPF/eNetSTL twin (BPF_PROG_TEST_RUN): results\n"
 "                                  and ns per packet of both\n"
-"KEY is PROTO SRC SPORT DST DPORT, e.g. udp 10.0.0.1 5000 10.0.0.2 53 (IPv6\n"
-"addresses are folded to 32 bits, as the NFs key them).\n"
+"KEY is PROTO SRC SPORT DST DPORT, e.g. udp 10.0.0.1 5000 10.0.0.2 53 or\n"
+"tcp 2001:db8::1 40000 2001:db8::2 443 (both addresses of one family).\n"
 "VARIANT is an object name from `list`, e.g. cm_k8_enetstl, ns_k4_ebpf, cuckoo_enetstl,\n"
 "htss_ebpf, cffs_enetstl, kv_enetstl.\n");
 }
@@ -96,9 +96,8 @@ static int ifindex_of(const char *ifname)
 
 int ex_parse_key(char **a, struct nf_key *k)
 {
-	struct in6_addr a6;
 	const char *addr[2] = { a[1], a[3] };
-	__u32 *out[2] = { &k->src, &k->dst };
+	__u32 *out[2] = { k->src, k->dst };
 	char *end;
 	long p1 = strtol(a[2], &end, 10), p2;
 
@@ -115,14 +114,13 @@ int ex_parse_key(char **a, struct nf_key *k)
 	else
 		return -1;
 	for (int i = 0; i < 2; i++) {
-		if (inet_pton(AF_INET, addr[i], out[i]) == 1) {
-			k->family = 4;
-		} else if (inet_pton(AF_INET6, addr[i], &a6) == 1) {
-			k->family = 6;
-			*out[i] = a6.s6_addr32[0] ^ a6.s6_addr32[1] ^ a6.s6_addr32[2] ^ a6.s6_addr32[3];
-		} else {
+		int fam = inet_pton(AF_INET, addr[i], out[i]) == 1 ? 4 :
+			  inet_pton(AF_INET6, addr[i], out[i]) == 1 ? 6 : 0;
+
+		/* both addresses of one family */
+		if (!fam || (i && fam != k->family))
 			return -1;
-		}
+		k->family = fam;
 	}
 	k->sport = htons(p1);
 	k->dport = htons(p2);

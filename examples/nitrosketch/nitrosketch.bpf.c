@@ -55,7 +55,7 @@ int xdp_nitrosketch(struct xdp_md *ctx)
 	struct nf_key k;
 	struct nf_stats *st;
 	struct ns_sketch *sk;
-	__u32 zero = 0, kw[4], n = 0;
+	__u32 zero = 0, kw[NF_KEY_WORDS], n = 0;
 	int r;
 #if NF_ENETSTL
 	struct enetstl_geo *g;

@@ -63,7 +63,7 @@ static void reference(const struct nf_trace *t, const uint8_t *deleted, uint64_t
 
 		if (t->cls[i] != NF_FLOW)
 			continue;
-		/* by key: two flows may share one (folded IPv6 addresses) */
+		/* by key: two trace flows may share one (e.g. ICMP echo ids) */
 		for (f = 0; f < t->nflows; f++)
 			if (port_of(f) && !deleted[f] &&
 			    !memcmp(&t->flows[f], &t->flows[t->flow[i]], sizeof(struct nf_key))) {

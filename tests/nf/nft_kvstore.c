@@ -93,6 +93,36 @@ static int cmp_key(const void *a, const void *b)
 	return memcmp(a, b, sizeof(struct nf_key));
 }
 
+static int dumped(const struct kv_entry *e, unsigned int n, const struct nf_key *k)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (!memcmp(&e[i].key, k, sizeof(*k)))
+			return 1;
+	return 0;
+}
+
+/*
+ * IPv6 flows whose addresses fold (XOR of their words) to the same value are
+ * distinct flows: each stored pair of the trace is two entries.
+ */
+static void check_twins(const struct kv_entry *e, unsigned int n, const struct ref_kv *r,
+			const struct nf_trace *t, const char *when)
+{
+	unsigned int pairs = 0, apart = 0;
+
+	for (uint32_t f = 0; f < t->nflows; f++) {
+		int32_t g = t->fold_twin[f];
+
+		if (g < 0 || !r->f[r->canon[f]].stored || !r->f[r->canon[g]].stored)
+			continue;
+		pairs++;
+		apart += r->canon[f] != r->canon[g] && dumped(e, n, &t->flows[f]) &&
+			 dumped(e, n, &t->flows[g]);
+	}
+	CHECK(pairs && apart == pairs, "%s: IPv6 flows with equal folded addresses: %u of %u "
+	      "stored pairs are two entries", when, apart, pairs);
+}
+
 /* The table read back against the reference. */
 static unsigned int check_table(const struct kv_ctl *c, const struct ref_kv *r,
 				const struct nf_trace *t, const char *when)
@@ -136,6 +166,7 @@ static unsigned int check_table(const struct kv_ctl *c, const struct ref_kv *r,
 		CHECK(!err && !memcmp(&q, &e[i].st, sizeof(q)), "%s: flow %u: query %d or differs "
 		      "from the dump", when, f, err);
 	}
+	check_twins(e, n, r, t, when);
 out:
 	free(e);
 	free(keys);

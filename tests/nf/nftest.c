@@ -160,6 +160,30 @@ static int send_flows(char **a)
 	return 0;
 }
 
+/*
+ * The trace holds IPv6 flows whose addresses XOR-fold alike (the first,
+ * 16-byte flow key merged them): they must have distinct keys, and packets, so that every
+ * NF's oracle meets them.
+ */
+static void check_key(const struct nf_trace *t)
+{
+	unsigned int pairs = 0, distinct = 0;
+
+	for (uint32_t f = 0; f < t->nflows; f++) {
+		int32_t g = t->fold_twin[f];
+		const __u32 *a = t->flows[f].src, *b = t->flows[g < 0 ? 0 : g].src;
+
+		if (g < 0 || !t->flow_pkts[f] || !t->flow_pkts[g])
+			continue;
+		pairs++;
+		distinct += (a[0] ^ a[1] ^ a[2] ^ a[3]) == (b[0] ^ b[1] ^ b[2] ^ b[3]) &&
+			    memcmp(&t->flows[f], &t->flows[g], sizeof(struct nf_key));
+	}
+	CHECK(pairs >= 10 && distinct == pairs, "trace: %u IPv6 flow pairs with equal folded "
+	      "addresses and packets, %u with distinct keys", pairs, distinct);
+	nft_result("flow key: %u IPv6 pairs that shared a folded key are distinct", pairs);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -224,6 +248,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)t.v4, (unsigned long long)t.v6,
 	       (unsigned long long)t.count[NF_OTHER], (unsigned long long)t.count[NF_BAD],
 	       to.flows, to.zipf_s);
+	check_key(&t);
 	for (unsigned int i = 0; i < nf_nvariants; i++) {
 		const struct nf_variant *v = &nf_variants[i];
 
