@@ -91,9 +91,9 @@ $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS)
 # built from it with defines (see examples/README.md). Object names:
 # <nf>[_k<rows>][_<flavor>]_<ebpf|enetstl>.
 EXAMPLES := $(BUILD)/examples
-NF_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_ebpf cm_k$(k)_enetstl) \
+NF_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_best_ebpf cm_k$(k)_ebpf cm_k$(k)_enetstl) \
 	$(foreach k,4 8,ns_k$(k)_ebpf ns_k$(k)_enetstl) cuckoo_ebpf cuckoo_enetstl \
-	cuckoo_crc_enetstl htss_ebpf htss_enetstl htss_crc_enetstl cffs_ebpf cffs_enetstl \
+	cuckoo_crc_enetstl htss_ebpf htss_enetstl htss_crc_enetstl cffs_best_ebpf cffs_ebpf cffs_enetstl \
 	carousel_ebpf carousel_enetstl kv_ebpf kv_enetstl
 NF_SRC_cm := examples/countmin/countmin.bpf.c
 NF_SRC_ns := examples/nitrosketch/nitrosketch.bpf.c
@@ -148,12 +148,14 @@ $(EXAMPLES)/flowhash.bpf.o: examples/demo/flowhash.bpf.c examples/demo/*.h $(HDR
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 # cm_k8_enetstl -> -DNF_ROWS=8 -DNF_ENETSTL=1, source NF_SRC_cm;
-# cuckoo_crc_enetstl -> -DNF_ENETSTL=1 -DNF_FLAVOR_CRC=1; the first word is the
+# cuckoo_crc_enetstl -> -DNF_ENETSTL=1 -DNF_FLAVOR_CRC=1; cm_k8_best_ebpf -> the
+# best pure eBPF (-DNF_FLAVOR_BEST=1, see examples/README.md); the first word is the
 # NF (kv_enetstl: no rows)
 nf_words = $(subst _, ,$(1))
 nf_defs = -DNF_ENETSTL=$(if $(filter enetstl,$(call nf_words,$(1))),1,0) \
 	$(patsubst k%,-DNF_ROWS=%,$(filter k%,$(wordlist 2,9,$(call nf_words,$(1))))) \
-	$(if $(filter crc,$(call nf_words,$(1))),-DNF_FLAVOR_CRC=1)
+	$(if $(filter crc,$(call nf_words,$(1))),-DNF_FLAVOR_CRC=1) \
+	$(if $(filter best,$(call nf_words,$(1))),-DNF_FLAVOR_BEST=1)
 .SECONDEXPANSION:
 $(NF_VARIANTS:%=$(EXAMPLES)/%.bpf.o): $(EXAMPLES)/%.bpf.o: \
 		$$(NF_SRC_$$(firstword $$(call nf_words,$$*))) $(NF_HDRS)

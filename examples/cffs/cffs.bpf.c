@@ -2,9 +2,11 @@
 /*
  * cffs.bpf.c - cFFS-style priority queue (cffs.h): enqueue each packet at
  * its flow's rank, dequeue the lowest ranks while more than qlen are queued.
- * One body, two variants:
+ * One body, three variants:
  *   NF_ENETSTL=1  enetstl_ffs64() for the two bitmap scans
  *   NF_ENETSTL=0  pure eBPF: a branchless binary-search bit scan
+ *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (cffs_best_ebpf)  pure eBPF, the fastest
+ *                 scan: a de Bruijn multiply and a 64-byte table
  * .rodata: qlen (queue length kept, >= 1).
  */
 #include "nf_parse.bpf.h"
@@ -31,6 +33,8 @@ static __always_inline __u32 lowest(__u64 x)
 {
 #if NF_ENETSTL
 	return enetstl_ffs64(x) - 1;
+#elif defined(NF_FLAVOR_BEST)
+	return nf_ctz64_debruijn(x);
 #else
 	return nf_ctz64(x);
 #endif

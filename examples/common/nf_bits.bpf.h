@@ -23,4 +23,21 @@ static __always_inline __u32 nf_ctz64(__u64 x)
 	return n;
 }
 
+/*
+ * nf_ctz64_debruijn() - the same, by multiplication: x & -x isolates the
+ * lowest set bit; times the de Bruijn sequence 0x022fdd63cc95386d, its top
+ * 6 bits are distinct for each of the 64 positions and index a 64-byte table.
+ */
+static const __u8 nf_debruijn64[64] = {
+	0, 1, 2, 53, 3, 7, 54, 27, 4, 38, 41, 8, 34, 55, 48, 28,
+	62, 5, 39, 46, 44, 42, 22, 9, 24, 35, 59, 56, 49, 18, 29, 11,
+	63, 52, 6, 26, 37, 40, 33, 47, 61, 45, 43, 21, 23, 58, 17, 10,
+	51, 25, 36, 32, 60, 20, 57, 16, 50, 31, 19, 15, 30, 14, 13, 12,
+};
+
+static __always_inline __u32 nf_ctz64_debruijn(__u64 x)
+{
+	return nf_debruijn64[((x & -x) * 0x022fdd63cc95386dull) >> 58];
+}
+
 #endif

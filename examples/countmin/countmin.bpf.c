@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * countmin.bpf.c - count-min sketch over the flow key, NF_ROWS rows of
- * CM_COLS counters, with heavy-hitter candidates. One body, two variants:
+ * CM_COLS counters, with heavy-hitter candidates. One body, three variants:
  *   NF_ENETSTL=1  enetstl_cm_update(): all rows hashed and bumped in one call
- *   NF_ENETSTL=0  pure eBPF: the same hash lanes unrolled in the program
- * Both compute the same hashes, so they build identical sketches.
- * Build defines: NF_ROWS (2..8), NF_ENETSTL; .rodata: hh_threshold.
+ *   NF_ENETSTL=0  pure eBPF, the same algorithm: the kfunc's hash lanes
+ *                 unrolled in the program (both build identical sketches)
+ *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (cm_k*_best_ebpf)  the best pure eBPF for
+ *                 the same contract: rows from the multiply-add-shift family
+ *                 (nf_mas.h), pairwise independent as count-min needs, about
+ *                 3 instructions per key word and row
+ * Build defines: NF_ROWS (2..8), NF_ENETSTL, NF_FLAVOR_BEST; .rodata: hh_threshold.
  */
 #include "nf_parse.bpf.h"
 #include "countmin.h"
 #if NF_ENETSTL
 #include <enetstl/enetstl.h>
+#elif defined(NF_FLAVOR_BEST)
+#include "nf_mas.h"
 #else
 #include "nf_hash.bpf.h"
 #endif
@@ -43,7 +49,9 @@ struct {
 	__type(value, __u32);	/* the estimate when the key was added */
 } cm_hh SEC(".maps");
 
+#ifndef NF_FLAVOR_BEST
 static const __u32 cm_seeds[ENETSTL_HASH_MAX_LANES] = ENETSTL_HASH_SEEDS;
+#endif
 
 #if NF_ENETSTL
 static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
@@ -55,6 +63,27 @@ static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
 		__builtin_memcpy(sk->hdr.seeds, cm_seeds, sizeof(cm_seeds));
 	}
 	return enetstl_cm_update(k, sizeof(*k), sk, sizeof(*sk), 1);
+}
+#elif defined(NF_FLAVOR_BEST)
+static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
+{
+	__u64 x[NF_KEY_WORDS];
+	__u32 est = ~0u;
+	int r;
+
+	nf_mas_words(k, x);
+#pragma unroll
+	for (r = 0; r < NF_ROWS; r++) {
+		__u32 c = nf_mas_row(x, r) >> (64 - CM_COLS_LOG), v;
+		__s64 diff;
+
+		v = sk->counters[r][c] + 1;
+		sk->counters[r][c] = v;
+		diff = (__s64)v - (__s64)est;
+		asm volatile("" : "+r"(diff));	/* branchless min */
+		est += diff & (diff >> 63);
+	}
+	return est;
 }
 #else
 static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)

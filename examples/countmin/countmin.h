@@ -12,9 +12,10 @@
 #include <enetstl/hash.h>
 
 /* Counters per row: a power of two, so that the per-CPU value stays < 32 KiB. */
-#ifndef CM_COLS
-#define CM_COLS 512
+#ifndef CM_COLS_LOG
+#define CM_COLS_LOG 9
 #endif
+#define CM_COLS (1u << CM_COLS_LOG)
 #define CM_MAX_ROWS 8
 
 /* The map value: enetstl_cm_update()'s layout, the eBPF variant uses the same. */

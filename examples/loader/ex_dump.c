@@ -11,6 +11,7 @@
 #include "example.h"
 #include "nf_trace.h"
 #include "hash_core.h"
+#include "nf_mas.h"
 #include "countmin/countmin.h"
 #include "nitrosketch/nitrosketch.h"
 #include "cuckoo/cuckoo_ctl.h"
@@ -88,16 +89,23 @@ static __u32 *read_sketch(const struct ex_maps *m, const char *map, unsigned int
 	return all;
 }
 
-/* Row estimates of @k: min (count-min) or median (NitroSketch). */
-static double estimate(const __u32 *ctr, unsigned int rows, unsigned int cols,
-		       const struct nf_key *k, int median)
+/*
+ * Row estimates of @k: min (count-min) or median (NitroSketch), with the
+ * rows of @v (enetstl_hash_multi()'s lanes, or multiply-add-shift for the
+ * best pure-eBPF variants, nf_mas.h).
+ */
+static double estimate(const struct nf_variant *var, const __u32 *ctr, unsigned int rows,
+		       unsigned int cols, const struct nf_key *k, int median)
 {
 	__u32 h[ENETSTL_HASH_MAX_LANES], v[ENETSTL_HASH_MAX_LANES];
+	__u64 x[NF_KEY_WORDS];
 
 	memcpy(h, seeds, sizeof(h));
 	enetstl_hash_multi_scalar((const u8 *)k, sizeof(*k), h, rows);
+	nf_mas_words(k, x);
 	for (unsigned int r = 0; r < rows; r++)
-		v[r] = ctr[r * cols + enetstl_cm_col(h[r], cols)];
+		v[r] = ctr[r * cols + (strcmp(var->flavor, "best") ? enetstl_cm_col(h[r], cols) :
+				       nf_mas_row(x, r) >> (64 - __builtin_ctz(cols)))];
 	for (unsigned int i = 0; i < rows; i++)	/* tiny sort */
 		for (unsigned int j = i + 1; j < rows; j++)
 			if (v[j] < v[i]) {
@@ -150,7 +158,7 @@ static int dump_countmin(const struct ex_maps *m, unsigned int top, const struct
 		key = next;
 		prev = &key;
 		hh[n].key = key;
-		hh[n].est = estimate(ctr, rows, CM_COLS, &key, 0);
+		hh[n].est = estimate(m->v, ctr, rows, CM_COLS, &key, 0);
 		cand++;
 		if (hh[n].est >= ex_hh_min)
 			n++;
@@ -203,7 +211,7 @@ static int dump_nitro(const struct ex_maps *m, const struct nf_key *tk, const __
 			unsigned int x = idx[i]; idx[i] = idx[best]; idx[best] = x;
 			nf_key_str(&tk[idx[i]], s, sizeof(s));
 			printf("  %-4u %-58s estimate %8.0f, true %u\n", i + 1, s,
-			       estimate(ctr, rows, NS_COLS, &tk[idx[i]], 1), tp[idx[i]]);
+			       estimate(m->v, ctr, rows, NS_COLS, &tk[idx[i]], 1), tp[idx[i]]);
 		}
 		free(idx);
 	}
@@ -462,7 +470,7 @@ int ex_query(const struct ex_maps *m, const struct nf_key *k)
 	if (!ctr)
 		return ex_err("cannot read the sketch");
 	printf("%s: estimate %.0f packets\n", s,
-	       estimate(ctr, rows, strcmp(m->v->nf, "countmin") ? NS_COLS : CM_COLS, k,
+	       estimate(m->v, ctr, rows, strcmp(m->v->nf, "countmin") ? NS_COLS : CM_COLS, k,
 			strcmp(m->v->nf, "countmin") != 0));
 	free(ctr);
 	return 0;

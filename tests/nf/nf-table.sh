@@ -1,23 +1,43 @@
 #!/bin/bash
-# Markdown table of build/bench/nf-results.csv (for examples/README.md):
-# one row per NF and parameter and kernel, -icount and TCG wall figures.
-# Usage: tests/nf/nf-table.sh [CSV]
+# Tables of build/bench/nf-results.csv (written by tests/nf/run-nf-bench.sh).
+# Usage: tests/nf/nf-table.sh [CSV]            Markdown, for examples/README.md:
+#                                              one row per NF, parameter, kernel
+#        tests/nf/nf-table.sh --summary [CSV]  one machine-readable line per NF,
+#                                              parameter and -icount kernel:
+# nf-summary: NF PARAM kernel=KVER enetstl=N best_ebpf=N same_algo=N kernel_c=N|- vs_best=R.RRx vs_c=+P%|-
+# (N: guest instructions per packet under -icount; "-" where a variant does not exist)
 set -eu
+summary=0
+[ "${1:-}" = --summary ] && { summary=1; shift; }
 csv=${1:-build/bench/nf-results.csv}
-echo "| NF | parameter | kernel | eBPF ns/pkt (-icount) | eNetSTL ns/pkt (-icount) | speed-up (-icount) | speed-up (TCG wall) |"
-echo "|---|---|---|---|---|---|---|"
+if [ $summary = 1 ]; then
+	awk -F, 'NR > 1 && $2 == "icount" {
+		kc = ($8 == "-" || $8 == "") ? "-" : sprintf("%.0f", $8)
+		vc = (kc == "-" || $5 == "-") ? "-" : sprintf("%+.0f%%", ($5 - $8) * 100 / $8)
+		n = ($5 != "-") ? sprintf("%.0f", $5) : "-"
+		printf "nf-summary: %s %s kernel=%s enetstl=%s best_ebpf=%s same_algo=%s kernel_c=%s vs_best=%s vs_c=%s\n",
+		       $3, $4, $1, n, ($6 == "-" ? "-" : sprintf("%.0f", $6)),
+		       ($7 == "-" ? "-" : sprintf("%.0f", $7)), kc, $9, vc
+	}' "$csv"
+	exit 0
+fi
+echo "| NF | parameter | kernel | eNetSTL | best eBPF | same algorithm | kernel C | vs best | vs same | vs best (TCG wall) | best eBPF / same algo (native, host kernel) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 awk -F, 'NR > 1 {
+	if ($2 == "native") { nat[$3 "|" $4] = ($6 != "-" && $7 != "-") ? sprintf("%s / %s ns", $6, $7) : "-"; next }
 	key = $3 "|" $4 "|" $1
 	if (!(key in seen)) { seen[key] = 1; order[++n] = key }
-	if ($2 == "icount") { e[key] = $5; k[key] = $6; ri[key] = $7 } else { rt[key] = $7 }
+	if ($2 == "icount") { row[key] = $0 } else { wall[key] = $9 }
 } END {
 	for (i = 1; i <= n; i++) {
 		split(order[i], f, "|")
 		kv = f[3]; sub(/-amd64$/, "", kv)
-		printf "| %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], kv,
-		       (order[i] in e) ? sprintf("%.0f", e[order[i]]) : "-",
-		       (order[i] in k) ? sprintf("%.0f", k[order[i]]) : "-",
-		       (order[i] in ri) ? sprintf("%.2fx", ri[order[i]]) : "-",
-		       (order[i] in rt) ? sprintf("%.2fx", rt[order[i]]) : "-"
+		if (!(order[i] in row)) continue
+		split(row[order[i]], c, ",")
+		for (j = 5; j <= 8; j++) if (c[j] != "-") c[j] = sprintf("%.0f", c[j])
+		printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", f[1], f[2], kv,
+		       c[5], c[6], c[7], c[8], c[9], c[10],
+		       (order[i] in wall) ? wall[order[i]] : "-",
+		       ((f[1] "|" f[2]) in nat) ? nat[f[1] "|" f[2]] : "-"
 	}
 }' "$csv"

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nft_bench.c - ns per packet of each NF, pure eBPF against eNetSTL, on
- * the same trace in the same boot. Each packet of the first N of the trace
- * runs R times in one BPF_PROG_TEST_RUN call; the kernel reports the mean
- * time per run. A packet's cost is that minus the same figure for an
- * empty XDP program (the test-run loop itself). Both variants are loaded
- * and warmed on the whole trace first; the passes alternate between them,
- * and the median of 5 passes is reported.
+ * nft_bench.c - ns per packet of each NF, side by side in one boot on one
+ * trace: the eNetSTL variant, the best pure eBPF for the same contract
+ * (the `best` flavor, or for the carousel and the key-value store the
+ * pure-eBPF twin, which is another structure) and the pure eBPF of the
+ * same algorithm (the twin). Each packet of the first N of the trace runs
+ * R times in one BPF_PROG_TEST_RUN call; the kernel reports the mean time
+ * per run. A packet's cost is that minus the same figure for an empty XDP
+ * program (the test-run loop itself). All variants are loaded and warmed on
+ * the whole trace first; the passes alternate between them, and the median
+ * of 5 passes is reported. With nft_bench_ebpf_only (the host's own
+ * kernel, which has no module) the eNetSTL column is left out.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -16,6 +20,8 @@
 #include "nftest.h"
 
 #define PASSES 5
+
+enum { COL_ENETSTL, COL_BEST, COL_SAME, NCOLS };
 
 /* Mean ns per packet over the first @n packets, each run @repeat times. */
 static double pass(int fd, const struct nf_trace *t, unsigned int n, unsigned int repeat)
@@ -36,11 +42,47 @@ static int cmp_d(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The best pure-eBPF variant of @k's NF and parameter; NULL if none is built. */
+static const struct nf_variant *best_of(const struct nf_variant *k)
+{
+	for (unsigned int i = 0; i < nf_nvariants; i++) {
+		const struct nf_variant *o = &nf_variants[i];
+
+		if (!o->enetstl && !strcmp(o->nf, k->nf) && o->rows == k->rows &&
+		    !strcmp(o->flavor, "best"))
+			return o;
+	}
+	return NULL;
+}
+
+/* Another structure, not the same algorithm: their twin is the best pure eBPF. */
+static int twin_is_best(const struct nf_variant *k)
+{
+	return !strcmp(k->nf, "carousel") || !strcmp(k->nf, "kvstore");
+}
+
+static void fmt(char *buf, size_t sz, double v, int have)
+{
+	if (have)
+		snprintf(buf, sz, "%.1f", v);
+	else
+		snprintf(buf, sz, "-");
+}
+
+static void ratio(char *buf, size_t sz, double num, int have, double den)
+{
+	if (have && den > 0)
+		snprintf(buf, sz, "%.2fx", num / den);
+	else
+		snprintf(buf, sz, "-");
+}
+
 int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsigned int repeat,
 	      const char *only)
 {
 	/* the sketch alone: no heavy-hitter table lookups (hh_threshold 0) */
 	struct nft_params p = { .hh_threshold = 0, .p_inv = 16, .load_pct = 95, .qlen = 64 };
+	static const char *const head[NCOLS] = { "eNetSTL", "best eBPF", "same algo" };
 	int efd = nf_empty_prog(), bad = 0;
 	double empty[PASSES];
 	struct utsname u;
@@ -56,66 +98,80 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 		empty[i] = pass(efd, t, n, repeat);
 	qsort(empty, PASSES, sizeof(double), cmp_d);
 	printf("nfbench: kernel %s, timing %s, %u packets x %u runs, %d passes; empty program "
-	       "%.1f ns per run\n", u.release, mode, n, repeat, PASSES, empty[PASSES / 2]);
-	printf("%-12s %-8s %12s %14s %8s\n", "nf", "param", "eBPF ns/pkt", "eNetSTL ns/pkt",
-	       "ratio");
+	       "%.1f ns per run%s\n", u.release, mode, n, repeat, PASSES, empty[PASSES / 2],
+	       nft_bench_ebpf_only ? "; pure eBPF only" : "");
+	printf("%-12s %-8s %10s %10s %10s %8s %8s\n", "nf", "param", head[0], head[1], head[2],
+	       "vs best", "vs same");
 	for (unsigned int i = 0; i < nf_nvariants; i++) {
-		const struct nf_variant *k = &nf_variants[i], *e = nf_pair(k);
-		struct bpf_object *oe, *ok;
-		double te[PASSES], tk[PASSES], me, mk;
-		char param[32];
-
-		char nf[32];
-
-		if (!k->enetstl || !e || (only && strcmp(only, k->nf)))
-			continue;
-		snprintf(nf, sizeof(nf), "%s%s%s", k->nf, k->flavor[0] ? "-" : "", k->flavor);
+		const struct nf_variant *k = &nf_variants[i], *v[NCOLS];
+		struct bpf_object *o[NCOLS] = { };
+		double tm[NCOLS][PASSES], m[NCOLS] = { };
 		unsigned int loads[8], nloads = 0;
 		const char *l = nft_bench_loads;
+		char nf[32], param[32], s[NCOLS][16], rb[16], rs[16];
 
+		if (!k->enetstl || (only && strcmp(only, k->nf)))
+			continue;
+		v[COL_ENETSTL] = nft_bench_ebpf_only ? NULL : k;
+		v[COL_SAME] = nf_pair(k);
+		v[COL_BEST] = twin_is_best(k) ? v[COL_SAME] : best_of(k);
+		if (twin_is_best(k))
+			v[COL_SAME] = NULL;	/* no pure-eBPF twin of the same algorithm */
+		/* pure eBPF only: each pure-eBPF variant once, under the flavorless eNetSTL one */
+		if (nft_bench_ebpf_only && k->flavor[0])
+			continue;
+		snprintf(nf, sizeof(nf), "%s%s%s", k->nf, k->flavor[0] ? "-" : "", k->flavor);
 		while (l && *l && nloads < 8) {
 			loads[nloads++] = strtoul(l, (char **)&l, 10);
 			l += *l == ',';
 		}
-		if (strcmp(e->nf, "cuckoo"))
+		if (strcmp(k->nf, "cuckoo"))
 			nloads = 1;
 		for (unsigned int lp = 0; lp < nloads; lp++) {
 			p.load_pct = loads[lp];
-			oe = nft_load(e, &p);
-			ok = nft_load(k, &p);
-			if (!oe || !ok || nft_prepare(e, oe, t, &p) || nft_prepare(k, ok, t, &p)) {
-				fprintf(stderr, "enetstl-nftest: cannot load %s/%s\n", e->name, k->name);
-				bad = 1;
-				goto next;
+			for (int c = 0; c < NCOLS; c++) {
+				if (!v[c])
+					continue;
+				o[c] = nft_load(v[c], &p);
+				if (!o[c] || nft_prepare(v[c], o[c], t, &p)) {
+					fprintf(stderr, "enetstl-nftest: cannot load %s\n", v[c]->name);
+					bad = 1;
+					goto next;
+				}
+				nft_run_trace(o[c], t);	/* warm up: the state a running NF has */
 			}
-			nft_run_trace(oe, t);	/* warm up: the state a running NF has */
-			nft_run_trace(ok, t);
-			for (int j = 0; j < PASSES; j++) {
-				te[j] = pass(bpf_program__fd(nf_prog(oe)), t, n, repeat);
-				tk[j] = pass(bpf_program__fd(nf_prog(ok)), t, n, repeat);
+			for (int j = 0; j < PASSES; j++)
+				for (int c = 0; c < NCOLS; c++)
+					if (o[c])
+						tm[c][j] = pass(bpf_program__fd(nf_prog(o[c])), t, n,
+								repeat);
+			for (int c = 0; c < NCOLS; c++) {
+				if (!o[c])
+					continue;
+				qsort(tm[c], PASSES, sizeof(double), cmp_d);
+				m[c] = tm[c][PASSES / 2] - empty[PASSES / 2];
 			}
-			qsort(te, PASSES, sizeof(double), cmp_d);
-			qsort(tk, PASSES, sizeof(double), cmp_d);
-			me = te[PASSES / 2] - empty[PASSES / 2];
-			mk = tk[PASSES / 2] - empty[PASSES / 2];
-			if (e->rows)
-				snprintf(param, sizeof(param), "k=%u", e->rows);
-			else if (!strcmp(e->nf, "cuckoo"))
+			if (k->rows)
+				snprintf(param, sizeof(param), "k=%u", k->rows);
+			else if (!strcmp(k->nf, "cuckoo"))
 				snprintf(param, sizeof(param), "load=%u%%", p.load_pct);
-			else if (!strcmp(e->nf, "kvstore"))	/* two structures: say so */
-				snprintf(param, sizeof(param), "vs-hash-map");
 			else
 				snprintf(param, sizeof(param), "-");
-			printf("%-12s %-8s %12.1f %14.1f %7.2fx\n", nf, param, me, mk,
-			       mk > 0 ? me / mk : 0);
-			printf("NFBENCH,%s,%s,%s,%s,%.2f,%.2f,%.3f\n", u.release, mode, nf, param,
-			       me, mk, mk > 0 ? me / mk : 0);
+			for (int c = 0; c < NCOLS; c++)
+				fmt(s[c], sizeof(s[c]), m[c], o[c] != NULL);
+			ratio(rb, sizeof(rb), m[COL_BEST], o[COL_BEST] && o[COL_ENETSTL], m[COL_ENETSTL]);
+			ratio(rs, sizeof(rs), m[COL_SAME], o[COL_SAME] && o[COL_ENETSTL], m[COL_ENETSTL]);
+			printf("%-12s %-8s %10s %10s %10s %8s %8s\n", nf, param, s[0], s[1], s[2], rb, rs);
+			/* kernel,timing,nf,param,enetstl,best_ebpf,same_algo,kernel_c,vs_best,vs_same */
+			printf("NFBENCH,%s,%s,%s,%s,%s,%s,%s,-,%s,%s\n", u.release, mode, nf, param,
+			       s[COL_ENETSTL], s[COL_BEST], s[COL_SAME], rb, rs);
 			fflush(stdout);
 next:
-			if (oe)
-				bpf_object__close(oe);
-			if (ok)
-				bpf_object__close(ok);
+			for (int c = 0; c < NCOLS; c++) {
+				if (o[c])
+					bpf_object__close(o[c]);
+				o[c] = NULL;
+			}
 		}
 	}
 	if (nft_errors) {

@@ -25,6 +25,7 @@
 
 unsigned int nft_errors;
 const char *nft_bench_loads = "25,50,75,95";
+int nft_bench_ebpf_only;
 static unsigned int passed, failed;
 
 void nft_result(const char *fmt, ...)
@@ -189,7 +190,8 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' }, { "packets", required_argument, NULL, 'n' },
 		{ "flows", required_argument, NULL, 'f' }, { "repeat", required_argument, NULL, 'r' },
-		{ "only", required_argument, NULL, 'o' }, { "loads", required_argument, NULL, 'l' }, { }
+		{ "only", required_argument, NULL, 'o' }, { "loads", required_argument, NULL, 'l' },
+		{ "ebpf-only", no_argument, NULL, 'e' }, { }
 	};
 	struct nf_trace_opts to = { .packets = 20000, .flows = 2000, .zipf_s = 1.1,
 				    .noise_pct = 8, .seed = 0x5eed };
@@ -203,7 +205,7 @@ int main(int argc, char **argv)
 		return send_flows(argv + 2);
 	if (strcmp(cmd, "check") && strcmp(cmd, "bench")) {
 		fprintf(stderr, "usage: enetstl-nftest check|bench [LABEL] [--seed N] [--packets N] "
-			"[--flows N] [--repeat R] [--only NAME]\n"
+			"[--flows N] [--repeat R] [--only NAME] [--loads L,...] [--ebpf-only]\n"
 			"       enetstl-nftest send DST PORT FLOWS BASE\n");
 		return 2;
 	}
@@ -220,6 +222,7 @@ int main(int argc, char **argv)
 		case 'r': repeat = atoi(optarg); break;
 		case 'o': only = optarg; break;
 		case 'l': nft_bench_loads = optarg; break;
+		case 'e': nft_bench_ebpf_only = 1; break;
 		default: return 2;
 		}
 	}
@@ -249,11 +252,17 @@ int main(int argc, char **argv)
 	       (unsigned long long)t.count[NF_OTHER], (unsigned long long)t.count[NF_BAD],
 	       to.flows, to.zipf_s);
 	check_key(&t);
-	for (unsigned int i = 0; i < nf_nvariants; i++) {
+	for (unsigned int i = 0, ran = 0; i < nf_nvariants || (only && !ran); i++) {
 		const struct nf_variant *v = &nf_variants[i];
 
+		if (i == nf_nvariants) {
+			CHECK(0, "--only %s: no such variant or NF", only);
+			nft_result("--only %s", only);
+			break;
+		}
 		if (only && strcmp(only, v->name) && strcmp(only, v->nf))
 			continue;
+		ran++;
 		if (!strcmp(v->nf, "countmin"))
 			nft_check_countmin(v, &t);
 		else if (!strcmp(v->nf, "nitrosketch"))

@@ -13,6 +13,8 @@
 extern unsigned int nft_errors;
 /* bench: cuckoo load factors in percent, comma-separated (--loads) */
 extern const char *nft_bench_loads;
+/* bench: time the pure-eBPF variants only (--ebpf-only: a kernel without the module) */
+extern int nft_bench_ebpf_only;
 
 #define CHECK(cond, fmt, ...) ({						\
 	bool __ok = (cond);							\

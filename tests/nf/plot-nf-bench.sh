@@ -1,6 +1,7 @@
 #!/bin/bash
-# Chart of build/bench/nf-results.csv: the eNetSTL speed-up over pure eBPF
-# (ebpf ns / eNetSTL ns) per NF and parameter, one bar per kernel and timing.
+# Chart of build/bench/nf-results.csv: the eNetSTL speed-up over the best
+# pure eBPF (best eBPF ns / eNetSTL ns) per NF and parameter, one bar per
+# kernel and timing (the host's native rows have no eNetSTL figure).
 # Usage: tests/nf/plot-nf-bench.sh CSV PNG
 set -eu
 csv=$1 png=$2
@@ -8,11 +9,11 @@ command -v gnuplot >/dev/null || { echo "plot-nf-bench: gnuplot missing (apt-get
 dat=$(mktemp)
 trap 'rm -f "$dat"' EXIT
 # columns: label, then one speed-up per kernel/timing series (in order of first appearance)
-awk -F, 'NR > 1 {
+awk -F, 'NR > 1 && $2 != "native" {
 	s = $1 " " $2; l = $3 " " $4
 	if (!(s in si)) { si[s] = ++ns; sn[ns] = s }
 	if (!(l in li)) { li[l] = ++nl; ln[nl] = l }
-	v[li[l], si[s]] = $7
+	if ($9 != "-") v[li[l], si[s]] = $9 + 0
 } END {
 	printf "label"; for (j = 1; j <= ns; j++) printf "\t\"%s\"", sn[j]; printf "\n"
 	for (i = 1; i <= nl; i++) {
@@ -25,7 +26,7 @@ n=$(head -n 1 "$dat" | awk -F'\t' '{ print NF }')
 gnuplot <<EOT
 set terminal png size 1400,600
 set output "$png"
-set title "eNetSTL vs pure eBPF, same trace, same boot: speed-up (eBPF ns / eNetSTL ns per packet); -icount = guest instructions"
+set title "eNetSTL vs the best pure eBPF, same trace, same boot: speed-up (best eBPF ns / eNetSTL ns per packet); -icount = guest instructions"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
