@@ -37,7 +37,7 @@ RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
 	check-vm demo dkms-source examples examples-dist headers install-headers install-examples \
-	install-tools deb rpm check-packages bench bench-nf bench-nf-build bench-modules clean
+	install-tools deb rpm check-packages bench bench-nf bench-nf-build bench-modules nfc-modules clean
 all: modules bpf runner
 
 setup:
@@ -91,10 +91,11 @@ $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS)
 # built from it with defines (see examples/README.md). Object names:
 # <nf>[_k<rows>][_<flavor>]_<ebpf|enetstl>.
 EXAMPLES := $(BUILD)/examples
-NF_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_best_ebpf cm_k$(k)_ebpf cm_k$(k)_enetstl) \
-	$(foreach k,4 8,ns_k$(k)_ebpf ns_k$(k)_enetstl) cuckoo_ebpf cuckoo_enetstl \
-	cuckoo_crc_enetstl htss_ebpf htss_enetstl htss_crc_enetstl cffs_best_ebpf cffs_ebpf cffs_enetstl \
-	carousel_ebpf carousel_enetstl kv_ebpf kv_enetstl
+NF_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_best_ebpf cm_k$(k)_ebpf cm_k$(k)_enetstl \
+		cm_k$(k)_crc_enetstl) \
+	$(foreach k,4 8,ns_k$(k)_best_ebpf ns_k$(k)_ebpf ns_k$(k)_enetstl) cuckoo_best_ebpf cuckoo_ebpf \
+	cuckoo_enetstl cuckoo_crc_enetstl htss_best_ebpf htss_ebpf htss_enetstl htss_crc_enetstl \
+	cffs_best_ebpf cffs_ebpf cffs_enetstl carousel_ebpf carousel_enetstl kv_ebpf kv_enetstl
 NF_SRC_cm := examples/countmin/countmin.bpf.c
 NF_SRC_ns := examples/nitrosketch/nitrosketch.bpf.c
 NF_SRC_cuckoo := examples/cuckoo/cuckoo.bpf.c
@@ -189,22 +190,41 @@ $(EXAMPLES)/enetstl-example: examples/loader/*.c $(NF_USER_SRCS) $(NF_HDRS) kmod
 		{ grep -v 'statically linked applications' || true; }
 	@test -x $@
 
+# The count-min in plain kernel C (tests/bench/nfmod, test-only module) and
+# its XDP side, one object per row count: cm_k<rows>_kc, variants of the NF
+# tests and the bench only (not examples, not packaged).
+NFC := $(BUILD)/nfc
+NF_KC_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_kc)
+$(NF_KC_VARIANTS:%=$(NFC)/%.bpf.o): $(NFC)/cm_k%_kc.bpf.o: tests/bench/nfc.bpf.c $(NF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -Iexamples/common -Iexamples -DNF_ROWS=$* -c $< -o $@
+$(NFC)/%.skel.h: $(NFC)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $* > $@
+$(NFC)/nf_kc_skels.h: Makefile
+	@mkdir -p $(dir $@)
+	@{ for v in $(NF_KC_VARIANTS); do echo "#include \"$$v.skel.h\""; done; \
+	   echo "#define NF_KC_SKEL_LIST(X) \\"; \
+	   for v in $(NF_KC_VARIANTS); do echo "	X($$v) \\"; done; echo; } > $@
+nfc-modules: modules
+	@for k in $(KVERS); do $(IN_ROOT) $$k $(MAKE) --no-print-directory -C tests/bench/nfmod KVER=$$k || exit 1; done
+
 # The NF oracle tests and benchmark (runs in the VM: tests/nf/).
 $(BUILD)/enetstl-nftest: tests/nf/*.c tests/nf/*.h $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
-		$(NF_SKELS) $(EXAMPLES)/nf_skels.h
-	$(CC) -static -O2 -g $(NF_USER_CFLAGS) -Itests/nf -Itests/ref -o $@ tests/nf/*.c $(NF_USER_SRCS) \
+		$(NF_SKELS) $(EXAMPLES)/nf_skels.h $(NF_KC_VARIANTS:%=$(NFC)/%.skel.h) $(NFC)/nf_kc_skels.h
+	$(CC) -static -O2 -g $(NF_USER_CFLAGS) -I$(NFC) -Itests/nf -Itests/ref -o $@ tests/nf/*.c $(NF_USER_SRCS) \
 		$(RUNNER_LIBS) 2>&1 | \
 		{ grep -v 'statically linked applications' || true; }
 	@test -x $@
 
 # --- benchmarks: pure eBPF vs kfunc, in the VM ---
-bench: setup modules bench-modules $(BUILD)/bench/enetstl-bench $(BUILD)/bench/enetstl-slbench \
-		bench-nf-build
+bench: setup modules bench-modules nfc-modules $(BUILD)/bench/enetstl-bench \
+		$(BUILD)/bench/enetstl-slbench bench-nf-build
 	@tests/bench/run-bench.sh $(KVERS)
 	@tests/nf/run-nf-bench.sh $(KVERS)
 
-# The NF examples alone: ns per packet, pure eBPF vs eNetSTL (tests/nf/).
-bench-nf: setup modules bench-nf-build
+# The NF examples alone: ns per packet of eNetSTL, the best pure eBPF, the
+# same algorithm in pure eBPF and plain kernel C (tests/nf/).
+bench-nf: setup modules nfc-modules bench-nf-build
 	@tests/nf/run-nf-bench.sh $(KVERS)
 bench-nf-build: $(BUILD)/enetstl-nftest
 

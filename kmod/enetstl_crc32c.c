@@ -12,8 +12,8 @@
 #include "enetstl_internal.h"
 #include "core/crc32c_core.h"
 
-static u32 enetstl_crc32c_table[256] __read_mostly;
-static DEFINE_STATIC_KEY_FALSE(enetstl_crc32c_use_hw);
+u32 enetstl_crc32c_table[256] __read_mostly;
+DEFINE_STATIC_KEY_FALSE(enetstl_crc32c_use_hw);
 
 void enetstl_crc32c_setup(void)
 {

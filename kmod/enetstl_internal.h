@@ -4,6 +4,9 @@
 #define _ENETSTL_INTERNAL_H
 
 #include <linux/types.h>
+#include <linux/jump_label.h>
+
+#include "core/crc32c_core.h"
 
 /* Module parameter: use only the generic code paths (tests, debugging). */
 extern bool enetstl_generic_only;
@@ -12,6 +15,13 @@ extern bool enetstl_generic_only;
 void enetstl_crc32c_setup(void);
 void enetstl_simd_setup(void);
 void enetstl_random_setup(void);
+
+/*
+ * CRC-32C (enetstl_crc32c.c): the byte table, and whether the crc32
+ * instruction is used (for kfuncs that inline the CRC of a key).
+ */
+extern u32 enetstl_crc32c_table[256];
+DECLARE_STATIC_KEY_FALSE(enetstl_crc32c_use_hw);
 
 /* Name of the active path of each component, for /sys/module/enetstl/cpu_paths. */
 const char *enetstl_crc32c_path(void);

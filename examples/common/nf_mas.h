@@ -18,6 +18,16 @@
  * The constants below are fixed (splitmix64 from 0x9e3779b97f4a7c15): the
  * guarantee holds for keys chosen without knowledge of them. A deployment
  * that fears chosen keys draws its own (they are plain data).
+ *
+ * Sketch rows from one 32-bit hash c of the key (nf_mas_col()): row r's
+ * column is the top cols_log bits of (m_r * c + b_r) mod 2^64, m_r, b_r =
+ * nf_cm_rows[r] (splitmix64 from 0x243f6a8885a308d3): the same
+ * multiply-add-shift family on one word, so for two keys whose c differ the
+ * rows are pairwise independent. The best pure-eBPF count-min takes
+ * c = H_0(key) >> 32 (keys share c with probability 2^-32 per pair: the
+ * family is strongly universal in those bits); enetstl_cm_crc_update() takes
+ * c = CRC-32C(key), with the same rows (enetstl/hash.h says what CRC's
+ * linearity costs).
  */
 #ifndef _NF_MAS_H
 #define _NF_MAS_H
@@ -82,6 +92,25 @@ static const __u64 nf_mas_a[NF_MAS_ROWS][11] = {
 	  0x928d6f2d7453424eull, 0x1b38994205234c6dull,
 	},
 };
+
+/* Row multipliers and addends for nf_mas_col(), { m_r, b_r }. */
+static const __u64 nf_cm_rows[NF_MAS_ROWS][2] = {
+	{ 0x2cb0f69f4abea221ull, 0x9417034723148989ull },
+	{ 0xdd555950609dfe03ull, 0xdbafb150deb12800ull },
+	{ 0x7e789b2e6c442cb6ull, 0xf41e5636c7e4f8c4ull },
+	{ 0x0959d150f8fba7e4ull, 0xa97316f13cdb9eeaull },
+	{ 0x74cd8258f9520068ull, 0x55c74a62e116868bull },
+	{ 0xd2f4c799a2023cbdull, 0xdf98cb79a37b51b9ull },
+	{ 0x396f5885524f3905ull, 0xaf1d56386ca3b276ull },
+	{ 0xa9ffbe6b5104e85aull, 0x6bd0c51b9fd533b3ull },
+};
+
+/* nf_mas_col() - column of 32-bit hash @c in sketch row @r of 2^@cols_log counters. */
+static inline __attribute__((always_inline)) __u32 nf_mas_col(__u32 c, unsigned int r,
+							       unsigned int cols_log)
+{
+	return (__u32)((nf_cm_rows[r][0] * (__u64)c + nf_cm_rows[r][1]) >> (64 - cols_log));
+}
 
 /* nf_mas_words() - the key's ten 32-bit words, widened (shared by all rows). */
 static inline __attribute__((always_inline)) void nf_mas_words(const void *key, __u64 x[10])

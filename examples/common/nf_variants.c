@@ -230,16 +230,18 @@ int nf_empty_prog(void)
 double nf_time_packets(int prog_fd, const struct nf_trace *t, unsigned int n, unsigned int repeat)
 {
 	double sum = 0;
+	unsigned int done = 0;
 
-	if (n > t->n)
-		n = t->n;
-	for (unsigned int i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < t->n && done < n; i++) {
 		LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = t->pkt[i], .data_size_in = t->len[i],
 			    .repeat = repeat);
 
+		if (t->cls[i] != NF_FLOW)	/* the NF's work: flow packets only */
+			continue;
 		if (bpf_prog_test_run_opts(prog_fd, &o))
 			return -1;
 		sum += o.duration;
+		done++;
 	}
-	return n ? sum / n : 0;
+	return done ? sum / done : 0;
 }

@@ -58,8 +58,9 @@ struct nf_trace;
 /* An XDP program that only returns XDP_PASS (the test-run baseline); fd or -errno. */
 int nf_empty_prog(void);
 /*
- * nf_time_packets() - BPF_PROG_TEST_RUN each of the first @n packets of @t
- * @repeat times; Return: the mean of the kernel's ns-per-run figures, -1 on error.
+ * nf_time_packets() - BPF_PROG_TEST_RUN each of the first @n flow packets
+ * (NF_FLOW) of @t @repeat times; Return: the mean of the kernel's ns-per-run
+ * figures, -1 on error.
  */
 double nf_time_packets(int prog_fd, const struct nf_trace *t, unsigned int n, unsigned int repeat);
 

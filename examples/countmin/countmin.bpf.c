@@ -5,16 +5,22 @@
  *   NF_ENETSTL=1  enetstl_cm_update(): all rows hashed and bumped in one call
  *   NF_ENETSTL=0  pure eBPF, the same algorithm: the kfunc's hash lanes
  *                 unrolled in the program (both build identical sketches)
+ *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (cm_k*_crc_enetstl)
+ *                 enetstl_cm_crc_update(): one CRC-32C of the key, rows by
+ *                 multiply-add-shift (nf_mas_col), no FPU section
  *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (cm_k*_best_ebpf)  the best pure eBPF for
- *                 the same contract: rows from the multiply-add-shift family
- *                 (nf_mas.h), pairwise independent as count-min needs, about
- *                 3 instructions per key word and row
- * Build defines: NF_ROWS (2..8), NF_ENETSTL, NF_FLAVOR_BEST; .rodata: hh_threshold.
+ *                 the contract: one multiply-add-shift hash of the key's ten
+ *                 words (c, 32 bits), then rows by multiply-add-shift of c
+ *                 (nf_mas.h): pairwise independent rows for keys whose c
+ *                 differ, as count-min needs
+ * Build defines: NF_ROWS (2..8), NF_ENETSTL, NF_FLAVOR_BEST, NF_FLAVOR_CRC;
+ * .rodata: hh_threshold.
  */
 #include "nf_parse.bpf.h"
 #include "countmin.h"
 #if NF_ENETSTL
 #include <enetstl/enetstl.h>
+#include "nf_mas.h"
 #elif defined(NF_FLAVOR_BEST)
 #include "nf_mas.h"
 #else
@@ -31,7 +37,11 @@ char LICENSE[] SEC("license") = "GPL";
 const volatile __u32 hh_threshold = 0;
 
 struct cm_sketch {
+#if NF_ENETSTL && defined(NF_FLAVOR_CRC)
+	struct enetstl_cm_crc_hdr hdr;
+#else
 	struct enetstl_cm_hdr hdr;
+#endif
 	__u32 counters[NF_ROWS][CM_COLS];
 };
 
@@ -49,11 +59,26 @@ struct {
 	__type(value, __u32);	/* the estimate when the key was added */
 } cm_hh SEC(".maps");
 
-#ifndef NF_FLAVOR_BEST
+#if !defined(NF_FLAVOR_BEST) && !defined(NF_FLAVOR_CRC)
 static const __u32 cm_seeds[ENETSTL_HASH_MAX_LANES] = ENETSTL_HASH_SEEDS;
 #endif
 
-#if NF_ENETSTL
+#if NF_ENETSTL && defined(NF_FLAVOR_CRC)
+static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
+{
+	if (!sk->hdr.rows) {	/* first packet on this CPU: the kfunc's header */
+		sk->hdr.rows = NF_ROWS;
+		sk->hdr.cols_log = CM_COLS_LOG;
+		sk->hdr.seed = CM_CRC_SEED;
+		sk->hdr.flags = 0;
+		for (int r = 0; r < NF_ROWS; r++) {
+			sk->hdr.mul[r] = nf_cm_rows[r][0];
+			sk->hdr.add[r] = nf_cm_rows[r][1];
+		}
+	}
+	return enetstl_cm_crc_update(k, sizeof(*k), sk, sizeof(*sk), 1);
+}
+#elif NF_ENETSTL
 static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
 {
 	if (!sk->hdr.rows) {	/* first packet on this CPU: the kfunc's header */
@@ -68,13 +93,14 @@ static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
 static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
 {
 	__u64 x[NF_KEY_WORDS];
-	__u32 est = ~0u;
+	__u32 est = ~0u, h;
 	int r;
 
 	nf_mas_words(k, x);
+	h = nf_mas_row(x, 0) >> 32;
 #pragma unroll
 	for (r = 0; r < NF_ROWS; r++) {
-		__u32 c = nf_mas_row(x, r) >> (64 - CM_COLS_LOG), v;
+		__u32 c = nf_mas_col(h, r, CM_COLS_LOG), v;
 		__s64 diff;
 
 		v = sk->counters[r][c] + 1;

@@ -17,12 +17,20 @@
 #endif
 #define CM_COLS (1u << CM_COLS_LOG)
 #define CM_MAX_ROWS 8
+/* CRC-32C seed of cm_k*_crc_enetstl (enetstl_cm_crc_update()) */
+#define CM_CRC_SEED 0xffffffffu
 
-/* The map value: enetstl_cm_update()'s layout, the eBPF variant uses the same. */
-struct cm_sketch_hdr {
-	struct enetstl_cm_hdr hdr;
-	/* followed by rows x CM_COLS __u32 counters, row by row */
-};
+/*
+ * The map value: the kfunc's header, then rows x CM_COLS __u32 counters, row
+ * by row. The header is struct enetstl_cm_crc_hdr for cm_k*_crc_enetstl,
+ * struct enetstl_cm_hdr for the others (the pure-eBPF ones keep it unused).
+ */
+static inline unsigned int cm_hdr_bytes(const char *flavor)
+{
+	int crc = flavor[0] == 'c' && flavor[1] == 'r' && flavor[2] == 'c' && !flavor[3];
+
+	return crc ? sizeof(struct enetstl_cm_crc_hdr) : sizeof(struct enetstl_cm_hdr);
+}
 
 /* Heavy-hitter candidates: keys whose estimate reached hh_threshold. */
 #define CM_HH_MAX 4096

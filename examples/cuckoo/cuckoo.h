@@ -8,6 +8,13 @@
  * computes it); its signature is h >> 16 (0 is read as 1: 0 marks a free
  * slot); its buckets are b1 = h mod CK_BUCKETS and b2 = ck_alt(b1, sig), and
  * ck_alt(b2, sig) is b1 again, so an entry can move without its key's hash.
+ *
+ * The best pure-eBPF variant (cuckoo_best_ebpf) hashes otherwise: h is the
+ * top 32 bits of row 0 of the multiply-add-shift family (nf_mas.h),
+ * h = (__u32)(nf_mas_row(x, 0) >> 32) with x = nf_mas_words(key), and the
+ * signature and buckets come from h as above. Its control plane must hash
+ * the same way (struct ck_ctl's hash, CK_HASH_MAS): a table filled for one
+ * hash is garbage to the other.
  */
 #ifndef _CUCKOO_H
 #define _CUCKOO_H

@@ -5,14 +5,16 @@
 #include <string.h>
 #include <bpf/bpf.h>
 #include "crc32c_core.h"
+#include "nf_mas.h"
 #include "cuckoo_ctl.h"
 
 #define CK_MAX_KICKS 1000
 
-int ck_ctl_open(struct ck_ctl *c, int fd)
+int ck_ctl_open(struct ck_ctl *c, int fd, enum ck_hash hash)
 {
 	memset(c, 0, sizeof(*c));
 	c->fd = fd;
+	c->hash = hash;
 	c->rnd = 0x9e3779b97f4a7c15ull;
 	enetstl_crc32c_table_init(c->crc);
 	c->tab = calloc(CK_BUCKETS, sizeof(*c->tab));
@@ -38,6 +40,12 @@ void ck_ctl_close(struct ck_ctl *c)
 
 __u32 ck_ctl_hash(const struct ck_ctl *c, const struct nf_key *k)
 {
+	if (c->hash == CK_HASH_MAS) {
+		__u64 x[NF_KEY_WORDS];
+
+		nf_mas_words(k, x);
+		return nf_mas_row(x, 0) >> 32;
+	}
 	return enetstl_crc32c_sw(c->crc, CK_SEED, (const u8 *)k, sizeof(*k));
 }
 

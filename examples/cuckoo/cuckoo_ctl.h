@@ -9,21 +9,35 @@
 #ifndef _CUCKOO_CTL_H
 #define _CUCKOO_CTL_H
 
+#include <string.h>
 #include <linux/types.h>
 #include "cuckoo/cuckoo.h"
 
+/* The data path's hash (cuckoo.h): which one a variant's table is built with. */
+enum ck_hash {
+	CK_HASH_CRC = 0,	/* CRC-32C(key, CK_SEED): cuckoo_ebpf, cuckoo_*enetstl */
+	CK_HASH_MAS = 1,	/* top 32 bits of multiply-add-shift row 0: cuckoo_best_ebpf */
+};
+
+/* The hash of a cuckoo variant, from its flavor (struct nf_variant's). */
+static inline enum ck_hash ck_hash_of(const char *flavor)
+{
+	return strcmp(flavor, "best") ? CK_HASH_CRC : CK_HASH_MAS;
+}
+
 struct ck_ctl {
 	int fd;				/* the ck_table map */
+	enum ck_hash hash;		/* the data path's hash */
 	struct ck_bucket *tab;		/* copy of the map */
 	unsigned int used;		/* occupied slots */
 	__u32 crc[256];
 	__u64 rnd;
 };
 
-/* Read the table of map @fd; 0 or -errno. */
-int ck_ctl_open(struct ck_ctl *c, int fd);
+/* Read the table of map @fd, whose data path hashes with @hash; 0 or -errno. */
+int ck_ctl_open(struct ck_ctl *c, int fd, enum ck_hash hash);
 void ck_ctl_close(struct ck_ctl *c);
-/* The key's hash as the data path computes it (CRC-32C, CK_SEED). */
+/* The key's hash as the data path computes it (CRC-32C, CK_SEED; or CK_HASH_MAS). */
 __u32 ck_ctl_hash(const struct ck_ctl *c, const struct nf_key *k);
 /* Insert or update; 0, -ENOSPC (table full: nothing changed) or -errno. */
 int ck_ctl_insert(struct ck_ctl *c, const struct nf_key *k, __u32 port);

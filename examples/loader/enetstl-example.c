@@ -338,7 +338,7 @@ static int cmd_table(const char *cmd, const char *ifname, char **keyargv, const 
 	if (strcmp(p.v->nf, "cuckoo"))
 		return ex_err("%s: only the cuckoo switch%s has a table (this is %s)", cmd,
 			      strcmp(cmd, "delete") ? "" : " and the kvstore", p.v->name);
-	if (ck_ctl_open(&c, pinned_fd(&p, "ck_table")))
+	if (ck_ctl_open(&c, pinned_fd(&p, "ck_table"), ck_hash_of(p.v->flavor)))
 		return ex_err("cannot read the cuckoo table");
 	nf_key_str(&k, s, sizeof(s));
 	if (!strcmp(cmd, "insert")) {

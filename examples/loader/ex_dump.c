@@ -12,6 +12,7 @@
 #include "nf_trace.h"
 #include "hash_core.h"
 #include "nf_mas.h"
+#include "crc32c_core.h"
 #include "countmin/countmin.h"
 #include "nitrosketch/nitrosketch.h"
 #include "cuckoo/cuckoo_ctl.h"
@@ -89,23 +90,31 @@ static __u32 *read_sketch(const struct ex_maps *m, const char *map, unsigned int
 	return all;
 }
 
+static u32 crc_table[256];
+
 /*
  * Row estimates of @k: min (count-min) or median (NitroSketch), with the
- * rows of @v (enetstl_hash_multi()'s lanes, or multiply-add-shift for the
- * best pure-eBPF variants, nf_mas.h).
+ * rows of @var (enetstl_hash_multi()'s lanes; or multiply-add-shift rows of
+ * one 32-bit hash, nf_mas.h: the best pure-eBPF variants' and the CRC
+ * flavor's).
  */
 static double estimate(const struct nf_variant *var, const __u32 *ctr, unsigned int rows,
 		       unsigned int cols, const struct nf_key *k, int median)
 {
-	__u32 h[ENETSTL_HASH_MAX_LANES], v[ENETSTL_HASH_MAX_LANES];
+	__u32 h[ENETSTL_HASH_MAX_LANES], v[ENETSTL_HASH_MAX_LANES], c;
 	__u64 x[NF_KEY_WORDS];
+	int family = !strcmp(var->flavor, "best") ? 1 : !strcmp(var->flavor, "crc") ? 2 : 0;
 
 	memcpy(h, seeds, sizeof(h));
 	enetstl_hash_multi_scalar((const u8 *)k, sizeof(*k), h, rows);
 	nf_mas_words(k, x);
+	if (!crc_table[1])
+		enetstl_crc32c_table_init(crc_table);
+	c = family == 1 ? nf_mas_row(x, 0) >> 32 :
+	    enetstl_crc32c_sw(crc_table, CM_CRC_SEED, (const u8 *)k, sizeof(*k));
 	for (unsigned int r = 0; r < rows; r++)
-		v[r] = ctr[r * cols + (strcmp(var->flavor, "best") ? enetstl_cm_col(h[r], cols) :
-				       nf_mas_row(x, r) >> (64 - __builtin_ctz(cols)))];
+		v[r] = ctr[r * cols + (family ? nf_mas_col(c, r, __builtin_ctz(cols)) :
+				       enetstl_cm_col(h[r], cols))];
 	for (unsigned int i = 0; i < rows; i++)	/* tiny sort */
 		for (unsigned int j = i + 1; j < rows; j++)
 			if (v[j] < v[i]) {
@@ -143,7 +152,7 @@ static int dump_countmin(const struct ex_maps *m, unsigned int top, const struct
 			 const __u32 *tp, unsigned int nt)
 {
 	unsigned int rows, n = 0, cand = 0;
-	__u32 *ctr = read_sketch(m, "cm_sketch", sizeof(struct enetstl_cm_hdr), CM_COLS, &rows);
+	__u32 *ctr = read_sketch(m, "cm_sketch", cm_hdr_bytes(m->v->flavor), CM_COLS, &rows);
 	int fd = ex_map_fd(m, "cm_hh");
 	struct nf_key key, next, *prev = NULL;
 	struct hh *hh = calloc(CM_HH_MAX, sizeof(*hh));
@@ -226,7 +235,7 @@ static int dump_cuckoo(const struct ex_maps *m, unsigned int top)
 	__u64 ports[CK_PORTS];
 	char s[128];
 
-	if (fd < 0 || ck_ctl_open(&c, fd))
+	if (fd < 0 || ck_ctl_open(&c, fd, ck_hash_of(m->v->flavor)))
 		return ex_err("cannot read the cuckoo table");
 	printf("cuckoo table: %u of %u slots used (%.1f%%)\n", c.used, CK_CAPACITY,
 	       100.0 * c.used / CK_CAPACITY);
@@ -454,7 +463,7 @@ int ex_query(const struct ex_maps *m, const struct nf_key *k)
 	    strcmp(m->v->nf, "nitrosketch"))
 		return ex_err("query: %s has no per-flow answer (see dump)", m->v->name);
 	if (!strcmp(m->v->nf, "cuckoo")) {
-		if (ck_ctl_open(&c, ex_map_fd(m, "ck_table")))
+		if (ck_ctl_open(&c, ex_map_fd(m, "ck_table"), ck_hash_of(m->v->flavor)))
 			return ex_err("cannot read the cuckoo table");
 		if (ck_ctl_lookup(&c, k, &port))
 			printf("%s: not in the table\n", s);
@@ -464,7 +473,7 @@ int ex_query(const struct ex_maps *m, const struct nf_key *k)
 		return 0;
 	}
 	if (!strcmp(m->v->nf, "countmin"))
-		ctr = read_sketch(m, "cm_sketch", sizeof(struct enetstl_cm_hdr), CM_COLS, &rows);
+		ctr = read_sketch(m, "cm_sketch", cm_hdr_bytes(m->v->flavor), CM_COLS, &rows);
 	else
 		ctr = read_sketch(m, "ns_sketch", 0, NS_COLS, &rows);
 	if (!ctr)

@@ -43,7 +43,7 @@ static struct bpf_object *load(const struct nf_variant *v, const struct nf_trace
 		struct ck_ctl c;
 
 		err = -ENOMEM;
-		if (ports && !ck_ctl_open(&c, nf_obj_fd(obj, "ck_table"))) {
+		if (ports && !ck_ctl_open(&c, nf_obj_fd(obj, "ck_table"), ck_hash_of(v->flavor))) {
 			for (unsigned int f = 0; f < t->nflows; f++)
 				ports[f] = f % 4 == 3 ? 0 : 1 + f % 200;
 			err = ck_ctl_fill(&c, t->flows, ports, t->nflows, load_pct);

@@ -4,13 +4,15 @@
  * trace: the eNetSTL variant, the best pure eBPF for the same contract
  * (the `best` flavor, or for the carousel and the key-value store the
  * pure-eBPF twin, which is another structure) and the pure eBPF of the
- * same algorithm (the twin). Each packet of the first N of the trace runs
+ * same algorithm (the twin). Each of the first N flow packets of the trace runs
  * R times in one BPF_PROG_TEST_RUN call; the kernel reports the mean time
  * per run. A packet's cost is that minus the same figure for an empty XDP
  * program (the test-run loop itself). All variants are loaded and warmed on
  * the whole trace first; the passes alternate between them, and the median
- * of 5 passes is reported. With nft_bench_ebpf_only (the host's own
- * kernel, which has no module) the eNetSTL column is left out.
+ * of 5 passes is reported. Where the same NF exists in plain kernel C
+ * (cm_k*_kc: the algorithm of cm_k*_crc_enetstl, module enetstl_nfc
+ * loaded), it is timed beside them: the limit. With nft_bench_ebpf_only
+ * (the host's own kernel, which has no module) the eNetSTL column is left out.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,7 +23,7 @@
 
 #define PASSES 5
 
-enum { COL_ENETSTL, COL_BEST, COL_SAME, NCOLS };
+enum { COL_ENETSTL, COL_BEST, COL_SAME, COL_C, NCOLS };
 
 /* Mean ns per packet over the first @n packets, each run @repeat times. */
 static double pass(int fd, const struct nf_trace *t, unsigned int n, unsigned int repeat)
@@ -55,6 +57,20 @@ static const struct nf_variant *best_of(const struct nf_variant *k)
 	return NULL;
 }
 
+/* The NF in plain kernel C with @k's algorithm; NULL if none (or no module). */
+static const struct nf_variant *kernel_c_of(const struct nf_variant *k)
+{
+	if (nft_bench_ebpf_only || !nft_kc_loaded())
+		return NULL;
+	for (unsigned int i = 0; i < nft_kc_nvariants; i++) {
+		const struct nf_variant *o = &nft_kc_variants[i];
+
+		if (!strcmp(o->nf, k->nf) && o->rows == k->rows && !strcmp(o->flavor, k->flavor))
+			return o;
+	}
+	return NULL;
+}
+
 /* Another structure, not the same algorithm: their twin is the best pure eBPF. */
 static int twin_is_best(const struct nf_variant *k)
 {
@@ -82,7 +98,7 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 {
 	/* the sketch alone: no heavy-hitter table lookups (hh_threshold 0) */
 	struct nft_params p = { .hh_threshold = 0, .p_inv = 16, .load_pct = 95, .qlen = 64 };
-	static const char *const head[NCOLS] = { "eNetSTL", "best eBPF", "same algo" };
+	static const char *const head[NCOLS] = { "eNetSTL", "best eBPF", "same algo", "kernel C" };
 	int efd = nf_empty_prog(), bad = 0;
 	double empty[PASSES];
 	struct utsname u;
@@ -100,15 +116,15 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 	printf("nfbench: kernel %s, timing %s, %u packets x %u runs, %d passes; empty program "
 	       "%.1f ns per run%s\n", u.release, mode, n, repeat, PASSES, empty[PASSES / 2],
 	       nft_bench_ebpf_only ? "; pure eBPF only" : "");
-	printf("%-12s %-8s %10s %10s %10s %8s %8s\n", "nf", "param", head[0], head[1], head[2],
-	       "vs best", "vs same");
+	printf("%-12s %-8s %10s %10s %10s %10s %8s %8s %8s\n", "nf", "param", head[0], head[1],
+	       head[2], head[3], "vs best", "vs same", "vs C");
 	for (unsigned int i = 0; i < nf_nvariants; i++) {
 		const struct nf_variant *k = &nf_variants[i], *v[NCOLS];
 		struct bpf_object *o[NCOLS] = { };
 		double tm[NCOLS][PASSES], m[NCOLS] = { };
 		unsigned int loads[8], nloads = 0;
 		const char *l = nft_bench_loads;
-		char nf[32], param[32], s[NCOLS][16], rb[16], rs[16];
+		char nf[32], param[32], s[NCOLS][16], rb[16], rs[16], rc[16];
 
 		if (!k->enetstl || (only && strcmp(only, k->nf)))
 			continue;
@@ -117,6 +133,10 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 		v[COL_BEST] = twin_is_best(k) ? v[COL_SAME] : best_of(k);
 		if (twin_is_best(k))
 			v[COL_SAME] = NULL;	/* no pure-eBPF twin of the same algorithm */
+		/* the crc flavor of count-min: its twin is another algorithm */
+		if (!strcmp(k->nf, "countmin") && k->flavor[0])
+			v[COL_SAME] = NULL;
+		v[COL_C] = kernel_c_of(k);
 		/* pure eBPF only: each pure-eBPF variant once, under the flavorless eNetSTL one */
 		if (nft_bench_ebpf_only && k->flavor[0])
 			continue;
@@ -161,10 +181,16 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 				fmt(s[c], sizeof(s[c]), m[c], o[c] != NULL);
 			ratio(rb, sizeof(rb), m[COL_BEST], o[COL_BEST] && o[COL_ENETSTL], m[COL_ENETSTL]);
 			ratio(rs, sizeof(rs), m[COL_SAME], o[COL_SAME] && o[COL_ENETSTL], m[COL_ENETSTL]);
-			printf("%-12s %-8s %10s %10s %10s %8s %8s\n", nf, param, s[0], s[1], s[2], rb, rs);
+			if (o[COL_C] && o[COL_ENETSTL] && m[COL_C] > 0)
+				snprintf(rc, sizeof(rc), "%+.0f%%",
+					 (m[COL_ENETSTL] - m[COL_C]) * 100 / m[COL_C]);
+			else
+				snprintf(rc, sizeof(rc), "-");
+			printf("%-12s %-8s %10s %10s %10s %10s %8s %8s %8s\n", nf, param, s[0], s[1],
+			       s[2], s[3], rb, rs, rc);
 			/* kernel,timing,nf,param,enetstl,best_ebpf,same_algo,kernel_c,vs_best,vs_same */
-			printf("NFBENCH,%s,%s,%s,%s,%s,%s,%s,-,%s,%s\n", u.release, mode, nf, param,
-			       s[COL_ENETSTL], s[COL_BEST], s[COL_SAME], rb, rs);
+			printf("NFBENCH,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s\n", u.release, mode, nf, param,
+			       s[COL_ENETSTL], s[COL_BEST], s[COL_SAME], s[COL_C], rb, rs);
 			fflush(stdout);
 next:
 			for (int c = 0; c < NCOLS; c++) {

@@ -5,8 +5,9 @@
  * fed the same trace; the heavy-hitter candidates must be exactly the
  * reference's, with the same estimates; the estimates must keep the
  * count-min guarantee; the same-algorithm pure-eBPF and eNetSTL variants
- * must agree. The best pure-eBPF variants (multiply-add-shift rows) are
- * checked against their own reference.
+ * must agree. The best pure-eBPF variants and the CRC flavor (rows by
+ * multiply-add-shift of one 32-bit hash) are checked against their own
+ * references.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -38,15 +39,16 @@ void nft_check_countmin(const struct nf_variant *v, const struct nf_trace *t)
 {
 	struct nft_params p = { .hh_threshold = HH_THRESHOLD };
 	unsigned int rows = v->rows, nref = 0, ngot = 0, loose = 0;
-	size_t ncnt = (size_t)rows * CM_COLS, hdrw = sizeof(struct enetstl_cm_hdr) / 4;
+	size_t ncnt = (size_t)rows * CM_COLS, hdrw = cm_hdr_bytes(v->flavor) / 4;
 	uint32_t *ref = calloc(ncnt, 4), *got = calloc(ncnt + hdrw, 4), *truth;
 	struct hh ref_hh[CM_HH_MAX], got_hh[CM_HH_MAX];
 	struct nf_key key, next, *prev = NULL;
 	struct bpf_object *obj = nft_load(v, &p);
 	uint64_t nflow = t->count[NF_FLOW];
 	double eps = M_E / CM_COLS;
-	int best = !strcmp(v->flavor, "best");
-	ref_col_fn col = best ? ref_mas_col : ref_col;
+	int own = v->flavor[0] != 0;	/* best, crc: a hash family of their own */
+	ref_col_fn col = !strcmp(v->flavor, "best") ? ref_mas_col :
+			 !strcmp(v->flavor, "crc") ? ref_crc_col : ref_col;
 	__u64 nf[4];
 	int fd;
 
@@ -113,7 +115,7 @@ void nft_check_countmin(const struct nf_variant *v, const struct nf_trace *t)
 		      "%u of %u flows beyond the e/w bound (expected about %.0f)", loose, active,
 		      exp(-(double)rows) * active);
 	}
-	if (best) {
+	if (own) {
 		/* another hash family: nothing to compare with */
 	} else if (seen[rows]) {
 		CHECK(!memcmp(seen[rows], got + hdrw, ncnt * 4),

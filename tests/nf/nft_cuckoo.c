@@ -6,12 +6,17 @@
  * per-port packet counts must equal those of a plain flow -> port
  * dictionary. Then a third of the trace's keys are deleted and the trace
  * runs again: the counts must follow. The table read back must hold
- * exactly the inserted keys, each in one of its two buckets.
+ * exactly the inserted keys, each in one of its two buckets. The control
+ * plane hashes as the variant's data path does (CRC-32C, or for the best
+ * pure-eBPF variant multiply-add-shift); its hash of every trace flow must
+ * equal a plain reference's.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include "nftest.h"
+#include "ref_crc32c.h"
+#include "ref_nf.h"
 #include "cuckoo/cuckoo_ctl.h"
 
 #define TEST_LOAD 95
@@ -21,16 +26,16 @@ static uint32_t port_of(uint32_t f)
 	return f % 4 == 3 ? 0 : 1 + f % 200;	/* 0: not inserted */
 }
 
-/* Fill @obj's table to @load_pct with the trace's flows and filler keys. */
-static int fill(struct bpf_object *obj, const struct nf_trace *t, unsigned int load_pct,
-		unsigned int *keys)
+/* Fill @obj's (variant @v's) table to @load_pct with the trace's flows and filler keys. */
+static int fill(const struct nf_variant *v, struct bpf_object *obj, const struct nf_trace *t,
+		unsigned int load_pct, unsigned int *keys)
 {
 	struct bpf_map *m = bpf_object__find_map_by_name(obj, "ck_table");
 	__u32 *ports = calloc(t->nflows, sizeof(*ports));
 	struct ck_ctl c;
 	int err = -1;
 
-	if (!m || !ports || ck_ctl_open(&c, bpf_map__fd(m))) {
+	if (!v || !m || !ports || ck_ctl_open(&c, bpf_map__fd(m), ck_hash_of(v->flavor))) {
 		free(ports);
 		return -1;
 	}
@@ -47,9 +52,33 @@ static int fill(struct bpf_object *obj, const struct nf_trace *t, unsigned int l
 	return err;
 }
 
+/*
+ * The variant of @obj (and with it the hash), by the object name nf_open()
+ * gave it, which libbpf keeps to BPF_OBJ_NAME_LEN - 1 = 15 characters
+ * (cuckoo_best_ebpf: "cuckoo_best_ebp"): an exact match, else the one name
+ * it begins. NULL when none or several match.
+ */
+static const struct nf_variant *variant_of(struct bpf_object *obj)
+{
+	const char *name = bpf_object__name(obj);
+	const struct nf_variant *v = nf_find(name), *found = NULL;
+	size_t n = strlen(name);
+
+	if (v || n < 15)
+		return v;
+	for (unsigned int i = 0; i < nf_nvariants; i++) {
+		if (strncmp(nf_variants[i].name, name, n))
+			continue;
+		if (found)
+			return NULL;
+		found = &nf_variants[i];
+	}
+	return found;
+}
+
 int nft_cuckoo_fill(struct bpf_object *obj, const struct nf_trace *t, unsigned int load_pct)
 {
-	return fill(obj, t, load_pct, NULL);
+	return fill(variant_of(obj), obj, t, load_pct, NULL);
 }
 
 /* Expected hits, misses and per-port packets of one trace run. */
@@ -111,7 +140,7 @@ void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t)
 
 	if (!obj || !deleted)
 		goto out;
-	if (!CHECK(!fill(obj, t, TEST_LOAD, &keys), "filling the table to %u%%", TEST_LOAD))
+	if (!CHECK(!fill(v, obj, t, TEST_LOAD, &keys), "filling the table to %u%%", TEST_LOAD))
 		goto out;
 	nft_run_trace(obj, t);
 	nft_check_stats(obj, t, NULL);
@@ -124,9 +153,18 @@ void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t)
 		      (unsigned long long)ports[i], (unsigned long long)rports[i]);
 
 	/* the table read back: exactly the inserted keys, each findable */
-	if (CHECK(!ck_ctl_open(&c, bpf_map__fd(bpf_object__find_map_by_name(obj, "ck_table"))),
-		  "ck_table unreadable")) {
+	if (CHECK(!ck_ctl_open(&c, bpf_map__fd(bpf_object__find_map_by_name(obj, "ck_table")),
+			       ck_hash_of(v->flavor)), "ck_table unreadable")) {
 		CHECK_EQ("occupied slots", c.used, keys);
+		/* the control plane's hash: the variant's, by a plain reference */
+		for (uint32_t f = 0; f < t->nflows; f++) {
+			const struct nf_key *k = &t->flows[f];
+			uint32_t want = c.hash == CK_HASH_MAS ? ref_mas_hash32(k) :
+					ref_crc32c(CK_SEED, (const uint8_t *)k, sizeof(*k));
+
+			CHECK(ck_ctl_hash(&c, k) == want, "flow %u: control-plane hash %08x, "
+			      "reference %08x", f, ck_ctl_hash(&c, k), want);
+		}
 		for (uint32_t f = 0; f < t->nflows; f++) {
 			__u32 port;
 

@@ -3,14 +3,25 @@
  * nft_htss.c - HTSS oracle: the membership table read back must equal,
  * slot for slot, the reference table fed the same trace, and the known /
  * new / full counts must be the reference's; every flow seen must be a
- * member at the end unless its bucket was full when it came.
+ * member at the end unless its bucket was full when it came. The reference
+ * hashes as the variant does: CRC-32C, or for the best pure-eBPF variant the
+ * top 32 bits of multiply-add-shift row 0 (ref_nf.h).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
 #include "nftest.h"
 #include "ref_crc32c.h"
+#include "ref_nf.h"
 #include "htss/htss.h"
+
+/* The variant's hash of @k, computed plainly. */
+static uint32_t ref_htss_hash(const struct nf_variant *v, const struct nf_key *k)
+{
+	if (!strcmp(v->flavor, "best"))
+		return ref_mas_hash32(k);
+	return ref_crc32c(HT_SEED, (const uint8_t *)k, sizeof(*k));
+}
 
 void nft_check_htss(const struct nf_variant *v, const struct nf_trace *t)
 {
@@ -31,7 +42,7 @@ void nft_check_htss(const struct nf_variant *v, const struct nf_trace *t)
 
 		if (t->cls[i] != NF_FLOW)
 			continue;
-		h = ref_crc32c(HT_SEED, (const uint8_t *)&t->flows[t->flow[i]], sizeof(struct nf_key));
+		h = ref_htss_hash(v, &t->flows[t->flow[i]]);
 		s = ref[ht_bucket_of(h)].sig;
 		sig = ht_sig_of(h);
 		for (j = 0; j < HT_SLOTS && s[j] != sig; j++)
@@ -66,7 +77,7 @@ void nft_check_htss(const struct nf_variant *v, const struct nf_trace *t)
 
 		if (!t->flow_pkts[f])
 			continue;
-		h = ref_crc32c(HT_SEED, (const uint8_t *)&t->flows[f], sizeof(struct nf_key));
+		h = ref_htss_hash(v, &t->flows[f]);
 		fd = bpf_map__fd(bpf_object__find_map_by_name(obj, "ht_table"));
 		j = ht_bucket_of(h);
 		bpf_map_lookup_elem(fd, &j, &b);

@@ -4,7 +4,9 @@
  * sketch is checked against what is exact (counters sum to p_inv times the
  * row updates counted) and against statistical bounds: each row is sampled
  * Binomial(N, 1/p_inv) times, and the median-of-rows estimate of the
- * heaviest flows stays within the sampling and collision error.
+ * heaviest flows stays within the sampling and collision error. The best
+ * pure-eBPF variants (multiply-add-shift rows, sampling in the program) are
+ * read with their own columns (ref_mas_col()).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -34,6 +36,7 @@ static int cmp_u32(const void *a, const void *b)
 void nft_check_nitrosketch(const struct nf_variant *v, const struct nf_trace *t)
 {
 	struct nft_params p = { .p_inv = P_INV };
+	ref_col_fn col = strcmp(v->flavor, "best") ? ref_col : ref_mas_col;
 	unsigned int rows = v->rows, worst_row = 0, checked = 0;
 	size_t ncnt = (size_t)rows * NS_COLS;
 	uint32_t *got = calloc(ncnt, 4), order[20] = { 0 }, *idx;
@@ -84,7 +87,7 @@ void nft_check_nitrosketch(const struct nf_variant *v, const struct nf_trace *t)
 		double med, bound;
 
 		for (unsigned int r = 0; r < rows; r++)
-			est[r] = got[r * NS_COLS + ref_col(&t->flows[f], r, NS_COLS)];
+			est[r] = got[r * NS_COLS + col(&t->flows[f], r, NS_COLS)];
 		qsort(est, rows, 4, cmp_u32);
 		med = rows % 2 ? est[rows / 2] : (est[rows / 2 - 1] + est[rows / 2]) / 2.0;
 		/* sampling: sd sqrt(truth * (p_inv - 1)); collisions: about N / cols per row */

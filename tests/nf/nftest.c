@@ -23,6 +23,40 @@
 #include "nftest.h"
 #include "kvstore/kv_ctl.h"
 
+/*
+ * The count-min in plain kernel C (tests/bench/nfc.bpf.c with the test-only
+ * module tests/bench/nfmod): variants of the tests and the bench only, with
+ * the algorithm (and so the reference) of cm_k*_crc_enetstl.
+ */
+#include "nf_kc_skels.h"
+#define NFT_KC_ENTRY(n) { .name = #n, .nf = "countmin", .enetstl = 1, .flavor = "crc", \
+			  .elf = n##__elf_bytes },
+struct nf_variant nft_kc_variants[] = { NF_KC_SKEL_LIST(NFT_KC_ENTRY) };
+const unsigned int nft_kc_nvariants = sizeof(nft_kc_variants) / sizeof(nft_kc_variants[0]);
+
+__attribute__((constructor)) static void nft_kc_init(void)
+{
+	for (unsigned int i = 0; i < nft_kc_nvariants; i++)
+		nft_kc_variants[i].rows = atoi(strstr(nft_kc_variants[i].name, "_k") + 2);
+}
+
+/* Some variant (or the kernel-C one) is named @name or belongs to NF @name. */
+static int nft_known(const char *name)
+{
+	for (unsigned int i = 0; i < nf_nvariants; i++)
+		if (!strcmp(name, nf_variants[i].name) || !strcmp(name, nf_variants[i].nf))
+			return 1;
+	for (unsigned int i = 0; i < nft_kc_nvariants; i++)
+		if (!strcmp(name, nft_kc_variants[i].name))
+			return 1;
+	return 0;
+}
+
+int nft_kc_loaded(void)
+{
+	return !access("/sys/module/enetstl_nfc", F_OK);
+}
+
 unsigned int nft_errors;
 const char *nft_bench_loads = "25,50,75,95";
 int nft_bench_ebpf_only;
@@ -252,17 +286,15 @@ int main(int argc, char **argv)
 	       (unsigned long long)t.count[NF_OTHER], (unsigned long long)t.count[NF_BAD],
 	       to.flows, to.zipf_s);
 	check_key(&t);
-	for (unsigned int i = 0, ran = 0; i < nf_nvariants || (only && !ran); i++) {
+	if (only && !nft_known(only)) {
+		CHECK(0, "--only %s: no such variant or NF", only);
+		nft_result("--only %s", only);
+	}
+	for (unsigned int i = 0; i < nf_nvariants; i++) {
 		const struct nf_variant *v = &nf_variants[i];
 
-		if (i == nf_nvariants) {
-			CHECK(0, "--only %s: no such variant or NF", only);
-			nft_result("--only %s", only);
-			break;
-		}
 		if (only && strcmp(only, v->name) && strcmp(only, v->nf))
 			continue;
-		ran++;
 		if (!strcmp(v->nf, "countmin"))
 			nft_check_countmin(v, &t);
 		else if (!strcmp(v->nf, "nitrosketch"))
@@ -279,6 +311,17 @@ int main(int argc, char **argv)
 			nft_check_kvstore(v, &t);
 		else
 			CHECK(0, "%s: no oracle test for NF %s", v->name, v->nf), nft_result("%s", v->name);
+	}
+	for (unsigned int i = 0; i < nft_kc_nvariants; i++) {
+		const struct nf_variant *v = &nft_kc_variants[i];
+
+		if (only && strcmp(only, v->name) && strcmp(only, v->nf))
+			continue;
+		if (nft_kc_loaded())
+			nft_check_countmin(v, &t);
+		else
+			printf("SKIP: countmin %s: the kernel-C module enetstl_nfc is not loaded "
+			       "(tests/bench/nfmod)\n", v->name);
 	}
 	nf_trace_free(&t);
 	printf("nf: %u passed, %u failed\n", passed, failed);

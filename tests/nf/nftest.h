@@ -40,6 +40,11 @@ struct nft_params {
 	uint32_t max_flows;	/* kvstore: flows stored at most (0: the default) */
 };
 
+/* The NFs in plain kernel C (cm_k*_kc), and whether their module is loaded. */
+extern struct nf_variant nft_kc_variants[];
+extern const unsigned int nft_kc_nvariants;
+int nft_kc_loaded(void);
+
 /* Load a variant with @p; NULL (and a FAIL line) on error. */
 struct bpf_object *nft_load(const struct nf_variant *v, const struct nft_params *p);
 /* Set an NF's control-plane state before traffic (cuckoo: fill the table). */

@@ -1,7 +1,9 @@
 #!/bin/bash
 # The NF examples in a QEMU guest booting the installed kernel KVER: every
-# variant against its userspace reference (enetstl-nftest check), then the
-# loader on a real receive path (tests/nf/rx-veth.sh: veth pair, netns).
+# variant against its userspace reference (enetstl-nftest check; with the
+# test-only module tests/bench/nfmod, built here, also the count-min in plain
+# kernel C), then the loader on a real receive path (tests/nf/rx-veth.sh:
+# veth pair, netns).
 # Usage: tests/nf/run-nf-tests.sh KVER   (after `make modules examples`;
 # NF_BUILD=DIR: the build directory, default build)
 set -eu
@@ -13,10 +15,16 @@ ko=kmod/build/$k/enetstl.ko
 for f in "$ko" $b/enetstl-nftest $b/examples/enetstl-example; do
 	[ -e "$f" ] || { echo "run-nf-tests: $f missing; run make modules examples" >&2; exit 1; }
 done
+nfc=build/bench/nfmod/$k/enetstl_nfc.ko
+if ! tests/kernels/in-root.sh "$k" make -s -C tests/bench/nfmod KVER="$k" >/dev/null; then
+	echo "run-nf-tests: the kernel-C module (tests/bench/nfmod) does not build for $k"
+	echo "nf: 0 passed, 1 failed"
+	exit 1
+fi
 rm -rf "$work"
 mkdir -p "$work/payload"
-cp "$ko" $b/enetstl-nftest $b/examples/enetstl-example tests/nf/rx-veth.sh tests/nf/std-tools.sh \
-	"$work/payload/"
+cp "$ko" "$nfc" $b/enetstl-nftest $b/examples/enetstl-example tests/nf/rx-veth.sh \
+	tests/nf/std-tools.sh "$work/payload/"
 # iproute2's ip (busybox ip cannot name a veth peer), bpftool and xdp-tools'
 # xdp-loader with libxdp's dispatcher, with their shared libraries, run
 # through the copied dynamic loader
@@ -36,6 +44,7 @@ done
 cat > "$work/payload/run.sh" <<'EOT'
 #!/bin/sh
 insmod /payload/enetstl.ko || { echo "nf: 0 passed, 1 failed"; exit 1; }
+insmod /payload/enetstl_nfc.ko || { echo "nf: 0 passed, 1 failed (enetstl_nfc.ko)"; exit 1; }
 /payload/enetstl-nftest check > /tmp/nf.out 2>&1
 rc=$?
 grep -v '^nf: [0-9]* passed' /tmp/nf.out

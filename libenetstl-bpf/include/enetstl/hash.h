@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * enetstl/hash.h - multi-hash: k independent 32-bit hashes of one key in one
- * call, 8 lanes per AVX2 vector where the CPU has it.
+ * call, 8 lanes per AVX2 vector where the CPU has it; count-min sketch
+ * updates in one call, from those hashes or from one CRC-32C of the key.
  */
 #ifndef _ENETSTL_HASH_H
 #define _ENETSTL_HASH_H
@@ -101,5 +102,73 @@ struct enetstl_cm_hdr {
  */
 extern __s64 enetstl_cm_update(const void *key, __u32 key__sz, void *sketch,
 			       __u32 sketch__sz, __u32 delta) ENETSTL_KFUNC;
+
+/** ENETSTL_CM_CRC_MAX_ROWS - most rows of a CRC count-min sketch. */
+#define ENETSTL_CM_CRC_MAX_ROWS 8
+/** ENETSTL_CM_CRC_MAX_COLS_LOG - largest log2 of its counters per row. */
+#define ENETSTL_CM_CRC_MAX_COLS_LOG 24
+
+/**
+ * struct enetstl_cm_crc_hdr - header of a CRC count-min sketch in a map value
+ * @rows: rows, 1..ENETSTL_CM_CRC_MAX_ROWS
+ * @cols_log: log2 of the counters per row, 1..ENETSTL_CM_CRC_MAX_COLS_LOG
+ * @seed: the CRC-32C seed
+ * @flags: ENETSTL_CM_ATOMIC, or 0
+ * @mul: row r's multiplier a_r; draw every @mul and @add at random (any
+ *       64-bit values: the guarantee below needs them uniform)
+ * @add: row r's addend b_r
+ *
+ * The @rows x 2^@cols_log __u32 counters follow the header (144 bytes), row
+ * by row: row r, column j is counter r * 2^@cols_log + j.
+ */
+struct enetstl_cm_crc_hdr {
+	__u32 rows;
+	__u32 cols_log;
+	__u32 seed;
+	__u32 flags;
+	__u64 mul[ENETSTL_CM_CRC_MAX_ROWS];
+	__u64 add[ENETSTL_CM_CRC_MAX_ROWS];
+};
+
+/**
+ * enetstl_cm_crc_update() - count-min update, rows from one CRC-32C of the key
+ * @key: the key, 0..ENETSTL_HASH_MAX_KEY bytes
+ * @key__sz: its length
+ * @sketch: a struct enetstl_cm_crc_hdr and its counters, in a map value (or
+ *          stack); 4-byte aligned when ENETSTL_CM_ATOMIC
+ * @sketch__sz: its size; must hold the header and all the counters
+ * @delta: amount to add to one counter per row; counters wrap modulo 2^32
+ *
+ * Computes c = CRC-32C of the key from @seed, exactly enetstl_crc32c(@key,
+ * @key__sz, @seed) (no inversions), then in each row r the column
+ *
+ *	j_r = ((a_r * c + b_r) mod 2^64) >> (64 - cols_log)
+ *
+ * (a_r = @mul[r], b_r = @add[r], c as an unsigned 64-bit number), adds
+ * @delta to counter r * 2^cols_log + j_r (atomically with ENETSTL_CM_ATOMIC)
+ * and returns the smallest updated counter: the key's new estimate.
+ *
+ * Guarantee: a_r * c + b_r, top cols_log bits, is Dietzfelbinger's
+ * multiply-add-shift family, strongly universal for cols_log <= 32: for two
+ * keys with different c and random a_r, b_r, their columns in a row are
+ * independent and uniform, and rows are independent of each other; so the
+ * count-min bound holds (estimate <= true + e N / 2^cols_log with
+ * probability >= 1 - e^-rows) for keys whose c differ. Keys with equal c
+ * share a column in every row. CRC-32C is linear and unkeyed: random keys
+ * share c with probability 2^-32 per pair, but anyone who knows the key
+ * format can build keys with the c of another key (its seed does not
+ * prevent that), whose packets then count as that key's in every row. Where
+ * keys are chosen by an adversary and an inflated estimate matters, use
+ * enetstl_cm_update() or a keyed hash instead.
+ *
+ * Cost: no FPU section; the SSE4.2 crc32 instruction works on general
+ * registers (a CRC-32C table where the CPU lacks it or the module runs
+ * generic_only; the same results).
+ *
+ * Return: the estimate (>= 0), or -EINVAL (-22) for a bad header or size, an
+ * unaligned atomic sketch, or a NULL pointer; nothing is changed then.
+ */
+extern __s64 enetstl_cm_crc_update(const void *key, __u32 key__sz, void *sketch,
+				   __u32 sketch__sz, __u32 delta) ENETSTL_KFUNC;
 
 #endif /* _ENETSTL_HASH_H */

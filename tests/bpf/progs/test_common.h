@@ -116,7 +116,7 @@ struct hash_req {
 struct cm_req {
 	__u8 eth[14];
 	__u8 pad[2];
-	__u32 len;		/* 13 or 37 */
+	__u32 len;		/* 13, 37 or 40 */
 	__u32 delta;
 	__s64 result;
 	__u8 data[];

@@ -358,6 +358,40 @@ int cm_update_packet_key_unchecked(struct xdp_md *ctx)
 
 REJECT_IN_SOCKET_FILTER(enetstl_cm_update, buf, 8, buf, sizeof(buf), 1)
 
+SEC("xdp") __failure __msg("write into map forbidden") __msg("cannot write into rdonly")
+int cm_crc_update_rodata_sketch(struct xdp_md *ctx)
+{
+	__u8 key[13] = {};
+
+	return enetstl_cm_crc_update(key, sizeof(key), (void *)ro_sketch, sizeof(ro_sketch), 1) >= 0 ?
+	       XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid access to map value")
+int cm_crc_update_sketch_past_value(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
+
+	if (!v)
+		return XDP_PASS;
+	return enetstl_cm_crc_update(v, 4, v, 160, 1) >= 0 ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid access to packet")
+int cm_crc_update_packet_key_unchecked(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
+
+	if (!v)
+		return XDP_PASS;
+	return enetstl_cm_crc_update((void *)(long)ctx->data, 40, v, 32, 1) >= 0 ?
+	       XDP_PASS : XDP_DROP;
+}
+
+REJECT_IN_SOCKET_FILTER(enetstl_cm_crc_update, buf, 8, buf, sizeof(buf), 1)
+
 /* ---- random pool ---- */
 
 const volatile __u64 ro_geo[2] = {};	/* a struct enetstl_geo in .rodata */

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_cm.c - enetstl_cm_update() from XDP against a userspace count-min
- * model: returned estimates and the whole counter matrix, for several
- * shapes, atomic or not; refused headers change nothing; and two threads
- * updating one atomic sketch on two CPUs lose no count.
+ * test_cm.c - enetstl_cm_update() and enetstl_cm_crc_update() from XDP
+ * against userspace count-min models written from hash.h: returned
+ * estimates and the whole counter matrix, for several shapes, atomic or
+ * not; refused headers change nothing; and two threads updating one atomic
+ * sketch on two CPUs lose no count.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -15,6 +16,7 @@
 #include "runner.h"
 #include "test_common.h"
 #include "ref_hash.h"
+#include "ref_crc32c.h"
 #include "cm_calls.skel.h"
 
 struct sketch {
@@ -23,6 +25,13 @@ struct sketch {
 };
 
 static struct sketch model, got;
+
+struct crc_sketch {
+	struct enetstl_cm_crc_hdr hdr;
+	uint32_t counters[CM_MAX_COUNTERS];
+};
+
+static struct crc_sketch cmodel, cgot;
 
 static int write_sketch(struct cm_calls *skel, const struct sketch *s)
 {
@@ -42,6 +51,9 @@ static int read_sketch(struct cm_calls *skel, struct sketch *s)
 static int64_t update_n(int fd, const uint8_t *key, uint32_t len, uint32_t delta, int repeat)
 {
 	uint8_t in[sizeof(struct cm_req) + 40] = { 0 }, out[sizeof(in) + 64];
+
+	if (len > 40)
+		return INT64_MIN;
 	struct cm_req *req = (void *)in, *res = (void *)out;
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = in, .data_size_in = sizeof(*req) + len,
 		    .data_out = out, .data_size_out = sizeof(out), .repeat = repeat);
@@ -206,6 +218,110 @@ static void concurrent(struct cm_calls *skel)
 	test_result(label);
 }
 
+/* The CRC count-min of hash.h, written from its definition. */
+static int64_t crc_model_update(const uint8_t *key, uint32_t len, uint32_t delta)
+{
+	uint32_t c = ref_crc32c(cmodel.hdr.seed, key, len), min = UINT32_MAX;
+
+	for (uint32_t r = 0; r < cmodel.hdr.rows; r++) {
+		uint64_t x = cmodel.hdr.mul[r] * (uint64_t)c + cmodel.hdr.add[r];
+		uint32_t j = (uint32_t)(x >> (64 - cmodel.hdr.cols_log));
+		uint32_t *ctr = &cmodel.counters[((size_t)r << cmodel.hdr.cols_log) + j];
+
+		*ctr += delta;
+		if (*ctr < min)
+			min = *ctr;
+	}
+	return min;
+}
+
+static int crc_write(struct cm_calls *skel, const struct crc_sketch *s)
+{
+	uint32_t zero = 0;
+
+	return bpf_map_update_elem(bpf_map__fd(skel->maps.cm_crc_sketch), &zero, s, BPF_ANY);
+}
+
+static int crc_read(struct cm_calls *skel, struct crc_sketch *s)
+{
+	uint32_t zero = 0;
+
+	return bpf_map_lookup_elem(bpf_map__fd(skel->maps.cm_crc_sketch), &zero, s);
+}
+
+static void crc_random_header(uint32_t rows, uint32_t cols_log, uint32_t flags)
+{
+	memset(&cmodel, 0, sizeof(cmodel));
+	cmodel.hdr.rows = rows;
+	cmodel.hdr.cols_log = cols_log;
+	cmodel.hdr.seed = (uint32_t)rnd64();
+	cmodel.hdr.flags = flags;
+	for (int r = 0; r < ENETSTL_CM_CRC_MAX_ROWS; r++) {
+		cmodel.hdr.mul[r] = rnd64();
+		cmodel.hdr.add[r] = rnd64();
+	}
+}
+
+static void crc_shapes(struct cm_calls *skel)
+{
+	/* rows x cols_log; 8 x 9 is the NF's shape, 1 x 12 fills CM_MAX_COUNTERS */
+	static const uint32_t shape[][2] = { { 1, 1 }, { 1, 12 }, { 2, 9 }, { 3, 5 }, { 4, 9 },
+					     { 6, 9 }, { 8, 9 }, { 8, 1 } };
+	static const uint32_t lens[] = { 13, 37, 40 };
+	int fd = bpf_program__fd(skel->progs.xdp_cm_crc_update);
+	uint8_t keys[64][40];
+	unsigned int updates = 0;
+	char label[192];
+
+	test_errors = 0;
+	rnd_bytes(keys, sizeof(keys));
+	for (size_t a = 0; a < sizeof(shape) / sizeof(shape[0]); a++) {
+		uint32_t atomic = a % 2;
+
+		crc_random_header(shape[a][0], shape[a][1], atomic ? ENETSTL_CM_ATOMIC : 0);
+		if (!CHECK(!crc_write(skel, &cmodel), "map update: %s", strerror(errno)))
+			return;
+		for (int i = 0; i < 300; i++) {
+			uint32_t len = lens[rnd64() % 3], delta = rnd64() % 4 ? 1 : (uint32_t)rnd64();
+			const uint8_t *k = keys[rnd64() % 64];
+			int64_t want = crc_model_update(k, len, delta);
+
+			CHECK(update(fd, k, len, delta) == want, "rows %u cols_log %u len %u: estimate "
+			      "differs", shape[a][0], shape[a][1], len);
+			updates++;
+		}
+		crc_read(skel, &cgot);
+		CHECK(!memcmp(&cgot, &cmodel, sizeof(cmodel)),
+		      "rows %u cols_log %u atomic %u: counter matrix differs from the model",
+		      shape[a][0], shape[a][1], atomic);
+	}
+	snprintf(label, sizeof(label), "[%s] cm_crc_update: %u updates over 8 sketch shapes "
+		 "(1-8 rows, 2-4096 columns, keys of 13/37/40 bytes), estimates and matrices vs "
+		 "model", test_mode, updates);
+	test_result(label);
+}
+
+static void crc_bad_headers(struct cm_calls *skel)
+{
+	/* rows, cols_log: 0 rows, 9 rows, 0 and 25 columns, more counters than the value holds */
+	static const uint32_t bad[][2] = { { 0, 9 }, { 9, 9 }, { 4, 0 }, { 1, 25 }, { 2, 12 } };
+	int fd = bpf_program__fd(skel->progs.xdp_cm_crc_update);
+	uint8_t key[40] = { 1, 2, 3 };
+	char label[128];
+
+	test_errors = 0;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		crc_random_header(bad[i][0], bad[i][1], 0);
+		crc_write(skel, &cmodel);
+		CHECK_EQ("bad header: -EINVAL", update(fd, key, 40, 1), -22);
+		crc_read(skel, &cgot);
+		CHECK(!memcmp(&cgot, &cmodel, sizeof(cmodel)), "refused update changed the sketch");
+	}
+	snprintf(label, sizeof(label), "[%s] cm_crc_update: 5 invalid headers refused, sketch "
+		 "unchanged", test_mode);
+	test_result(label);
+}
+
 void test_cm(void)
 {
 	struct cm_calls *skel = cm_calls__open_and_load();
@@ -218,5 +334,7 @@ void test_cm(void)
 	shapes(skel);
 	bad_headers(skel);
 	concurrent(skel);
+	crc_shapes(skel);
+	crc_bad_headers(skel);
 	cm_calls__destroy(skel);
 }

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cm_crc_core.h - count-min update whose rows come from one 32-bit hash c
+ * of the key (enetstl_cm_crc_update(): c is a CRC-32C): row r's column is
+ * the top cols_log bits of a_r * c + b_r mod 2^64 (multiply-add-shift).
+ * General registers only; no FPU.
+ */
+#ifndef _ENETSTL_CM_CRC_CORE_H
+#define _ENETSTL_CM_CRC_CORE_H
+
+#include "enetstl_core.h"
+#include <enetstl/hash.h>
+
+#define ENETSTL_CM_CRC_HDR_SIZE	(4 * 4 + 2 * 8 * ENETSTL_CM_CRC_MAX_ROWS)
+
+/* Column of hash @c in a row with multiplier @mul and addend @add. */
+static __always_inline u32 enetstl_cm_crc_col(u64 mul, u64 add, u32 c, u32 cols_log)
+{
+	return (u32)((mul * c + add) >> (64 - cols_log));
+}
+
+/*
+ * @size bytes starting with the header must hold @rows x 2^@cols_log
+ * counters. Return: the counter count, or -EINVAL.
+ */
+static inline long enetstl_cm_crc_check(u32 rows, u32 cols_log, u32 size)
+{
+	u64 need;
+
+	if (!rows || rows > ENETSTL_CM_CRC_MAX_ROWS || !cols_log ||
+	    cols_log > ENETSTL_CM_CRC_MAX_COLS_LOG)
+		return -EINVAL;
+	need = ENETSTL_CM_CRC_HDR_SIZE + ((u64)rows << cols_log) * 4;
+	if (need > size)
+		return -EINVAL;
+	return (long)((u64)rows << cols_log);
+}
+
+/*
+ * Add @delta in each of @rows rows (plain adds; a constant @rows where the
+ * caller inlines this: the loop unrolls). @rows and @cols_log were checked;
+ * the multipliers are read as they are (a program changing them meanwhile
+ * gets some column, always below 2^@cols_log).
+ * Return: the smallest updated counter.
+ */
+static __always_inline u32 enetstl_cm_crc_add(const struct enetstl_cm_crc_hdr *hdr, u8 *ctr,
+					      u32 c, u32 rows, u32 cols_log, u32 delta)
+{
+	u32 r, min = 0xffffffffu;
+
+#pragma GCC unroll 8
+	for (r = 0; r < rows; r++) {
+		u32 j = enetstl_cm_crc_col(hdr->mul[r], hdr->add[r], c, cols_log);
+		u8 *p = ctr + 4 * (((u64)r << cols_log) + j);
+		u32 v = enetstl_load32(p) + delta;
+
+		enetstl_store32(p, v);
+		if (v < min)
+			min = v;
+	}
+	return min;
+}
+
+#endif /* _ENETSTL_CM_CRC_CORE_H */

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enetstl_cm_crc.c - enetstl_cm_crc_update(): a count-min update whose rows
+ * come from one CRC-32C of the key, multiply-add-shift per row. General
+ * registers only (the crc32 instruction), so no FPU section at any row count.
+ */
+#include <linux/kernel.h>
+#include <linux/atomic.h>
+
+#include <enetstl/hash.h>
+#include "enetstl_compat.h"
+#include "enetstl_internal.h"
+#include "core/cm_crc_core.h"
+
+/* The key's CRC-32C: enetstl_crc32c() inlined, the flow key's 40 bytes unrolled. */
+static __always_inline u32 enetstl_cm_crc_key(const u8 *key, u32 len, u32 seed)
+{
+#ifdef ENETSTL_HAVE_CRC32C_HW
+	if (static_branch_likely(&enetstl_crc32c_use_hw)) {
+		if (len == 40) {
+			u64 c = seed;
+			int i;
+
+#pragma GCC unroll 5
+			for (i = 0; i < 40; i += 8)
+				asm("crc32q %1, %0" : "+r"(c) : "rm"(enetstl_load64(key + i)));
+			return (u32)c;
+		}
+		return enetstl_crc32c_hw(seed, key, len);
+	}
+#endif
+	return enetstl_crc32c_sw(enetstl_crc32c_table, seed, key, len);
+}
+
+/*
+ * The usual row counts with plain adds, each a separate function the kfunc
+ * tail-calls (as enetstl_cm_update() does): rows unrolled, nothing spilled.
+ */
+#define ENETSTL_CM_CRC_ROWS_FN(rows)						\
+static noinline notrace s64							\
+enetstl_cm_crc_rows##rows(const u8 *key, u32 len, struct enetstl_cm_crc_hdr *hdr,	\
+			  u32 seed, u32 cols_log, u32 delta)			\
+{										\
+	return enetstl_cm_crc_add(hdr, (u8 *)(hdr + 1),				\
+				  enetstl_cm_crc_key(key, len, seed),		\
+				  rows, cols_log, delta);			\
+}
+ENETSTL_CM_CRC_ROWS_FN(2)
+ENETSTL_CM_CRC_ROWS_FN(4)
+ENETSTL_CM_CRC_ROWS_FN(6)
+ENETSTL_CM_CRC_ROWS_FN(8)
+
+/* Any accepted shape, atomic or not. */
+static noinline s64 enetstl_cm_crc_any(const u8 *key, u32 len, struct enetstl_cm_crc_hdr *hdr,
+				       u32 seed, u32 rows, u32 cols_log, u32 flags, u32 delta)
+{
+	u8 *ctr = (u8 *)(hdr + 1);
+	u32 c, r, min = U32_MAX;
+
+	if (!(flags & ENETSTL_CM_ATOMIC))
+		return enetstl_cm_crc_add(hdr, ctr, enetstl_cm_crc_key(key, len, seed), rows,
+					  cols_log, delta);
+	if (!IS_ALIGNED((unsigned long)ctr, 4))
+		return -EINVAL;
+	c = enetstl_cm_crc_key(key, len, seed);
+	for (r = 0; r < rows; r++) {
+		u32 j = enetstl_cm_crc_col(READ_ONCE(hdr->mul[r]), READ_ONCE(hdr->add[r]), c,
+					   cols_log);
+		u32 v = (u32)atomic_add_return((int)delta,
+					       (atomic_t *)(ctr + 4 * (((u64)r << cols_log) + j)));
+
+		if (v < min)
+			min = v;
+	}
+	return min;
+}
+
+__bpf_kfunc_start_defs();
+
+__bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch,
+				      u32 sketch__sz, u32 delta)
+{
+	struct enetstl_cm_crc_hdr *hdr = sketch;
+	u32 rows, cols_log, flags, seed;
+	long n;
+
+	if (!key || !sketch || key__sz > ENETSTL_HASH_MAX_KEY || sketch__sz < sizeof(*hdr))
+		return -EINVAL;
+	/* the program may change the header meanwhile: read the shape once */
+	rows = READ_ONCE(hdr->rows);
+	cols_log = READ_ONCE(hdr->cols_log);
+	flags = READ_ONCE(hdr->flags);
+	seed = READ_ONCE(hdr->seed);
+	n = enetstl_cm_crc_check(rows, cols_log, sketch__sz);
+	if (n < 0)
+		return n;
+	if (!(flags & ENETSTL_CM_ATOMIC)) {
+		switch (rows) {
+		case 2:
+			return enetstl_cm_crc_rows2(key, key__sz, hdr, seed, cols_log, delta);
+		case 4:
+			return enetstl_cm_crc_rows4(key, key__sz, hdr, seed, cols_log, delta);
+		case 6:
+			return enetstl_cm_crc_rows6(key, key__sz, hdr, seed, cols_log, delta);
+		case 8:
+			return enetstl_cm_crc_rows8(key, key__sz, hdr, seed, cols_log, delta);
+		}
+	}
+	return enetstl_cm_crc_any(key, key__sz, hdr, seed, rows, cols_log, flags, delta);
+}
+
+__bpf_kfunc_end_defs();
+
+static_assert(sizeof(struct enetstl_cm_crc_hdr) == ENETSTL_CM_CRC_HDR_SIZE);

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfc.c - test-only module for the NF bench and oracle tests (never
+ * shipped): network functions as plain in-kernel C behind one kfunc each,
+ * the limit a kfunc library can approach. Each runs the examples' own
+ * parser and packet counters (examples/common/nf_parse.h) and the algorithm
+ * of one eNetSTL variant; its XDP program (tests/bench/nfc.bpf.c) only looks
+ * up the per-CPU map values and makes the call.
+ *
+ * enetstl_nfc_countmin(): count-min whose rows come from one CRC-32C of the
+ * flow key, multiply-add-shift per row: enetstl_cm_crc_update()'s
+ * definition (cm_k*_crc_enetstl), the same core code.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bpf.h>
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/module.h>
+#include <net/xdp.h>
+#include <asm/cpufeature.h>
+
+#include "enetstl_compat.h"
+#include "core/crc32c_core.h"
+#include "core/cm_crc_core.h"
+#include "nf_parse.h"
+
+static u32 nfc_crc_table[256] __read_mostly;
+static bool nfc_crc_hw __read_mostly;
+
+static __always_inline u32 nfc_crc_key(const struct nf_key *k, u32 seed)
+{
+#ifdef ENETSTL_HAVE_CRC32C_HW
+	if (likely(nfc_crc_hw)) {
+		u64 c = seed;
+		int i;
+
+#pragma GCC unroll 5
+		for (i = 0; i < NF_KEY_SIZE; i += 8)
+			asm("crc32q %1, %0" : "+r"(c) : "rm"(enetstl_load64((const u8 *)k + i)));
+		return (u32)c;
+	}
+#endif
+	return enetstl_crc32c_sw(nfc_crc_table, seed, (const u8 *)k, NF_KEY_SIZE);
+}
+
+#define NFC_CM_ROWS_FN(rows)							\
+static noinline s64 nfc_cm_rows##rows(struct enetstl_cm_crc_hdr *hdr, const struct nf_key *k,	\
+				      u32 cols_log)				\
+{										\
+	return enetstl_cm_crc_add(hdr, (u8 *)(hdr + 1), nfc_crc_key(k, hdr->seed), rows,	\
+				  cols_log, 1);					\
+}
+NFC_CM_ROWS_FN(2)
+NFC_CM_ROWS_FN(4)
+NFC_CM_ROWS_FN(6)
+NFC_CM_ROWS_FN(8)
+
+__bpf_kfunc_start_defs();
+
+/*
+ * The count-min NF on one packet: parse into @k (for the program's
+ * heavy-hitter table), count in @stats, add 1
+ * to the flow's counter in each row of @sketch (a struct
+ * enetstl_cm_crc_hdr, plain adds, 2/4/6/8 rows).
+ * Return: the estimate, -ENOENT for a packet that is not a flow's, -EINVAL.
+ */
+__bpf_kfunc s64 enetstl_nfc_countmin(struct xdp_md *ctx, struct nf_key *k, struct nf_stats *stats,
+				     void *sketch, u32 sketch__sz)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	struct enetstl_cm_crc_hdr *hdr = sketch;
+	u32 rows, cols_log;
+
+	if (!k || !stats || !sketch || sketch__sz < sizeof(*hdr))
+		return -EINVAL;
+	rows = READ_ONCE(hdr->rows);
+	cols_log = READ_ONCE(hdr->cols_log);
+	if (enetstl_cm_crc_check(rows, cols_log, sketch__sz) < 0)
+		return -EINVAL;
+	if (!nf_count(stats, nf_parse(xdp->data, xdp->data_end, k), k,
+		      xdp->data_end - xdp->data))
+		return -ENOENT;
+	switch (rows) {
+	case 2:
+		return nfc_cm_rows2(hdr, k, cols_log);
+	case 4:
+		return nfc_cm_rows4(hdr, k, cols_log);
+	case 6:
+		return nfc_cm_rows6(hdr, k, cols_log);
+	case 8:
+		return nfc_cm_rows8(hdr, k, cols_log);
+	}
+	return -EINVAL;
+}
+
+__bpf_kfunc_end_defs();
+
+ENETSTL_KFUNCS_START(nfc_ids)
+BTF_ID_FLAGS(func, enetstl_nfc_countmin)
+ENETSTL_KFUNCS_END(nfc_ids)
+
+static const struct btf_kfunc_id_set nfc_set = {
+	.owner = THIS_MODULE,
+	.set = &nfc_ids,
+};
+
+static int __init nfc_init(void)
+{
+	enetstl_crc32c_table_init(nfc_crc_table);
+#ifdef ENETSTL_HAVE_CRC32C_HW
+	nfc_crc_hw = boot_cpu_has(X86_FEATURE_XMM4_2);
+#endif
+	return register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &nfc_set);
+}
+
+static void __exit nfc_exit(void)
+{
+}
+
+module_init(nfc_init);
+module_exit(nfc_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("eNetSTL tests only: network functions as plain in-kernel C behind one kfunc");
