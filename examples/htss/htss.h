@@ -8,6 +8,9 @@
  * is learned into the bucket's first free slot ("new"), or counted as
  * "full" when there is none. Two flows with equal bucket and signature are
  * one member: a filter, like a cuckoo filter with one bucket choice.
+ * htss_best_ebpf takes h = the top 32 bits of multiply-add-shift row 0
+ * (nf_mas.h: (__u32)(nf_mas_row(nf_mas_words(key), 0) >> 32)) instead of the
+ * CRC, bucket and signature from h alike.
  */
 #ifndef _HTSS_H
 #define _HTSS_H

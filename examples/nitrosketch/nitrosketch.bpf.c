@@ -7,6 +7,7 @@
  *                 row, one kfunc call per sampled row
  *   NF_ENETSTL=0  pure eBPF: bpf_get_prandom_u32() per row
  * The hash lanes are the same eBPF code in both (the one of enetstl_hash_multi).
+ * The third:
  *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (ns_k*_best_ebpf)  the best pure eBPF for
  *                 the same contract: geometric sampling in the program and
  *                 multiply-add-shift rows as in cm_k*_best_ebpf (nf_mas.h:
