@@ -130,7 +130,11 @@ static __always_inline __u32 ns_draw(struct ns_geo *g)
 	u = (x * 0x2545f4914f6cdd1dull) >> 1;
 #pragma unroll
 	for (s = 32; s; s >>= 1) {
-		t = g->thr[(n + s) & NS_GEO_K];
+		__u32 i = n + s;
+
+		/* mask right at the use: the 6.1 verifier loses the bound of a 32-bit OR */
+		asm volatile("" : "+r"(i));
+		t = g->thr[i & NS_GEO_K];
 		n += ((u - t) >> 63) * s;
 	}
 	return n;
@@ -186,12 +190,19 @@ int xdp_nitrosketch(struct xdp_md *ctx)
 	/* each sampled row moves r on by at least 1: at most NF_ROWS of them */
 #pragma unroll
 	for (i = 0; i < NF_ROWS; i++) {
-		__u32 c;
+		__u32 c, row = r;
 
 		if (r >= NF_ROWS)
 			break;
-		c = nf_mas_col(h, r & (NS_MAX_ROWS - 1), __builtin_ctz(NS_COLS));
-		sk->counters[r][c & (NS_COLS - 1)] += p_inv;
+		/*
+		 * bound the row where it indexes (6.1 loses it through the compare
+		 * above); NF_ROWS is a power of 2, so the mask changes nothing
+		 */
+		_Static_assert((NF_ROWS & (NF_ROWS - 1)) == 0, "NF_ROWS: a power of 2");
+		asm volatile("" : "+r"(row));
+		row &= NS_MAX_ROWS - 1;
+		c = nf_mas_col(h, row, __builtin_ctz(NS_COLS));
+		sk->counters[row & (NF_ROWS - 1)][c & (NS_COLS - 1)] += p_inv;
 		n++;
 		d = ns_draw(g);
 		r += d + 1;
