@@ -10,6 +10,7 @@
 # build/bench/nf-results.csv and build/bench/nf-ratios.png (gnuplot).
 # Usage: tests/nf/run-nf-bench.sh KVER...   (env NF_BENCH_ARGS: extra
 # enetstl-nftest bench options, e.g. "--packets 1000 --repeat 20";
+# NF_BENCH_WALL=0: no wall-clock boots;
 # NF_BENCH_ONLY=NF: one NF only)
 set -eu
 cd "$(dirname "$0")/../.."
@@ -33,6 +34,8 @@ if [ -w /dev/kvm ] && [ $# -gt 0 ]; then
 		echo "bench-nf: /dev/kvm is there but a KVM boot did not come back: wall clock under TCG"
 	fi
 fi
+# NF_BENCH_WALL=0: the -icount boots only (a developer's shortcut)
+[ "${NF_BENCH_WALL:-1}" = 0 ] && wall=
 for timing in icount $wall; do
 	for k in "$@"; do
 		p=$out/nf-payload-$k-$timing
