@@ -3,8 +3,9 @@
  * nitrosketch.bpf.c - NitroSketch: per (packet, row), sample with
  * probability 1/p_inv and add p_inv to the key's counter in that row. Only
  * sampled rows are hashed. One body, three variants:
- *   NF_ENETSTL=1  geometric sampling (enetstl_geo_skip): a decrement per
- *                 row, one kfunc call per sampled row
+ *   NF_ENETSTL=1  geometric sampling (enetstl_geo_skip): the countdown
+ *                 spans rows and packets, so a packet with no sampled row
+ *                 costs a compare (no hashing), one kfunc call per sampled row
  *   NF_ENETSTL=0  pure eBPF: bpf_get_prandom_u32() per row
  * The hash lanes are the same eBPF code in both (the one of enetstl_hash_multi).
  * The third:
@@ -241,6 +242,11 @@ int xdp_nitrosketch(struct xdp_md *ctx)
 	if (g->magic != ENETSTL_GEO_MAGIC &&
 	    enetstl_geo_init(g, sizeof(*g), ENETSTL_P(1, p_inv))) {
 		st->nf[NS_STAT_ERR]++;
+		return XDP_PASS;
+	}
+	/* the countdown spans rows and packets: a packet none of whose rows is sampled costs a compare */
+	if (g->countdown >= NF_ROWS) {
+		g->countdown -= NF_ROWS;
 		return XDP_PASS;
 	}
 #endif
