@@ -165,7 +165,7 @@ int ex_replay(int argc, char **argv)
 			if (j == 0 || x < ns[i])
 				ns[i] = x;
 		}
-	printf("\nns per packet (first %u packets x %u runs, test-run loop subtracted):\n", tpk,
+	printf("\nns per packet (first %u flow packets x %u runs, test-run loop subtracted):\n", tpk,
 	       repeat);
 	for (int i = 0; i < 2; i++)
 		if (obj[i] && ns[i] > 0)
@@ -177,7 +177,8 @@ int ex_replay(int argc, char **argv)
 		printf("speed-up of the eNetSTL skip list over the BPF hash map (two structures): "
 		       "%.2fx\n", ns[0] / ns[1]);
 	else if (obj[0] && obj[1] && ns[0] > 0 && ns[1] > 0)
-		printf("eNetSTL speed-up over pure eBPF: %.2fx\n", ns[0] / ns[1]);
+		printf("eNetSTL speed-up over its pure-eBPF twin %s: %.2fx (against the best pure "
+		       "eBPF: make bench-nf)\n", pair[0]->name, ns[0] / ns[1]);
 	rc = 0;
 out:
 	for (int i = 0; i < 2; i++)
