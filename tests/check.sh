@@ -104,6 +104,7 @@ done
 label() { echo "$(tests/kernels.sh --name "$1") $1"; }
 
 stage build quiet build make -s bpf runner examples
+stage kfunc-registry tests/kfunc-registry.sh
 for k in $kernels; do
 	kstage "module $(label "$k")" "$k" quiet module tests/kernels/in-root.sh "$k" make -s -C kmod KVER="$k"
 done
