@@ -97,7 +97,7 @@ static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key 
 	for (n = 0; n < CK_SLOTS / 4; n++) {
 		v = w[n] ^ s;
 		z = (v - CK_LANES) & ~v & CK_HIGHS;
-#pragma unroll
+		/* a bounded loop: clang 14 cannot unroll it (the `&& z` exit) */
 		for (j = 0; j < 4 && z; j++) {
 			__u32 i = (4 * n + (nf_ctz64_debruijn(z) >> 4)) & (CK_SLOTS - 1);
 

@@ -188,8 +188,11 @@ int xdp_nitrosketch(struct xdp_md *ctx)
 		r += d;
 		ext = d == NS_GEO_K;
 	}
-	/* each sampled row moves r on by at least 1: at most NF_ROWS of them */
-#pragma unroll
+	/*
+	 * each sampled row moves r on by at least 1: at most NF_ROWS of them;
+	 * a bounded loop, not unrolled (clang 14 cannot unroll it, and the
+	 * usual packet samples one row or none)
+	 */
 	for (i = 0; i < NF_ROWS; i++) {
 		__u32 c, row = r;
 
