@@ -5,20 +5,17 @@
 set -u
 cd "$(dirname "$0")/.."
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+vq=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$vq"' EXIT
 total_pass=0 total_fail=0 total_skip=0 broken=""
 
 # The kernel matrix (tests/kernels/matrix): this host's kernels, then the
 # other suites' kernels in their roots, set up (or brought up to date) first.
 
-# stage NAME COMMAND...: run, echo output, add the stage's closing counts.
-stage() {
-	local name=$1 rc line p f s
-	shift
-	echo "=== $name"
-	"$@" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
-	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+# account NAME RC LOG: add the closing counts of a stage's output LOG.
+account() {
+	local name=$1 rc=$2 line p f s
+	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$3" | tail -n 1)
 	if [ -z "$line" ]; then
 		echo "check: stage '$name' printed no result line (exit $rc)"
 		total_fail=$((total_fail + 1)); broken="$broken $name"
@@ -33,6 +30,17 @@ stage() {
 		total_fail=$((total_fail + 1))
 	fi
 	[ "$rc" -eq 0 ] || broken="$broken $name"
+}
+
+# stage NAME COMMAND...: run, echo output, add the stage's closing counts.
+stage() {
+	local name=$1 rc t0=$SECONDS
+	shift
+	echo "=== $name"
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	echo "--- $name: $((SECONDS - t0)) s"
+	account "$name" "$rc" "$log"
 }
 
 # known KVER: the reason KVER is on tests/kernels/known-failures, if it is
@@ -59,6 +67,55 @@ kstage() {
 		return
 	fi
 	stage "$name" "$@"
+}
+
+# The stages that boot guests run side by side, ENETSTL_CHECK_JOBS at a time
+# (default: one per CPU; a TCG guest keeps about one CPU busy), each into its
+# own log. Their output and counts are reported in the order they were
+# queued, each as soon as it and those before it are done, so the log reads
+# as if they had run one by one.
+#   vstage NAME KVER COMMAND...: queue a kstage;  vrun: run the queue.
+vn=0
+vstage() {
+	echo "$1" > "$vq/$vn.name"
+	echo "$2" > "$vq/$vn.kver"
+	shift 2
+	printf '%q ' "$@" > "$vq/$vn.cmd"
+	vn=$((vn + 1))
+}
+vrun() {
+	local i jobs=${ENETSTL_CHECK_JOBS:-$(nproc)} name why
+	(
+		for ((i = 0; i < vn; i++)); do
+			[ -z "$(known "$(cat "$vq/$i.kver")")" ] || { echo 0 > "$vq/$i.rc"; continue; }
+			while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+			(
+				t0=$SECONDS
+				eval "$(cat "$vq/$i.cmd")" > "$vq/$i.out" 2>&1 </dev/null
+				rc=$?
+				echo "$((SECONDS - t0))" > "$vq/$i.time"
+				echo "$rc" > "$vq/$i.rc.tmp" && mv "$vq/$i.rc.tmp" "$vq/$i.rc"
+			) &
+		done
+		wait
+	) &
+	for ((i = 0; i < vn; i++)); do
+		name=$(cat "$vq/$i.name")
+		why=$(known "$(cat "$vq/$i.kver")")
+		until [ -e "$vq/$i.rc" ]; do sleep 2; done
+		echo "=== $name"
+		if [ -n "$why" ]; then
+			echo "check: $name: KNOWN FAILURE (tests/kernels/known-failures): $why"
+			total_skip=$((total_skip + 1))
+			continue
+		fi
+		cat "$vq/$i.out"
+		echo "--- $name: $(cat "$vq/$i.time") s"
+		account "$name" "$(cat "$vq/$i.rc")" "$vq/$i.out"
+	done
+	wait
+	vn=0
+	rm -f "$vq"/*
 }
 
 # quiet NAME COMMAND...: run COMMAND, show its output, one result line.
@@ -119,22 +176,24 @@ done
 # shellcheck disable=SC2086 # a list
 stage dkms tests/dkms/test-dkms.sh $host_kernels
 for k in $kernels; do
-	kstage "vm-harness $(label "$k")" "$k" tests/vm/selftest.sh "$k"
+	vstage "vm-harness $(label "$k")" "$k" tests/vm/selftest.sh "$k"
 done
 for k in $kernels; do
-	kstage "vm $(label "$k")" "$k" tests/bpf/run-vm-tests.sh "$k"
+	vstage "vm $(label "$k")" "$k" tests/bpf/run-vm-tests.sh "$k"
 done
 # The NF examples: oracle tests of every variant, the loader on a veth pair;
 # on the oldest and the newest kernel.
 for k in $ends; do
-	kstage "nf $(label "$k")" "$k" tests/nf/run-nf-tests.sh "$k"
+	vstage "nf $(label "$k")" "$k" tests/nf/run-nf-tests.sh "$k"
 done
 # A CPU without AVX (QEMU's Nehalem): the same suite on the generic paths.
 for k in $ends; do
-	kstage "vm $(label "$k") no-avx2" "$k" tests/bpf/run-vm-tests.sh "$k" Nehalem
+	vstage "vm $(label "$k") no-avx2" "$k" tests/bpf/run-vm-tests.sh "$k" Nehalem
 done
+vrun
 
 echo "=== summary"
 [ -z "$broken" ] || echo "check: failing stages:$broken"
+echo "check: $((SECONDS / 60)) min $((SECONDS % 60)) s"
 echo "check: $total_pass passed, $total_fail failed, $total_skip skipped"
 [ "$total_fail" -eq 0 ] && [ -z "$broken" ]
