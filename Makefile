@@ -25,6 +25,8 @@ BPFTOOL ?= bpftool
 BPF_CFLAGS := -O2 -g -Wall -Werror -target bpf -mcpu=v3 \
 	-I/usr/include/$(MULTIARCH) -I$(BUILD)/include -Ilibenetstl-bpf/include
 HDRS := $(wildcard libenetstl-bpf/include/enetstl/*.h) $(BUILD)/include/enetstl/version.h
+# The userspace side: the libbpf helper for loaders (enetstl/loader.h).
+USER_HDRS := $(wildcard libenetstl-bpf/include-user/enetstl/*.h)
 
 TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls random_calls rx_path fpu_stress verifier_reject \
 	simd_calls mem_ops list_ops skiplist mem_dtor
@@ -32,7 +34,7 @@ TEST_OBJS := $(TEST_PROGS:%=$(BUILD)/bpf/%.bpf.o)
 TEST_SKELS := $(TEST_PROGS:%=$(BUILD)/bpf/%.skel.h)
 RUNNER := $(BUILD)/enetstl-vmtest
 RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/include \
-	-Ilibenetstl-bpf/include -Itests/bpf/progs -Itests/ref
+	-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -Itests/bpf/progs -Itests/ref
 RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
@@ -57,7 +59,8 @@ $(BUILD)/libenetstl-bpf.pc: libenetstl-bpf/libenetstl-bpf.pc.in VERSION
 
 install-headers: headers
 	install -d $(DESTDIR)$(PREFIX)/include/enetstl $(DESTDIR)$(PREFIX)/share/pkgconfig
-	install -m 644 libenetstl-bpf/include/enetstl/*.h $(BUILD)/include/enetstl/version.h \
+	install -m 644 libenetstl-bpf/include/enetstl/*.h libenetstl-bpf/include-user/enetstl/*.h \
+		$(BUILD)/include/enetstl/version.h \
 		$(DESTDIR)$(PREFIX)/include/enetstl/
 	install -m 644 $(BUILD)/libenetstl-bpf.pc $(DESTDIR)$(PREFIX)/share/pkgconfig/
 
@@ -81,7 +84,7 @@ $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@
 
 runner: $(RUNNER)
-$(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS)
+$(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS) $(USER_HDRS)
 	$(CC) $(RUNNER_CFLAGS) -o $@ tests/bpf/runner/*.c $(RUNNER_LIBS) 2>&1 | \
 		{ grep -v 'statically linked applications' || true; }
 	@test -x $@
@@ -103,7 +106,7 @@ NF_SRC_htss := examples/htss/htss.bpf.c
 NF_SRC_cffs := examples/cffs/cffs.bpf.c
 NF_SRC_carousel := examples/carousel/carousel.bpf.c
 NF_SRC_kv := examples/kvstore/kvstore.bpf.c
-NF_HDRS := examples/common/*.h examples/*/*.h $(HDRS)
+NF_HDRS := examples/common/*.h examples/*/*.h $(HDRS) $(USER_HDRS)
 # What `make examples` builds, for packaging (install-examples, and so the
 # enetstl-examples .deb and .rpm): EXAMPLE_OBJS are XDP objects,
 # EXAMPLE_PROGS the programs, each with a man page examples/*/NAME.8.
@@ -174,7 +177,8 @@ $(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h 
 	@test -x $@
 
 NF_USER_CFLAGS := -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core \
-	-Iexamples/common -Iexamples -I$(BUILD)/include -Ilibenetstl-bpf/include
+	-Iexamples/common -Iexamples -I$(BUILD)/include -Ilibenetstl-bpf/include \
+	-Ilibenetstl-bpf/include-user
 NF_USER_SRCS := examples/common/*.c examples/cuckoo/cuckoo_ctl.c examples/kvstore/kv_ctl.c
 NF_SKELS := $(NF_VARIANTS:%=$(EXAMPLES)/%.skel.h)
 $(EXAMPLES)/nf_skels.h: Makefile
@@ -242,9 +246,9 @@ $(BUILD)/bench/slbench.skel.h: $(BUILD)/bench/slbench.bpf.o
 	$(BPFTOOL) gen skeleton $< name slbench > $@
 
 $(BUILD)/bench/enetstl-slbench: tests/bench/enetstl-slbench.c $(BUILD)/bench/slbench.skel.h \
-		$(BUILD)/bpf/skiplist.skel.h libenetstl-bpf/include/enetstl/loader.h
+		$(BUILD)/bpf/skiplist.skel.h libenetstl-bpf/include-user/enetstl/loader.h
 	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -I$(BUILD)/bpf -Itests/bpf/progs \
-		-Ilibenetstl-bpf/include -o $@ $< \
+		-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -o $@ $< \
 		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
 	@test -x $@
 
@@ -257,7 +261,7 @@ $(BUILD)/bench/bench.skel.h: $(BUILD)/bench/bench.bpf.o
 
 $(BUILD)/bench/enetstl-bench: tests/bench/enetstl-bench.c tests/bench/bench.h $(BUILD)/bench/bench.skel.h
 	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -Itests/bench \
-		-Ilibenetstl-bpf/include -o $@ $< \
+		-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -o $@ $< \
 		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
 	@test -x $@
 

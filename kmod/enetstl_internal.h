@@ -28,7 +28,7 @@ const char *enetstl_crc32c_path(void);
 const char *enetstl_popcnt_path(void);
 const char *enetstl_simd_path(void);
 
-/* Memory wrapper and list buckets (enetstl_mem.c): own kfunc set and kptr dtors. */
+/* Memory wrapper and list buckets (enetstl_mem_registry.c): kptr dtors, handles, counters. */
 int enetstl_mem_check_ids(void);
 int enetstl_mem_init(void);
 void enetstl_mem_exit(void);

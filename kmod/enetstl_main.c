@@ -16,19 +16,22 @@
 #include <enetstl/crc32c.h>
 #include <enetstl/compare.h>
 #include <enetstl/hash.h>
+#include <enetstl/list.h>
+#include <enetstl/mem.h>
 #include <enetstl/random.h>
 #include <enetstl/simd.h>
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"
-#include "enetstl_mem_kfuncs.h"
 
 bool enetstl_generic_only;
 module_param_named(generic_only, enetstl_generic_only, bool, 0444);
 MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific instructions (default: N)");
 
 /*
- * A module may register one kfunc set per program type, so the sets are
- * built from these lists: every kfunc of ENETSTL_COMMON_KFUNCS serves XDP,
+ * Every kfunc the module registers, in one place (make check's
+ * kfunc-registry stage holds it equal to the headers' declarations). A
+ * module may register one kfunc set per program type (6.1 WARNs at a
+ * second), so the sets are built from these lists: every kfunc of ENETSTL_COMMON_KFUNCS serves XDP,
  * TC and SYSCALL programs; a held SIMD section disables preemption until
  * the program releases it, so ENETSTL_SECTION_KFUNCS serve only the program
  * types that never sleep (XDP and TC, not SYSCALL).
@@ -61,7 +64,34 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
 	BTF_ID_FLAGS(func, enetstl_geo_init)			\
 	BTF_ID_FLAGS(func, enetstl_geo_skip)			\
 	BTF_ID_FLAGS(func, enetstl_geo_sample)			\
-	ENETSTL_MEM_KFUNCS
+	/* the memory wrapper (mem.h) and list buckets (list.h) */	\
+	BTF_ID_FLAGS(func, enetstl_mem_create, KF_ACQUIRE | KF_RET_NULL)	\
+	BTF_ID_FLAGS(func, enetstl_mem_handle, KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_mem_get, KF_ACQUIRE | KF_RET_NULL)	\
+	BTF_ID_FLAGS(func, enetstl_mem_release, KF_RELEASE)	\
+	BTF_ID_FLAGS(func, enetstl_node_alloc, KF_ACQUIRE | KF_RET_NULL | KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_node_new, KF_ACQUIRE | KF_RET_NULL)	\
+	BTF_ID_FLAGS(func, enetstl_node_lookup, KF_ACQUIRE | KF_RET_NULL)	\
+	BTF_ID_FLAGS(func, enetstl_node_handle, KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_node_get, KF_ACQUIRE | KF_RET_NULL | KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_node_slot, KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_node_link, KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_node_unlink, KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_node_data, KF_RET_NULL | KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_node_release, KF_RELEASE)	\
+	BTF_ID_FLAGS(func, enetstl_node_free, KF_RELEASE)	\
+	BTF_ID_FLAGS(func, enetstl_node_search)			\
+	BTF_ID_FLAGS(func, enetstl_node_find, KF_ACQUIRE | KF_RET_NULL)	\
+	BTF_ID_FLAGS(func, enetstl_node_insert, KF_RELEASE)	\
+	BTF_ID_FLAGS(func, enetstl_node_erase)			\
+	BTF_ID_FLAGS(func, enetstl_list_create, KF_ACQUIRE | KF_RET_NULL)	\
+	BTF_ID_FLAGS(func, enetstl_list_handle, KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_list_get, KF_ACQUIRE | KF_RET_NULL)	\
+	BTF_ID_FLAGS(func, enetstl_list_release, KF_RELEASE)	\
+	BTF_ID_FLAGS(func, enetstl_list_push, KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_list_pop, KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_list_peek, KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_list_len, KF_TRUSTED_ARGS)
 
 #define ENETSTL_SECTION_KFUNCS					\
 	BTF_ID_FLAGS(func, enetstl_simd_enter, KF_ACQUIRE)	\

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * enetstl_mem.h - the memory wrapper's shared parts: containers that own
+ * pointer-linked nodes, held by BPF programs as referenced kptrs. Its code:
+ * enetstl_mem.c (containers, nodes, their memory), enetstl_mem_ordered.c
+ * (ordered lists over nodes), enetstl_mem_registry.c (handles, kptr
+ * destructors, counters, setup).
+ *
+ * Lifetimes
+ *  - A container has user references (obj.users: map kptrs, programs) and
+ *    memory references (mem_refs: one for all users together, one per node
+ *    not yet freed). The last user queues its destroy (enetstl_obj.c): from
+ *    a workqueue, it leaves the registry, and its nodes are unlinked and
+ *    dropped in batches of ENETSTL_MEM_KILL_BATCH; its memory goes with
+ *    the last node.
+ *  - A node has one reference while it is live (on its container's member
+ *    list), one per slot pointing at it, one per program reference. Once
+ *    all are gone and an RCU grace period has passed, its memory is kept
+ *    by the container for its next nodes (still charged to it); kept
+ *    memory goes back to the slab when the container is freed. Slots are
+ *    read without a lock under RCU.
+ *  - A new node is fresh: only the program that allocated it can reach it.
+ *    It joins its container (becomes live) the first time it is linked,
+ *    inserted or named, all under the container lock, so an allocation
+ *    takes no lock; released while still fresh, it is simply freed. A
+ *    fresh node holds a memory reference on its container like any other.
+ *  - Handles: a node gets its handle, 63 random bits (positive as an s64,
+ *    so that results can carry handles or errors), the first time one is
+ *    asked for, not at allocation (most nodes of an ordered list are never
+ *    named). Handles of all containers live in one hash table, so a handle
+ *    is found only by whoever was given it: a guess names some live node
+ *    with probability (live nodes) / 2^63.
+ *
+ * Locking: each container has one BH-safe spinlock; it serializes naming,
+ * link, unlink, insert, erase, free and destroy of that container. The
+ * kfuncs serve XDP, TC and SYSCALL programs only, and the kptr destructor
+ * takes no lock, so no lock here is ever taken with interrupts off, and no
+ * section holding one does more than a fixed amount of work (descents are
+ * budgeted, destroy goes in batches). Reads of slots and handles, finds,
+ * and reference counting are lock-free.
+ */
+#ifndef _ENETSTL_KMOD_MEM_H
+#define _ENETSTL_KMOD_MEM_H
+
+#include <linux/llist.h>
+#include <linux/rhashtable.h>
+#include <linux/spinlock.h>
+
+#include <enetstl/mem.h>
+#include "enetstl_obj.h"
+
+struct enetstl_mem {
+	struct enetstl_obj obj;
+	spinlock_t lock;		/* the container lock (BH-safe) */
+	struct hlist_head members;	/* every live node; lock: the container lock */
+	u32 payload_size;
+	u32 node_size;			/* struct and payload: what is zeroed */
+	u32 slab_size;			/* what the slab allocates for it: what is charged */
+	bool dead;			/* destroyed: no alloc, no link */
+	struct kmem_cache *cache;	/* where its nodes come from: enetstl_node_caches[] */
+	struct llist_head kept;		/* freed nodes kept for reuse; taking one: kept_lock */
+	spinlock_t kept_lock;
+	refcount_t mem_refs;
+	atomic64_t bytes;
+	u64 max_bytes;
+	struct rcu_head rcu;
+};
+
+struct enetstl_node {
+	struct enetstl_node *slots[ENETSTL_MEM_SLOTS];
+	struct enetstl_mem *owner;
+	u64 handle;			/* 0 until first asked for, and once freed */
+	struct rhash_head name;		/* in enetstl_names while it has a handle */
+	refcount_t refs;
+	u32 linked;			/* slots pointing here; the container lock */
+	bool live;			/* in its container, not freed; lock to change */
+	bool fresh;			/* allocated, not yet live: enetstl_node_enter() */
+	union {
+		struct hlist_node member;	/* in owner->members while live */
+		struct rcu_head rcu;		/* after: freeing */
+		struct llist_node kept;		/* after that: kept by owner for reuse */
+	};
+	u8 data[] __aligned(8);
+};
+
+/* What a node costs besides its payload: 16 slots and 56 bytes. */
+static_assert(sizeof(struct enetstl_node) == ENETSTL_MEM_SLOTS * 8 + 56);
+
+/* Node handles: 63 random bits each, in one table for all containers. */
+static const struct rhashtable_params enetstl_name_params =
+	ENETSTL_HANDLE_TABLE(struct enetstl_node, handle, name);
+
+extern struct rhashtable enetstl_names;		/* enetstl_mem_registry.c */
+
+/*
+ * What one handle costs in the table: its share of the bucket array, at
+ * most 8 bytes per bucket / 0.375 (the table grows at 75% load, shrinks at
+ * 30%), rounded up. Charged to the node's container while it has a handle.
+ */
+#define ENETSTL_NAME_BYTES	24
+
+/* Some user holds @c, and its destroy has not begun: its nodes are reachable. */
+static __always_inline bool enetstl_mem_alive(const struct enetstl_mem *c)
+{
+	return enetstl_obj_alive(&c->obj) && !READ_ONCE(c->dead);
+}
+
+/*
+ * The read side of nodes and of the hash table is a preempt-disabled
+ * section: both are freed by call_rcu(), whose grace periods wait for such
+ * sections too (one RCU since 4.20), and on PREEMPT_RCU kernels (Debian's)
+ * it saves rcu_read_lock()'s out-of-line calls. Nothing inside may sleep.
+ * On PREEMPT_RT a spinlock_t is a sleeping lock, and the insert and erase
+ * paths take the container lock inside this section: there it is a
+ * (preemptible) rcu_read_lock() section, inside which RT lets them sleep.
+ */
+static __always_inline void enetstl_read_lock(void)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		rcu_read_lock();
+	else
+		rcu_read_lock_sched();
+}
+
+static __always_inline void enetstl_read_unlock(void)
+{
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		rcu_read_unlock();
+	else
+		rcu_read_unlock_sched();
+}
+
+/* RCU read side. The live node named by @handle, unreferenced, or NULL. */
+static __always_inline struct enetstl_node *enetstl_node_load(u64 handle)
+{
+	return handle ? rhashtable_lookup(&enetstl_names, &handle, enetstl_name_params) : NULL;
+}
+
+/* enetstl_mem.c, for the ordered lists */
+void enetstl_node_adopt(struct enetstl_mem *c, struct enetstl_node *n);
+void enetstl_node_kill(struct enetstl_mem *c, struct enetstl_node *n);
+void enetstl_node_free_rcu(struct rcu_head *head);
+u64 enetstl_node_name(struct enetstl_node *n);
+
+static inline void enetstl_node_put(struct enetstl_node *n)
+{
+	if (refcount_dec_and_test(&n->refs)) {
+		atomic64_inc(&enetstl_stats.nodes_dropped);
+		call_rcu(&n->rcu, enetstl_node_free_rcu);
+	}
+}
+
+/* @n's handle; given on first use (enetstl_node_name()). */
+static inline u64 enetstl_node_handle_of(struct enetstl_node *n)
+{
+	u64 h = READ_ONCE(n->handle);
+
+	if (!h && (READ_ONCE(n->live) || READ_ONCE(n->fresh)))
+		h = enetstl_node_name(n);
+	return h;
+}
+
+/* enetstl_mem.c, for setup (enetstl_mem_registry.c) */
+int enetstl_node_caches_create(void);
+void enetstl_node_caches_destroy(void);
+
+#endif /* _ENETSTL_KMOD_MEM_H */

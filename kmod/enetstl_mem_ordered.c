@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * enetstl_mem_ordered.c - ordered lists over a container's nodes (a skip
+ * list's levels are slots 0..levels-1): budgeted descents, search, find,
+ * insert and erase. The design: enetstl_mem.h.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/bpf.h>
+#include <linux/btf.h>
+
+#include "enetstl_compat.h"
+#include "enetstl_internal.h"
+#include "enetstl_mem.h"
+
+/* memcmp() order, a word at a time (the kernel's memcmp() goes bytewise). */
+static __always_inline int enetstl_key_cmp(const u8 *a, const u8 *b, u32 n)
+{
+	for (; n >= 8; n -= 8, a += 8, b += 8) {
+		u64 x = get_unaligned_be64(a), y = get_unaligned_be64(b);
+
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	for (; n; n--, a++, b++)
+		if (*a != *b)
+			return *a < *b ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Keys of whole 8-byte words (16: the skip list's, 40: a 5-tuple with IPv6
+ * addresses): the key's words are byte-swapped once, in @kw.
+ */
+static __always_inline int enetstl_key_cmpw(const u8 *a, const u64 *kw, u32 nw)
+{
+	u64 x;
+	u32 i;
+
+	/* Written so that one compare of a swapped word decides <, > or = */
+	for (i = 0; i < nw - 1; i++) {
+		x = get_unaligned_be64(a + 8 * i);
+		if (x < kw[i])
+			return -1;
+		if (x > kw[i])
+			return 1;
+	}
+	x = get_unaligned_be64(a + 8 * i);
+	return x < kw[i] ? -1 : x != kw[i];
+}
+
+#define ENETSTL_KEY_WORDS_MAX	5	/* the largest key of whole words a descent specialises */
+
+/*
+ * The descent of an ordered list from @x: for each level from @levels - 1
+ * down to 0, move along it while the next node's key is below @key;
+ * @preds[l] (if wanted) is where level l stopped. Returns the level-0 stop,
+ * or NULL at ENETSTL_MEM_WALK_MOVES(@ksz) moves (programs can build cycles:
+ * the budget bounds the bytes compared, whatever the key size);
+ * *@hit is the stop's successor when its key equals @key, else NULL.
+ * Called under RCU or the container lock, so every node reached through a
+ * slot stays allocated meanwhile. Inlined, so that a constant @ksz and NULL
+ * @preds fold away (ENETSTL_DESCEND).
+ */
+static __always_inline struct enetstl_node *
+enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
+		struct enetstl_node **preds, struct enetstl_node **hit)
+{
+	u32 budget = ENETSTL_MEM_WALK_MOVES(ksz) / 2;
+	bool words = ksz == 16 || ksz == 40;
+	u64 kw[ENETSTL_KEY_WORDS_MAX];
+	struct enetstl_node *t;
+	u32 i;
+	int l;
+
+	if (words)
+		for (i = 0; i < ksz / 8; i++)
+			kw[i] = get_unaligned_be64(key + 8 * i);
+#define ENETSTL_KEY_CMP(t) (words ? enetstl_key_cmpw((t)->data, kw, ksz / 8) :	\
+				    enetstl_key_cmp((t)->data, key, ksz))
+	for (l = levels - 1; l >= 0; l--) {
+		/* Two moves per budget check: the check is a fifth of a move's cost. */
+		for (;;) {
+			t = READ_ONCE(x->slots[l]);
+			if (!t || ENETSTL_KEY_CMP(t) >= 0)
+				break;
+			x = t;
+			t = READ_ONCE(x->slots[l]);
+			if (!t || ENETSTL_KEY_CMP(t) >= 0)
+				break;
+			x = t;
+			if (unlikely(!--budget))
+				return NULL;
+		}
+		if (preds)
+			preds[l] = x;
+	}
+	/* t: x's successor on level 0, not below the key; equal? (compared again, cheaper than tracking it) */
+	*hit = t && !ENETSTL_KEY_CMP(t) ? t : NULL;
+#undef ENETSTL_KEY_CMP
+	return x;
+}
+
+/* 16- and 40-byte keys (flow keys) get their own copies of the descent. */
+#define ENETSTL_DESCEND(x, key, ksz, levels, preds, hit)				\
+	((ksz) == 16 ? enetstl_descend(x, key, 16, levels, preds, hit) :		\
+	 (ksz) == 40 ? enetstl_descend(x, key, 40, levels, preds, hit) :		\
+		       enetstl_descend(x, key, ksz, levels, preds, hit))
+
+/*
+ * RCU read side. The live node named by @handle, for the calls that start
+ * from a list's head, and its container in *@cp; NULL when there is none
+ * or its container is being destroyed.
+ */
+static __always_inline struct enetstl_node *enetstl_head_load(u64 handle, struct enetstl_mem **cp)
+{
+	struct enetstl_node *x = enetstl_node_load(handle);
+
+	if (!x || !enetstl_mem_alive(x->owner))
+		return NULL;
+	*cp = x->owner;
+	return x;
+}
+
+/* Key sizes the ordered-list calls accept, for a container of @c's payload. */
+static __always_inline bool enetstl_key_ok(const struct enetstl_mem *c, u32 ksz)
+{
+	return ksz && ksz <= c->payload_size && ksz <= ENETSTL_MEM_KEY_MAX;
+}
+
+__bpf_kfunc_start_defs();
+
+__bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
+				    u64 *preds, u32 preds__sz)
+{
+	struct enetstl_node *x, *hit, *p[ENETSTL_MEM_SLOTS] __uninitialized;
+	u32 levels = preds__sz / sizeof(u64);
+	struct enetstl_mem *c;
+	s64 ret = 0;
+	int l;
+
+	if (!key || !key__sz || !preds || !levels || levels > ENETSTL_MEM_SLOTS ||
+	    preds__sz % sizeof(u64))
+		return -EINVAL;
+	enetstl_read_lock();
+	x = enetstl_head_load(start, &c);
+	if (!x) {
+		ret = -ENOENT;
+		goto out;
+	}
+	if (!enetstl_key_ok(c, key__sz)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	/* Lock-free, like enetstl_node_get(). */
+	if (!ENETSTL_DESCEND(x, key, key__sz, levels, p, &hit)) {
+		ret = -ELOOP;
+		goto out;
+	}
+	for (l = 0; l < levels; l++)
+		preds[l] = enetstl_node_handle_of(p[l]);
+	if (hit)
+		ret = enetstl_node_handle_of(hit);
+out:
+	enetstl_read_unlock();
+	return ret;
+}
+
+__bpf_kfunc struct enetstl_node *enetstl_node_find(u64 head, const void *key, u32 key__sz)
+{
+	struct enetstl_node *x, *hit = NULL;
+	struct enetstl_mem *c;
+
+	if (!key || !key__sz)
+		return NULL;
+	enetstl_read_lock();
+	x = enetstl_head_load(head, &c);
+	if (!x || !enetstl_key_ok(c, key__sz) ||
+	    !ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit) || !hit)
+		goto out;
+	if (!READ_ONCE(hit->live) || !refcount_inc_not_zero(&hit->refs))
+		hit = NULL;
+out:
+	enetstl_read_unlock();
+	return hit;
+}
+
+/*
+ * Container lock held. Where a node with the key @key goes in the list from
+ * @x: fills @preds; 0, -EEXIST (a live node has the key), -ESTALE (it would
+ * follow a node freed while still linked), -ELOOP.
+ */
+static int enetstl_list_place(struct enetstl_node *x, const u8 *key, u32 key__sz, u32 levels,
+			      struct enetstl_node **preds)
+{
+	struct enetstl_node *hit;
+	u32 l;
+
+	if (!ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, preds, &hit))
+		return -ELOOP;
+	if (hit && hit->live)
+		return -EEXIST;
+	for (l = 0; l < levels; l++)
+		if (!preds[l]->live)
+			return -ESTALE;
+	return 0;
+}
+
+/*
+ * Container lock held. Link live @n after @preds on levels 0 .. @levels - 1.
+ * The predecessor's reference on its successor moves to @n's slot; each
+ * predecessor gains one on @n. @n is complete before it is published, so a
+ * lock-free walk sees it whole or not at all.
+ */
+static void enetstl_list_splice(struct enetstl_node *n, struct enetstl_node **preds, u32 levels)
+{
+	u32 l;
+
+	for (l = 0; l < levels; l++)
+		WRITE_ONCE(n->slots[l], preds[l]->slots[l]);
+	n->linked += levels;
+	for (l = 0; l < levels; l++) {
+		refcount_inc(&n->refs);
+		/* publish: @n's slots and payload are visible before @n is */
+		smp_store_release(&preds[l]->slots[l], n);
+	}
+}
+
+/*
+ * Takes the program's reference to @n, as enetstl_node_release() would: a
+ * fresh node that is not inserted is freed, one already live stays in its
+ * container.
+ */
+__bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key_len, u32 levels)
+{
+	/* every level is written by the descent before it is read: no zeroing */
+	struct enetstl_node *x, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
+	struct enetstl_mem *c, *hc;
+	bool adopted = false;
+	int err = 0;
+	u32 l;
+
+	if (!n)
+		return -EINVAL;
+	c = n->owner;
+	if (!levels || levels > ENETSTL_MEM_SLOTS || !enetstl_key_ok(c, key_len)) {
+		err = -EINVAL;
+		goto put;
+	}
+	enetstl_read_lock();
+	x = enetstl_head_load(head, &hc);
+	if (x && hc != c) {
+		err = -EXDEV;
+		goto unlock;
+	}
+	spin_lock_bh(&c->lock);
+	if (!x || c->dead || !x->live || !(n->live || n->fresh)) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (x == n) {
+		err = -EINVAL;
+		goto out;
+	}
+	/* A fresh node's slots are empty: linking one makes it live first. */
+	for (l = 0; !n->fresh && l < levels; l++) {
+		if (n->slots[l]) {
+			err = -EBUSY;
+			goto out;
+		}
+	}
+	/* The key is read from the payload; the program may change it meanwhile, which is its business. */
+	err = enetstl_list_place(x, n->data, key_len, levels, preds);
+	if (err)
+		goto out;
+	/* A fresh node's program reference becomes its live one: nothing to put. */
+	adopted = n->fresh;
+	if (adopted)
+		enetstl_node_adopt(c, n);
+	enetstl_list_splice(n, preds, levels);
+out:
+	spin_unlock_bh(&c->lock);
+unlock:
+	enetstl_read_unlock();
+put:
+	if (!adopted)
+		enetstl_node_put(n);
+	return err;
+}
+
+__bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
+{
+	struct enetstl_node *x, *hit, *succ, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
+	struct enetstl_mem *c;
+	int err = 0, l, on;
+
+	if (!key || !key__sz)
+		return -EINVAL;
+	enetstl_read_lock();	/* keeps the head's and container's memory while we lock it */
+	x = enetstl_head_load(head, &c);
+	if (!x) {
+		enetstl_read_unlock();
+		return -ENOENT;
+	}
+	if (!enetstl_key_ok(c, key__sz)) {
+		enetstl_read_unlock();
+		return -EINVAL;
+	}
+	spin_lock_bh(&c->lock);
+	if (c->dead || !x->live) {
+		err = -ENOENT;
+		goto out;
+	}
+	if (!ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, preds, &hit)) {
+		err = -ELOOP;
+		goto out;
+	}
+	if (!hit) {
+		err = -ENOENT;
+		goto out;
+	}
+	/* Linked from outside its levels too: freeing it would cut those paths. */
+	for (l = 0, on = 0; l < ENETSTL_MEM_SLOTS; l++)
+		on += preds[l]->slots[l] == hit;
+	if (hit->linked != on) {
+		err = -EBUSY;
+		goto out;
+	}
+	/* Each level's predecessor takes a reference on the successor and drops its own on @hit. */
+	for (l = 0; l < ENETSTL_MEM_SLOTS; l++) {
+		if (preds[l]->slots[l] != hit)
+			continue;
+		succ = hit->slots[l];
+		if (succ) {
+			refcount_inc(&succ->refs);
+			succ->linked++;
+		}
+		WRITE_ONCE(preds[l]->slots[l], succ);
+		hit->linked--;
+		enetstl_node_put(hit);
+	}
+	/*
+	 * Freed as enetstl_node_free() frees: out of the container, slots
+	 * emptied (so no chain of dead nodes can hold memory), memory after a
+	 * grace period. A lock-free walk standing on it meanwhile finds its
+	 * slots empty and ends early: enetstl_node_find() may miss a key then.
+	 */
+	if (hit->live)
+		enetstl_node_kill(c, hit);
+	else
+		err = -ENOENT;	/* it was freed already; now it is also unlinked */
+out:
+	spin_unlock_bh(&c->lock);
+	enetstl_read_unlock();
+	return err;
+}
+
+__bpf_kfunc_end_defs();
