@@ -10,7 +10,7 @@
  *
  * Define ENETSTL_WEAK_KFUNCS before including any enetstl header to make the
  * declarations weak: a program then loads without the module as long as the
- * calls sit behind a constant the loader sets (see README).
+ * calls sit behind a constant the loader sets (docs/programming.md).
  */
 #ifndef _ENETSTL_KFUNC_H
 #define _ENETSTL_KFUNC_H
