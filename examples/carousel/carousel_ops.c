@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* carousel_ops.c - the Carousel timing wheel for userspace (nf_ops.h): its drain rate, dump. */
 #include <stdlib.h>
-#include <bpf/bpf.h>
 #include "nf_ops.h"
 #include "nf_variants.h"
 #include "carousel/carousel.h"
@@ -13,15 +12,12 @@ static int cr_configure(struct bpf_object *obj, const struct nf_params *p)
 
 static int cr_dump(const struct nf_maps *m, const struct nf_dump_opts *o __attribute__((unused)))
 {
-	int fd = nf_map_fd(m, "cr_state"), ncpu = nf_ncpus();
-	size_t vsz = (sizeof(struct cr_state) + 7) & ~(size_t)7;
-	char *all = calloc(ncpu > 0 ? ncpu : 1, vsz);
-	__u32 zero = 0;
+	size_t vsz;
+	char *all = nf_read_percpu(m, "cr_state", sizeof(struct cr_state), &vsz);
+	int ncpu = nf_ncpus();
 
-	if (fd < 0 || !all || bpf_map_lookup_elem(fd, &zero, all)) {
-		free(all);
+	if (!all)
 		return nf_err("cannot read the Carousel state");
-	}
 	for (int c = 0; c < ncpu; c++) {
 		struct cr_state *s = (struct cr_state *)(all + c * vsz);
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* cffs_ops.c - the cFFS priority queue for userspace (nf_ops.h): its length, dump. */
 #include <stdlib.h>
-#include <bpf/bpf.h>
 #include "nf_ops.h"
 #include "nf_variants.h"
 #include "cffs/cffs.h"
@@ -13,15 +12,12 @@ static int cf_configure(struct bpf_object *obj, const struct nf_params *p)
 
 static int cf_dump(const struct nf_maps *m, const struct nf_dump_opts *o)
 {
-	int fd = nf_map_fd(m, "cf_state"), ncpu = nf_ncpus();
-	size_t vsz = (sizeof(struct cf_state) + 7) & ~(size_t)7;
-	char *all = calloc(ncpu > 0 ? ncpu : 1, vsz);
-	__u32 zero = 0;
+	size_t vsz;
+	char *all = nf_read_percpu(m, "cf_state", sizeof(struct cf_state), &vsz);
+	int ncpu = nf_ncpus();
 
-	if (fd < 0 || !all || bpf_map_lookup_elem(fd, &zero, all)) {
-		free(all);
+	if (!all)
 		return nf_err("cannot read the cFFS state");
-	}
 	for (int c = 0; c < ncpu; c++) {
 		struct cf_state *q = (struct cf_state *)(all + c * vsz);
 		unsigned int shown = 0;

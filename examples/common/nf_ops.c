@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <bpf/bpf.h>
 #include "nf_ops.h"
 #include "nf_variants.h"
 
@@ -59,6 +61,21 @@ int nf_err(const char *fmt, ...)
 int nf_map_fd(const struct nf_maps *m, const char *name)
 {
 	return m->fd(m->ctx, name);
+}
+
+void *nf_read_percpu(const struct nf_maps *m, const char *map, size_t size, size_t *stride)
+{
+	int fd = nf_map_fd(m, map), ncpu = nf_ncpus();
+	char *all;
+	__u32 zero = 0;
+
+	*stride = (size + 7) & ~(size_t)7;	/* the kernel's per-CPU value layout */
+	all = calloc(ncpu > 0 ? ncpu : 1, *stride);
+	if (fd < 0 || !all || bpf_map_lookup_elem(fd, &zero, all)) {
+		free(all);
+		return NULL;
+	}
+	return all;
 }
 
 __u32 nf_truth_of(const struct nf_key *k, const struct nf_dump_opts *o)

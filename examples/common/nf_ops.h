@@ -105,6 +105,11 @@ int nf_set_u32(struct bpf_object *obj, const char *var, __u32 val);
 int nf_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* nf_map_fd() - fd of @m's map or program @name; -1 when absent. */
 int nf_map_fd(const struct nf_maps *m, const char *name);
+/*
+ * nf_read_percpu() - entry 0 of per-CPU array @map, @size bytes, for every
+ * CPU: nf_ncpus() copies, @stride bytes apart; malloc()ed, NULL on error.
+ */
+void *nf_read_percpu(const struct nf_maps *m, const char *map, size_t size, size_t *stride);
 /* nf_truth_of() - the true packets of flow @k in the replayed trace (@o->keys). */
 __u32 nf_truth_of(const struct nf_key *k, const struct nf_dump_opts *o);
 
