@@ -59,9 +59,8 @@ __attribute__((constructor)) static void nft_kc_init(void)
 /* Some variant (or the kernel-C one) is named @name or belongs to NF @name. */
 static int nft_known(const char *name)
 {
-	for (unsigned int i = 0; i < nf_nvariants; i++)
-		if (!strcmp(name, nf_variants[i].name) || !strcmp(name, nf_variants[i].ops->name))
-			return 1;
+	if (nf_find(name) || nf_ops_find(name))
+		return 1;
 	for (unsigned int i = 0; i < nft_kc_nvariants; i++)
 		if (!strcmp(name, nft_kc_variants[i].name))
 			return 1;
