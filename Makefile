@@ -92,21 +92,14 @@ $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS)
 
 # --- examples ---
 # Network functions: each one body (examples/<nf>/<nf>.bpf.c), its variants
-# built from it with defines (see examples/README.md). Object names:
-# <nf>[_k<rows>][_<flavor>]_<ebpf|enetstl>.
+# built from it with defines (see examples/README.md), listed in one place:
+# examples/variants.mk (NF_TABLE: OBJECT:NF:ROWS:FLAVOR:ebpf|enetstl).
 EXAMPLES := $(BUILD)/examples
-NF_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_best_ebpf cm_k$(k)_ebpf cm_k$(k)_enetstl \
-		cm_k$(k)_crc_enetstl) \
-	$(foreach k,4 8,ns_k$(k)_best_ebpf ns_k$(k)_ebpf ns_k$(k)_enetstl) cuckoo_best_ebpf cuckoo_ebpf \
-	cuckoo_enetstl cuckoo_crc_enetstl htss_best_ebpf htss_ebpf htss_enetstl htss_crc_enetstl \
-	cffs_best_ebpf cffs_ebpf cffs_enetstl carousel_ebpf carousel_enetstl kv_ebpf kv_enetstl
-NF_SRC_cm := examples/countmin/countmin.bpf.c
-NF_SRC_ns := examples/nitrosketch/nitrosketch.bpf.c
-NF_SRC_cuckoo := examples/cuckoo/cuckoo.bpf.c
-NF_SRC_htss := examples/htss/htss.bpf.c
-NF_SRC_cffs := examples/cffs/cffs.bpf.c
-NF_SRC_carousel := examples/carousel/carousel.bpf.c
-NF_SRC_kv := examples/kvstore/kvstore.bpf.c
+include examples/variants.mk
+nf_field = $(word $(2),$(subst :, ,$(filter $(1):%,$(NF_TABLE))))
+NF_VARIANTS := $(foreach r,$(NF_TABLE),$(firstword $(subst :, ,$(r))))
+nf_uniq = $(if $(1),$(firstword $(1)) $(call nf_uniq,$(filter-out $(firstword $(1)),$(1))))
+NF_NAMES := $(call nf_uniq,$(foreach v,$(NF_VARIANTS),$(call nf_field,$(v),2)))
 NF_HDRS := examples/common/*.h examples/*/*.h $(HDRS) $(USER_HDRS)
 # What `make examples` builds, for packaging (install-examples, and so the
 # enetstl-examples .deb and .rpm): EXAMPLE_OBJS are XDP objects,
@@ -152,18 +145,20 @@ $(EXAMPLES)/flowhash.bpf.o: examples/demo/flowhash.bpf.c examples/demo/*.h $(HDR
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-# cm_k8_enetstl -> -DNF_ROWS=8 -DNF_ENETSTL=1, source NF_SRC_cm;
+# cm_k8_enetstl -> -DNF_ENETSTL=1 -DNF_ROWS=8, source examples/countmin/countmin.bpf.c;
 # cuckoo_crc_enetstl -> -DNF_ENETSTL=1 -DNF_FLAVOR_CRC=1; cm_k8_best_ebpf -> the
-# best pure eBPF (-DNF_FLAVOR_BEST=1, see examples/README.md); the first word is the
-# NF (kv_enetstl: no rows)
-nf_words = $(subst _, ,$(1))
-nf_defs = -DNF_ENETSTL=$(if $(filter enetstl,$(call nf_words,$(1))),1,0) \
-	$(patsubst k%,-DNF_ROWS=%,$(filter k%,$(wordlist 2,9,$(call nf_words,$(1))))) \
-	$(if $(filter crc,$(call nf_words,$(1))),-DNF_FLAVOR_CRC=1) \
-	$(if $(filter best,$(call nf_words,$(1))),-DNF_FLAVOR_BEST=1)
+# best pure eBPF (-DNF_FLAVOR_BEST=1, see examples/README.md)
+nf_upper = $(subst a,A,$(subst b,B,$(subst c,C,$(subst d,D,$(subst e,E,$(subst f,F,$(subst g,G,\
+	$(subst h,H,$(subst i,I,$(subst j,J,$(subst k,K,$(subst l,L,$(subst m,M,$(subst n,N,\
+	$(subst o,O,$(subst p,P,$(subst q,Q,$(subst r,R,$(subst s,S,$(subst t,T,$(subst u,U,\
+	$(subst v,V,$(subst w,W,$(subst x,X,$(subst y,Y,$(subst z,Z,$(1)))))))))))))))))))))))))))
+nf_defs = -DNF_ENETSTL=$(if $(filter enetstl,$(call nf_field,$(1),5)),1,0) \
+	$(patsubst %,-DNF_ROWS=%,$(filter-out -,$(call nf_field,$(1),3))) \
+	$(patsubst %,-DNF_FLAVOR_%=1,$(call nf_upper,$(filter-out -,$(call nf_field,$(1),4))))
+nf_src = examples/$(call nf_field,$(1),2)/$(call nf_field,$(1),2).bpf.c
 .SECONDEXPANSION:
 $(NF_VARIANTS:%=$(EXAMPLES)/%.bpf.o): $(EXAMPLES)/%.bpf.o: \
-		$$(NF_SRC_$$(firstword $$(call nf_words,$$*))) $(NF_HDRS)
+		$$(call nf_src,$$*) $(NF_HDRS)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(BPF_CFLAGS) -Iexamples/common -I$(dir $<) $(call nf_defs,$*) -c $< -o $@
 
@@ -180,16 +175,27 @@ $(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h 
 NF_USER_CFLAGS := -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core \
 	-Iexamples/common -Iexamples -I$(BUILD)/include -Ilibenetstl-bpf/include \
 	-Ilibenetstl-bpf/include-user
-NF_USER_SRCS := examples/common/*.c examples/cuckoo/cuckoo_ctl.c examples/kvstore/kv_ctl.c
+# The userspace side of every NF: its descriptor (examples/NF/NF_ops.c, a
+# struct nf_ops) and control plane (*_ctl.c), and the code they share.
+NF_USER_SRCS := examples/common/*.c \
+	$(filter-out examples/common/%,$(wildcard examples/*/*_ops.c examples/*/*_ctl.c))
 NF_SKELS := $(NF_VARIANTS:%=$(EXAMPLES)/%.skel.h)
-$(EXAMPLES)/nf_skels.h: Makefile
+# Every skeleton (nf_skels.h); the tables of variants, X(OBJECT, NF, ROWS,
+# ENETSTL, FLAVOR), and of NFs, X(NF), from examples/variants.mk (nf_list.h).
+$(EXAMPLES)/nf_skels.h: Makefile examples/variants.mk
 	@mkdir -p $(dir $@)
-	@{ for v in $(NF_VARIANTS); do echo "#include \"$$v.skel.h\""; done; \
-	   echo "#define NF_SKEL_LIST(X) \\"; \
-	   for v in $(NF_VARIANTS); do echo "	X($$v) \\"; done; echo; } > $@
+	@for v in $(NF_VARIANTS); do echo "#include \"$$v.skel.h\""; done > $@
+$(EXAMPLES)/nf_list.h: Makefile examples/variants.mk
+	@mkdir -p $(dir $@)
+	@{ echo "#define NF_SKEL_LIST(X) \\"; \
+	   $(foreach v,$(NF_VARIANTS),echo "	X($(v), $(call nf_field,$(v),2), \
+		$(patsubst -,0,$(call nf_field,$(v),3)), $(if $(filter enetstl,$(call nf_field,$(v),5)),1,0), \
+		\"$(patsubst -,,$(call nf_field,$(v),4))\") \\";) echo; \
+	   echo "#define NF_OPS_LIST(X) \\"; \
+	   for n in $(NF_NAMES); do echo "	X($$n) \\"; done; echo; } > $@
 
 $(EXAMPLES)/enetstl-example: examples/loader/*.c $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
-		$(NF_SKELS) $(EXAMPLES)/nf_skels.h
+		$(NF_SKELS) $(EXAMPLES)/nf_skels.h $(EXAMPLES)/nf_list.h
 	$(CC) $(EXAMPLE_CFLAGS) $(NF_USER_CFLAGS) -o $@ examples/loader/*.c $(NF_USER_SRCS) \
 		$(EXAMPLE_LIBS) 2>&1 | \
 		{ grep -v 'statically linked applications' || true; }
@@ -215,8 +221,10 @@ nfc-modules: modules
 
 # The NF oracle tests and benchmark (runs in the VM: tests/nf/).
 $(BUILD)/enetstl-nftest: tests/nf/*.c tests/nf/*.h $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
-		$(NF_SKELS) $(EXAMPLES)/nf_skels.h $(NF_KC_VARIANTS:%=$(NFC)/%.skel.h) $(NFC)/nf_kc_skels.h
-	$(CC) -static -O2 -g $(NF_USER_CFLAGS) -I$(NFC) -Itests/nf -Itests/ref -o $@ tests/nf/*.c $(NF_USER_SRCS) \
+		$(NF_SKELS) $(EXAMPLES)/nf_skels.h $(EXAMPLES)/nf_list.h $(NF_KC_VARIANTS:%=$(NFC)/%.skel.h) \
+		$(NFC)/nf_kc_skels.h tests/lib/tl.[ch]
+	$(CC) -static -O2 -g $(NF_USER_CFLAGS) -I$(NFC) -Itests/nf -Itests/ref -Itests/lib -o $@ \
+		tests/nf/*.c tests/lib/tl.c $(NF_USER_SRCS) \
 		$(RUNNER_LIBS) 2>&1 | \
 		{ grep -v 'statically linked applications' || true; }
 	@test -x $@

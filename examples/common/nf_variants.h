@@ -8,18 +8,20 @@
 
 #include <stddef.h>
 #include <bpf/libbpf.h>
+#include "nf_ops.h"
 
+/* One line of examples/variants.mk (the Makefile generates the table). */
 struct nf_variant {
 	const char *name;	/* object name: cm_k8_enetstl, ns_k4_ebpf, cuckoo_ebpf */
-	const char *nf;		/* countmin, nitrosketch, cuckoo, ... */
+	const struct nf_ops *ops;	/* its NF */
 	unsigned int rows;	/* k for the sketches, 0 otherwise */
 	int enetstl;		/* 1: an eNetSTL variant, 0: pure eBPF */
-	char flavor[16];	/* which eNetSTL building blocks, when an NF has several
-				 * eNetSTL variants (cuckoo_crc_enetstl: "crc"), else "" */
+	const char *flavor;	/* which building blocks, when an NF has several variants
+				 * of a kind (cuckoo_crc_enetstl: "crc"), else "" */
 	const void *(*elf)(size_t *sz);
 };
 
-extern struct nf_variant nf_variants[];
+extern const struct nf_variant nf_variants[];
 extern const unsigned int nf_nvariants;
 
 /* nf_find() - a variant by object name; NULL if there is none. */

@@ -6,6 +6,7 @@
 #include <bpf/bpf.h>
 #include "crc32c_core.h"
 #include "nf_mas.h"
+#include "nf_trace.h"
 #include "cuckoo_ctl.h"
 
 #define CK_MAX_KICKS 1000
@@ -234,4 +235,18 @@ int ck_ctl_fill(struct ck_ctl *c, const struct nf_key *keys, const __u32 *ports,
 		err = ck_ctl_insert(c, &keys[i], ports[i]);
 	}
 	return err ? err : fill_to(c, &rnd, target);
+}
+
+int ck_ctl_fill_trace(struct ck_ctl *c, const struct nf_trace *t, unsigned int load_pct)
+{
+	__u32 *ports = calloc(t->nflows, sizeof(*ports));
+	int err;
+
+	if (!ports)
+		return -ENOMEM;
+	for (unsigned int f = 0; f < t->nflows; f++)
+		ports[f] = ck_trace_port(f);
+	err = ck_ctl_fill(c, t->flows, ports, t->nflows, load_pct);
+	free(ports);
+	return err;
 }

@@ -56,4 +56,14 @@ int ck_ctl_lookup(const struct ck_ctl *c, const struct nf_key *k, __u32 *port);
 int ck_ctl_fill(struct ck_ctl *c, const struct nf_key *keys, const __u32 *ports, unsigned int n,
 		unsigned int load_pct);
 
+/* The port flow @f of a trace gets (replay, tests, bench): three flows in four; 0: none. */
+static inline __u32 ck_trace_port(__u32 f)
+{
+	return f % 4 == 3 ? 0 : 1 + f % 200;
+}
+
+struct nf_trace;
+/* ck_ctl_fill() with @t's flows and ck_trace_port(); 0, -ENOMEM, -ENOSPC or -errno. */
+int ck_ctl_fill_trace(struct ck_ctl *c, const struct nf_trace *t, unsigned int load_pct);
+
 #endif

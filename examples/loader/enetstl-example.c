@@ -13,7 +13,6 @@
 #include <getopt.h>
 #include <linux/if_link.h>
 #include <net/if.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -24,8 +23,6 @@
 #include <bpf/libbpf.h>
 #include "example.h"
 #include "nf_trace.h"
-#include "cuckoo/cuckoo_ctl.h"
-#include "kvstore/kv_ctl.h"
 
 static void usage(FILE *f)
 {
@@ -58,18 +55,6 @@ static void usage(FILE *f)
 "htss_ebpf, cffs_enetstl, kv_enetstl.\n");
 }
 
-int ex_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "enetstl-example: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-	return 1;
-}
-
 static int check_kernel(const struct nf_variant *v)
 {
 	struct utsname u;
@@ -77,10 +62,10 @@ static int check_kernel(const struct nf_variant *v)
 
 	uname(&u);
 	if (sscanf(u.release, "%d.%d", &major, &minor) != 2 || major < 6 || (major == 6 && minor < 1))
-		return ex_err("kernel %s is too old: the examples need Linux 6.1 or later",
+		return nf_err("kernel %s is too old: the examples need Linux 6.1 or later",
 			      u.release);
 	if (v && v->enetstl && access("/sys/kernel/btf/enetstl", F_OK))
-		return ex_err("the enetstl module is not loaded (or loaded without its kfuncs): "
+		return nf_err("the enetstl module is not loaded (or loaded without its kfuncs): "
 			      "modprobe enetstl");
 	return 0;
 }
@@ -90,7 +75,7 @@ static int ifindex_of(const char *ifname)
 	int i = if_nametoindex(ifname);
 
 	if (!i)
-		ex_err("no such interface: %s", ifname);
+		nf_err("no such interface: %s", ifname);
 	return i;
 }
 
@@ -155,7 +140,7 @@ static int find_pinned(const char *ifname, struct pinned *p, int quiet)
 	if (!d && quiet)
 		return 1;
 	if (!d)
-		return ex_err("no NF attached to %s by enetstl-example (nothing in %s)", ifname, dir);
+		return nf_err("no NF attached to %s by enetstl-example (nothing in %s)", ifname, dir);
 	p->v = NULL;
 	while ((e = readdir(d)))
 		if (e->d_name[0] != '.' && nf_find(e->d_name)) {
@@ -167,7 +152,7 @@ static int find_pinned(const char *ifname, struct pinned *p, int quiet)
 	if (!p->v && quiet)
 		return 1;
 	if (!p->v)
-		return ex_err("no NF attached to %s by enetstl-example", ifname);
+		return nf_err("no NF attached to %s by enetstl-example", ifname);
 	return 0;
 }
 
@@ -191,63 +176,62 @@ static void unpin_all(const char *dir)
 	rmdir(parent);
 }
 
-static int cmd_attach(const char *name, const char *ifname, int native, __u32 hh, __u32 pinv,
-		      __u32 fwd, __u32 qlen, __u32 max_flows)
+static int cmd_attach(const char *name, const char *ifname, int native, struct nf_params p)
 {
 	const struct nf_variant *v = nf_find(name);
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 	struct bpf_map *map;
-	struct pinned p;
+	struct pinned pin;
 	__u32 flags = native ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE;
 	int ifindex, err;
 	char path[512];
 
 	if (!v)
-		return ex_err("unknown NF variant '%s' (see: enetstl-example list)", name);
+		return nf_err("unknown NF variant '%s' (see: enetstl-example list)", name);
 	if (check_kernel(v))
 		return 1;
 	ifindex = ifindex_of(ifname);
 	if (!ifindex)
 		return 1;
-	if (!find_pinned(ifname, &p, 1))
-		return ex_err("%s already runs %s: detach it first", ifname, p.v->name);
+	if (!find_pinned(ifname, &pin, 1))
+		return nf_err("%s already runs %s: detach it first", ifname, pin.v->name);
 	obj = nf_open(v);
 	if (!obj)
-		return ex_err("opening %s: %s", name, strerror(errno));
+		return nf_err("opening %s: %s", name, strerror(errno));
 	/*
 	 * The sketch is per CPU, and so is the estimate a packet sees. A flow
 	 * with N packets in all has at least N / CPUs on some CPU: a per-CPU
 	 * threshold of hh / CPUs misses no flow that reaches hh (dump then
 	 * sorts the candidates by their all-CPU estimate).
 	 */
-	hh = hh ? (hh + nf_ncpus() - 1) / nf_ncpus() : 0;
-	nf_set_const(obj, "hh_threshold", &hh, 4);
-	nf_set_const(obj, "p_inv", &pinv, 4);
-	nf_set_const(obj, "forward", &fwd, 4);
-	nf_set_const(obj, "qlen", &qlen, 4);
-	if (!strcmp(v->nf, "kvstore") && kv_set_max_flows(obj, max_flows)) {
+	if (p.hh_threshold)
+		p.hh_threshold = (p.hh_threshold + nf_ncpus() - 1) / nf_ncpus();
+	err = nf_configure(v, obj, &p);
+	if (err) {
 		bpf_object__close(obj);
-		return ex_err("--max-flows must be 1 to %u", KV_MAX_FLOWS);
+		/* -ERANGE: configure() said which parameter */
+		return err == -ERANGE ? 1 : nf_err("setting the parameters of %s failed: %s", name,
+						   strerror(-err));
 	}
 	err = nf_load(obj);	/* and its setup program (kv_enetstl: the skip list) */
 	if (err) {
 		bpf_object__close(obj);
-		return ex_err("loading %s failed: %s", name, strerror(-err));
+		return nf_err("loading %s failed: %s", name, strerror(-err));
 	}
-	snprintf(p.dir, sizeof(p.dir), EX_PIN_ROOT "/%.16s/%.64s", ifname, name);
+	snprintf(pin.dir, sizeof(pin.dir), EX_PIN_ROOT "/%.16s/%.64s", ifname, name);
 	mkdir(EX_PIN_ROOT, 0700);
 	snprintf(path, sizeof(path), EX_PIN_ROOT "/%s", ifname);
 	mkdir(path, 0700);
-	if (mkdir(p.dir, 0700) && errno != EEXIST) {
+	if (mkdir(pin.dir, 0700) && errno != EEXIST) {
 		bpf_object__close(obj);
-		return ex_err("cannot create %s: %s (is bpffs mounted on /sys/fs/bpf?)", p.dir,
+		return nf_err("cannot create %s: %s (is bpffs mounted on /sys/fs/bpf?)", pin.dir,
 			      strerror(errno));
 	}
 	bpf_object__for_each_map(map, obj) {
 		if (strchr(bpf_map__name(map), '.'))
 			continue;	/* .rodata and friends */
-		snprintf(path, sizeof(path), "%s/%s", p.dir, bpf_map__name(map));
+		snprintf(path, sizeof(path), "%s/%s", pin.dir, bpf_map__name(map));
 		err = bpf_map__pin(map, path);
 		if (err)
 			break;
@@ -256,20 +240,20 @@ static int cmd_attach(const char *name, const char *ifname, int native, __u32 hh
 	bpf_object__for_each_program(prog, obj) {
 		if (err)
 			break;
-		snprintf(path, sizeof(path), "%s/%s", p.dir,
+		snprintf(path, sizeof(path), "%s/%s", pin.dir,
 			 prog == nf_prog(obj) ? "prog" : bpf_program__name(prog));
 		err = bpf_program__pin(prog, path);
 	}
 	if (!err)
 		err = bpf_xdp_attach(ifindex, bpf_program__fd(nf_prog(obj)), flags, NULL);
 	if (err) {
-		unpin_all(p.dir);
+		unpin_all(pin.dir);
 		bpf_object__close(obj);
-		return ex_err("attaching %s to %s (%s mode) failed: %s", name, ifname,
+		return nf_err("attaching %s to %s (%s mode) failed: %s", name, ifname,
 			      native ? "native" : "generic", strerror(-err));
 	}
 	printf("%s attached to %s (%s XDP); state pinned in %s\n", name, ifname,
-	       native ? "native" : "generic", p.dir);
+	       native ? "native" : "generic", pin.dir);
 	bpf_object__close(obj);
 	return 0;
 }
@@ -290,7 +274,7 @@ static int cmd_detach(const char *ifname)
 		err = bpf_xdp_detach(ifindex, q.attach_mode == XDP_ATTACHED_DRV ?
 				     XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE, NULL);
 		if (err)
-			return ex_err("detaching from %s failed: %s", ifname, strerror(-err));
+			return nf_err("detaching from %s failed: %s", ifname, strerror(-err));
 		printf("%s detached from %s\n", p.v->name, ifname);
 	} else {
 		printf("%s was no longer attached to %s; removing its pins\n", p.v->name, ifname);
@@ -302,7 +286,7 @@ static int cmd_detach(const char *ifname)
 static int cmd_stats(const char *ifname, int interval, int count)
 {
 	struct pinned p;
-	struct ex_maps m = { .fd = pinned_fd, .ctx = &p };
+	struct nf_maps m = { .fd = pinned_fd, .ctx = &p };
 
 	if (find_pinned(ifname, &p, 0))
 		return 1;
@@ -320,64 +304,39 @@ static int cmd_stats(const char *ifname, int interval, int count)
 static int cmd_table(const char *cmd, const char *ifname, char **keyargv, const char *port)
 {
 	struct pinned p;
-	struct ex_maps m = { .fd = pinned_fd, .ctx = &p };
+	struct nf_maps m = { .fd = pinned_fd, .ctx = &p };
 	struct nf_key k;
-	struct ck_ctl c;
-	char s[128], *end;
-	int err;
+	unsigned long v;
+	char *end;
 
 	if (find_pinned(ifname, &p, 0))
 		return 1;
 	m.v = p.v;
 	if (ex_parse_key(keyargv, &k))
-		return ex_err("bad flow key: want PROTO SRC SPORT DST DPORT (proto tcp or udp)");
+		return nf_err("bad flow key: want PROTO SRC SPORT DST DPORT (proto tcp or udp)");
 	if (!strcmp(cmd, "query"))
 		return ex_query(&m, &k);
-	if (!strcmp(p.v->nf, "kvstore") && !strcmp(cmd, "delete"))
-		return ex_kv_delete(&m, &k);
-	if (strcmp(p.v->nf, "cuckoo"))
-		return ex_err("%s: only the cuckoo switch%s has a table (this is %s)", cmd,
+	if (!strcmp(cmd, "delete") && p.v->ops->remove)
+		return p.v->ops->remove(&m, &k);
+	if (!strcmp(cmd, "delete") || !p.v->ops->insert)
+		return nf_err("%s: only the cuckoo switch%s has a table (this is %s)", cmd,
 			      strcmp(cmd, "delete") ? "" : " and the kvstore", p.v->name);
-	if (ck_ctl_open(&c, pinned_fd(&p, "ck_table"), ck_hash_of(p.v->flavor)))
-		return ex_err("cannot read the cuckoo table");
-	nf_key_str(&k, s, sizeof(s));
-	if (!strcmp(cmd, "insert")) {
-		unsigned long v = strtoul(port, &end, 0);
-
-		if (*end || v > 0xffffffffu) {
-			ck_ctl_close(&c);
-			return ex_err("bad port: %s", port);
-		}
-		err = ck_ctl_insert(&c, &k, v);
-		if (!err)
-			printf("inserted %s -> port %lu (%u of %u slots used)\n", s, v, c.used,
-			       CK_CAPACITY);
-	} else {
-		err = ck_ctl_delete(&c, &k);
-		if (!err)
-			printf("deleted %s (%u of %u slots used)\n", s, c.used, CK_CAPACITY);
-	}
-	ck_ctl_close(&c);
-	if (err == -ENOSPC)
-		return ex_err("the table is full: %s not inserted", s);
-	if (err == -ENOENT)
-		return ex_err("%s is not in the table", s);
-	if (err)
-		return ex_err("%s failed: %s", cmd, strerror(-err));
-	return 0;
+	v = strtoul(port, &end, 0);
+	if (*end || v > 0xffffffffu)
+		return nf_err("bad port: %s", port);
+	return p.v->ops->insert(&m, &k, v);
 }
 
-static int cmd_dump(const char *ifname, unsigned int top)
+static int cmd_dump(const char *ifname, const struct nf_dump_opts *o)
 {
 	struct pinned p;
-	struct ex_maps m = { .fd = pinned_fd, .ctx = &p };
+	struct nf_maps m = { .fd = pinned_fd, .ctx = &p };
 
 	if (find_pinned(ifname, &p, 0))
 		return 1;
 	m.v = p.v;
-	return ex_dump(&m, top, NULL, NULL, 0);
+	return ex_dump(&m, o);
 }
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -389,8 +348,8 @@ int main(int argc, char **argv)
 	};
 	const char *cmd = argc > 1 ? argv[1] : "";
 	int native = 0, interval = 0, count = 0, c, nargs;
-	__u32 hh = 100, pinv = 16, fwd = 0, qlen = 64, max_flows = KV_MAX_FLOWS;
-	unsigned int top = 10;
+	struct nf_dump_opts dump = { .top = 10 };
+	struct nf_params p;
 	char **args;
 
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
@@ -399,50 +358,51 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "replay"))
 		return ex_replay(argc - 1, argv + 1);
+	nf_params_defaults(&p);	/* each NF's own */
 	optind = 2;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'N': native = 1; break;
-		case 'H': hh = ex_hh_min = strtoul(optarg, NULL, 0); break;
-		case 'P': pinv = strtoul(optarg, NULL, 0); break;
-		case 'F': fwd = 1; break;
+		case 'H': p.hh_threshold = dump.hh_min = strtoul(optarg, NULL, 0); break;
+		case 'P': p.p_inv = strtoul(optarg, NULL, 0); break;
+		case 'F': p.forward = 1; break;
 		case 'i': interval = atoi(optarg); break;
 		case 'c': count = atoi(optarg); break;
-		case 't': top = strtoul(optarg, NULL, 0); break;
-		case 'Q': qlen = strtoul(optarg, NULL, 0); break;
-		case 'M': max_flows = strtoul(optarg, NULL, 0); break;
+		case 't': dump.top = strtoul(optarg, NULL, 0); break;
+		case 'Q': p.qlen = strtoul(optarg, NULL, 0); break;
+		case 'M': p.max_flows = strtoul(optarg, NULL, 0); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (!pinv || !qlen)
-		return ex_err("--p-inv and --qlen must be at least 1");
+	if (!p.p_inv || !p.qlen)
+		return nf_err("--p-inv and --qlen must be at least 1");
 	args = argv + optind;
 	nargs = argc - optind;
 	libbpf_set_print(NULL);
 	if (!strcmp(cmd, "list") && nargs == 0) {
 		for (unsigned int i = 0; i < nf_nvariants; i++)
-			printf("%-20s %-12s %-8s %s\n", nf_variants[i].name, nf_variants[i].nf,
+			printf("%-20s %-12s %-8s %s\n", nf_variants[i].name, nf_variants[i].ops->name,
 			       nf_variants[i].enetstl ? "eNetSTL" : "eBPF",
 			       nf_variants[i].rows ? (char[8]){ 'k', '=', '0' + nf_variants[i].rows } : "");
 		return 0;
 	}
 	if (!strcmp(cmd, "attach") && nargs == 2)
-		return cmd_attach(args[0], args[1], native, hh, pinv, fwd, qlen, max_flows);
+		return cmd_attach(args[0], args[1], native, p);
 	if (!strcmp(cmd, "detach") && nargs == 1)
 		return cmd_detach(args[0]);
 	if (!strcmp(cmd, "stats") && nargs == 1)
 		return cmd_stats(args[0], interval, count);
 	if (!strcmp(cmd, "dump") && nargs == 1)
-		return cmd_dump(args[0], top);
+		return cmd_dump(args[0], &dump);
 	if ((!strcmp(cmd, "query") || !strcmp(cmd, "delete")) && nargs == 6)
 		return cmd_table(cmd, args[0], args + 1, NULL);
 	if (!strcmp(cmd, "insert") && nargs == 7)
 		return cmd_table(cmd, args[0], args + 1, args[6]);
 	if (!*cmd)
-		ex_err("a command is needed");
+		nf_err("a command is needed");
 	else
-		ex_err("bad command line for '%s'", cmd);
+		nf_err("bad command line for '%s'", cmd);
 	usage(stderr);
 	return 2;
 }

@@ -50,7 +50,7 @@ static const struct nf_variant *best_of(const struct nf_variant *k)
 	for (unsigned int i = 0; i < nf_nvariants; i++) {
 		const struct nf_variant *o = &nf_variants[i];
 
-		if (!o->enetstl && !strcmp(o->nf, k->nf) && o->rows == k->rows &&
+		if (!o->enetstl && o->ops == k->ops && o->rows == k->rows &&
 		    !strcmp(o->flavor, "best"))
 			return o;
 	}
@@ -65,16 +65,10 @@ static const struct nf_variant *kernel_c_of(const struct nf_variant *k)
 	for (unsigned int i = 0; i < nft_kc_nvariants; i++) {
 		const struct nf_variant *o = &nft_kc_variants[i];
 
-		if (!strcmp(o->nf, k->nf) && o->rows == k->rows && !strcmp(o->flavor, k->flavor))
+		if (o->ops == k->ops && o->rows == k->rows && !strcmp(o->flavor, k->flavor))
 			return o;
 	}
 	return NULL;
-}
-
-/* Another structure, not the same algorithm: their twin is the best pure eBPF. */
-static int twin_is_best(const struct nf_variant *k)
-{
-	return !strcmp(k->nf, "carousel") || !strcmp(k->nf, "kvstore");
 }
 
 static void fmt(char *buf, size_t sz, double v, int have)
@@ -96,13 +90,14 @@ static void ratio(char *buf, size_t sz, double num, int have, double den)
 int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsigned int repeat,
 	      const char *only)
 {
-	/* the sketch alone: no heavy-hitter table lookups (hh_threshold 0) */
-	struct nft_params p = { .hh_threshold = 0, .p_inv = 16, .load_pct = 95, .qlen = 64 };
+	struct nf_params p;
 	static const char *const head[NCOLS] = { "eNetSTL", "best eBPF", "same algo", "kernel C" };
 	int efd = nf_empty_prog(), bad = 0;
 	double empty[PASSES];
 	struct utsname u;
 
+	nf_params_defaults(&p);
+	p.hh_threshold = 0;	/* the sketch alone: no heavy-hitter table lookups */
 	if (efd < 0) {
 		fprintf(stderr, "enetstl-nftest: empty program: %s\n", strerror(errno));
 		return 1;
@@ -126,26 +121,27 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 		const char *l = nft_bench_loads;
 		char nf[32], param[32], s[NCOLS][16], rb[16], rs[16], rc[16];
 
-		if (!k->enetstl || (only && strcmp(only, k->nf)))
+		if (!k->enetstl || (only && strcmp(only, k->ops->name)))
 			continue;
 		v[COL_ENETSTL] = nft_bench_ebpf_only ? NULL : k;
 		v[COL_SAME] = nf_pair(k);
-		v[COL_BEST] = twin_is_best(k) ? v[COL_SAME] : best_of(k);
-		if (twin_is_best(k))
+		/* another structure, not the same algorithm: the twin is the best pure eBPF */
+		v[COL_BEST] = k->ops->twin_other ? v[COL_SAME] : best_of(k);
+		if (k->ops->twin_other)
 			v[COL_SAME] = NULL;	/* no pure-eBPF twin of the same algorithm */
-		/* the crc flavor of count-min: its twin is another algorithm */
-		if (!strcmp(k->nf, "countmin") && k->flavor[0])
+		/* count-min's crc flavor: its twin is another algorithm */
+		if (k->ops->flavor_other && k->flavor[0])
 			v[COL_SAME] = NULL;
 		v[COL_C] = kernel_c_of(k);
 		/* pure eBPF only: each pure-eBPF variant once, under the flavorless eNetSTL one */
 		if (nft_bench_ebpf_only && k->flavor[0])
 			continue;
-		snprintf(nf, sizeof(nf), "%s%s%s", k->nf, k->flavor[0] ? "-" : "", k->flavor);
+		snprintf(nf, sizeof(nf), "%s%s%s", k->ops->name, k->flavor[0] ? "-" : "", k->flavor);
 		while (l && *l && nloads < 8) {
 			loads[nloads++] = strtoul(l, (char **)&l, 10);
 			l += *l == ',';
 		}
-		if (strcmp(k->nf, "cuckoo"))
+		if (!k->ops->defaults.load_pct)	/* an NF without a load factor */
 			nloads = 1;
 		for (unsigned int lp = 0; lp < nloads; lp++) {
 			p.load_pct = loads[lp];
@@ -153,7 +149,7 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 				if (!v[c])
 					continue;
 				o[c] = nft_load(v[c], &p);
-				if (!o[c] || nft_prepare(v[c], o[c], t, &p)) {
+				if (!o[c] || nf_prepare(v[c], o[c], t, &p)) {
 					fprintf(stderr, "enetstl-nftest: cannot load %s\n", v[c]->name);
 					bad = 1;
 					goto next;
@@ -173,7 +169,7 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 			}
 			if (k->rows)
 				snprintf(param, sizeof(param), "k=%u", k->rows);
-			else if (!strcmp(k->nf, "cuckoo"))
+			else if (k->ops->defaults.load_pct)
 				snprintf(param, sizeof(param), "load=%u%%", p.load_pct);
 			else
 				snprintf(param, sizeof(param), "-");
@@ -200,8 +196,8 @@ next:
 			}
 		}
 	}
-	if (nft_errors) {
-		printf("nfbench: %u errors while running the trace\n", nft_errors);
+	if (tl_errors) {
+		printf("nfbench: %u errors while running the trace\n", tl_errors);
 		bad = 1;
 	}
 	return bad;

@@ -73,7 +73,7 @@ static void ref_wheel(const struct nf_trace *t, int enetstl, uint32_t drain, str
 
 static void check_drain(const struct nf_variant *v, const struct nf_trace *t, uint32_t drain)
 {
-	struct nft_params p = { .drain = drain };
+	struct nf_params p = { .drain = drain };
 	struct bpf_object *obj = nft_load(v, &p);
 	int ncpu = nf_ncpus(), fd;
 	size_t vsz = (sizeof(struct cr_state) + 7) & ~7ul;
@@ -118,7 +118,7 @@ static void check_drain(const struct nf_variant *v, const struct nf_trace *t, ui
 		      (unsigned long long)ref.released, ref.now, (unsigned long long)ref.dropped);
 	else			/* falls behind: the capacity rule decides */
 		CHECK(ref.dropped > 0, "the reference wheel never filled up");
-	nft_result("carousel %s, %u steps/packet: %u ticks, %llu released in the reference's order (hash %#llx), "
+	tl_result("carousel %s, %u steps/packet: %u ticks, %llu released in the reference's order (hash %#llx), "
 		   "%llu still queued, %llu dropped, mean lateness %.2f ticks", v->name, drain, got->now,
 		   (unsigned long long)got->released, (unsigned long long)got->order,
 		   (unsigned long long)got->queued, (unsigned long long)got->dropped,
@@ -127,7 +127,7 @@ static void check_drain(const struct nf_variant *v, const struct nf_trace *t, ui
 	free(all);
 	return;
 out:
-	nft_result("carousel %s, %u steps/packet", v->name, drain);
+	tl_result("carousel %s, %u steps/packet", v->name, drain);
 	if (obj)
 		bpf_object__close(obj);
 	free(all);

@@ -15,7 +15,7 @@
 
 void nft_check_cffs(const struct nf_variant *v, const struct nf_trace *t)
 {
-	struct nft_params p = { .qlen = QLEN };
+	struct nf_params p = { .qlen = QLEN };
 	struct bpf_object *obj = nft_load(v, &p);
 	struct cf_state *ref = calloc(1, sizeof(*ref)), *got = NULL;
 	int ncpu = nf_ncpus(), fd, cpu = -1;
@@ -73,7 +73,7 @@ void nft_check_cffs(const struct nf_variant *v, const struct nf_trace *t)
 	      (unsigned long long)ref->l0);
 	CHECK(!memcmp(got->l1, ref->l1, sizeof(ref->l1)), "l1 bitmap differs from the reference");
 	CHECK(!memcmp(got->count, ref->count, sizeof(ref->count)), "counts differ from the reference");
-	nft_result("cffs %s: %llu dequeues in the reference's order (hash %#llx), %u queued, "
+	tl_result("cffs %s: %llu dequeues in the reference's order (hash %#llx), %u queued, "
 		   "bitmaps equal", v->name, (unsigned long long)got->dequeued,
 		   (unsigned long long)got->decisions, got->queued);
 	bpf_object__close(obj);
@@ -81,7 +81,7 @@ void nft_check_cffs(const struct nf_variant *v, const struct nf_trace *t)
 	free(all);
 	return;
 out:
-	nft_result("cffs %s", v->name);
+	tl_result("cffs %s", v->name);
 	if (obj)
 		bpf_object__close(obj);
 	free(ref);

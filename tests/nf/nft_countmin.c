@@ -37,7 +37,7 @@ static uint32_t *seen[CM_MAX_ROWS + 1];
 
 void nft_check_countmin(const struct nf_variant *v, const struct nf_trace *t)
 {
-	struct nft_params p = { .hh_threshold = HH_THRESHOLD };
+	struct nf_params p = { .hh_threshold = HH_THRESHOLD };
 	unsigned int rows = v->rows, nref = 0, ngot = 0, loose = 0;
 	size_t ncnt = (size_t)rows * CM_COLS, hdrw = cm_hdr_bytes(v->flavor) / 4;
 	uint32_t *ref = calloc(ncnt, 4), *got = calloc(ncnt + hdrw, 4), *truth;
@@ -127,14 +127,14 @@ void nft_check_countmin(const struct nf_variant *v, const struct nf_trace *t)
 		if (seen[rows])
 			memcpy(seen[rows], got + hdrw, ncnt * 4);
 	}
-	nft_result("countmin %s: %zu counters equal the reference; %u heavy hitters (>= %u), "
+	tl_result("countmin %s: %zu counters equal the reference; %u heavy hitters (>= %u), "
 		   "%u flows past the e/w bound", v->name, ncnt, nref, HH_THRESHOLD, loose);
 	bpf_object__close(obj);
 	free(ref);
 	free(got);
 	return;
 out:
-	nft_result("countmin %s", v->name);
+	tl_result("countmin %s", v->name);
 	if (obj)
 		bpf_object__close(obj);
 	free(ref);

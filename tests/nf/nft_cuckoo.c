@@ -21,64 +21,23 @@
 
 #define TEST_LOAD 95
 
-static uint32_t port_of(uint32_t f)
-{
-	return f % 4 == 3 ? 0 : 1 + f % 200;	/* 0: not inserted */
-}
-
 /* Fill @obj's (variant @v's) table to @load_pct with the trace's flows and filler keys. */
 static int fill(const struct nf_variant *v, struct bpf_object *obj, const struct nf_trace *t,
 		unsigned int load_pct, unsigned int *keys)
 {
 	struct bpf_map *m = bpf_object__find_map_by_name(obj, "ck_table");
-	__u32 *ports = calloc(t->nflows, sizeof(*ports));
 	struct ck_ctl c;
-	int err = -1;
+	int err;
 
-	if (!v || !m || !ports || ck_ctl_open(&c, bpf_map__fd(m), ck_hash_of(v->flavor))) {
-		free(ports);
+	if (!m || ck_ctl_open(&c, bpf_map__fd(m), ck_hash_of(v->flavor)))
 		return -1;
-	}
-	for (uint32_t f = 0; f < t->nflows; f++)
-		ports[f] = port_of(f);
-	err = ck_ctl_fill(&c, t->flows, ports, t->nflows, load_pct);
+	err = ck_ctl_fill_trace(&c, t, load_pct);
 	if (err)
 		printf("  cuckoo: filling to %u%% failed at %u of %u slots: %d\n", load_pct, c.used,
 		       CK_CAPACITY, err);
-	if (keys)
-		*keys = c.used;
+	*keys = c.used;
 	ck_ctl_close(&c);
-	free(ports);
 	return err;
-}
-
-/*
- * The variant of @obj (and with it the hash), by the object name nf_open()
- * gave it, which libbpf keeps to BPF_OBJ_NAME_LEN - 1 = 15 characters
- * (cuckoo_best_ebpf: "cuckoo_best_ebp"): an exact match, else the one name
- * it begins. NULL when none or several match.
- */
-static const struct nf_variant *variant_of(struct bpf_object *obj)
-{
-	const char *name = bpf_object__name(obj);
-	const struct nf_variant *v = nf_find(name), *found = NULL;
-	size_t n = strlen(name);
-
-	if (v || n < 15)
-		return v;
-	for (unsigned int i = 0; i < nf_nvariants; i++) {
-		if (strncmp(nf_variants[i].name, name, n))
-			continue;
-		if (found)
-			return NULL;
-		found = &nf_variants[i];
-	}
-	return found;
-}
-
-int nft_cuckoo_fill(struct bpf_object *obj, const struct nf_trace *t, unsigned int load_pct)
-{
-	return fill(variant_of(obj), obj, t, load_pct, NULL);
 }
 
 /* Expected hits, misses and per-port packets of one trace run. */
@@ -94,9 +53,9 @@ static void reference(const struct nf_trace *t, const uint8_t *deleted, uint64_t
 			continue;
 		/* by key: two trace flows may share one (e.g. ICMP echo ids) */
 		for (f = 0; f < t->nflows; f++)
-			if (port_of(f) && !deleted[f] &&
+			if (ck_trace_port(f) && !deleted[f] &&
 			    !memcmp(&t->flows[f], &t->flows[t->flow[i]], sizeof(struct nf_key))) {
-				port = port_of(f);
+				port = ck_trace_port(f);
 				break;
 			}
 		if (port) {
@@ -123,14 +82,14 @@ static void counts(struct bpf_object *obj, uint64_t *hit, uint64_t *miss, uint64
 static int first_of_key(const struct nf_trace *t, uint32_t f)
 {
 	for (uint32_t g = 0; g < f; g++)
-		if (port_of(g) && !memcmp(&t->flows[g], &t->flows[f], sizeof(struct nf_key)))
+		if (ck_trace_port(g) && !memcmp(&t->flows[g], &t->flows[f], sizeof(struct nf_key)))
 			return 0;
 	return 1;
 }
 
 void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t)
 {
-	struct nft_params p = { .load_pct = TEST_LOAD };
+	struct nf_params p = { .load_pct = TEST_LOAD };
 	struct bpf_object *obj = nft_load(v, &p);
 	uint64_t hit, miss, ports[CK_PORTS], rhit, rmiss, rports[CK_PORTS];
 	uint64_t hit0, miss0, ports0[CK_PORTS];
@@ -168,15 +127,15 @@ void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t)
 		for (uint32_t f = 0; f < t->nflows; f++) {
 			__u32 port;
 
-			if (!port_of(f) || !first_of_key(t, f))
+			if (!ck_trace_port(f) || !first_of_key(t, f))
 				continue;
 			inserted++;
 			if (CHECK(!ck_ctl_lookup(&c, &t->flows[f], &port), "flow %u not in the table", f))
-				CHECK_EQ("port in the table", port, port_of(f));
+				CHECK_EQ("port in the table", port, ck_trace_port(f));
 		}
 		/* delete a third of the trace's keys, through the control plane */
 		for (uint32_t f = 0; f < t->nflows; f++) {
-			if (!port_of(f) || f % 4 != 1)
+			if (!ck_trace_port(f) || f % 4 != 1)
 				continue;
 			deleted[f] = 1;
 			if (!first_of_key(t, f))
@@ -202,7 +161,7 @@ void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t)
 		CHECK(ports[i] - ports0[i] == rports[i], "after deletes, port %d: %llu packets, "
 		      "reference %llu", i, (unsigned long long)(ports[i] - ports0[i]),
 		      (unsigned long long)rports[i]);
-	nft_result("cuckoo %s: %u keys (%u%% of %u slots, %u from the trace): %llu hits, %llu "
+	tl_result("cuckoo %s: %u keys (%u%% of %u slots, %u from the trace): %llu hits, %llu "
 		   "misses as the reference; %u deleted: %llu hits, %llu misses", v->name, keys,
 		   TEST_LOAD, CK_CAPACITY, inserted, (unsigned long long)hit0,
 		   (unsigned long long)miss0, ndel, (unsigned long long)rhit,
@@ -211,7 +170,7 @@ void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t)
 	free(deleted);
 	return;
 out:
-	nft_result("cuckoo %s", v->name);
+	tl_result("cuckoo %s", v->name);
 	if (obj)
 		bpf_object__close(obj);
 	free(deleted);

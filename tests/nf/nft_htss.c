@@ -25,7 +25,7 @@ static uint32_t ref_htss_hash(const struct nf_variant *v, const struct nf_key *k
 
 void nft_check_htss(const struct nf_variant *v, const struct nf_trace *t)
 {
-	struct nft_params p = { 0 };
+	struct nf_params p = { 0 };
 	struct bpf_object *obj = nft_load(v, &p);
 	struct ht_bucket *ref = calloc(HT_BUCKETS, sizeof(*ref)), b;
 	uint64_t known = 0, fresh = 0, full = 0, used = 0;
@@ -89,7 +89,7 @@ void nft_check_htss(const struct nf_variant *v, const struct nf_trace *t)
 			lost++;
 	}
 	CHECK(lost == 0 || full > 0, "%u flows missing from the table with no bucket overflow", lost);
-	nft_result("htss %s: table equals the reference (%llu signatures); %llu known, %llu new, "
+	tl_result("htss %s: table equals the reference (%llu signatures); %llu known, %llu new, "
 		   "%llu full; %u flows members", v->name, (unsigned long long)used,
 		   (unsigned long long)known, (unsigned long long)fresh, (unsigned long long)full,
 		   members);
@@ -97,7 +97,7 @@ void nft_check_htss(const struct nf_variant *v, const struct nf_trace *t)
 	free(ref);
 	return;
 out:
-	nft_result("htss %s", v->name);
+	tl_result("htss %s", v->name);
 	if (obj)
 		bpf_object__close(obj);
 	free(ref);

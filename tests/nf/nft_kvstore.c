@@ -275,7 +275,7 @@ static const struct kv_case cases[] = {
 
 static void run_case(const struct nf_variant *v, const struct nf_trace *t, const struct kv_case *kc)
 {
-	struct nft_params p = { .max_flows = kc->max_flows };
+	struct nf_params p = { .max_flows = kc->max_flows };
 	struct kv_mem m0 = { 0 }, m1 = { 0 };
 	struct bpf_object *obj = NULL;
 	unsigned int n1 = 0, n2 = 0, ndel = 0;
@@ -353,7 +353,7 @@ static void run_case(const struct nf_variant *v, const struct nf_trace *t, const
 			CHECK_EQ("nodes allocated", m1.nodes_allocated - m0.nodes_allocated,
 				 1 + new1 + (n2 ? new2 : 0));
 	}
-	nft_result("kvstore %s, %s: %u flows (%llu new, %llu packets not stored: limit %u) as the "
+	tl_result("kvstore %s, %s: %u flows (%llu new, %llu packets not stored: limit %u) as the "
 		   "reference%s; %u deleted%s", v->name, kc->name, n1, (unsigned long long)new1,
 		   (unsigned long long)full1, kc->max_flows,
 		   v->enetstl ? " in key order, one node each" : "", ndel,
@@ -361,7 +361,7 @@ static void run_case(const struct nf_variant *v, const struct nf_trace *t, const
 	ref_free(&r);
 	return;
 out:
-	nft_result("kvstore %s, %s", v->name, kc->name);
+	tl_result("kvstore %s, %s", v->name, kc->name);
 	if (obj)
 		bpf_object__close(obj);
 	ref_free(&r);

@@ -35,7 +35,7 @@ static int cmp_u32(const void *a, const void *b)
 
 void nft_check_nitrosketch(const struct nf_variant *v, const struct nf_trace *t)
 {
-	struct nft_params p = { .p_inv = P_INV };
+	struct nf_params p = { .p_inv = P_INV };
 	ref_col_fn col = strcmp(v->flavor, "best") ? ref_col : ref_mas_col;
 	unsigned int rows = v->rows, worst_row = 0, checked = 0;
 	size_t ncnt = (size_t)rows * NS_COLS;
@@ -98,7 +98,7 @@ void nft_check_nitrosketch(const struct nf_variant *v, const struct nf_trace *t)
 			worst_flow = fabs(med - truth) / truth;
 		checked++;
 	}
-	nft_result("nitrosketch %s: rows sampled within %.1f sd (row %u), %llu row updates; "
+	tl_result("nitrosketch %s: rows sampled within %.1f sd (row %u), %llu row updates; "
 		   "%u heaviest flows within bound (worst relative error %.1f%%)", v->name,
 		   worst_dev, worst_row, (unsigned long long)nf[NS_STAT_SAMPLED], checked,
 		   100 * worst_flow);
@@ -106,7 +106,7 @@ void nft_check_nitrosketch(const struct nf_variant *v, const struct nf_trace *t)
 	free(got);
 	return;
 out:
-	nft_result("nitrosketch %s", v->name);
+	tl_result("nitrosketch %s", v->name);
 	if (obj)
 		bpf_object__close(obj);
 	free(got);

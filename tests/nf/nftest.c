@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,7 +20,24 @@
 #include <sys/socket.h>
 #include <bpf/bpf.h>
 #include "nftest.h"
-#include "kvstore/kv_ctl.h"
+#include "nf_list.h"	/* generated from examples/variants.mk: NF_OPS_LIST */
+
+NF_OPS_LIST(NF_OPS_DECLARE)
+
+/* Each NF's oracle test, nft_check_NF() in tests/nf/nft_NF.c. */
+#define NFT_CHECK_ENTRY(nf) { &nf##_ops, nft_check_##nf },
+static const struct nft_check {
+	const struct nf_ops *ops;
+	nft_check_fn *check;
+} nft_checks[] = { NF_OPS_LIST(NFT_CHECK_ENTRY) };
+
+static nft_check_fn *nft_check_of(const struct nf_ops *ops)
+{
+	for (unsigned int i = 0; i < sizeof(nft_checks) / sizeof(nft_checks[0]); i++)
+		if (nft_checks[i].ops == ops)
+			return nft_checks[i].check;
+	return NULL;
+}
 
 /*
  * The count-min in plain kernel C (tests/bench/nfc.bpf.c with the test-only
@@ -29,7 +45,7 @@
  * the algorithm (and so the reference) of cm_k*_crc_enetstl.
  */
 #include "nf_kc_skels.h"
-#define NFT_KC_ENTRY(n) { .name = #n, .nf = "countmin", .enetstl = 1, .flavor = "crc", \
+#define NFT_KC_ENTRY(n) { .name = #n, .ops = &countmin_ops, .enetstl = 1, .flavor = "crc", \
 			  .elf = n##__elf_bytes },
 struct nf_variant nft_kc_variants[] = { NF_KC_SKEL_LIST(NFT_KC_ENTRY) };
 const unsigned int nft_kc_nvariants = sizeof(nft_kc_variants) / sizeof(nft_kc_variants[0]);
@@ -43,9 +59,8 @@ __attribute__((constructor)) static void nft_kc_init(void)
 /* Some variant (or the kernel-C one) is named @name or belongs to NF @name. */
 static int nft_known(const char *name)
 {
-	for (unsigned int i = 0; i < nf_nvariants; i++)
-		if (!strcmp(name, nf_variants[i].name) || !strcmp(name, nf_variants[i].nf))
-			return 1;
+	if (nf_find(name) || nf_ops_find(name))
+		return 1;
 	for (unsigned int i = 0; i < nft_kc_nvariants; i++)
 		if (!strcmp(name, nft_kc_variants[i].name))
 			return 1;
@@ -57,31 +72,10 @@ int nft_kc_loaded(void)
 	return !access("/sys/module/enetstl_nfc", F_OK);
 }
 
-unsigned int nft_errors;
 const char *nft_bench_loads = "25,50,75,95";
 int nft_bench_ebpf_only;
-static unsigned int passed, failed;
 
-void nft_result(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s: ", nft_errors ? "FAIL" : "PASS");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	if (nft_errors)
-		printf(" (%u mismatches)", nft_errors);
-	printf("\n");
-	fflush(stdout);
-	if (nft_errors)
-		failed++;
-	else
-		passed++;
-	nft_errors = 0;
-}
-
-struct bpf_object *nft_load(const struct nf_variant *v, const struct nft_params *p)
+struct bpf_object *nft_load(const struct nf_variant *v, const struct nf_params *p)
 {
 	struct bpf_object *obj = nf_open(v);
 	int err;
@@ -90,16 +84,9 @@ struct bpf_object *nft_load(const struct nf_variant *v, const struct nft_params 
 		CHECK(0, "%s: open: %s", v->name, strerror(errno));
 		return NULL;
 	}
-	if (!strcmp(v->nf, "countmin"))
-		nf_set_const(obj, "hh_threshold", &p->hh_threshold, 4);
-	if (!strcmp(v->nf, "nitrosketch"))
-		nf_set_const(obj, "p_inv", &p->p_inv, 4);
-	if (!strcmp(v->nf, "cffs"))
-		nf_set_const(obj, "qlen", &p->qlen, 4);
-	if (!strcmp(v->nf, "carousel") && p->drain)
-		nf_set_const(obj, "drain", &p->drain, 4);
-	if (!strcmp(v->nf, "kvstore") && p->max_flows &&
-	    !CHECK(!kv_set_max_flows(obj, p->max_flows), "%s: max_flows %u", v->name, p->max_flows)) {
+	err = nf_configure(v, obj, p);
+	if (err) {
+		CHECK(0, "%s: parameters: %s", v->name, strerror(-err));
 		bpf_object__close(obj);
 		return NULL;
 	}
@@ -157,14 +144,6 @@ void nft_check_stats(struct bpf_object *obj, const struct nf_trace *t, __u64 *nf
 		memcpy(nf_out, st.nf, sizeof(st.nf));
 }
 
-int nft_prepare(const struct nf_variant *v, struct bpf_object *obj, const struct nf_trace *t,
-		const struct nft_params *p)
-{
-	if (!strcmp(v->nf, "cuckoo"))
-		return nft_cuckoo_fill(obj, t, p->load_pct);
-	return 0;
-}
-
 /*
  * send DST PORT FLOWS BASE: UDP datagrams to DST:PORT from source ports
  * 10000 + f, (f + 1) * BASE of them for flow f (the receive-path test).
@@ -216,7 +195,7 @@ static void check_key(const struct nf_trace *t)
 	}
 	CHECK(pairs >= 10 && distinct == pairs, "trace: %u IPv6 flow pairs with equal folded "
 	      "addresses and packets, %u with distinct keys", pairs, distinct);
-	nft_result("flow key: %u IPv6 pairs that shared a folded key are distinct", pairs);
+	tl_result("flow key: %u IPv6 pairs that shared a folded key are distinct", pairs);
 }
 
 int main(int argc, char **argv)
@@ -288,42 +267,26 @@ int main(int argc, char **argv)
 	check_key(&t);
 	if (only && !nft_known(only)) {
 		CHECK(0, "--only %s: no such variant or NF", only);
-		nft_result("--only %s", only);
+		tl_result("--only %s", only);
 	}
 	for (unsigned int i = 0; i < nf_nvariants; i++) {
 		const struct nf_variant *v = &nf_variants[i];
 
-		if (only && strcmp(only, v->name) && strcmp(only, v->nf))
+		if (only && strcmp(only, v->name) && strcmp(only, v->ops->name))
 			continue;
-		if (!strcmp(v->nf, "countmin"))
-			nft_check_countmin(v, &t);
-		else if (!strcmp(v->nf, "nitrosketch"))
-			nft_check_nitrosketch(v, &t);
-		else if (!strcmp(v->nf, "cuckoo"))
-			nft_check_cuckoo(v, &t);
-		else if (!strcmp(v->nf, "htss"))
-			nft_check_htss(v, &t);
-		else if (!strcmp(v->nf, "cffs"))
-			nft_check_cffs(v, &t);
-		else if (!strcmp(v->nf, "carousel"))
-			nft_check_carousel(v, &t);
-		else if (!strcmp(v->nf, "kvstore"))
-			nft_check_kvstore(v, &t);
-		else
-			CHECK(0, "%s: no oracle test for NF %s", v->name, v->nf), nft_result("%s", v->name);
+		nft_check_of(v->ops)(v, &t);
 	}
 	for (unsigned int i = 0; i < nft_kc_nvariants; i++) {
 		const struct nf_variant *v = &nft_kc_variants[i];
 
-		if (only && strcmp(only, v->name) && strcmp(only, v->nf))
+		if (only && strcmp(only, v->name) && strcmp(only, v->ops->name))
 			continue;
 		if (nft_kc_loaded())
-			nft_check_countmin(v, &t);
+			nft_check_of(v->ops)(v, &t);
 		else
-			printf("SKIP: countmin %s: the kernel-C module enetstl_nfc is not loaded "
-			       "(tests/bench/nfmod)\n", v->name);
+			tl_skip("the kernel-C module enetstl_nfc is not loaded (tests/bench/nfmod)",
+				"countmin %s", v->name);
 	}
 	nf_trace_free(&t);
-	printf("nf: %u passed, %u failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return tl_summary("nf");
 }

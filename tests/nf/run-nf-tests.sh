@@ -24,7 +24,7 @@ fi
 rm -rf "$work"
 mkdir -p "$work/payload"
 cp "$ko" "$nfc" $b/enetstl-nftest $b/examples/enetstl-example tests/nf/rx-veth.sh \
-	tests/nf/std-tools.sh "$work/payload/"
+	tests/nf/std-tools.sh tests/lib/result.sh "$work/payload/"
 # iproute2's ip (busybox ip cannot name a veth peer), bpftool and xdp-tools'
 # xdp-loader with libxdp's dispatcher, with their shared libraries, run
 # through the copied dynamic loader
@@ -54,7 +54,7 @@ cat /tmp/rx.out
 # one result line for the stage: the oracle tests plus the receive-path tests
 p=$(( $(sed -n 's/^nf: \([0-9]*\) passed.*/\1/p' /tmp/nf.out) + $(grep -c '^PASS:' /tmp/rx.out) ))
 f=$(( $(sed -n 's/^nf: [0-9]* passed, \([0-9]*\) failed.*/\1/p' /tmp/nf.out) + $(grep -c '^FAIL:' /tmp/rx.out) ))
-s=$(grep -c '^SKIP:' /tmp/rx.out)
+s=$(( $(sed -n 's/^nf: .* failed, \([0-9]*\) skipped.*/\1/p' /tmp/nf.out) + $(grep -c '^SKIP:' /tmp/rx.out) ))
 echo "nf: $p passed, $f failed, $s skipped"
 exit $rc
 EOT

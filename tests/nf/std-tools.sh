@@ -9,9 +9,7 @@
 # want the "kptr_ref" tag, which only enetstl_fix_kptrs() writes (SKIP there).
 # PASS/FAIL/SKIP lines.
 bt=/payload/bpftool ip=/payload/ip xl=/payload/xdp-loader
-pass() { echo "PASS: std-tools: $*"; }
-fail() { echo "FAIL: std-tools: $*"; }
-skip() { echo "SKIP: std-tools: $*"; }
+. /payload/result.sh	# tests/lib/result.sh: pass, fail, skip
 
 rel=$(uname -r)
 major=${rel%%.*} minor=${rel#*.}
@@ -25,45 +23,45 @@ has_kptr() { $bt btf dump file "$1" 2>/dev/null | grep -q "DECL_TAG 'enetstl_kpt
 for o in /payload/objs/*.bpf.o; do
 	n=$(basename "$o" .bpf.o)
 	if [ $old_kptr = 1 ] && has_kptr "$o"; then
-		skip "$n: Linux $rel wants the kptr_ref tag: load it with enetstl_fix_kptrs() (enetstl-example)"
+		skip "std-tools: $n" "Linux $rel wants the kptr_ref tag: load it with enetstl_fix_kptrs() (enetstl-example)"
 		continue
 	fi
 	if out=$($bt prog loadall "$o" "/sys/fs/bpf/std-$n" 2>&1); then
-		pass "bpftool prog loadall $n"
+		pass "std-tools: bpftool prog loadall $n"
 	else
 		echo "$out" | grep -vE '^ *[0-9]+: ' | tail -n 5
-		fail "bpftool prog loadall $n"
+		fail "std-tools: bpftool prog loadall $n"
 	fi
 	rm -rf "/sys/fs/bpf/std-$n"
 	if out=$($ip link set dev veth0 xdpgeneric obj "$o" sec xdp 2>&1) &&
 	   $ip link show dev veth0 | grep -q 'prog/xdp'; then
-		pass "ip link set dev veth0 xdpgeneric obj $n"
+		pass "std-tools: ip link set dev veth0 xdpgeneric obj $n"
 	else
 		echo "$out" | grep -vE '^ *[0-9]+: ' | tail -n 5
-		fail "ip link set dev veth0 xdpgeneric obj $n"
+		fail "std-tools: ip link set dev veth0 xdpgeneric obj $n"
 	fi
 	$ip link set dev veth0 xdpgeneric off 2>/dev/null
 done
 
 # xdp-loader: the count-min NF and flowhash (the demo) behind one dispatcher
 if [ ! -x "$xl" ]; then
-	skip "xdp-loader: not in the payload (the host has no xdp-tools)"
+	skip "std-tools: xdp-loader" "not in the payload (the host has no xdp-tools)"
 	exit 0
 fi
 nf=/payload/objs/cm_k4_enetstl.bpf.o other=/payload/objs/flowhash.bpf.o
 if out=$(LIBXDP_OBJECT_PATH=/payload/xdp $xl load -m skb veth0 "$nf" "$other" 2>&1); then
-	pass "xdp-loader load -m skb veth0 cm_k4_enetstl flowhash"
+	pass "std-tools: xdp-loader load -m skb veth0 cm_k4_enetstl flowhash"
 else
 	echo "$out" | tail -n 8
-	fail "xdp-loader load of cm_k4_enetstl and flowhash"
+	fail "std-tools: xdp-loader load of cm_k4_enetstl and flowhash"
 	exit 0
 fi
 st=$(LIBXDP_OBJECT_PATH=/payload/xdp $xl status veth0 2>&1)
 echo "$st"
 # the two component programs' ids: "=> PRIO NAME ID TAG ACTIONS"
 ids=$(echo "$st" | awk '$1 == "=>" { print $4 }')
-[ "$(echo "$ids" | wc -w)" -eq 2 ] && pass "xdp-loader status: a dispatcher with 2 programs" ||
-	fail "xdp-loader status: want 2 programs behind the dispatcher, got: $(echo $ids)"
+[ "$(echo "$ids" | wc -w)" -eq 2 ] && pass "std-tools: xdp-loader status: a dispatcher with 2 programs" ||
+	fail "std-tools: xdp-loader status: want 2 programs behind the dispatcher, got: $(echo $ids)"
 # A program behind the dispatcher is an freplace extension, which run_cnt
 # does not count: what shows it ran is that its maps changed.
 maps_of() { $bt prog show id "$1" | sed -n 's/.*map_ids \([0-9,]*\).*/\1/p' | tr ',' ' '; }
@@ -81,8 +79,8 @@ for id in $ids; do
 		ok=0
 	fi
 done
-[ $ok = 1 ] && pass "both programs saw the 100 datagrams on the veth receive path" ||
-	fail "not both programs saw the 100 datagrams sent"
+[ $ok = 1 ] && pass "std-tools: both programs saw the 100 datagrams on the veth receive path" ||
+	fail "std-tools: not both programs saw the 100 datagrams sent"
 LIBXDP_OBJECT_PATH=/payload/xdp $xl unload veth0 --all >/dev/null 2>&1 &&
-	pass "xdp-loader unload --all" || fail "xdp-loader unload --all"
+	pass "std-tools: xdp-loader unload --all" || fail "std-tools: xdp-loader unload --all"
 exit 0
