@@ -201,21 +201,29 @@ $(EXAMPLES)/enetstl-example: examples/loader/*.c $(NF_USER_SRCS) $(NF_HDRS) kmod
 		{ grep -v 'statically linked applications' || true; }
 	@test -x $@
 
-# The count-min in plain kernel C (tests/bench/nfmod, test-only module) and
-# its XDP side, one object per row count: cm_k<rows>_kc, variants of the NF
-# tests and the bench only (not examples, not packaged).
+# The NFs in plain kernel C (tests/bench/nfmod, test-only module) and their
+# XDP sides (tests/bench/nfc_NF.bpf.c): variants of the NF tests and the bench
+# only (not examples, not packaged), one per line as OBJECT:NF:ROWS:FLAVOR,
+# the FLAVOR of the eNetSTL variant whose algorithm (and reference) they share.
+NF_KC_TABLE := cm_k2_kc:countmin:2:crc cm_k4_kc:countmin:4:crc cm_k6_kc:countmin:6:crc \
+	cm_k8_kc:countmin:8:crc cuckoo_kc:cuckoo:-:crc kv_kc:kvstore:-:-
 NFC := $(BUILD)/nfc
-NF_KC_VARIANTS := $(foreach k,2 4 6 8,cm_k$(k)_kc)
-$(NF_KC_VARIANTS:%=$(NFC)/%.bpf.o): $(NFC)/cm_k%_kc.bpf.o: tests/bench/nfc.bpf.c $(NF_HDRS)
+kc_field = $(word $(2),$(subst :, ,$(filter $(1):%,$(NF_KC_TABLE))))
+NF_KC_VARIANTS := $(foreach r,$(NF_KC_TABLE),$(firstword $(subst :, ,$(r))))
+$(NF_KC_VARIANTS:%=$(NFC)/%.bpf.o): $(NFC)/%.bpf.o: tests/bench/nfc_$$(call kc_field,$$*,2).bpf.c \
+		$(NF_HDRS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BPF_CFLAGS) -Iexamples/common -Iexamples -DNF_ROWS=$* -c $< -o $@
+	$(CLANG) $(BPF_CFLAGS) -Iexamples/common -Iexamples \
+		$(patsubst %,-DNF_ROWS=%,$(filter-out -,$(call kc_field,$*,3))) -c $< -o $@
 $(NFC)/%.skel.h: $(NFC)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@
 $(NFC)/nf_kc_skels.h: Makefile
 	@mkdir -p $(dir $@)
 	@{ for v in $(NF_KC_VARIANTS); do echo "#include \"$$v.skel.h\""; done; \
 	   echo "#define NF_KC_SKEL_LIST(X) \\"; \
-	   for v in $(NF_KC_VARIANTS); do echo "	X($$v) \\"; done; echo; } > $@
+	   $(foreach v,$(NF_KC_VARIANTS),echo "	X($(v), $(call kc_field,$(v),2), \
+		$(patsubst -,0,$(call kc_field,$(v),3)), \"$(patsubst -,,$(call kc_field,$(v),4))\") \\";) \
+	   echo; } > $@
 nfc-modules: modules
 	@for k in $(KVERS); do $(IN_ROOT) $$k $(MAKE) --no-print-directory -C tests/bench/nfmod KVER=$$k || exit 1; done
 

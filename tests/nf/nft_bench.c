@@ -10,8 +10,8 @@
  * program (the test-run loop itself). All variants are loaded and warmed on
  * the whole trace first; the passes alternate between them, and the median
  * of 5 passes is reported. Where the same NF exists in plain kernel C
- * (cm_k*_kc: the algorithm of cm_k*_crc_enetstl, module enetstl_nfc
- * loaded), it is timed beside them: the limit. With nft_bench_ebpf_only
+ * (the *_kc variants: the algorithm of an eNetSTL variant, module
+ * enetstl_nfc loaded), it is timed beside them: the limit. With nft_bench_ebpf_only
  * (the host's own kernel, which has no module) the eNetSTL column is left out.
  */
 #include <errno.h>

@@ -276,6 +276,7 @@ static const struct kv_case cases[] = {
 static void run_case(const struct nf_variant *v, const struct nf_trace *t, const struct kv_case *kc)
 {
 	struct nf_params p = { .max_flows = kc->max_flows };
+	int wrapper = v->enetstl && !nft_is_kc(v);	/* nodes of the memory wrapper */
 	struct kv_mem m0 = { 0 }, m1 = { 0 };
 	struct bpf_object *obj = NULL;
 	unsigned int n1 = 0, n2 = 0, ndel = 0;
@@ -290,7 +291,7 @@ static void run_case(const struct nf_variant *v, const struct nf_trace *t, const
 	}
 	if (!CHECK(!ref_init(&r, t, kc->max_flows), "out of memory"))
 		goto out;
-	if (v->enetstl)
+	if (wrapper)
 		CHECK(!mem_read(&m0), "/sys/module/enetstl/mem_stats unreadable");
 	obj = nft_load(v, &p);
 	if (!obj || !CHECK(!kv_ctl_open(&c, v->enetstl, nf_obj_fd, obj), "control plane missing"))
@@ -344,7 +345,7 @@ static void run_case(const struct nf_variant *v, const struct nf_trace *t, const
 	new2 = r.new;
 	bpf_object__close(obj);
 	obj = NULL;
-	if (v->enetstl) {	/* each stored flow one node, plus the head; all freed */
+	if (wrapper) {	/* each stored flow one node, plus the head; all freed */
 		CHECK(mem_balanced(&m1), "after close: containers %lld/%lld, nodes %lld/%lld, "
 		      "bytes %lld", m1.containers_created, m1.containers_freed, m1.nodes_allocated,
 		      m1.nodes_freed, m1.bytes);
@@ -356,7 +357,8 @@ static void run_case(const struct nf_variant *v, const struct nf_trace *t, const
 	tl_result("kvstore %s, %s: %u flows (%llu new, %llu packets not stored: limit %u) as the "
 		   "reference%s; %u deleted%s", v->name, kc->name, n1, (unsigned long long)new1,
 		   (unsigned long long)full1, kc->max_flows,
-		   v->enetstl ? " in key order, one node each" : "", ndel,
+		   !v->enetstl ? "" : wrapper ? " in key order, one node each" : " in key order",
+		   ndel,
 		   n2 ? ", the next run follows" : "");
 	ref_free(&r);
 	return;

@@ -40,20 +40,20 @@ static nft_check_fn *nft_check_of(const struct nf_ops *ops)
 }
 
 /*
- * The count-min in plain kernel C (tests/bench/nfc.bpf.c with the test-only
- * module tests/bench/nfmod): variants of the tests and the bench only, with
- * the algorithm (and so the reference) of cm_k*_crc_enetstl.
+ * The NFs in plain kernel C (tests/bench/nfc_NF.bpf.c with the test-only
+ * module tests/bench/nfmod; NF_KC_TABLE in the Makefile): variants of the
+ * tests and the bench only, each with the algorithm (and so the reference
+ * and control plane) of the eNetSTL variant of its flavor.
  */
 #include "nf_kc_skels.h"
-#define NFT_KC_ENTRY(n) { .name = #n, .ops = &countmin_ops, .enetstl = 1, .flavor = "crc", \
-			  .elf = n##__elf_bytes },
-struct nf_variant nft_kc_variants[] = { NF_KC_SKEL_LIST(NFT_KC_ENTRY) };
+#define NFT_KC_ENTRY(n, nf, r, fl) { .name = #n, .ops = &nf##_ops, .rows = r, .enetstl = 1, \
+				     .flavor = fl, .elf = n##__elf_bytes },
+const struct nf_variant nft_kc_variants[] = { NF_KC_SKEL_LIST(NFT_KC_ENTRY) };
 const unsigned int nft_kc_nvariants = sizeof(nft_kc_variants) / sizeof(nft_kc_variants[0]);
 
-__attribute__((constructor)) static void nft_kc_init(void)
+int nft_is_kc(const struct nf_variant *v)
 {
-	for (unsigned int i = 0; i < nft_kc_nvariants; i++)
-		nft_kc_variants[i].rows = atoi(strstr(nft_kc_variants[i].name, "_k") + 2);
+	return v >= nft_kc_variants && v < nft_kc_variants + nft_kc_nvariants;
 }
 
 /* Some variant (or the kernel-C one) is named @name or belongs to NF @name. */
@@ -285,7 +285,7 @@ int main(int argc, char **argv)
 			nft_check_of(v->ops)(v, &t);
 		else
 			tl_skip("the kernel-C module enetstl_nfc is not loaded (tests/bench/nfmod)",
-				"countmin %s", v->name);
+				"%s %s", v->ops->name, v->name);
 	}
 	nf_trace_free(&t);
 	return tl_summary("nf");

@@ -16,10 +16,12 @@ extern const char *nft_bench_loads;
 /* bench: time the pure-eBPF variants only (--ebpf-only: a kernel without the module) */
 extern int nft_bench_ebpf_only;
 
-/* The NFs in plain kernel C (cm_k*_kc), and whether their module is loaded. */
-extern struct nf_variant nft_kc_variants[];
+/* The NFs in plain kernel C (*_kc), and whether their module is loaded. */
+extern const struct nf_variant nft_kc_variants[];
 extern const unsigned int nft_kc_nvariants;
 int nft_kc_loaded(void);
+/* @v is one of them (an eNetSTL variant's algorithm without the module enetstl). */
+int nft_is_kc(const struct nf_variant *v);
 
 /* Load a variant with @p (each NF reads its own, nf_ops.h); NULL (and a failed check) on error. */
 struct bpf_object *nft_load(const struct nf_variant *v, const struct nf_params *p);

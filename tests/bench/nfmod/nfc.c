@@ -10,6 +10,14 @@
  * enetstl_nfc_countmin(): count-min whose rows come from one CRC-32C of the
  * flow key, multiply-add-shift per row: enetstl_cm_crc_update()'s
  * definition (cm_k*_crc_enetstl), the same core code.
+ *
+ * enetstl_nfc_cuckoo(): the cuckoo switch of cuckoo.h with the CRC-32C hash
+ * (the table of cuckoo_enetstl and cuckoo_crc_enetstl, filled by the same
+ * control plane), signatures compared four to a word (SWAR), as the best
+ * C without vector registers does it.
+ *
+ * nfc_kv.c: the key-value store's skip list (enetstl_nfc_kvstore() and its
+ * control plane).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -24,6 +32,8 @@
 #include "core/crc32c_core.h"
 #include "core/cm_crc_core.h"
 #include "nf_parse.h"
+#include "cuckoo/cuckoo.h"
+#include "nfc.h"
 
 static u32 nfc_crc_table[256] __read_mostly;
 static bool nfc_crc_hw __read_mostly;
@@ -55,6 +65,40 @@ NFC_CM_ROWS_FN(2)
 NFC_CM_ROWS_FN(4)
 NFC_CM_ROWS_FN(6)
 NFC_CM_ROWS_FN(8)
+
+#define NFC_CK_LANES	0x0001000100010001ull	/* 1 in each 16-bit lane */
+#define NFC_CK_HIGHS	0x8000800080008000ull	/* the top bit of each lane */
+
+static __always_inline bool nfc_key_eq(const struct nf_key *a, const struct nf_key *b)
+{
+	const u64 *x = (const u64 *)a, *y = (const u64 *)b;
+
+	return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) |
+		(x[4] ^ y[4])) == 0;
+}
+
+/*
+ * The slot of @k in @b, or -1: a lane of word ^ (sig in every lane) is 0
+ * where the signature matches; (v - lanes) & ~v & highs flags every zero
+ * lane, and maybe a lane above one (the borrow), so a candidate's signature
+ * is checked again with its key.
+ */
+static __always_inline int nfc_bucket_find(const struct ck_bucket *b, const struct nf_key *k,
+					   u16 sig)
+{
+	u64 s = sig * NFC_CK_LANES, v, z;
+	int n, i;
+
+	for (n = 0; n < CK_SLOTS / 4; n++) {
+		v = get_unaligned((const u64 *)b->sig + n) ^ s;
+		for (z = (v - NFC_CK_LANES) & ~v & NFC_CK_HIGHS; z; z &= z - 1) {
+			i = 4 * n + (__builtin_ctzll(z) >> 4);
+			if (b->sig[i] == sig && nfc_key_eq(&b->key[i], k))
+				return i;
+		}
+	}
+	return -1;
+}
 
 __bpf_kfunc_start_defs();
 
@@ -94,10 +138,59 @@ __bpf_kfunc s64 enetstl_nfc_countmin(struct xdp_md *ctx, struct nf_key *k, struc
 	return -EINVAL;
 }
 
+/*
+ * The cuckoo switch on one packet: parse, count in @stats, look the flow up
+ * in the table, count the hit or miss (the program counts the hit's port:
+ * BPF calls take five arguments). @table is bucket 0 of the NF's ck_table array map:
+ * an array map's values lie back to back (a struct ck_bucket is a multiple
+ * of 8 bytes), so this indexes all CK_BUCKETS of them as the C array they
+ * are, beyond the one bucket the verifier sized. A test-only module may;
+ * a shipped kfunc must not.
+ * Return: the hit's port, -ENOENT for a packet that is not a flow's,
+ * -ESRCH for a miss, -EINVAL.
+ */
+__bpf_kfunc s64 enetstl_nfc_cuckoo(struct xdp_md *ctx, struct nf_stats *stats, void *table,
+				   u32 table__sz)
+{
+	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
+	const struct ck_bucket *tab = table, *b;
+	struct nf_key k;
+	u32 h, idx, port;
+	int slot;
+	u16 sig;
+
+	static_assert(sizeof(struct ck_bucket) % 8 == 0);
+	if (!stats || !table || table__sz != sizeof(*b))
+		return -EINVAL;
+	if (!nf_count(stats, nf_parse(xdp->data, xdp->data_end, &k), &k,
+		      xdp->data_end - xdp->data))
+		return -ENOENT;
+	h = nfc_crc_key(&k, CK_SEED);
+	sig = ck_sig(h);
+	idx = h & (CK_BUCKETS - 1);
+	b = &tab[idx];
+	slot = nfc_bucket_find(b, &k, sig);
+	if (slot < 0) {
+		b = &tab[ck_alt(idx, sig)];
+		slot = nfc_bucket_find(b, &k, sig);
+		if (slot < 0) {
+			stats->nf[CK_STAT_MISS]++;
+			return -ESRCH;
+		}
+	}
+	port = b->port[slot];
+	stats->nf[CK_STAT_HIT]++;
+	return port;
+}
+
 __bpf_kfunc_end_defs();
 
 ENETSTL_KFUNCS_START(nfc_ids)
 BTF_ID_FLAGS(func, enetstl_nfc_countmin)
+BTF_ID_FLAGS(func, enetstl_nfc_cuckoo)
+BTF_ID_FLAGS(func, enetstl_nfc_kvstore)
+BTF_ID_FLAGS(func, enetstl_nfc_kv_setup)
+BTF_ID_FLAGS(func, enetstl_nfc_kv_ctl)
 ENETSTL_KFUNCS_END(nfc_ids)
 
 static const struct btf_kfunc_id_set nfc_set = {
@@ -111,11 +204,14 @@ static int __init nfc_init(void)
 #ifdef ENETSTL_HAVE_CRC32C_HW
 	nfc_crc_hw = boot_cpu_has(X86_FEATURE_XMM4_2);
 #endif
-	return register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &nfc_set);
+	/* SYSCALL: the key-value store's setup and control plane */
+	return register_btf_kfunc_id_set(BPF_PROG_TYPE_XDP, &nfc_set) ?:
+	       register_btf_kfunc_id_set(BPF_PROG_TYPE_SYSCALL, &nfc_set);
 }
 
 static void __exit nfc_exit(void)
 {
+	nfc_kv_exit();
 }
 
 module_init(nfc_init);

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfc_cuckoo.bpf.c - the XDP side of the cuckoo switch in plain kernel C
+ * (enetstl_nfc_cuckoo(), tests/bench/nfmod/nfc.c): the map lookups, one
+ * kfunc call that parses, counts and finds the flow's port, the port's
+ * counter and the redirect. Object cuckoo_kc: the maps and .rodata of cuckoo.bpf.c, so
+ * the NF tests fill its table with the same control plane (CRC-32C hash)
+ * and the bench takes it as one more variant.
+ */
+#include "nf_parse.bpf.h"
+#include "cuckoo/cuckoo.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+extern __s64 enetstl_nfc_cuckoo(struct xdp_md *ctx, struct nf_stats *stats, void *table,
+				__u32 table__sz) __ksym;
+
+/* 1: XDP_REDIRECT hits to their port (an ifindex); 0: count and pass. */
+const volatile __u32 forward = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CK_BUCKETS);
+	__type(key, __u32);
+	__type(value, struct ck_bucket);
+} ck_table SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ck_port_stats);
+} ck_ports SEC(".maps");
+
+SEC("xdp")
+int xdp_cuckoo(struct xdp_md *ctx)
+{
+	struct ck_port_stats *ps;
+	struct ck_bucket *b0;
+	struct nf_stats *st;
+	__u32 zero = 0;
+	__s64 port;
+
+	st = bpf_map_lookup_elem(&nf_stats, &zero);
+	b0 = bpf_map_lookup_elem(&ck_table, &zero);
+	if (!st || !b0)
+		return XDP_PASS;
+	port = enetstl_nfc_cuckoo(ctx, st, b0, sizeof(*b0));
+	if (port < 0)
+		return XDP_PASS;
+	ps = bpf_map_lookup_elem(&ck_ports, &zero);
+	if (ps)
+		ps->packets[port % CK_PORTS]++;
+	if (forward)
+		return bpf_redirect(port, 0);
+	return XDP_PASS;
+}
