@@ -33,8 +33,10 @@ TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls random_calls rx_path
 TEST_OBJS := $(TEST_PROGS:%=$(BUILD)/bpf/%.bpf.o)
 TEST_SKELS := $(TEST_PROGS:%=$(BUILD)/bpf/%.skel.h)
 RUNNER := $(BUILD)/enetstl-vmtest
+# The test library every C test program links (tests/lib).
+TL := tests/lib/tl.c tests/lib/tl.h
 RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/include \
-	-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -Itests/bpf/progs -Itests/ref
+	-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -Itests/bpf/progs -Itests/ref -Itests/lib
 RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
@@ -84,8 +86,8 @@ $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@
 
 runner: $(RUNNER)
-$(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS) $(USER_HDRS)
-	$(CC) $(RUNNER_CFLAGS) -o $@ tests/bpf/runner/*.c $(RUNNER_LIBS) 2>&1 | \
+$(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TL) $(TEST_SKELS) $(USER_HDRS)
+	$(CC) $(RUNNER_CFLAGS) -o $@ tests/bpf/runner/*.c tests/lib/tl.c $(RUNNER_LIBS) 2>&1 | \
 		{ grep -v 'statically linked applications' || true; }
 	@test -x $@
 
@@ -246,9 +248,9 @@ $(BUILD)/bench/slbench.skel.h: $(BUILD)/bench/slbench.bpf.o
 	$(BPFTOOL) gen skeleton $< name slbench > $@
 
 $(BUILD)/bench/enetstl-slbench: tests/bench/enetstl-slbench.c $(BUILD)/bench/slbench.skel.h \
-		$(BUILD)/bpf/skiplist.skel.h libenetstl-bpf/include-user/enetstl/loader.h
+		$(BUILD)/bpf/skiplist.skel.h libenetstl-bpf/include-user/enetstl/loader.h $(TL)
 	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -I$(BUILD)/bpf -Itests/bpf/progs \
-		-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -o $@ $< \
+		-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -Itests/lib -o $@ $< tests/lib/tl.c \
 		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
 	@test -x $@
 

@@ -17,45 +17,7 @@
 #include <enetstl/version.h>
 #include "runner.h"
 
-unsigned int test_errors;
 const char *test_mode = "-";
-static unsigned int passed, failed, skipped;
-static uint64_t rnd_state;
-
-void test_result(const char *name)
-{
-	if (test_errors) {
-		failed++;
-		printf("FAIL: %s (%u mismatches)\n", name, test_errors);
-	} else {
-		passed++;
-		printf("PASS: %s\n", name);
-	}
-	fflush(stdout);
-	test_errors = 0;
-}
-
-void test_skip(const char *name, const char *why)
-{
-	skipped++;
-	printf("SKIP: %s: %s\n", name, why);
-}
-
-uint64_t rnd64(void)
-{
-	rnd_state ^= rnd_state >> 12;
-	rnd_state ^= rnd_state << 25;
-	rnd_state ^= rnd_state >> 27;
-	return rnd_state * 0x2545f4914f6cdd1dull;
-}
-
-void rnd_bytes(void *p, size_t n)
-{
-	uint8_t *b = p;
-
-	while (n--)
-		*b++ = (uint8_t)rnd64();
-}
 
 /*
  * A module that must not load: finit_module fails and the log says why (one
@@ -66,7 +28,7 @@ static void expect_refusal(const char *path, const char *what, const char *why)
 	char label[160];
 	int err;
 
-	test_errors = 0;
+	tl_errors = 0;
 	kmsg_mark();
 	err = mod_load(path, NULL);
 	if (!err)
@@ -76,7 +38,7 @@ static void expect_refusal(const char *path, const char *what, const char *why)
 	CHECK(!path_exists("/sys/module/enetstl"), "/sys/module/enetstl left behind");
 	snprintf(label, sizeof(label), "module: %s refuses to load (%s)", what,
 		 err ? strerror(-err) : "loaded");
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /*
@@ -90,7 +52,7 @@ static void expect_relocation(const char *path)
 	char label[200];
 	int err;
 
-	test_errors = 0;
+	tl_errors = 0;
 	kmsg_mark();
 	err = mod_load(path, NULL);
 	if (!err) {
@@ -105,7 +67,7 @@ static void expect_relocation(const char *path)
 	snprintf(label, sizeof(label),
 		 "module: BTF with a distilled base made on another kernel %s",
 		 err ? "is refused" : "is relocated at load: kfuncs registered");
-	test_result(label);
+	tl_result("%s", label);
 }
 
 static bool load_mode(const char *path, bool generic)
@@ -115,7 +77,7 @@ static bool load_mode(const char *path, bool generic)
 	char buf[256], label[160];
 	int err;
 
-	test_errors = 0;
+	tl_errors = 0;
 	kmsg_mark();
 	err = mod_load(path, generic ? "generic_only=1" : NULL);
 	if (CHECK(!err, "finit_module(%s): %s", path, strerror(-err))) {
@@ -137,7 +99,7 @@ static bool load_mode(const char *path, bool generic)
 		 "[%s] module loads%s: /sys/kernel/btf/enetstl, version %s, crc32c %s, compare %s",
 		 test_mode, generic ? " with generic_only=1" : "", ENETSTL_VERSION,
 		 hw ? "sse4.2" : "table", avx2 ? "avx2" : "generic");
-	test_result(label);
+	tl_result("%s", label);
 	return !err;
 }
 
@@ -145,7 +107,7 @@ static void unload(void)
 {
 	int err = mod_unload("enetstl", 5000);
 
-	test_errors = 0;
+	tl_errors = 0;
 	CHECK(!err, "delete_module: %s", strerror(-err));
 	CHECK(!path_exists("/sys/module/enetstl"), "/sys/module/enetstl still there");
 	CHECK(!path_exists("/sys/kernel/btf/enetstl"), "/sys/kernel/btf/enetstl still there");
@@ -153,7 +115,7 @@ static void unload(void)
 		char label[96];
 
 		snprintf(label, sizeof(label), "[%s] module unloads cleanly", test_mode);
-		test_result(label);
+		tl_result("%s", label);
 	}
 }
 
@@ -223,7 +185,7 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	uname(&u);
-	rnd_state = seed ? seed : 1;
+	tl_srand(seed);
 	printf("enetstl-vmtest: kernel %s, seed %#llx, sse4.2 %s, avx2 %s\n", u.release,
 	       (unsigned long long)seed, cpu_has_flag("sse4_2") ? "yes" : "no",
 	       cpu_has_flag("avx2") ? "yes" : "no");
@@ -234,7 +196,7 @@ int main(int argc, char **argv)
 	if (nobtf)
 		expect_refusal(nobtf, "built without BTF", "module has no .BTF section");
 	else
-		test_skip("module: built without BTF refuses to load", "no --nobtf-module given");
+		tl_skip("no --nobtf-module given", "module: built without BTF refuses to load");
 	if (badbase && distilled)
 		expect_relocation(badbase);
 	else if (badbase)
@@ -244,7 +206,7 @@ int main(int argc, char **argv)
 		expect_refusal(badbase, "BTF made against another kernel",
 			       "rejected the module's BTF|failed to validate module [enetstl] BTF");
 	else
-		test_skip("module: foreign-base BTF refuses to load", "no --badbase-module given");
+		tl_skip("no --badbase-module given", "module: foreign-base BTF refuses to load");
 
 	for (int generic = 1; generic >= 0; generic--) {
 		test_mode = generic ? "generic" : "native";
@@ -258,13 +220,12 @@ int main(int argc, char **argv)
 	/* The module as DKMS installed it (stripped with strip -g): BTF intact? */
 	test_mode = "dkms";
 	if (!dkms)
-		test_skip("[dkms] DKMS-installed module loads and works", "no --dkms-module given");
+		tl_skip("no --dkms-module given", "[dkms] DKMS-installed module loads and works");
 	else if (load_mode(dkms, false)) {
 		test_bitops();
 		test_crc32c();
 		unload();
 	}
 	printf("kernel %s\n", u.release);
-	printf("vmtest: %u passed, %u failed, %u skipped\n", passed, failed, skipped);
-	return failed ? 1 : 0;
+	return tl_summary("vmtest");
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * runner.h - the in-guest test runner: checks print what they compared, each
- * test ends in one PASS/FAIL/SKIP line, and main prints "N passed, N failed".
+ * test ends in one PASS/FAIL/SKIP line, and main prints "N passed, N failed"
+ * (tests/lib/tl.h).
  */
 #ifndef _ENETSTL_RUNNER_H
 #define _ENETSTL_RUNNER_H
@@ -9,33 +10,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "tl.h"	/* CHECK, CHECK_EQ, tl_result, tl_skip, tl_rand */
 
-/* Mismatches within the current test; the first few are printed. */
-extern unsigned int test_errors;
 /* Label of the current module mode ("generic" or "native"). */
 extern const char *test_mode;
-
-#define CHECK(cond, fmt, ...) ({						\
-	bool __ok = (cond);							\
-	if (!__ok && test_errors++ < 5)						\
-		printf("  %s:%d: check failed: " fmt "\n", __FILE__, __LINE__,	\
-		       ##__VA_ARGS__);						\
-	__ok;									\
-})
-
-#define CHECK_EQ(what, got, want) ({						\
-	long long __g = (long long)(got), __w = (long long)(want);		\
-	CHECK(__g == __w, "%s: got %lld (%#llx), want %lld (%#llx)", (what),	\
-	      __g, (unsigned long long)__g, __w, (unsigned long long)__w);	\
-})
-
-/* Record one finished test from test_errors (or a skip with its reason). */
-void test_result(const char *name);
-void test_skip(const char *name, const char *why);
-
-/* Deterministic PRNG shared by all tests; the seed is printed at start. */
-uint64_t rnd64(void);
-void rnd_bytes(void *p, size_t n);
 
 /* Kernel module control (kmod_util.c). */
 int mod_load(const char *path, const char *params);

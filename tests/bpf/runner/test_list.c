@@ -41,14 +41,6 @@ struct lctx {
 	struct mem_results res;
 };
 
-static uint64_t lrnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dull;
-}
-
 static void lmodel_init(struct lmodel *m, unsigned int max)
 {
 	memset(m, 0, sizeof(*m));
@@ -101,17 +93,17 @@ static void lgen(struct lctx *x, int n, int push_pct)
 	x->ops.n = n;
 	for (int i = 0; i < n; i++) {
 		struct mem_op *op = &x->ops.op[i];
-		unsigned int r = lrnd(&x->seed) % 100, bucket;
+		unsigned int r = tl_rand64(&x->seed) % 100, bucket;
 
 		memset(op, 0, sizeof(*op));
 		op->code = r < (unsigned int)push_pct ? LOP_PUSH :
 			   r < 80 ? LOP_POP : r < 90 ? LOP_PEEK : LOP_LEN;
-		bucket = x->lo + lrnd(&x->seed) % (x->hi - x->lo);
-		if (lrnd(&x->seed) % 50 == 0)	/* now and then a bucket past the end */
-			bucket = NBUCKETS + lrnd(&x->seed) % 300;
+		bucket = x->lo + tl_rand64(&x->seed) % (x->hi - x->lo);
+		if (tl_rand64(&x->seed) % 50 == 0)	/* now and then a bucket past the end */
+			bucket = NBUCKETS + tl_rand64(&x->seed) % 300;
 		op->a = bucket & 0xff;
 		op->b = bucket >> 8;
-		op->val = lrnd(&x->seed) >> 1;
+		op->val = tl_rand64(&x->seed) >> 1;
 	}
 }
 
@@ -225,7 +217,7 @@ static void list_model_test(void)
 	char label[160];
 	int full = 0;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = list_open();
 	if (!skel)
 		goto out;
@@ -233,16 +225,16 @@ static void list_model_test(void)
 	x.skel = skel;
 	x.lo = 0;
 	x.hi = NBUCKETS;
-	x.seed = rnd64() | 1;
+	x.seed = tl_rand() | 1;
 	lmodel_init(&x.m, 512);
 	CHECK_EQ("list_setup", list_setup(skel, 0, NBUCKETS, LIST_ELEM, 512), 0);
 	for (int b = 0; b < 8; b++) {
 		/* Push-heavy batches fill the list up to its bound, then drain. */
 		lgen(&x, MEM_OPS_MAX, b < 4 ? 70 : 30);
-		test_errors += lbatch(&x);
+		tl_errors += lbatch(&x);
 		for (uint32_t i = 0; i < x.ops.n; i++)
 			full += x.res.res[i] == -ENOSPC;
-		test_errors += ldump(&x);
+		tl_errors += ldump(&x);
 	}
 	CHECK(full > 0, "the 512-element bound was never reached");
 	printf("  %d pushes refused at the 512-element bound\n", full);
@@ -258,7 +250,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] list: 8 x (1024 random push/pop/peek/len + read-back) from XDP match FIFO models, bound holds",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 static void list_concurrent_test(void)
@@ -268,7 +260,7 @@ static void list_concurrent_test(void)
 	struct list_ops *skel;
 	char label[160];
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = list_open();
 	if (!skel)
 		goto out;
@@ -281,7 +273,7 @@ static void list_concurrent_test(void)
 		x[r].batches = 8;
 		x[r].lo = r * NBUCKETS / MEM_RUNNERS;
 		x[r].hi = (r + 1) * NBUCKETS / MEM_RUNNERS;
-		x[r].seed = rnd64() | 1;
+		x[r].seed = tl_rand() | 1;
 		lmodel_init(&x[r].m, 16384);
 	}
 	for (int r = 0; r < MEM_RUNNERS; r++)
@@ -297,7 +289,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] list: two concurrent runners on one instance match their models; map freed: all freed",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /* Independent instances, instance churn, refused parameters. */
@@ -308,7 +300,7 @@ static void list_instances_test(void)
 	struct list_ops *skel;
 	char label[160];
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = list_open();
 	if (!skel)
 		goto out;
@@ -356,7 +348,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] list: 4 independent instances with their own bounds, 200 replaced, bad parameters refused",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 void test_list(void)

@@ -120,12 +120,12 @@ void gen_ops(struct mem_opbuf *o, const struct model *m, int n, uint64_t *rs)
 		struct mem_op *op = &o->op[i];
 
 		memset(op, 0, sizeof(*op));
-		op->code = mix[xrnd(rs) % sizeof(mix)];
-		op->a = xrnd(rs) % MEM_TABLE;
-		op->b = xrnd(rs) % MEM_TABLE;
-		op->slot = xrnd(rs) % 20 ? xrnd(rs) % ENETSTL_MEM_SLOTS :
-					   ENETSTL_MEM_SLOTS + xrnd(rs) % 4;
-		op->val = xrnd(rs) >> 2;
+		op->code = mix[tl_rand64(rs) % sizeof(mix)];
+		op->a = tl_rand64(rs) % MEM_TABLE;
+		op->b = tl_rand64(rs) % MEM_TABLE;
+		op->slot = tl_rand64(rs) % 20 ? tl_rand64(rs) % ENETSTL_MEM_SLOTS :
+					   ENETSTL_MEM_SLOTS + tl_rand64(rs) % 4;
+		op->val = tl_rand64(rs) >> 2;
 		/* Keep the table mostly full: allocate only into empty rows. */
 		if (op->code == MOP_ALLOC && m->table[op->a] >= 0)
 			op->code = MOP_VALUE;

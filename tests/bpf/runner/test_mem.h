@@ -40,15 +40,6 @@ void model_init(struct model *m);
 /* Nodes the kernel must still hold: live, or linked from a live node. */
 long model_held(const struct model *m);
 
-/* Per-runner generator (runners are threads): xorshift64*. */
-static inline uint64_t xrnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dull;
-}
-
 void gen_ops(struct mem_opbuf *o, const struct model *m, int n, uint64_t *rs);
 /* Ops that read everything back: each row's value and every slot. */
 void gen_dump(struct mem_opbuf *o);

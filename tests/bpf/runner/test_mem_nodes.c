@@ -22,21 +22,21 @@ void mem_model_test(void)
 	char label[160];
 	long base;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = mem_open();
 	if (!skel)
 		goto out;
 	memset(&x, 0, sizeof(x));
 	x.skel = skel;
-	x.seed = rnd64() | 1;
+	x.seed = tl_rand() | 1;
 	model_init(&x.model);
 	base = held_nodes();
 	CHECK_EQ("mem_setup", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
 	for (int b = 0; b < 8; b++) {
 		gen_ops(&x.ops, &x.model, MEM_OPS_MAX, &x.seed);
-		test_errors += mem_batch(&x);
+		tl_errors += mem_batch(&x);
 		gen_dump(&x.ops);
-		test_errors += mem_batch(&x);
+		tl_errors += mem_batch(&x);
 		CHECK_EQ("nodes held by the kernel vs model", held_nodes() - base,
 			 model_held(&x.model));
 	}
@@ -48,7 +48,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: 8 x (1024 random ops + full read-back) from XDP match the model; counters balance",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /* Two threads, one container, separate tables: each matches its own model. */
@@ -71,7 +71,7 @@ void mem_concurrent_test(void)
 	char label[160];
 	long base;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = mem_open();
 	second = skel ? mem_open() : NULL;
 	if (!second)
@@ -86,7 +86,7 @@ void mem_concurrent_test(void)
 		x[r].runner = r;
 		x[r].batches = CONCURRENT_BATCHES;
 		x[r].dump = true;
-		x[r].seed = rnd64() | 1;
+		x[r].seed = tl_rand() | 1;
 		model_init(&x[r].model);
 	}
 	for (int r = 0; r < MEM_RUNNERS; r++)
@@ -109,7 +109,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: two programs on two CPUs, one container, %d x %d random ops each, match their models",
 		 test_mode, CONCURRENT_BATCHES / 2, MEM_OPS_MAX);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 struct stress_ctx {
@@ -149,7 +149,7 @@ void mem_stress_test(void)
 	struct mem_stats s0, s1;
 	char label[160];
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = mem_open();
 	if (!skel)
 		goto out;
@@ -160,7 +160,7 @@ void mem_stress_test(void)
 		x[r].skel = skel;
 		x[r].runner = r;
 		x[r].batches = 16;
-		x[r].seed = rnd64() | 1;
+		x[r].seed = tl_rand() | 1;
 		model_init(&x[r].model);
 	}
 	for (int r = 0; r < MEM_RUNNERS; r++)
@@ -182,7 +182,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: two CPUs racing on the same nodes (free/link/walk/alloc), 16 batches each: no leak, all freed",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 static int set_limit_kb(const char *v)
@@ -206,7 +206,7 @@ void mem_limit_test(void)
 	char label[160], old[32] = "";
 	int ok = 0, failed = 0;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = mem_open();
 	if (!skel)
 		goto out;
@@ -252,7 +252,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: container and module memory limits give NULL, stored nodes intact; map freed with nodes: all freed",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 struct walker {
@@ -309,7 +309,7 @@ void mem_drop_walk_test(void)
 	char label[160];
 	int i;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = mem_open();
 	if (!skel)
 		goto out;
@@ -342,7 +342,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: container dropped while another CPU walks it: no crash, walker sees it go, all freed",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /* Run the calling thread on @cpu only; false if it cannot. */
@@ -374,7 +374,7 @@ void mem_reuse_test(void)
 	cpu_set_t old;
 	bool have_old;
 
-	test_errors = 0;
+	tl_errors = 0;
 	have_old = !sched_getaffinity(0, sizeof(old), &old);
 	CHECK(have_old && pin_to(0), "pin to CPU 0: %s", strerror(errno));
 	skel = mem_open();
@@ -422,7 +422,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: nodes freed on CPU 0 serve the next allocations on CPU %d, emptied; freed with their container",
 		 test_mode, alloc_cpu);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /*
@@ -480,7 +480,7 @@ void mem_charge_test(void)
 	struct mem_ops *skel;
 	char label[200];
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = mem_open();
 	if (!skel)
 		goto out;
@@ -509,7 +509,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: %d nodes of %d-byte payloads charge 8192 + 24 bytes each, as the slab grows",
 		 test_mode, CHARGE_NODES, CHARGE_PAYLOAD);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /* ---- memory cgroups ---- */
@@ -562,7 +562,7 @@ void mem_memcg_test(void)
 	bool mounted = false;
 	char label[200];
 
-	test_errors = 0;
+	tl_errors = 0;
 	mkdir(CG_ROOT, 0755);
 	if (mount("none", CG_ROOT, "cgroup2", 0, NULL)) {
 		skip = "cgroup2 cannot be mounted in this guest";
@@ -605,8 +605,8 @@ out:
 		 "[%s] mem: %d nodes allocated from another cgroup are charged to the container creator's memcg",
 		 test_mode, CG_NODES);
 	if (skip)
-		test_skip(label, skip);
+		tl_skip(skip, "%s", label);
 	else
-		test_result(label);
+		tl_result("%s", label);
 }
 

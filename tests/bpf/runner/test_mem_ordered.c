@@ -69,7 +69,7 @@ void mem_ordered_test(void)
 	char label[160];
 	int64_t r;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = mem_open();
 	if (!skel)
 		goto out;
@@ -98,7 +98,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: ordered lists: find/insert/erase, %zu cases (-EEXIST, -EBUSY for linked nodes and busy slots, -EXDEV, -ELOOP, bad sizes)",
 		 test_mode, sizeof(ordered_cases) / sizeof(ordered_cases[0]));
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /*
@@ -135,7 +135,7 @@ static void oc_gen(struct ordered_ctx *x)
 	uint32_t n = 0;
 
 	while (n + 2 <= OC_OPS) {
-		int i = xrnd(&x->seed) % OC_KEYS, r = xrnd(&x->seed) % 10;
+		int i = tl_rand64(&x->seed) % OC_KEYS, r = tl_rand64(&x->seed) % 10;
 		uint64_t k = oc_key(x->runner, i);
 		uint8_t row = 1 + n % (MEM_TABLE - 1);
 
@@ -147,7 +147,7 @@ static void oc_gen(struct ordered_ctx *x)
 			x->ops.op[n] = (struct mem_op){ .code = MOP_NEW, .a = row, .val = k };
 			x->want[n++] = 0;
 			x->ops.op[n] = (struct mem_op){ .code = MOP_INSERT, .a = row, .b = 0,
-							.slot = 1 + xrnd(&x->seed) % 16 };
+							.slot = 1 + tl_rand64(&x->seed) % 16 };
 			x->want[n++] = 0;
 			x->present[i] = true;
 		} else {
@@ -198,7 +198,7 @@ void mem_ordered_concurrent_test(void)
 	long base, held = 1;
 	int64_t r;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = mem_open();
 	if (!skel)
 		goto out;
@@ -211,7 +211,7 @@ void mem_ordered_concurrent_test(void)
 		memset(&x[i], 0, sizeof(x[i]));
 		x[i].skel = skel;
 		x[i].runner = i;
-		x[i].seed = rnd64() | 1;
+		x[i].seed = tl_rand() | 1;
 	}
 	for (int i = 0; i < MEM_RUNNERS; i++)
 		pthread_create(&tid[i], NULL, ordered_thread, &x[i]);
@@ -228,7 +228,7 @@ void mem_ordered_concurrent_test(void)
 
 			run_one(skel, 0, 0, (struct mem_op){ .code = MOP_FIND, .a = 0,
 							     .val = oc_key(i, k) }, &r);
-			if (r != want && test_errors++ < 5)
+			if (r != want && tl_errors++ < 5)
 				printf("  key %llu: got %lld, want %lld\n",
 				       (unsigned long long)oc_key(i, k), (long long)r, (long long)want);
 			held += x[i].present[k];
@@ -242,7 +242,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: ordered list, two CPUs inserting/erasing/finding at once, %d x %d ops each: exact, all freed",
 		 test_mode, OC_BATCHES, OC_OPS);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /*
@@ -276,7 +276,7 @@ void mem_bounded_test(void)
 	char label[200];
 	int64_t res;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = mem_open();
 	if (!skel)
 		goto out;
@@ -323,6 +323,6 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: erase, find, search with %d-byte keys in a cycle end (-ELOOP), median under %d us (worst median %.0f us); longer keys refused",
 		 test_mode, ENETSTL_MEM_KEY_MAX, BIG_CALL_US_MAX, median_worst / 1e3);
-	test_result(label);
+	tl_result("%s", label);
 }
 

@@ -103,7 +103,7 @@ void mem_handles_test(void)
 	uint64_t foreign, h;
 	int64_t r;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = mem_open();
 	if (!skel)
 		goto out;
@@ -169,7 +169,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: foreign (-EXDEV), made-up and stale handles, bad slots, oversized data refused, search cycles end (-ELOOP)",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /* A map holding a container pins the module. */
@@ -179,7 +179,7 @@ void mem_pin_test(void)
 	char label[160];
 	int err;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = mem_open();
 	if (!skel)
 		goto out;
@@ -201,7 +201,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: rmmod refused while only a map holds a container; closing it frees everything",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /* ---- isolation, bounded calls, honest charges ---- */
@@ -282,7 +282,7 @@ void mem_isolation_test(void)
 	int n = 0, hits;
 	char label[200];
 
-	test_errors = 0;
+	tl_errors = 0;
 	victim = mem_open();
 	att = victim ? mem_open() : NULL;
 	if (!att)
@@ -311,7 +311,7 @@ void mem_isolation_test(void)
 		for (int b = 0; b < 64; b++)
 			guess[n++] = vh[i] ^ (1ull << b);
 	while (n < 4096)
-		guess[n++] = xrnd(&seed) >> 1;
+		guess[n++] = tl_rand64(&seed) >> 1;
 	hits = iso_probe_nodes(att, guess, n, true);
 	CHECK_EQ("node probes that reached the victim", hits, 0);
 
@@ -326,7 +326,7 @@ void mem_isolation_test(void)
 		guess[n++] = vc ^ (1ull << b);
 	guess[n++] = vc & 0x3fff;
 	while (n < 8192)
-		guess[n++] = (xrnd(&seed) >> 1 & ~0x3fffull) | (vc & 0x3fff);
+		guess[n++] = (tl_rand64(&seed) >> 1 & ~0x3fffull) | (vc & 0x3fff);
 	hits = iso_probe_containers(att, guess, n);
 	CHECK_EQ("container probes that reached the victim", hits, 0);
 
@@ -361,5 +361,5 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: another object's 4096 node and 8192 container handle guesses (old ids, bit flips, random) reach nothing",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }

@@ -111,8 +111,8 @@ void test_verifier(void)
 	int rejected = 0, accepted = 0;
 
 	if (!skel) {
-		test_errors = 1;
-		test_result("[verifier] verifier_reject.bpf.o opens");
+		tl_errors = 1;
+		tl_result("[verifier] verifier_reject.bpf.o opens");
 		return;
 	}
 	btf = bpf_object__btf(skel->obj);
@@ -123,7 +123,7 @@ void test_verifier(void)
 		int err;
 
 		read_tags(btf, name, &e);
-		test_errors = 0;
+		tl_errors = 0;
 		if (!CHECK(e.failure != e.success, "%s: needs exactly one of __success/__failure", name) ||
 		    !CHECK(!e.too_many, "%s: more than %d __msg alternatives", name, MAX_MSGS))
 			goto done;
@@ -145,7 +145,7 @@ done:
 		snprintf(label, sizeof(label), "[verifier] %s %s%s%s", name,
 			 e.success ? "loads" : "is rejected",
 			 e.nr_msgs ? ": " : "", e.nr_msgs ? e.msgs[0] : "");
-		test_result(label);
+		tl_result("%s", label);
 	}
 	printf("  verifier: %d rejected with the expected message, %d controls loaded\n",
 	       rejected, accepted);
