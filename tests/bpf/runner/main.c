@@ -7,8 +7,10 @@
  * usage: enetstl-vmtest --module KO [--nobtf-module KO] [--badbase-module KO]
  *                       [--badbase-distilled]
  *                       [--dkms-module KO] [--seed N]
+ *                       [--only SUITE,...] [--filter PATTERN,...]
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,21 +121,15 @@ static void unload(void)
 	}
 }
 
-/* The suites, in the order they run; native_only: not with generic_only=1. */
+/* The suites, in the order they run (runner.h). */
 static const struct suite {
 	const char *name;
 	void (*run)(void);
 	bool native_only;
 } suites[] = {
-	{ "bitops", test_bitops, false }, { "crc32c", test_crc32c, false },
-	{ "bitmap", test_bitmap_ffs, false }, { "syscall", test_syscall_prog, false },
-	{ "nullmem", test_null_mem, false }, { "compare", test_compare, false },
-	{ "hash", test_hash, false }, { "cm", test_cm, false },
-	{ "random", test_random, false }, { "simd", test_simd, false },
-	{ "mem", test_mem, false }, { "list", test_list, false },
-	{ "skiplist", test_skiplist, false }, { "memdtor", test_mem_dtor, true },
-	{ "verifier", test_verifier, true }, { "rx", test_rx_path, true },
-	{ "fpu", test_fpu_integrity, true }, { "pinned", test_module_pinned, false },
+#define RUNNER_SUITE_ENTRY(name, fn, native_only) { #name, fn, native_only },
+	RUNNER_SUITES(RUNNER_SUITE_ENTRY)
+#undef RUNNER_SUITE_ENTRY
 };
 
 /* @name is in the comma-separated list @only (NULL: every suite). */
@@ -147,6 +143,31 @@ static bool suite_selected(const char *only, const char *name)
 	return !only;
 }
 
+/*
+ * @name matches one of the comma-separated patterns of @filter (NULL: every
+ * suite), as test_progs -t does: a glob (*, ?, [...]) matches the whole
+ * name, any other pattern a part of it.
+ */
+static bool suite_filtered(const char *filter, const char *name)
+{
+	char pat[128];
+
+	if (!filter)
+		return true;
+	for (const char *p = filter; *p; ) {
+		size_t n = strcspn(p, ",");
+
+		if (n && n < sizeof(pat)) {
+			memcpy(pat, p, n);
+			pat[n] = '\0';
+			if (strpbrk(pat, "*?[") ? !fnmatch(pat, name, 0) : !!strstr(name, pat))
+				return true;
+		}
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -157,9 +178,11 @@ int main(int argc, char **argv)
 		{ "dkms-module", required_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "only", required_argument, NULL, 'o' },
+		{ "filter", required_argument, NULL, 'f' },
 		{ }
 	};
 	const char *module = NULL, *nobtf = NULL, *badbase = NULL, *dkms = NULL, *only = NULL;
+	const char *filter = NULL;
 	bool distilled = false;
 	uint64_t seed = 0x5eed;
 	struct utsname u;
@@ -174,8 +197,9 @@ int main(int argc, char **argv)
 		case 'd': dkms = optarg; break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'o': only = optarg; break;
+		case 'f': filter = optarg; break;
 		default:
-			fprintf(stderr, "usage: %s --module KO [--nobtf-module KO] [--badbase-module KO [--badbase-distilled]] [--dkms-module KO] [--seed N] [--only SUITE,...]\n", argv[0]);
+			fprintf(stderr, "usage: %s --module KO [--nobtf-module KO] [--badbase-module KO [--badbase-distilled]] [--dkms-module KO] [--seed N] [--only SUITE,...] [--filter PATTERN,...]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -192,6 +216,8 @@ int main(int argc, char **argv)
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
 	if (only)
 		printf("enetstl-vmtest: only the suites %s (--only)\n", only);
+	if (filter)
+		printf("enetstl-vmtest: only the suites matching %s (--filter)\n", filter);
 
 	if (nobtf)
 		expect_refusal(nobtf, "built without BTF", "module has no .BTF section");
@@ -213,7 +239,9 @@ int main(int argc, char **argv)
 		if (!load_mode(module, generic))
 			continue;
 		for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
-			if (suite_selected(only, suites[i].name) && !(generic && suites[i].native_only))
+			if (suite_selected(only, suites[i].name) &&
+			    suite_filtered(filter, suites[i].name) &&
+			    !(generic && suites[i].native_only))
 				suites[i].run();
 		unload();
 	}

@@ -36,24 +36,33 @@ int mem_stats_read(struct mem_stats *s);
 bool mem_stats_balanced(struct mem_stats *s);
 void mem_check_balanced(const char *when);
 
-/* Test groups. */
-void test_bitops(void);
-void test_crc32c(void);
-void test_bitmap_ffs(void);
-void test_syscall_prog(void);
-void test_null_mem(void);
-void test_compare(void);
-void test_hash(void);
-void test_cm(void);
-void test_random(void);
-void test_simd(void);
-void test_mem_dtor(void);
-void test_fpu_integrity(void);
-void test_verifier(void);
-void test_rx_path(void);
-void test_module_pinned(void);
-void test_mem(void);
-void test_list(void);
-void test_skiplist(void);
+/*
+ * The suites, in the order they run: X(name, function, native_only), where
+ * native_only suites do not run with generic_only=1. main.c makes its table
+ * from this list; --only and --filter select by name.
+ */
+#define RUNNER_SUITES(X)				\
+	X(bitops,	test_bitops,		false)	\
+	X(crc32c,	test_crc32c,		false)	\
+	X(bitmap,	test_bitmap_ffs,	false)	\
+	X(syscall,	test_syscall_prog,	false)	\
+	X(nullmem,	test_null_mem,		false)	\
+	X(compare,	test_compare,		false)	\
+	X(hash,		test_hash,		false)	\
+	X(cm,		test_cm,		false)	\
+	X(random,	test_random,		false)	\
+	X(simd,		test_simd,		false)	\
+	X(mem,		test_mem,		false)	\
+	X(list,		test_list,		false)	\
+	X(skiplist,	test_skiplist,		false)	\
+	X(memdtor,	test_mem_dtor,		true)	\
+	X(verifier,	test_verifier,		true)	\
+	X(rx,		test_rx_path,		true)	\
+	X(fpu,		test_fpu_integrity,	true)	\
+	X(pinned,	test_module_pinned,	false)
+
+#define RUNNER_SUITE_DECLARE(name, fn, native_only) void fn(void);
+RUNNER_SUITES(RUNNER_SUITE_DECLARE)
+#undef RUNNER_SUITE_DECLARE
 
 #endif
