@@ -31,12 +31,12 @@ static void check_word(uint64_t w)
 	CHECK_EQ("fls32", enetstl_fls32_core(v), ref_fls(v, 32));
 	CHECK_EQ("ctz32", enetstl_ctz32_core(v), ref_ctz(v, 32));
 	CHECK_EQ("clz32", enetstl_clz32_core(v), ref_clz(v, 32));
-	CHECK_EQ("popcount32", enetstl_core_popcount32(v), ref_popcount(v));
+	CHECK_EQ("popcount32", enetstl_popcount32_core(v), ref_popcount(v));
 	CHECK_EQ("ffs64", enetstl_ffs64_core(w), ref_ffs(w, 64));
 	CHECK_EQ("fls64", enetstl_fls64_core(w), ref_fls(w, 64));
 	CHECK_EQ("ctz64", enetstl_ctz64_core(w), ref_ctz(w, 64));
 	CHECK_EQ("clz64", enetstl_clz64_core(w), ref_clz(w, 64));
-	CHECK_EQ("popcount64", enetstl_core_popcount64(w), ref_popcount(w));
+	CHECK_EQ("popcount64", enetstl_popcount64_core(w), ref_popcount(w));
 }
 
 static void test_word_ops_edges(void)

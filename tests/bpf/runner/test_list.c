@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_list.c - list buckets in the kernel: randomized push/pop/peek/len
- * batches from XDP (list_ops.bpf.c) against per-bucket FIFO models, the
+ * batches from XDP (list_calls.bpf.c) against per-bucket FIFO models, the
  * bound on elements, two concurrent runners on one instance, many
  * instances, refused parameters, counters balanced at the end.
  */
@@ -15,7 +15,7 @@
 #include <enetstl/loader.h>
 #include "runner.h"
 #include "mem_test.h"
-#include "list_ops.skel.h"
+#include "list_calls.skel.h"
 
 #define NBUCKETS	64
 #define FIFO_CAP	(64 * 1024)
@@ -31,7 +31,7 @@ struct lmodel {
 };
 
 struct lctx {
-	struct list_ops *skel;
+	struct list_calls *skel;
 	int runner, root, batches;
 	unsigned int lo, hi;	/* buckets this runner uses */
 	unsigned int errors;
@@ -107,7 +107,7 @@ static void lgen(struct lctx *x, int n, int push_pct)
 	}
 }
 
-static int list_setup(struct list_ops *skel, int root, uint32_t nbuckets, uint32_t elem,
+static int list_setup(struct list_calls *skel, int root, uint32_t nbuckets, uint32_t elem,
 		      uint32_t max)
 {
 	struct mem_setup_ctx c = { .root = root, .nbuckets = nbuckets, .payload = elem,
@@ -119,7 +119,7 @@ static int list_setup(struct list_ops *skel, int root, uint32_t nbuckets, uint32
 	return c.result;
 }
 
-static int list_drop(struct list_ops *skel, int root)
+static int list_drop(struct list_calls *skel, int root)
 {
 	struct mem_setup_ctx c = { .root = root };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
@@ -129,7 +129,7 @@ static int list_drop(struct list_ops *skel, int root)
 	return c.result;
 }
 
-static int list_run(struct list_ops *skel, int runner, int root, const struct mem_opbuf *ops,
+static int list_run(struct list_calls *skel, int runner, int root, const struct mem_opbuf *ops,
 		    struct mem_results *res)
 {
 	struct mem_req req = { .runner = runner, .root = root };
@@ -183,18 +183,18 @@ static unsigned int ldump(struct lctx *x)
 	return lbatch(x);
 }
 
-static struct list_ops *list_open(void)
+static struct list_calls *list_open(void)
 {
-	struct list_ops *skel = list_ops__open();
+	struct list_calls *skel = list_calls__open();
 	int err;
 
-	if (!CHECK(skel, "list_ops open: %s", strerror(errno)))
+	if (!CHECK(skel, "list_calls open: %s", strerror(errno)))
 		return NULL;
 	err = enetstl_fix_kptrs(skel->obj);
 	if (CHECK(!err, "enetstl_fix_kptrs: %s", strerror(-err)) &&
-	    CHECK(!(err = list_ops__load(skel)), "list_ops load: %d", err))
+	    CHECK(!(err = list_calls__load(skel)), "list_calls load: %d", err))
 		return skel;
-	list_ops__destroy(skel);
+	list_calls__destroy(skel);
 	return NULL;
 }
 
@@ -213,7 +213,7 @@ static void *lthread(void *arg)
 static void list_model_test(void)
 {
 	static struct lctx x;
-	struct list_ops *skel;
+	struct list_calls *skel;
 	char label[160];
 	int full = 0;
 
@@ -244,7 +244,7 @@ static void list_model_test(void)
 	list_run(skel, 0, 0, &x.ops, &x.res);
 	CHECK_EQ("len on a dropped list", x.res.res[0], -ESRCH);
 	mem_check_balanced("after the list was dropped");
-	list_ops__destroy(skel);
+	list_calls__destroy(skel);
 	lmodel_free(&x.m);
 out:
 	snprintf(label, sizeof(label),
@@ -257,7 +257,7 @@ static void list_concurrent_test(void)
 {
 	static struct lctx x[MEM_RUNNERS];
 	pthread_t tid[MEM_RUNNERS];
-	struct list_ops *skel;
+	struct list_calls *skel;
 	char label[160];
 
 	tl_errors = 0;
@@ -283,7 +283,7 @@ static void list_concurrent_test(void)
 		CHECK_EQ("runner mismatches", x[r].errors, 0);
 		lmodel_free(&x[r].m);
 	}
-	list_ops__destroy(skel);	/* map freed with elements queued */
+	list_calls__destroy(skel);	/* map freed with elements queued */
 	mem_check_balanced("after the map holding the list was freed");
 out:
 	snprintf(label, sizeof(label),
@@ -297,7 +297,7 @@ static void list_instances_test(void)
 {
 	static struct mem_opbuf o;
 	static struct mem_results r;
-	struct list_ops *skel;
+	struct list_calls *skel;
 	char label[160];
 
 	tl_errors = 0;
@@ -342,7 +342,7 @@ static void list_instances_test(void)
 	CHECK_EQ("zero elements", list_setup(skel, 0, 1, 8, 0), -ENOMEM);
 	CHECK_EQ("too many buckets", list_setup(skel, 0, ENETSTL_LIST_BUCKETS_MAX + 1, 8, 8),
 		 -ENOMEM);
-	list_ops__destroy(skel);
+	list_calls__destroy(skel);
 	mem_check_balanced("after the instances' map was freed");
 out:
 	snprintf(label, sizeof(label),

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_mem.c - the memory wrapper in the kernel: randomized operation
- * batches run from XDP (mem_ops.bpf.c) against a userspace model, contents
+ * batches run from XDP (mem_calls.bpf.c) against a userspace model, contents
  * compared after every batch, allocation counters balanced at the end.
  * This file holds the model and the drivers of the test programs; the tests
  * are split by role like kmod/enetstl_mem*.c: test_mem_nodes.c (containers
@@ -146,7 +146,7 @@ void gen_dump(struct mem_opbuf *o)
 	o->n = i;
 }
 
-int mem_setup(struct mem_ops *skel, int root, uint32_t payload, uint64_t max_bytes,
+int mem_setup(struct mem_calls *skel, int root, uint32_t payload, uint64_t max_bytes,
 	      uint64_t *handle)
 {
 	struct mem_setup_ctx c = { .root = root, .payload = payload, .max_bytes = max_bytes };
@@ -159,7 +159,7 @@ int mem_setup(struct mem_ops *skel, int root, uint32_t payload, uint64_t max_byt
 	return c.result;
 }
 
-int mem_drop(struct mem_ops *skel, int root)
+int mem_drop(struct mem_calls *skel, int root)
 {
 	struct mem_setup_ctx c = { .root = root };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
@@ -170,7 +170,7 @@ int mem_drop(struct mem_ops *skel, int root)
 }
 
 /* Run ops[runner] on @root; results into @res. Returns operations run or -errno. */
-int mem_run_table(struct mem_ops *skel, int runner, int root, int table,
+int mem_run_table(struct mem_calls *skel, int runner, int root, int table,
 		  const struct mem_opbuf *ops, struct mem_results *res)
 {
 	struct mem_req req = { .runner = runner, .root = root, .table = table };
@@ -189,7 +189,7 @@ int mem_run_table(struct mem_ops *skel, int runner, int root, int table,
 	return req.done;
 }
 
-int mem_run(struct mem_ops *skel, int runner, int root, const struct mem_opbuf *ops,
+int mem_run(struct mem_calls *skel, int runner, int root, const struct mem_opbuf *ops,
 	    struct mem_results *res)
 {
 	return mem_run_table(skel, runner, root, runner, ops, res);
@@ -235,18 +235,18 @@ void *mem_thread(void *arg)
 	return NULL;
 }
 
-struct mem_ops *mem_open(void)
+struct mem_calls *mem_open(void)
 {
-	struct mem_ops *skel = mem_ops__open();
+	struct mem_calls *skel = mem_calls__open();
 	int err;
 
-	if (!CHECK(skel, "mem_ops open: %s", strerror(errno)))
+	if (!CHECK(skel, "mem_calls open: %s", strerror(errno)))
 		return NULL;
 	err = enetstl_fix_kptrs(skel->obj);
 	if (CHECK(!err, "enetstl_fix_kptrs: %s", strerror(-err)) &&
-	    CHECK(!(err = mem_ops__load(skel)), "mem_ops load: %d", err))
+	    CHECK(!(err = mem_calls__load(skel)), "mem_calls load: %d", err))
 		return skel;
-	mem_ops__destroy(skel);
+	mem_calls__destroy(skel);
 	return NULL;
 }
 
@@ -258,7 +258,7 @@ long held_nodes(void)
 	return s.nodes_allocated - s.nodes_dropped;
 }
 
-int run_one(struct mem_ops *skel, int runner, int root, struct mem_op op, int64_t *res)
+int run_one(struct mem_calls *skel, int runner, int root, struct mem_op op, int64_t *res)
 {
 	static struct mem_opbuf o;
 	static struct mem_results r;
@@ -271,7 +271,7 @@ int run_one(struct mem_ops *skel, int runner, int root, struct mem_op op, int64_
 	return done;
 }
 
-uint64_t table_handle(struct mem_ops *skel, int runner, int row)
+uint64_t table_handle(struct mem_calls *skel, int runner, int row)
 {
 	struct mem_table t;
 	uint32_t key = runner;
@@ -282,7 +282,7 @@ uint64_t table_handle(struct mem_ops *skel, int runner, int row)
 }
 
 /* Set row @row of table @runner to @h, as if the program had stored it. */
-int table_set(struct mem_ops *skel, int runner, int row, uint64_t h)
+int table_set(struct mem_calls *skel, int runner, int row, uint64_t h)
 {
 	struct mem_table t;
 	uint32_t key = runner;

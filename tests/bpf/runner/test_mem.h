@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * test_mem.h - what the memory wrapper tests share (test_mem*.c): the
- * userspace model of a container's nodes, the drivers of the mem_ops.bpf.c
+ * userspace model of a container's nodes, the drivers of the mem_calls.bpf.c
  * programs, and the test functions test_mem() runs in order.
  */
 #ifndef _ENETSTL_TEST_MEM_H
@@ -15,7 +15,7 @@
 #include <enetstl/mem.h>
 #include "runner.h"
 #include "mem_test.h"
-#include "mem_ops.skel.h"
+#include "mem_calls.skel.h"
 
 #define ENODATA_ 61
 
@@ -45,7 +45,7 @@ void gen_ops(struct mem_opbuf *o, const struct model *m, int n, uint64_t *rs);
 void gen_dump(struct mem_opbuf *o);
 
 struct mem_ctx {
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	int runner;
 	int root;
 	struct model model;
@@ -57,26 +57,26 @@ struct mem_ctx {
 	uint64_t seed;
 };
 
-/* ---- the mem_ops.bpf.c programs (test_mem.c) ---- */
+/* ---- the mem_calls.bpf.c programs (test_mem.c) ---- */
 
 extern const char *const op_names[];
-struct mem_ops *mem_open(void);
-int mem_setup(struct mem_ops *skel, int root, uint32_t payload, uint64_t max_bytes,
+struct mem_calls *mem_open(void);
+int mem_setup(struct mem_calls *skel, int root, uint32_t payload, uint64_t max_bytes,
 	      uint64_t *handle);
-int mem_drop(struct mem_ops *skel, int root);
+int mem_drop(struct mem_calls *skel, int root);
 /* Run ops[runner] on @root; results into @res. Returns operations run or -errno. */
-int mem_run_table(struct mem_ops *skel, int runner, int root, int table,
+int mem_run_table(struct mem_calls *skel, int runner, int root, int table,
 		  const struct mem_opbuf *ops, struct mem_results *res);
-int mem_run(struct mem_ops *skel, int runner, int root, const struct mem_opbuf *ops,
+int mem_run(struct mem_calls *skel, int runner, int root, const struct mem_opbuf *ops,
 	    struct mem_results *res);
-int run_one(struct mem_ops *skel, int runner, int root, struct mem_op op, int64_t *res);
+int run_one(struct mem_calls *skel, int runner, int root, struct mem_op op, int64_t *res);
 /* One batch: run, then compare each result with the model's. */
 unsigned int mem_batch(struct mem_ctx *x);
 void *mem_thread(void *arg);
 long held_nodes(void);
-uint64_t table_handle(struct mem_ops *skel, int runner, int row);
+uint64_t table_handle(struct mem_calls *skel, int runner, int row);
 /* Set row @row of table @runner to @h, as if the program had stored it. */
-int table_set(struct mem_ops *skel, int runner, int row, uint64_t h);
+int table_set(struct mem_calls *skel, int runner, int row, uint64_t h);
 
 /* ---- the tests, in the order test_mem() runs them ---- */
 

@@ -18,7 +18,7 @@
 void mem_model_test(void)
 {
 	static struct mem_ctx x;
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	char label[160];
 	long base;
 
@@ -42,7 +42,7 @@ void mem_model_test(void)
 	}
 	CHECK_EQ("mem_drop", mem_drop(skel, 0), 0);
 	mem_check_balanced("after the container was dropped");
-	mem_ops__destroy(skel);
+	mem_calls__destroy(skel);
 	free(x.model.nodes);
 out:
 	snprintf(label, sizeof(label),
@@ -64,7 +64,7 @@ out:
 void mem_concurrent_test(void)
 {
 	static struct mem_ctx x[MEM_RUNNERS];
-	struct mem_ops *skel, *second = NULL;
+	struct mem_calls *skel, *second = NULL;
 	pthread_t tid[MEM_RUNNERS];
 	struct { uint64_t handle; void *c; } root = { 0 };
 	uint32_t zero = 0;
@@ -103,9 +103,9 @@ void mem_concurrent_test(void)
 		free(x[r].model.nodes);
 out:
 	if (second)
-		mem_ops__destroy(second);
+		mem_calls__destroy(second);
 	if (skel)
-		mem_ops__destroy(skel);
+		mem_calls__destroy(skel);
 	snprintf(label, sizeof(label),
 		 "[%s] mem: two programs on two CPUs, one container, %d x %d random ops each, match their models",
 		 test_mode, CONCURRENT_BATCHES / 2, MEM_OPS_MAX);
@@ -113,7 +113,7 @@ out:
 }
 
 struct stress_ctx {
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	int runner, batches;
 	uint64_t seed;
 	unsigned int bad;
@@ -145,7 +145,7 @@ void mem_stress_test(void)
 {
 	static struct stress_ctx x[MEM_RUNNERS];
 	pthread_t tid[MEM_RUNNERS];
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	struct mem_stats s0, s1;
 	char label[160];
 
@@ -177,7 +177,7 @@ void mem_stress_test(void)
 			   (s0.nodes_allocated - s0.nodes_dropped)));
 	CHECK_EQ("mem_drop", mem_drop(skel, 0), 0);
 	mem_check_balanced("after the stressed container was dropped");
-	mem_ops__destroy(skel);
+	mem_calls__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: two CPUs racing on the same nodes (free/link/walk/alloc), 16 batches each: no leak, all freed",
@@ -201,7 +201,7 @@ void mem_limit_test(void)
 {
 	static struct mem_opbuf o;
 	static struct mem_results r;
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	struct mem_stats s0, s1;
 	char label[160], old[32] = "";
 	int ok = 0, failed = 0;
@@ -246,7 +246,7 @@ void mem_limit_test(void)
 		mem_run(skel, 1, 3, &o, &r);
 		CHECK_EQ("alloc after restoring the limit", r.res[0], 0);
 	}
-	mem_ops__destroy(skel);	/* map freed with nodes alive */
+	mem_calls__destroy(skel);	/* map freed with nodes alive */
 	mem_check_balanced("after the map holding both containers was freed");
 out:
 	snprintf(label, sizeof(label),
@@ -256,7 +256,7 @@ out:
 }
 
 struct walker {
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	volatile bool stop;
 	int runs, gone;
 	unsigned int bad;
@@ -299,7 +299,7 @@ static void *walk_thread(void *arg)
  */
 void mem_drop_walk_test(void)
 {
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	struct walker w = { 0 };
 	static struct mem_opbuf o;
 	static struct mem_results r;
@@ -337,7 +337,7 @@ void mem_drop_walk_test(void)
 	CHECK(w.gone, "the walker never saw the container go");
 	printf("  walker: %d full runs before the drop, then -ENOENT\n", w.runs);
 	mem_check_balanced("after the walked container was dropped");
-	mem_ops__destroy(skel);
+	mem_calls__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: container dropped while another CPU walks it: no crash, walker sees it go, all freed",
@@ -369,7 +369,7 @@ void mem_reuse_test(void)
 	const int nodes = 16;
 	struct mem_stats s0, s1;
 	int i, s, alloc_cpu = sysconf(_SC_NPROCESSORS_ONLN) > 1;
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	char label[200];
 	cpu_set_t old;
 	bool have_old;
@@ -414,7 +414,7 @@ void mem_reuse_test(void)
 	mem_stats_read(&s1);
 	CHECK_EQ("allocations served by freed nodes (nodes_reused)",
 		 s1.nodes_reused - s0.nodes_reused, nodes);
-	mem_ops__destroy(skel);
+	mem_calls__destroy(skel);
 	mem_check_balanced("after the container keeping freed nodes was freed");
 out:
 	if (have_old)
@@ -450,7 +450,7 @@ static long long slab_bytes(unsigned int size)
 }
 
 /* @n new nodes in @skel's container 0, named (values i, rows i % MEM_TABLE). */
-static void alloc_named_nodes(struct mem_ops *skel, int n)
+static void alloc_named_nodes(struct mem_calls *skel, int n)
 {
 	static struct mem_opbuf o;
 	static struct mem_results r;
@@ -477,7 +477,7 @@ void mem_charge_test(void)
 {
 	struct mem_stats s0, s1;
 	long long slab0, slab1;
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	char label[200];
 
 	tl_errors = 0;
@@ -504,7 +504,7 @@ void mem_charge_test(void)
 	}
 	CHECK_EQ("drop", mem_drop(skel, 0), 0);
 	mem_check_balanced("after the charged nodes");
-	mem_ops__destroy(skel);
+	mem_calls__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: %d nodes of %d-byte payloads charge 8192 + 24 bytes each, as the slab grows",
@@ -558,7 +558,7 @@ void mem_memcg_test(void)
 {
 	const char *skip = NULL;
 	long long c0, c1, o0, o1, want = (long long)CG_NODES * 8192;
-	struct mem_ops *skel = NULL;
+	struct mem_calls *skel = NULL;
 	bool mounted = false;
 	char label[200];
 
@@ -594,7 +594,7 @@ void mem_memcg_test(void)
 	mem_check_balanced("after the memcg-charged nodes");
 out:
 	if (skel)
-		mem_ops__destroy(skel);
+		mem_calls__destroy(skel);
 	if (mounted) {
 		cg_enter("");
 		rmdir(CG_ROOT "/creator");

@@ -64,7 +64,7 @@ static const struct ordered_case {
 void mem_ordered_test(void)
 {
 	static const uint64_t vals[8] = { 0, 10, 20, 30, 40, 50, 20, 60 };
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	uint64_t foreign;
 	char label[160];
 	int64_t r;
@@ -93,7 +93,7 @@ void mem_ordered_test(void)
 	CHECK_EQ("drop 0", mem_drop(skel, 0), 0);
 	CHECK_EQ("drop 1", mem_drop(skel, 1), 0);
 	mem_check_balanced("after the ordered-list containers were dropped");
-	mem_ops__destroy(skel);
+	mem_calls__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: ordered lists: find/insert/erase, %zu cases (-EEXIST, -EBUSY for linked nodes and busy slots, -EXDEV, -ELOOP, bad sizes)",
@@ -115,7 +115,7 @@ out:
 #define OC_BATCHES	8
 
 struct ordered_ctx {
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	int runner;
 	bool present[OC_KEYS];
 	uint64_t seed;
@@ -193,7 +193,7 @@ void mem_ordered_concurrent_test(void)
 {
 	static struct ordered_ctx x[MEM_RUNNERS];
 	pthread_t tid[MEM_RUNNERS];
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	char label[200];
 	long base, held = 1;
 	int64_t r;
@@ -237,7 +237,7 @@ void mem_ordered_concurrent_test(void)
 	CHECK_EQ("nodes held: the head and both models' keys", held_nodes() - base, held);
 	CHECK_EQ("mem_drop", mem_drop(skel, 0), 0);
 	mem_check_balanced("after the shared list's container was dropped");
-	mem_ops__destroy(skel);
+	mem_calls__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: ordered list, two CPUs inserting/erasing/finding at once, %d x %d ops each: exact, all freed",
@@ -272,7 +272,7 @@ void mem_bounded_test(void)
 		{ 0, "erase", -ELOOP }, { 1, "find", -ENOENT }, { 2, "search", -ELOOP },
 	};
 	uint64_t ns[BIG_CALL_REPS], worst = 0, median_worst = 0;
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	char label[200];
 	int64_t res;
 
@@ -318,7 +318,7 @@ void mem_bounded_test(void)
 	printf("# longest single call: %.3f ms (host noise included)\n", worst / 1e6);
 	CHECK_EQ("drop", mem_drop(skel, 0), 0);
 	mem_check_balanced("after the bounded calls");
-	mem_ops__destroy(skel);
+	mem_calls__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: erase, find, search with %d-byte keys in a cycle end (-ELOOP), median under %d us (worst median %.0f us); longer keys refused",

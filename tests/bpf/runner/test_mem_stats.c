@@ -98,7 +98,7 @@ void mem_check_balanced(const char *when)
 /* Handles of another container, made-up handles, bad slots. */
 void mem_handles_test(void)
 {
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	char label[160];
 	uint64_t foreign, h;
 	int64_t r;
@@ -164,7 +164,7 @@ void mem_handles_test(void)
 	run_one(skel, 1, 1, (struct mem_op){ .code = MOP_VALUE, .a = 0 }, &r);
 	CHECK_EQ("lookup of a node of a dropped container", r, -ENOENT);
 	mem_check_balanced("after both containers were dropped");
-	mem_ops__destroy(skel);
+	mem_calls__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: foreign (-EXDEV), made-up and stale handles, bad slots, oversized data refused, search cycles end (-ELOOP)",
@@ -175,7 +175,7 @@ out:
 /* A map holding a container pins the module. */
 void mem_pin_test(void)
 {
-	struct mem_ops *skel;
+	struct mem_calls *skel;
 	char label[160];
 	int err;
 
@@ -188,7 +188,7 @@ void mem_pin_test(void)
 	{
 		int map_fd = dup(bpf_map__fd(skel->maps.roots));
 
-		mem_ops__destroy(skel);
+		mem_calls__destroy(skel);
 		skel = NULL;
 		err = mod_unload("enetstl", 300);
 		CHECK(err == -EWOULDBLOCK || err == -EBUSY,
@@ -214,7 +214,7 @@ out:
  * victim): a lookup, an erase and a search per handle. Returns how many
  * probes did anything but fail with -ENOENT.
  */
-static int iso_probe_nodes(struct mem_ops *att, const uint64_t *guess, int n, bool report)
+static int iso_probe_nodes(struct mem_calls *att, const uint64_t *guess, int n, bool report)
 {
 	static struct mem_opbuf o;
 	static struct mem_results r;
@@ -246,7 +246,7 @@ static int iso_probe_nodes(struct mem_ops *att, const uint64_t *guess, int n, bo
 }
 
 /* Probe @n container handles with enetstl_mem_get(); returns the hits. */
-static int iso_probe_containers(struct mem_ops *att, const uint64_t *guess, int n)
+static int iso_probe_containers(struct mem_calls *att, const uint64_t *guess, int n)
 {
 	static struct mem_opbuf o;
 	static struct mem_results r;
@@ -275,7 +275,7 @@ static int iso_probe_containers(struct mem_ops *att, const uint64_t *guess, int 
 void mem_isolation_test(void)
 {
 	uint64_t vh[ISO_NODES], vc = 0, ac = 0, seed = 0x150a7e;
-	struct mem_ops *victim = NULL, *att = NULL;
+	struct mem_calls *victim = NULL, *att = NULL;
 	static uint64_t guess[8192];
 	static struct mem_opbuf o;
 	static struct mem_results r;
@@ -355,9 +355,9 @@ void mem_isolation_test(void)
 	mem_check_balanced("after the isolation probes");
 out:
 	if (att)
-		mem_ops__destroy(att);
+		mem_calls__destroy(att);
 	if (victim)
-		mem_ops__destroy(victim);
+		mem_calls__destroy(victim);
 	snprintf(label, sizeof(label),
 		 "[%s] mem: another object's 4096 node and 8192 container handle guesses (old ids, bit flips, random) reach nothing",
 		 test_mode);
