@@ -29,13 +29,18 @@ HDRS := $(wildcard libenetstl-bpf/include/enetstl/*.h) $(BUILD)/include/enetstl/
 # The userspace side: the libbpf helper for loaders (enetstl/loader.h).
 USER_HDRS := $(wildcard libenetstl-bpf/include-user/enetstl/*.h)
 
-TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls random_calls rx_path fpu_stress verifier_reject \
-	simd_calls mem_ops list_ops skiplist mem_dtor
+# verifier_<group>: rejected misuse of one kfunc group (test_verifier.c).
+VERIFIER_PROGS := verifier_bitops verifier_crc32c verifier_compare verifier_hash verifier_random \
+	verifier_simd verifier_mem verifier_list
+TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls random_calls rx_path fpu_stress \
+	simd_calls mem_calls list_calls skiplist mem_dtor $(VERIFIER_PROGS)
 TEST_OBJS := $(TEST_PROGS:%=$(BUILD)/bpf/%.bpf.o)
 TEST_SKELS := $(TEST_PROGS:%=$(BUILD)/bpf/%.skel.h)
 RUNNER := $(BUILD)/enetstl-vmtest
+# The test library every C test program links (tests/lib).
+TL := tests/lib/tl.c tests/lib/tl.h
 RUNNER_CFLAGS := -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bpf -I$(BUILD)/include \
-	-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -Itests/bpf/progs -Itests/ref
+	-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -Itests/bpf/progs -Itests/ref -Itests/lib
 RUNNER_LIBS := -lbpf -lelf -lz -lzstd -lpthread -lm
 
 .PHONY: all setup modules bpf runner unit check check-unit check-btf check-dkms \
@@ -84,9 +89,17 @@ $(BUILD)/bpf/%.bpf.o: tests/bpf/progs/%.bpf.c tests/bpf/progs/*.h $(HDRS)
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@
 
+# The verifier objects' skeletons, and their list for test_verifier.c.
+$(BUILD)/bpf/verifier_progs.h: Makefile
+	@mkdir -p $(@D)
+	{ for p in $(VERIFIER_PROGS); do echo "#include \"$$p.skel.h\""; done; \
+	  printf '#define VERIFIER_PROGS(X)'; \
+	  for p in $(VERIFIER_PROGS); do printf ' X(%s)' $$p; done; echo; } > $@
+
 runner: $(RUNNER)
-$(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TEST_SKELS) $(USER_HDRS)
-	$(CC) $(RUNNER_CFLAGS) -o $@ tests/bpf/runner/*.c $(RUNNER_LIBS) 2>&1 | \
+$(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TL) $(TEST_SKELS) $(USER_HDRS) \
+		$(BUILD)/bpf/verifier_progs.h
+	$(CC) $(RUNNER_CFLAGS) -o $@ tests/bpf/runner/*.c tests/lib/tl.c $(RUNNER_LIBS) 2>&1 | \
 		{ grep -v 'statically linked applications' || true; }
 	@test -x $@
 
@@ -263,9 +276,9 @@ $(BUILD)/bench/slbench.skel.h: $(BUILD)/bench/slbench.bpf.o
 	$(BPFTOOL) gen skeleton $< name slbench > $@
 
 $(BUILD)/bench/enetstl-slbench: tests/bench/enetstl-slbench.c $(BUILD)/bench/slbench.skel.h \
-		$(BUILD)/bpf/skiplist.skel.h libenetstl-bpf/include-user/enetstl/loader.h
+		$(BUILD)/bpf/skiplist.skel.h libenetstl-bpf/include-user/enetstl/loader.h $(TL)
 	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -I$(BUILD)/bpf -Itests/bpf/progs \
-		-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -o $@ $< \
+		-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -Itests/lib -o $@ $< tests/lib/tl.c \
 		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
 	@test -x $@
 

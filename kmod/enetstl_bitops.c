@@ -56,12 +56,12 @@ __bpf_kfunc u32 enetstl_clz64(u64 x)
 
 __bpf_kfunc u32 enetstl_popcount32(u32 x)
 {
-	return enetstl_core_popcount32(x);
+	return enetstl_popcount32_core(x);
 }
 
 __bpf_kfunc u32 enetstl_popcount64(u64 x)
 {
-	return enetstl_core_popcount64(x);
+	return enetstl_popcount64_core(x);
 }
 
 __bpf_kfunc int enetstl_bitmap_ffs(const void *map, u32 map__sz, u32 start)

@@ -8,22 +8,17 @@ cd "$(dirname "$0")/.."
 reg=$(grep -ho 'BTF_ID_FLAGS(func, *[a-z0-9_]*' kmod/*.c kmod/*.h | sed 's/.*, *//' | sort -u)
 decl=$(cat libenetstl-bpf/include/enetstl/*.h | tr '\n' ' ' | grep -o 'extern [^;]*;' |
 	grep 'ENETSTL_KFUNC' | sed -E 's/\(.*//; s/.*[ *]//' | sort -u)
-pass=0 fail=0
+. tests/lib/result.sh
 only_reg=$(comm -23 <(echo "$reg") <(echo "$decl"))
 only_decl=$(comm -13 <(echo "$reg") <(echo "$decl"))
 if [ -z "$only_reg" ]; then
-	echo "PASS: kfuncs: all $(echo "$reg" | wc -l) registered kfuncs are declared in the headers"
-	pass=$((pass + 1))
+	pass "kfuncs: all $(echo "$reg" | wc -l) registered kfuncs are declared in the headers"
 else
-	echo "FAIL: kfuncs registered but not declared in libenetstl-bpf/include:" $only_reg
-	fail=$((fail + 1))
+	fail "kfuncs registered but not declared in libenetstl-bpf/include:" $only_reg
 fi
 if [ -z "$only_decl" ]; then
-	echo "PASS: kfuncs: all $(echo "$decl" | wc -l) declared kfuncs are registered by the module"
-	pass=$((pass + 1))
+	pass "kfuncs: all $(echo "$decl" | wc -l) declared kfuncs are registered by the module"
 else
-	echo "FAIL: kfuncs declared but not registered by kmod/:" $only_decl
-	fail=$((fail + 1))
+	fail "kfuncs declared but not registered by kmod/:" $only_decl
 fi
-echo "kfunc-registry: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary kfunc-registry

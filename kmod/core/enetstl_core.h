@@ -18,8 +18,8 @@
 #include <asm/byteorder.h>
 #include <linux/math64.h>
 
-#define enetstl_core_popcount32(x)	hweight32(x)
-#define enetstl_core_popcount64(x)	hweight64(x)
+#define enetstl_popcount32_core(x)	hweight32(x)
+#define enetstl_popcount64_core(x)	hweight64(x)
 #define enetstl_le64_to_cpu(x)	le64_to_cpu(x)
 #define enetstl_le32(x)		le32_to_cpu(x)
 #define enetstl_div64(a, b)	div64_u64(a, b)
@@ -40,8 +40,8 @@ typedef int32_t s32;
 #define __always_inline inline __attribute__((__always_inline__))
 #endif
 
-#define enetstl_core_popcount32(x)	((u32)__builtin_popcount(x))
-#define enetstl_core_popcount64(x)	((u32)__builtin_popcountll(x))
+#define enetstl_popcount32_core(x)	((u32)__builtin_popcount(x))
+#define enetstl_popcount64_core(x)	((u32)__builtin_popcountll(x))
 #define enetstl_le64_to_cpu(x)	le64toh(x)
 #define enetstl_le32(x)		le32toh(x)
 #define enetstl_div64(a, b)	((a) / (b))

@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 #include <enetstl/loader.h>
 #include "skiplist.h"
+#include "tl.h"
 #include "skiplist.skel.h"
 #include "slbench.skel.h"
 
@@ -29,15 +30,7 @@
 static struct sl_opbuf ops;
 static struct sl_results res;
 
-static uint64_t rs = 0x5eed5eed;
-
-static uint64_t rnd(void)
-{
-	rs ^= rs >> 12;
-	rs ^= rs << 25;
-	rs ^= rs >> 27;
-	return rs * 0x2545f4914f6cdd1dull;
-}
+static uint64_t rs = 0x5eed5eed;	/* the keys: the same in every run */
 
 /* Run ops (one per repetition) through @prog; returns ns per op. */
 static double run(struct bpf_program *prog, struct bpf_map *opm, struct bpf_map *resm)
@@ -170,9 +163,9 @@ int main(int argc, char **argv)
 	}
 	uname(&u);
 	for (int i = 0; i < NKEYS; i++) {
-		uint64_t r = rnd();
+		uint64_t r = tl_rand64(&rs);
 
-		keys[i][0] = rnd() % 1000000;
+		keys[i][0] = tl_rand64(&rs) % 1000000;
 		keys[i][1] = i;		/* distinct */
 		for (levels[i] = 1; levels[i] < SL_HEIGHT && (r & 1); r >>= 1)
 			levels[i]++;

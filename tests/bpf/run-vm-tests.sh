@@ -5,7 +5,9 @@
 # Usage: tests/bpf/run-vm-tests.sh KVER [CPU]  (after `make modules bpf runner`)
 # CPU is a QEMU CPU model (default max); e.g. Nehalem has SSE4.2 but no AVX,
 # so every kfunc runs its generic path. ENETSTL_VM_ONLY=mem,list runs only
-# those suites (a developer's shortcut; make check runs them all).
+# those suites, ENETSTL_VM_FILTER='mem*,verif' those that match (globs, or
+# parts of names, as test_progs -t; a developer's shortcut: make check runs
+# them all).
 set -eu
 cd "$(dirname "$0")/../.."
 k=$1
@@ -53,6 +55,9 @@ fi
 
 if [ -n "${ENETSTL_VM_ONLY:-}" ]; then
 	args="$args --only $ENETSTL_VM_ONLY"
+fi
+if [ -n "${ENETSTL_VM_FILTER:-}" ]; then
+	args="$args --filter '$ENETSTL_VM_FILTER'"
 fi
 
 cat > "$work/payload/run.sh" <<EOT

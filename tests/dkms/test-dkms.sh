@@ -8,11 +8,11 @@ set -u
 cd "$(dirname "$0")/../.."
 VER=$(cat VERSION)
 SRC=/usr/src/enetstl-$VER
-pass=0 fail=0
 tmp=$(mktemp -d)
 
-ok() { echo "PASS: dkms: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: dkms: $*"; fail=$((fail + 1)); }
+. tests/lib/result.sh
+ok() { pass "dkms: $*"; }
+ko() { fail "dkms: $*"; }
 unregister() {
 	dkms remove "enetstl/$VER" --all >/dev/null 2>&1
 	rm -rf "$SRC" "/var/lib/dkms/enetstl/$VER" "/var/lib/enetstl/dkms/$VER"
@@ -124,5 +124,4 @@ fi
 dkms remove "enetstl/$VER" --all >"$tmp/remove.log" 2>&1
 left=$(find /lib/modules/*/updates/dkms -name 'enetstl.ko*' 2>/dev/null; ls -d /var/lib/dkms/enetstl 2>/dev/null)
 if [ -z "$left" ]; then ok "remove --all leaves no module and no dkms tree"; else ko "remove left: $left"; fi
-echo "dkms: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+summary dkms

@@ -20,14 +20,12 @@ step=$btf/gen-module-btf.sh
 kres=$kdir/tools/bpf/resolve_btfids/resolve_btfids
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0 skip=0
 
-ok()   { echo "PASS: $*"; pass=$((pass + 1)); }
-nok()  { echo "FAIL: $*"; fail=$((fail + 1)); }
-skp()  { echo "SKIP: $*"; skip=$((skip + 1)); }
+. "$(dirname "$0")/../lib/result.sh"
+ok()   { pass "$@"; }
+nok()  { fail "$@"; }
 result() {
-	echo "btf-step $kver: $pass passed, $fail failed, $skip skipped"
-	[ $fail -eq 0 ]
+	summary "btf-step $kver"
 	exit
 }
 
@@ -110,7 +108,7 @@ else
 			nok "btfids resolve and resolve_btfids differ"
 		fi
 	else
-		skp "no $kres: nothing to compare our resolver with"
+		skip "no $kres" "nothing to compare our resolver with"
 		if ! run_step kernel ENETSTL_BTF_RESOLVER=kernel &&
 		   grep -q "enetstl: ENETSTL_BTF_RESOLVER=kernel, but" "$tmp/kernel.log"; then
 			ok "ENETSTL_BTF_RESOLVER=kernel without resolve_btfids fails clearly"

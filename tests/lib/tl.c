@@ -6,6 +6,7 @@
 
 unsigned int tl_errors;
 static unsigned int passed, failed, skipped;
+uint64_t tl_rand_state = 1;
 
 void tl_result(const char *fmt, ...)
 {
@@ -61,4 +62,17 @@ uint64_t tl_seed(const char *label, const char *var, uint64_t dflt)
 		s = 1;
 	printf("%s: seed %#llx (set %s to repeat)\n", label, (unsigned long long)s, var);
 	return s;
+}
+
+void tl_srand(uint64_t seed)
+{
+	tl_rand_state = seed ? seed : 1;
+}
+
+void tl_rand_bytes(void *p, size_t n)
+{
+	uint8_t *b = p;
+
+	while (n--)
+		*b++ = (uint8_t)tl_rand();
 }

@@ -10,6 +10,7 @@
 #define _ENETSTL_TL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -47,6 +48,17 @@ static inline uint64_t tl_rand64(uint64_t *s)
 	*s ^= *s >> 27;
 	return *s * 0x2545f4914f6cdd1dull;
 }
+
+/* The run's shared stream, for tests without a stream of their own. */
+extern uint64_t tl_rand_state;
+/* Restart the shared stream at @seed (0 counts as 1). */
+void tl_srand(uint64_t seed);
+static inline uint64_t tl_rand(void)
+{
+	return tl_rand64(&tl_rand_state);
+}
+/* @n bytes from the shared stream. */
+void tl_rand_bytes(void *p, size_t n);
 
 /*
  * The run's seed: environment variable @var if set (decimal or 0x...), else

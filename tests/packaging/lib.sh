@@ -9,14 +9,12 @@ MIRROR=${ENETSTL_TEST_MIRROR:-http://deb.debian.org/debian}
 SUITE=bookworm
 APT_ARCHIVES=$CACHE/apt-archives
 
-pass=0 fail=0 skip=0
-ok() { echo "PASS: $STAGE: $*"; pass=$((pass + 1)); }
-ko() { echo "FAIL: $STAGE: $*"; fail=$((fail + 1)); }
-skipped() { echo "SKIP: $STAGE: $*"; skip=$((skip + 1)); }
-result() {
-	echo "$STAGE: $pass passed, $fail failed, $skip skipped"
-	[ "$fail" -eq 0 ]
-}
+# shellcheck source=../lib/result.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/result.sh"
+ok() { pass "$STAGE: $*"; }
+ko() { fail "$STAGE: $*"; }
+skipped() { skip "$STAGE" "$*"; }
+result() { summary "$STAGE"; }
 # show LOG: the tail of a log, indented, after a FAIL line
 show() { tail -n "${2:-25}" "$1" | sed 's/^/    /'; }
 

@@ -13,12 +13,12 @@ static const uint64_t edge_words[] = {
 
 static uint64_t random_word(void)
 {
-	uint64_t w = unit_rand64();
+	uint64_t w = tl_rand();
 
-	switch (unit_rand64() % 4) {
-	case 0: return w & unit_rand64() & unit_rand64();	/* sparse */
+	switch (tl_rand() % 4) {
+	case 0: return w & tl_rand() & tl_rand();	/* sparse */
 	case 1: return 1ull << (w % 64);			/* one bit */
-	case 2: return w >> (unit_rand64() % 64);		/* short */
+	case 2: return w >> (tl_rand() % 64);		/* short */
 	default: return w;
 	}
 }
@@ -27,16 +27,16 @@ static void check_word(uint64_t w)
 {
 	uint32_t v = (uint32_t)w;
 
-	EXPECT_EQ("ffs32", enetstl_ffs32_core(v), ref_ffs(v, 32));
-	EXPECT_EQ("fls32", enetstl_fls32_core(v), ref_fls(v, 32));
-	EXPECT_EQ("ctz32", enetstl_ctz32_core(v), ref_ctz(v, 32));
-	EXPECT_EQ("clz32", enetstl_clz32_core(v), ref_clz(v, 32));
-	EXPECT_EQ("popcount32", enetstl_core_popcount32(v), ref_popcount(v));
-	EXPECT_EQ("ffs64", enetstl_ffs64_core(w), ref_ffs(w, 64));
-	EXPECT_EQ("fls64", enetstl_fls64_core(w), ref_fls(w, 64));
-	EXPECT_EQ("ctz64", enetstl_ctz64_core(w), ref_ctz(w, 64));
-	EXPECT_EQ("clz64", enetstl_clz64_core(w), ref_clz(w, 64));
-	EXPECT_EQ("popcount64", enetstl_core_popcount64(w), ref_popcount(w));
+	CHECK_EQ("ffs32", enetstl_ffs32_core(v), ref_ffs(v, 32));
+	CHECK_EQ("fls32", enetstl_fls32_core(v), ref_fls(v, 32));
+	CHECK_EQ("ctz32", enetstl_ctz32_core(v), ref_ctz(v, 32));
+	CHECK_EQ("clz32", enetstl_clz32_core(v), ref_clz(v, 32));
+	CHECK_EQ("popcount32", enetstl_popcount32_core(v), ref_popcount(v));
+	CHECK_EQ("ffs64", enetstl_ffs64_core(w), ref_ffs(w, 64));
+	CHECK_EQ("fls64", enetstl_fls64_core(w), ref_fls(w, 64));
+	CHECK_EQ("ctz64", enetstl_ctz64_core(w), ref_ctz(w, 64));
+	CHECK_EQ("clz64", enetstl_clz64_core(w), ref_clz(w, 64));
+	CHECK_EQ("popcount64", enetstl_popcount64_core(w), ref_popcount(w));
 }
 
 static void test_word_ops_edges(void)
@@ -60,24 +60,24 @@ static void test_word_ops_random(void)
 static void test_bitmap_ffs_random(void)
 {
 	for (int iter = 0; iter < 20000; iter++) {
-		uint32_t size = 1 + unit_rand64() % 512;
+		uint32_t size = 1 + tl_rand() % 512;
 		uint8_t *map = unit_guarded(size);
-		uint32_t nset = (uint32_t)(unit_rand64() % 4);
+		uint32_t nset = (uint32_t)(tl_rand() % 4);
 
 		for (uint32_t i = 0; i < size; i++)
 			map[i] = 0;
 		for (uint32_t i = 0; i < nset; i++) {
-			uint32_t bit = unit_rand64() % (size * 8);
+			uint32_t bit = tl_rand() % (size * 8);
 
 			map[bit / 8] |= 1 << (bit % 8);
 		}
-		if (unit_rand64() % 8 == 0)
+		if (tl_rand() % 8 == 0)
 			for (uint32_t i = 0; i < size; i++)
-				map[i] = (uint8_t)unit_rand64();
+				map[i] = (uint8_t)tl_rand();
 		for (int k = 0; k < 4; k++) {
-			uint32_t start = unit_rand64() % (size * 8 + 80);
+			uint32_t start = tl_rand() % (size * 8 + 80);
 
-			EXPECT_EQ("bitmap_ffs", enetstl_bitmap_ffs_core(map, size, start),
+			CHECK_EQ("bitmap_ffs", enetstl_bitmap_ffs_core(map, size, start),
 				  ref_bitmap_ffs(map, size, start));
 		}
 		unit_guarded_free(map, size);
@@ -91,22 +91,22 @@ static void test_bitmap_ffs_iterate(void)
 	int bit = -1, count = 0;
 
 	for (int i = 0; i < 512; i++)
-		map[i] = (uint8_t)unit_rand64();
+		map[i] = (uint8_t)tl_rand();
 	while ((bit = enetstl_bitmap_ffs_core(map, 512, (uint32_t)(bit + 1))) >= 0) {
-		EXPECT_EQ("iterated bit is set", map[bit / 8] >> (bit % 8) & 1, 1);
+		CHECK_EQ("iterated bit is set", map[bit / 8] >> (bit % 8) & 1, 1);
 		count++;
 	}
-	EXPECT_EQ("iteration end", bit, -ENOENT);
+	CHECK_EQ("iteration end", bit, -ENOENT);
 	{
 		uint32_t want = 0;
 
 		for (int i = 0; i < 512; i++)
 			want += ref_popcount(map[i]);
-		EXPECT_EQ("iterated count", count, want);
+		CHECK_EQ("iterated count", count, want);
 	}
-	EXPECT_EQ("last bit", enetstl_bitmap_ffs_core(map, 512, 4095) >= 0,
+	CHECK_EQ("last bit", enetstl_bitmap_ffs_core(map, 512, 4095) >= 0,
 		  (map[511] >> 7) & 1);
-	EXPECT_EQ("start past end", enetstl_bitmap_ffs_core(map, 512, 4096), -ENOENT);
+	CHECK_EQ("start past end", enetstl_bitmap_ffs_core(map, 512, 4096), -ENOENT);
 	unit_guarded_free(map, 512);
 }
 

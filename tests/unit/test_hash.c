@@ -23,15 +23,15 @@ static void test_differential(void)
 
 	for (int iter = 0; iter < 20000; iter++) {
 		u32 len = iter < 300 ? (u32)iter % (ENETSTL_HASH_MAX_KEY + 1) :
-			  (u32)(unit_rand64() % (ENETSTL_HASH_MAX_KEY + 1));
-		u32 n = 1 + unit_rand64() % ENETSTL_HASH_MAX_LANES;
+			  (u32)(tl_rand() % (ENETSTL_HASH_MAX_KEY + 1));
+		u32 n = 1 + tl_rand() % ENETSTL_HASH_MAX_LANES;
 		u8 *key = unit_guarded(len);
 		u32 a[ENETSTL_HASH_MAX_LANES], b[ENETSTL_HASH_MAX_LANES];
 
 		for (u32 i = 0; i < len; i++)
-			key[i] = (u8)unit_rand64();
+			key[i] = (u8)tl_rand();
 		for (u32 l = 0; l < ENETSTL_HASH_MAX_LANES; l++)
-			a[l] = b[l] = unit_rand64() % 2 ? seeds[l] : (u32)unit_rand64();
+			a[l] = b[l] = tl_rand() % 2 ? seeds[l] : (u32)tl_rand();
 		for (u32 l = 0; l < n; l++)
 			b[l] = ref_hash_lane(key, len, a[l]);
 		{
@@ -40,16 +40,16 @@ static void test_differential(void)
 			memcpy(g, a, sizeof(g));
 			enetstl_hash_multi_scalar(key, len, g, n);
 			for (u32 l = 0; l < n; l++)
-				EXPECT_EQ("generic lane", g[l], b[l]);
+				CHECK_EQ("generic lane", g[l], b[l]);
 			for (u32 l = n; l < ENETSTL_HASH_MAX_LANES; l++)
-				EXPECT_EQ("generic: lanes past n untouched", g[l], a[l]);
+				CHECK_EQ("generic: lanes past n untouched", g[l], a[l]);
 			if (avx2) {
 				memcpy(g, a, sizeof(g));
 				unit_hash_multi_avx2(key, len, g, n);
 				for (u32 l = 0; l < n; l++)
-					EXPECT_EQ("avx2 lane", g[l], b[l]);
+					CHECK_EQ("avx2 lane", g[l], b[l]);
 				for (u32 l = n; l < ENETSTL_HASH_MAX_LANES; l++)
-					EXPECT_EQ("avx2: lanes past n untouched", g[l], a[l]);
+					CHECK_EQ("avx2: lanes past n untouched", g[l], a[l]);
 			}
 		}
 		unit_guarded_free(key, len);
@@ -80,19 +80,19 @@ static void test_cm_add(void)
 	int avx2 = __builtin_cpu_supports("avx2");
 
 	for (int iter = 0; iter < 4000; iter++) {
-		u32 n = 2 + 2 * (unit_rand64() % 4), cols = 1 + unit_rand64() % MAXC;
-		u32 len = (u32)(unit_rand64() % 41), delta = unit_rand64() % 3 ? 1 : (u32)unit_rand64();
+		u32 n = 2 + 2 * (tl_rand() % 4), cols = 1 + tl_rand() % MAXC;
+		u32 len = (u32)(tl_rand() % 41), delta = tl_rand() % 3 ? 1 : (u32)tl_rand();
 		u32 s[ENETSTL_HASH_MAX_LANES], m, r;
 		u8 *key = unit_guarded(len);
 		/* counters at an odd offset: the kfunc allows any alignment without atomics */
 		u8 *ctr = (u8 *)got + 1;
 
 		for (u32 i = 0; i < len; i++)
-			key[i] = (u8)unit_rand64();
+			key[i] = (u8)tl_rand();
 		for (u32 l = 0; l < ENETSTL_HASH_MAX_LANES; l++)
-			s[l] = unit_rand64() % 2 ? seeds[l] : (u32)unit_rand64();
+			s[l] = tl_rand() % 2 ? seeds[l] : (u32)tl_rand();
 		for (u32 i = 0; i < n * cols; i++)
-			want[i] = unit_rand64() % 4 ? (u32)unit_rand64() % 16 : (u32)unit_rand64();
+			want[i] = tl_rand() % 4 ? (u32)tl_rand() % 16 : (u32)tl_rand();
 		memcpy(ctr, want, n * cols * 4);
 		memcpy(got8, want, n * cols * 4);
 		m = model_cm_add(key, len, s, want, n, cols, delta);
@@ -102,12 +102,12 @@ static void test_cm_add(void)
 		case 6: r = enetstl_cm_add_lanes(key, len, s, ctr, cols, delta, 6); break;
 		default: r = enetstl_cm_add_lanes(key, len, s, ctr, cols, delta, 8); break;
 		}
-		EXPECT_EQ("cm_add minimum", r, m);
-		EXPECT_EQ("cm_add counters", memcmp(ctr, want, n * cols * 4), 0);
+		CHECK_EQ("cm_add minimum", r, m);
+		CHECK_EQ("cm_add counters", memcmp(ctr, want, n * cols * 4), 0);
 		if (avx2 && n == 8) {
 			r = unit_cm_add8_avx2(key, len, s, (u8 *)got8, cols, delta);
-			EXPECT_EQ("cm_add8 avx2 minimum", r, m);
-			EXPECT_EQ("cm_add8 avx2 counters", memcmp(got8, want, n * cols * 4), 0);
+			CHECK_EQ("cm_add8 avx2 minimum", r, m);
+			CHECK_EQ("cm_add8 avx2 counters", memcmp(got8, want, n * cols * 4), 0);
 		}
 		unit_guarded_free(key, len);
 	}
@@ -132,7 +132,7 @@ static void test_avalanche(void)
 			u32 base;
 
 			for (int i = 0; i < LEN; i++)
-				key[i] = (u8)unit_rand64();
+				key[i] = (u8)tl_rand();
 			base = ref_hash_lane(key, LEN, seeds[l]);
 			for (int bit = 0; bit < LEN * 8; bit++) {
 				u32 h;
@@ -151,7 +151,7 @@ static void test_avalanche(void)
 				if (d > worst)
 					worst = d;
 			}
-		EXPECT_EQ("avalanche within 0.5 +- 0.1 (lane index shown on failure)",
+		CHECK_EQ("avalanche within 0.5 +- 0.1 (lane index shown on failure)",
 			  worst < 0.1 ? 0 : l + 1, 0);
 	}
 }
@@ -191,7 +191,7 @@ static void test_uniformity(void)
 			chi += (counts[l][b] - e) * (counts[l][b] - e) / e;
 		if (chi >= crit)
 			printf("  lane %u: chi-square %.1f >= %.1f\n", l, chi, crit);
-		EXPECT_EQ("bucket uniformity per lane (lane index shown)", chi < crit ? 0 : l + 1, 0);
+		CHECK_EQ("bucket uniformity per lane (lane index shown)", chi < crit ? 0 : l + 1, 0);
 	}
 	for (u32 a = 0; a < ENETSTL_HASH_MAX_LANES; a++)
 		for (u32 b = a + 1; b < ENETSTL_HASH_MAX_LANES; b++) {
@@ -200,7 +200,7 @@ static void test_uniformity(void)
 			for (u32 k = 0; k < KEYS; k++)
 				same += bucket[a][k] == bucket[b][k];
 			/* expected KEYS / B = 195, sd ~ 14: allow 6 sd */
-			EXPECT_EQ("lanes independent (pair a*16+b shown)",
+			CHECK_EQ("lanes independent (pair a*16+b shown)",
 				  same > 110 && same < 280 ? 0 : a * 16 + b, 0);
 		}
 }
@@ -222,16 +222,16 @@ static void test_vectors(void)
 		const u8 *key = (const u8 *)v[i].key;
 		u32 len = strlen(v[i].key), h[8];
 
-		EXPECT_EQ("model", ref_hash_lane(key, len, v[i].seed), v[i].want);
+		CHECK_EQ("model", ref_hash_lane(key, len, v[i].seed), v[i].want);
 		for (int l = 0; l < 8; l++)
 			h[l] = v[i].seed;
 		enetstl_hash_multi_scalar(key, len, h, 8);
-		EXPECT_EQ("generic, lane 7", h[7], v[i].want);
+		CHECK_EQ("generic, lane 7", h[7], v[i].want);
 		if (avx2) {
 			for (int l = 0; l < 8; l++)
 				h[l] = v[i].seed;
 			unit_hash_multi_avx2(key, len, h, 8);
-			EXPECT_EQ("avx2, lane 7", h[7], v[i].want);
+			CHECK_EQ("avx2, lane 7", h[7], v[i].want);
 		}
 	}
 }

@@ -5,22 +5,6 @@
 #include <unistd.h>
 #include "unit.h"
 
-unsigned int unit_passed, unit_failed, unit_case_failures;
-static uint64_t unit_state = 0x9e3779b97f4a7c15ull;
-
-void unit_seed(uint64_t seed)
-{
-	unit_state = seed ? seed : 1;
-}
-
-uint64_t unit_rand64(void)
-{
-	unit_state ^= unit_state >> 12;
-	unit_state ^= unit_state << 25;
-	unit_state ^= unit_state >> 27;
-	return unit_state * 0x2545f4914f6cdd1dull;
-}
-
 void *unit_guarded(size_t len)
 {
 	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
@@ -52,27 +36,18 @@ static const struct unit_case *const tables[] = {
 int main(int argc, char **argv)
 {
 	const char *filter = argc > 1 ? argv[1] : NULL;
-	uint64_t seed = getenv("UNIT_SEED") ? strtoull(getenv("UNIT_SEED"), NULL, 0) : 1;
+	uint64_t seed = tl_seed("unit", "UNIT_SEED", 1);
 	const struct unit_case *c;
 	unsigned int t;
 
-	printf("unit: seed %#llx (set UNIT_SEED to reproduce)\n", (unsigned long long)seed);
 	for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
 		for (c = tables[t]; c->name; c++) {
 			if (filter && !strstr(c->name, filter))
 				continue;
-			unit_seed(seed);
-			unit_case_failures = 0;
+			tl_srand(seed);
 			c->fn();
-			if (unit_case_failures) {
-				unit_failed++;
-				printf("FAIL: %s (%u mismatches)\n", c->name, unit_case_failures);
-			} else {
-				unit_passed++;
-				printf("PASS: %s\n", c->name);
-			}
+			tl_result("%s", c->name);
 		}
 	}
-	printf("unit: %u passed, %u failed\n", unit_passed, unit_failed);
-	return unit_failed ? 1 : 0;
+	return tl_summary("unit");
 }

@@ -7,8 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 k=$1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-result() { if [ "$1" = ok ]; then echo "PASS: vm-harness $k: $2"; pass=$((pass + 1)); else echo "FAIL: vm-harness $k: $2"; fail=$((fail + 1)); fi; }
+. "$here/../lib/result.sh"
+result() { if [ "$1" = ok ]; then pass "vm-harness $k: $2"; else fail "vm-harness $k: $2"; fi; }
 
 mkdir -p "$tmp/p1" "$tmp/p2"
 cat > "$tmp/p1/run.sh" <<'EOT'
@@ -36,5 +36,4 @@ rc=$?
 if [ $rc -ne 0 ] && grep -q "kernel problem on the console" "$tmp/l2"; then
 	result ok "a WARNING on the console fails the run"
 else result no "WARNING not caught (exit $rc)"; tail -n 5 "$tmp/l2"; fi
-echo "vm-harness $k: $pass passed, $fail failed"
-[ $fail -eq 0 ]
+summary "vm-harness $k"

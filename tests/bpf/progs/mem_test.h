@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mem_test.h - operation buffers shared by the memory wrapper and list
- * bucket test programs (mem_ops.bpf.c, list_ops.bpf.c) and the runner's
+ * bucket test programs (mem_calls.bpf.c, list_calls.bpf.c) and the runner's
  * models (test_mem.c, test_list.c).
  */
 #ifndef _ENETSTL_MEM_TEST_H

@@ -5,9 +5,11 @@
  *
  *   __success                 the program must load
  *   __failure                 the program must be rejected by the verifier
- *   __msg("text")             the verifier log must contain "text"; several
- *                             __msg on one program are alternatives (the
- *                             wording differs between 6.1 and 6.12)
+ *   __msg("text")             the verifier log must contain "text"; every
+ *                             __msg of a program must (as in the selftests)
+ *   __msg_any("text")         alternatives: the log must contain at least
+ *                             one __msg_any of the program (the wording
+ *                             differs between 6.1, 6.12 and 7.x)
  */
 #ifndef _ENETSTL_TEST_MACROS_H
 #define _ENETSTL_TEST_MACROS_H
@@ -16,5 +18,6 @@
 #define __success	__test_tag("success")
 #define __failure	__test_tag("failure")
 #define __msg(m)	__test_tag("msg=" m)
+#define __msg_any(m)	__test_tag("msg_any=" m)
 
 #endif

@@ -7,8 +7,10 @@
  * usage: enetstl-vmtest --module KO [--nobtf-module KO] [--badbase-module KO]
  *                       [--badbase-distilled]
  *                       [--dkms-module KO] [--seed N]
+ *                       [--only SUITE,...] [--filter PATTERN,...]
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,45 +19,7 @@
 #include <enetstl/version.h>
 #include "runner.h"
 
-unsigned int test_errors;
 const char *test_mode = "-";
-static unsigned int passed, failed, skipped;
-static uint64_t rnd_state;
-
-void test_result(const char *name)
-{
-	if (test_errors) {
-		failed++;
-		printf("FAIL: %s (%u mismatches)\n", name, test_errors);
-	} else {
-		passed++;
-		printf("PASS: %s\n", name);
-	}
-	fflush(stdout);
-	test_errors = 0;
-}
-
-void test_skip(const char *name, const char *why)
-{
-	skipped++;
-	printf("SKIP: %s: %s\n", name, why);
-}
-
-uint64_t rnd64(void)
-{
-	rnd_state ^= rnd_state >> 12;
-	rnd_state ^= rnd_state << 25;
-	rnd_state ^= rnd_state >> 27;
-	return rnd_state * 0x2545f4914f6cdd1dull;
-}
-
-void rnd_bytes(void *p, size_t n)
-{
-	uint8_t *b = p;
-
-	while (n--)
-		*b++ = (uint8_t)rnd64();
-}
 
 /*
  * A module that must not load: finit_module fails and the log says why (one
@@ -66,7 +30,7 @@ static void expect_refusal(const char *path, const char *what, const char *why)
 	char label[160];
 	int err;
 
-	test_errors = 0;
+	tl_errors = 0;
 	kmsg_mark();
 	err = mod_load(path, NULL);
 	if (!err)
@@ -76,7 +40,7 @@ static void expect_refusal(const char *path, const char *what, const char *why)
 	CHECK(!path_exists("/sys/module/enetstl"), "/sys/module/enetstl left behind");
 	snprintf(label, sizeof(label), "module: %s refuses to load (%s)", what,
 		 err ? strerror(-err) : "loaded");
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /*
@@ -90,7 +54,7 @@ static void expect_relocation(const char *path)
 	char label[200];
 	int err;
 
-	test_errors = 0;
+	tl_errors = 0;
 	kmsg_mark();
 	err = mod_load(path, NULL);
 	if (!err) {
@@ -105,7 +69,7 @@ static void expect_relocation(const char *path)
 	snprintf(label, sizeof(label),
 		 "module: BTF with a distilled base made on another kernel %s",
 		 err ? "is refused" : "is relocated at load: kfuncs registered");
-	test_result(label);
+	tl_result("%s", label);
 }
 
 static bool load_mode(const char *path, bool generic)
@@ -115,7 +79,7 @@ static bool load_mode(const char *path, bool generic)
 	char buf[256], label[160];
 	int err;
 
-	test_errors = 0;
+	tl_errors = 0;
 	kmsg_mark();
 	err = mod_load(path, generic ? "generic_only=1" : NULL);
 	if (CHECK(!err, "finit_module(%s): %s", path, strerror(-err))) {
@@ -137,7 +101,7 @@ static bool load_mode(const char *path, bool generic)
 		 "[%s] module loads%s: /sys/kernel/btf/enetstl, version %s, crc32c %s, compare %s",
 		 test_mode, generic ? " with generic_only=1" : "", ENETSTL_VERSION,
 		 hw ? "sse4.2" : "table", avx2 ? "avx2" : "generic");
-	test_result(label);
+	tl_result("%s", label);
 	return !err;
 }
 
@@ -145,7 +109,7 @@ static void unload(void)
 {
 	int err = mod_unload("enetstl", 5000);
 
-	test_errors = 0;
+	tl_errors = 0;
 	CHECK(!err, "delete_module: %s", strerror(-err));
 	CHECK(!path_exists("/sys/module/enetstl"), "/sys/module/enetstl still there");
 	CHECK(!path_exists("/sys/kernel/btf/enetstl"), "/sys/kernel/btf/enetstl still there");
@@ -153,25 +117,19 @@ static void unload(void)
 		char label[96];
 
 		snprintf(label, sizeof(label), "[%s] module unloads cleanly", test_mode);
-		test_result(label);
+		tl_result("%s", label);
 	}
 }
 
-/* The suites, in the order they run; native_only: not with generic_only=1. */
+/* The suites, in the order they run (runner.h). */
 static const struct suite {
 	const char *name;
 	void (*run)(void);
 	bool native_only;
 } suites[] = {
-	{ "bitops", test_bitops, false }, { "crc32c", test_crc32c, false },
-	{ "bitmap", test_bitmap_ffs, false }, { "syscall", test_syscall_prog, false },
-	{ "nullmem", test_null_mem, false }, { "compare", test_compare, false },
-	{ "hash", test_hash, false }, { "cm", test_cm, false },
-	{ "random", test_random, false }, { "simd", test_simd, false },
-	{ "mem", test_mem, false }, { "list", test_list, false },
-	{ "skiplist", test_skiplist, false }, { "memdtor", test_mem_dtor, true },
-	{ "verifier", test_verifier, true }, { "rx", test_rx_path, true },
-	{ "fpu", test_fpu_integrity, true }, { "pinned", test_module_pinned, false },
+#define RUNNER_SUITE_ENTRY(name, fn, native_only) { #name, fn, native_only },
+	RUNNER_SUITES(RUNNER_SUITE_ENTRY)
+#undef RUNNER_SUITE_ENTRY
 };
 
 /* @name is in the comma-separated list @only (NULL: every suite). */
@@ -185,6 +143,31 @@ static bool suite_selected(const char *only, const char *name)
 	return !only;
 }
 
+/*
+ * @name matches one of the comma-separated patterns of @filter (NULL: every
+ * suite), as test_progs -t does: a glob (*, ?, [...]) matches the whole
+ * name, any other pattern a part of it.
+ */
+static bool suite_filtered(const char *filter, const char *name)
+{
+	char pat[128];
+
+	if (!filter)
+		return true;
+	for (const char *p = filter; *p; ) {
+		size_t n = strcspn(p, ",");
+
+		if (n && n < sizeof(pat)) {
+			memcpy(pat, p, n);
+			pat[n] = '\0';
+			if (strpbrk(pat, "*?[") ? !fnmatch(pat, name, 0) : !!strstr(name, pat))
+				return true;
+		}
+		p += n + (p[n] == ',');
+	}
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -195,9 +178,11 @@ int main(int argc, char **argv)
 		{ "dkms-module", required_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "only", required_argument, NULL, 'o' },
+		{ "filter", required_argument, NULL, 'f' },
 		{ }
 	};
 	const char *module = NULL, *nobtf = NULL, *badbase = NULL, *dkms = NULL, *only = NULL;
+	const char *filter = NULL;
 	bool distilled = false;
 	uint64_t seed = 0x5eed;
 	struct utsname u;
@@ -212,8 +197,9 @@ int main(int argc, char **argv)
 		case 'd': dkms = optarg; break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'o': only = optarg; break;
+		case 'f': filter = optarg; break;
 		default:
-			fprintf(stderr, "usage: %s --module KO [--nobtf-module KO] [--badbase-module KO [--badbase-distilled]] [--dkms-module KO] [--seed N] [--only SUITE,...]\n", argv[0]);
+			fprintf(stderr, "usage: %s --module KO [--nobtf-module KO] [--badbase-module KO [--badbase-distilled]] [--dkms-module KO] [--seed N] [--only SUITE,...] [--filter PATTERN,...]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -223,18 +209,20 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	uname(&u);
-	rnd_state = seed ? seed : 1;
+	tl_srand(seed);
 	printf("enetstl-vmtest: kernel %s, seed %#llx, sse4.2 %s, avx2 %s\n", u.release,
 	       (unsigned long long)seed, cpu_has_flag("sse4_2") ? "yes" : "no",
 	       cpu_has_flag("avx2") ? "yes" : "no");
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
 	if (only)
 		printf("enetstl-vmtest: only the suites %s (--only)\n", only);
+	if (filter)
+		printf("enetstl-vmtest: only the suites matching %s (--filter)\n", filter);
 
 	if (nobtf)
 		expect_refusal(nobtf, "built without BTF", "module has no .BTF section");
 	else
-		test_skip("module: built without BTF refuses to load", "no --nobtf-module given");
+		tl_skip("no --nobtf-module given", "module: built without BTF refuses to load");
 	if (badbase && distilled)
 		expect_relocation(badbase);
 	else if (badbase)
@@ -244,27 +232,28 @@ int main(int argc, char **argv)
 		expect_refusal(badbase, "BTF made against another kernel",
 			       "rejected the module's BTF|failed to validate module [enetstl] BTF");
 	else
-		test_skip("module: foreign-base BTF refuses to load", "no --badbase-module given");
+		tl_skip("no --badbase-module given", "module: foreign-base BTF refuses to load");
 
 	for (int generic = 1; generic >= 0; generic--) {
 		test_mode = generic ? "generic" : "native";
 		if (!load_mode(module, generic))
 			continue;
 		for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
-			if (suite_selected(only, suites[i].name) && !(generic && suites[i].native_only))
+			if (suite_selected(only, suites[i].name) &&
+			    suite_filtered(filter, suites[i].name) &&
+			    !(generic && suites[i].native_only))
 				suites[i].run();
 		unload();
 	}
 	/* The module as DKMS installed it (stripped with strip -g): BTF intact? */
 	test_mode = "dkms";
 	if (!dkms)
-		test_skip("[dkms] DKMS-installed module loads and works", "no --dkms-module given");
+		tl_skip("no --dkms-module given", "[dkms] DKMS-installed module loads and works");
 	else if (load_mode(dkms, false)) {
 		test_bitops();
 		test_crc32c();
 		unload();
 	}
 	printf("kernel %s\n", u.release);
-	printf("vmtest: %u passed, %u failed, %u skipped\n", passed, failed, skipped);
-	return failed ? 1 : 0;
+	return tl_summary("vmtest");
 }

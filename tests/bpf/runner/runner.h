@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * runner.h - the in-guest test runner: checks print what they compared, each
- * test ends in one PASS/FAIL/SKIP line, and main prints "N passed, N failed".
+ * test ends in one PASS/FAIL/SKIP line, and main prints "N passed, N failed"
+ * (tests/lib/tl.h).
  */
 #ifndef _ENETSTL_RUNNER_H
 #define _ENETSTL_RUNNER_H
@@ -9,33 +10,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "tl.h"	/* CHECK, CHECK_EQ, tl_result, tl_skip, tl_rand */
 
-/* Mismatches within the current test; the first few are printed. */
-extern unsigned int test_errors;
 /* Label of the current module mode ("generic" or "native"). */
 extern const char *test_mode;
-
-#define CHECK(cond, fmt, ...) ({						\
-	bool __ok = (cond);							\
-	if (!__ok && test_errors++ < 5)						\
-		printf("  %s:%d: check failed: " fmt "\n", __FILE__, __LINE__,	\
-		       ##__VA_ARGS__);						\
-	__ok;									\
-})
-
-#define CHECK_EQ(what, got, want) ({						\
-	long long __g = (long long)(got), __w = (long long)(want);		\
-	CHECK(__g == __w, "%s: got %lld (%#llx), want %lld (%#llx)", (what),	\
-	      __g, (unsigned long long)__g, __w, (unsigned long long)__w);	\
-})
-
-/* Record one finished test from test_errors (or a skip with its reason). */
-void test_result(const char *name);
-void test_skip(const char *name, const char *why);
-
-/* Deterministic PRNG shared by all tests; the seed is printed at start. */
-uint64_t rnd64(void);
-void rnd_bytes(void *p, size_t n);
 
 /* Kernel module control (kmod_util.c). */
 int mod_load(const char *path, const char *params);
@@ -58,24 +36,33 @@ int mem_stats_read(struct mem_stats *s);
 bool mem_stats_balanced(struct mem_stats *s);
 void mem_check_balanced(const char *when);
 
-/* Test groups. */
-void test_bitops(void);
-void test_crc32c(void);
-void test_bitmap_ffs(void);
-void test_syscall_prog(void);
-void test_null_mem(void);
-void test_compare(void);
-void test_hash(void);
-void test_cm(void);
-void test_random(void);
-void test_simd(void);
-void test_mem_dtor(void);
-void test_fpu_integrity(void);
-void test_verifier(void);
-void test_rx_path(void);
-void test_module_pinned(void);
-void test_mem(void);
-void test_list(void);
-void test_skiplist(void);
+/*
+ * The suites, in the order they run: X(name, function, native_only), where
+ * native_only suites do not run with generic_only=1. main.c makes its table
+ * from this list; --only and --filter select by name.
+ */
+#define RUNNER_SUITES(X)				\
+	X(bitops,	test_bitops,		false)	\
+	X(crc32c,	test_crc32c,		false)	\
+	X(bitmap,	test_bitmap_ffs,	false)	\
+	X(syscall,	test_syscall_prog,	false)	\
+	X(nullmem,	test_null_mem,		false)	\
+	X(compare,	test_compare,		false)	\
+	X(hash,		test_hash,		false)	\
+	X(cm,		test_cm,		false)	\
+	X(random,	test_random,		false)	\
+	X(simd,		test_simd,		false)	\
+	X(mem,		test_mem,		false)	\
+	X(list,		test_list,		false)	\
+	X(skiplist,	test_skiplist,		false)	\
+	X(memdtor,	test_mem_dtor,		true)	\
+	X(verifier,	test_verifier,		true)	\
+	X(rx,		test_rx_path,		true)	\
+	X(fpu,		test_fpu_integrity,	true)	\
+	X(pinned,	test_module_pinned,	false)
+
+#define RUNNER_SUITE_DECLARE(name, fn, native_only) void fn(void);
+RUNNER_SUITES(RUNNER_SUITE_DECLARE)
+#undef RUNNER_SUITE_DECLARE
 
 #endif

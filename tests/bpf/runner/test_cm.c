@@ -96,8 +96,8 @@ static void shapes(struct cm_calls *skel)
 	char label[160];
 	unsigned int updates = 0;
 
-	test_errors = 0;
-	rnd_bytes(keys, sizeof(keys));
+	tl_errors = 0;
+	tl_rand_bytes(keys, sizeof(keys));
 	for (size_t a = 0; a < sizeof(rows) / sizeof(rows[0]); a++)
 		for (size_t b = 0; b < sizeof(cols) / sizeof(cols[0]); b++) {
 			uint32_t atomic = (a + b) % 2;
@@ -107,12 +107,12 @@ static void shapes(struct cm_calls *skel)
 			model.hdr.cols = cols[b];
 			model.hdr.flags = atomic ? ENETSTL_CM_ATOMIC : 0;
 			for (int r = 0; r < 16; r++)
-				model.hdr.seeds[r] = (uint32_t)rnd64();
+				model.hdr.seeds[r] = (uint32_t)tl_rand();
 			if (!CHECK(!write_sketch(skel, &model), "map update: %s", strerror(errno)))
 				return;
 			for (int i = 0; i < 300; i++) {
-				uint32_t len = rnd64() % 2 ? 13 : 37, delta = rnd64() % 4 ? 1 : (uint32_t)rnd64();
-				const uint8_t *k = keys[rnd64() % 64];
+				uint32_t len = tl_rand() % 2 ? 13 : 37, delta = tl_rand() % 4 ? 1 : (uint32_t)tl_rand();
+				const uint8_t *k = keys[tl_rand() % 64];
 				int64_t want = model_update(k, len, delta);
 
 				CHECK(update(fd, k, len, delta) == want, "rows %u cols %u: estimate differs",
@@ -127,7 +127,7 @@ static void shapes(struct cm_calls *skel)
 	snprintf(label, sizeof(label),
 		 "[%s] cm_update: %u updates over 21 sketch shapes (1-16 rows), estimates and matrices vs model",
 		 test_mode, updates);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 static void bad_headers(struct cm_calls *skel)
@@ -136,7 +136,7 @@ static void bad_headers(struct cm_calls *skel)
 	int fd = bpf_program__fd(skel->progs.xdp_cm_update);
 	uint8_t key[13] = { 1, 2, 3 };
 
-	test_errors = 0;
+	tl_errors = 0;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		memset(&model, 0, sizeof(model));
 		model.hdr.rows = bad[i][0];
@@ -151,7 +151,7 @@ static void bad_headers(struct cm_calls *skel)
 
 		snprintf(label, sizeof(label), "[%s] cm_update: 5 invalid headers refused, sketch unchanged",
 			 test_mode);
-		test_result(label);
+		tl_result("%s", label);
 	}
 }
 
@@ -191,13 +191,13 @@ static void concurrent(struct cm_calls *skel)
 	char label[160];
 	uint64_t sum;
 
-	test_errors = 0;
+	tl_errors = 0;
 	memset(&model, 0, sizeof(model));
 	model.hdr.rows = 8;
 	model.hdr.cols = 64;
 	model.hdr.flags = ENETSTL_CM_ATOMIC;
 	for (int r = 0; r < 16; r++)
-		model.hdr.seeds[r] = (uint32_t)rnd64();
+		model.hdr.seeds[r] = (uint32_t)tl_rand();
 	write_sketch(skel, &model);
 	for (int i = 0; i < 2; i++)
 		pthread_create(&tid[i], NULL, cm_thread_fn, &th[i]);
@@ -215,7 +215,7 @@ static void concurrent(struct cm_calls *skel)
 	snprintf(label, sizeof(label),
 		 "[%s] cm_update: 2 threads x %d atomic updates of 7 hot keys, no count lost in any of 8 rows",
 		 test_mode, CM_THREAD_UPDATES);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /* The CRC count-min of hash.h, written from its definition. */
@@ -254,11 +254,11 @@ static void crc_random_header(uint32_t rows, uint32_t cols_log, uint32_t flags)
 	memset(&cmodel, 0, sizeof(cmodel));
 	cmodel.hdr.rows = rows;
 	cmodel.hdr.cols_log = cols_log;
-	cmodel.hdr.seed = (uint32_t)rnd64();
+	cmodel.hdr.seed = (uint32_t)tl_rand();
 	cmodel.hdr.flags = flags;
 	for (int r = 0; r < ENETSTL_CM_CRC_MAX_ROWS; r++) {
-		cmodel.hdr.mul[r] = rnd64();
-		cmodel.hdr.add[r] = rnd64();
+		cmodel.hdr.mul[r] = tl_rand();
+		cmodel.hdr.add[r] = tl_rand();
 	}
 }
 
@@ -273,8 +273,8 @@ static void crc_shapes(struct cm_calls *skel)
 	unsigned int updates = 0;
 	char label[192];
 
-	test_errors = 0;
-	rnd_bytes(keys, sizeof(keys));
+	tl_errors = 0;
+	tl_rand_bytes(keys, sizeof(keys));
 	for (size_t a = 0; a < sizeof(shape) / sizeof(shape[0]); a++) {
 		uint32_t atomic = a % 2;
 
@@ -282,8 +282,8 @@ static void crc_shapes(struct cm_calls *skel)
 		if (!CHECK(!crc_write(skel, &cmodel), "map update: %s", strerror(errno)))
 			return;
 		for (int i = 0; i < 300; i++) {
-			uint32_t len = lens[rnd64() % 3], delta = rnd64() % 4 ? 1 : (uint32_t)rnd64();
-			const uint8_t *k = keys[rnd64() % 64];
+			uint32_t len = lens[tl_rand() % 3], delta = tl_rand() % 4 ? 1 : (uint32_t)tl_rand();
+			const uint8_t *k = keys[tl_rand() % 64];
 			int64_t want = crc_model_update(k, len, delta);
 
 			CHECK(update(fd, k, len, delta) == want, "rows %u cols_log %u len %u: estimate "
@@ -298,7 +298,7 @@ static void crc_shapes(struct cm_calls *skel)
 	snprintf(label, sizeof(label), "[%s] cm_crc_update: %u updates over 8 sketch shapes "
 		 "(1-8 rows, 2-4096 columns, keys of 13/37/40 bytes), estimates and matrices vs "
 		 "model", test_mode, updates);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 static void crc_bad_headers(struct cm_calls *skel)
@@ -309,7 +309,7 @@ static void crc_bad_headers(struct cm_calls *skel)
 	uint8_t key[40] = { 1, 2, 3 };
 	char label[128];
 
-	test_errors = 0;
+	tl_errors = 0;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		crc_random_header(bad[i][0], bad[i][1], 0);
 		crc_write(skel, &cmodel);
@@ -319,7 +319,7 @@ static void crc_bad_headers(struct cm_calls *skel)
 	}
 	snprintf(label, sizeof(label), "[%s] cm_crc_update: 5 invalid headers refused, sketch "
 		 "unchanged", test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 void test_cm(void)
@@ -327,8 +327,8 @@ void test_cm(void)
 	struct cm_calls *skel = cm_calls__open_and_load();
 
 	if (!skel) {
-		test_errors = 1;
-		test_result("[load] cm_calls.bpf.o loads");
+		tl_errors = 1;
+		tl_result("[load] cm_calls.bpf.o loads");
 		return;
 	}
 	shapes(skel);

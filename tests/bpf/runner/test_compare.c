@@ -61,53 +61,53 @@ static void make_case(struct cmp_case *c)
 {
 	static const uint32_t key_sizes[] = { 16, 32, 64 };
 	struct cmp_req *r = &c->req;
-	uint32_t pick = rnd64() % 100;
+	uint32_t pick = tl_rand() % 100;
 
 	memset(c, 0, sizeof(*c));
 	r->eth[0] = 0x02; r->eth[12] = 0x88; r->eth[13] = 0xb5;
-	r->op = rnd64() % CMP_NR;
+	r->op = tl_rand() % CMP_NR;
 	r->kind = pick < 30 ? MEM_PACKET : pick < 70 ? MEM_MAP : MEM_STACK;
 	if (r->op < CMP_KEY_EQ) {
-		uint32_t w = op_width(r->op), n = 8u << (rnd64() % 3);
+		uint32_t w = op_width(r->op), n = 8u << (tl_rand() % 3);
 		uint64_t pool[3];
 
-		r->size = rnd64() % 10 == 0 ? 1 + rnd64() % CMP_MAX_SIZE : n * w;
-		if (r->kind == MEM_PACKET && rnd64() % 2)
-			r->size = pkt_sizes[rnd64() % 5];
+		r->size = tl_rand() % 10 == 0 ? 1 + tl_rand() % CMP_MAX_SIZE : n * w;
+		if (r->kind == MEM_PACKET && tl_rand() % 2)
+			r->size = pkt_sizes[tl_rand() % 5];
 		if (r->size > CMP_MAX_SIZE)
 			r->size = CMP_MAX_SIZE;
 		for (int i = 0; i < 3; i++)
-			pool[i] = rnd64() & (w == 8 ? ~0ull : (1ull << (8 * w)) - 1);
+			pool[i] = tl_rand() & (w == 8 ? ~0ull : (1ull << (8 * w)) - 1);
 		for (uint32_t i = 0; i + w <= r->size; i += w) {
-			uint64_t e = rnd64() % 3 ? pool[rnd64() % 3] : rnd64();
+			uint64_t e = tl_rand() % 3 ? pool[tl_rand() % 3] : tl_rand();
 
 			memcpy(c->data + i, &e, w);
 		}
-		r->value = rnd64() % 4 ? pool[rnd64() % 3] : rnd64();
+		r->value = tl_rand() % 4 ? pool[tl_rand() % 3] : tl_rand();
 		/* a value wider than the entries whose low bits are in the bucket: no match */
-		if (w < 8 && rnd64() % 8 == 0)
-			r->value = pool[rnd64() % 3] | 1ull << (8 * w + rnd64() % (64 - 8 * w));
+		if (w < 8 && tl_rand() % 8 == 0)
+			r->value = pool[tl_rand() % 3] | 1ull << (8 * w + tl_rand() % (64 - 8 * w));
 		c->len = r->size;
 	} else {
-		uint32_t ks = rnd64() % 12 == 0 ? 8 + 8 * (rnd64() % 9) : key_sizes[rnd64() % 3];
-		uint32_t n = r->op == CMP_KEY_EQ ? 1 : 1 + rnd64() % (rnd64() % 8 ? 32 : 34);
+		uint32_t ks = tl_rand() % 12 == 0 ? 8 + 8 * (tl_rand() % 9) : key_sizes[tl_rand() % 3];
+		uint32_t n = r->op == CMP_KEY_EQ ? 1 : 1 + tl_rand() % (tl_rand() % 8 ? 32 : 34);
 		uint32_t at;
 
 		if (r->kind == MEM_STACK && r->op == CMP_KEY_FIND)
-			n = 1 + rnd64() % (192 / ks);	/* what fits the stack area */
+			n = 1 + tl_rand() % (192 / ks);	/* what fits the stack area */
 		r->size = ks;
 		r->size2 = ks * n;
-		if (rnd64() % 15 == 0)
-			r->size2 += 1 + rnd64() % 7;	/* not a whole number of keys */
+		if (tl_rand() % 15 == 0)
+			r->size2 += 1 + tl_rand() % 7;	/* not a whole number of keys */
 		if (r->size2 > CMP_MAX_SIZE2)
 			r->size2 = CMP_MAX_SIZE2;
 		for (uint32_t i = 0; i < r->size + r->size2; i++)
-			c->data[i] = (uint8_t)(rnd64() % 3);
-		at = rnd64() % n;
+			c->data[i] = (uint8_t)(tl_rand() % 3);
+		at = tl_rand() % n;
 		if (r->size + (at + 1) * ks <= r->size + r->size2)
 			memcpy(c->data, c->data + r->size + at * ks, ks);
-		if (rnd64() % 3 == 0)
-			c->data[rnd64() % ks] ^= 1 << (rnd64() % 8);
+		if (tl_rand() % 3 == 0)
+			c->data[tl_rand() % ks] ^= 1 << (tl_rand() % 8);
 		c->len = r->size + r->size2;
 	}
 	c->want_status = expect_status(r);
@@ -138,8 +138,8 @@ static void compare_one(struct bpf_program *prog, uint32_t ok_verdict, const cha
 	unsigned int ok = 0, rejected = 0;
 	char label[160];
 
-	test_errors = 0;
-	for (int run = 0; run < CMP_RUNS && test_errors < 5; run++) {
+	tl_errors = 0;
+	for (int run = 0; run < CMP_RUNS && tl_errors < 5; run++) {
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = &c,
 			    .data_out = out, .data_size_out = sizeof(out), .repeat = 1);
 
@@ -163,7 +163,7 @@ static void compare_one(struct bpf_program *prog, uint32_t ok_verdict, const cha
 	snprintf(label, sizeof(label),
 		 "[%s] %s: %d random requests (%u checked, %u with an error result) vs reference",
 		 test_mode, name, CMP_RUNS, ok, rejected);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 void test_compare(void)
@@ -171,8 +171,8 @@ void test_compare(void)
 	struct compare_calls *skel = compare_calls__open_and_load();
 
 	if (!skel) {
-		test_errors = 1;
-		test_result("[load] compare_calls.bpf.o loads (XDP, TC)");
+		tl_errors = 1;
+		tl_result("[load] compare_calls.bpf.o loads (XDP, TC)");
 		return;
 	}
 	compare_one(skel->progs.xdp_compare, 2, "compare xdp");

@@ -104,10 +104,10 @@ void test_fpu_integrity(void)
 	char label[200];
 
 	if (!cpu_has_flag("avx2")) {
-		test_skip("[native] FPU integrity under AVX2 kfuncs", "CPU has no AVX2: scalar paths only");
+		tl_skip("CPU has no AVX2: scalar paths only", "[native] FPU integrity under AVX2 kfuncs");
 		return;
 	}
-	test_errors = 0;
+	tl_errors = 0;
 	skel = fpu_stress__open_and_load();
 	if (!CHECK(skel, "fpu_stress load: %s", strerror(errno)))
 		goto out;
@@ -142,5 +142,5 @@ out:
 	snprintf(label, sizeof(label),
 		 "[native] FPU integrity: %d threads x %d sends with ymm0-15 live, %llu kfunc calls in XDP (%llu in held SIMD sections), %lu corrupted",
 		 FPU_THREADS, FPU_ROUNDS, (unsigned long long)calls, (unsigned long long)held, corrupt);
-	test_result(label);
+	tl_result("%s", label);
 }

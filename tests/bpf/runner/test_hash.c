@@ -24,22 +24,22 @@ static void hash_one(struct bpf_program *prog, uint32_t ok_verdict, const char *
 	unsigned int lanes_checked = 0;
 	char label[160];
 
-	test_errors = 0;
-	for (int run = 0; run < HASH_RUNS && test_errors < 5; run++) {
+	tl_errors = 0;
+	for (int run = 0; run < HASH_RUNS && tl_errors < 5; run++) {
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_out = out,
 			    .data_size_out = sizeof(out), .repeat = 1);
-		uint32_t r = rnd64() % 100, avail;
+		uint32_t r = tl_rand() % 100, avail;
 
 		memset(in, 0, sizeof(*req));
 		req->eth[0] = 0x02; req->eth[12] = 0x88; req->eth[13] = 0xb5;
 		req->kind = r < 30 ? MEM_PACKET : r < 70 ? MEM_MAP : MEM_STACK;
-		req->len = req->kind == MEM_PACKET ? pkt_lens[rnd64() % 7] :
-			   req->kind == MEM_MAP ? rnd64() % (HASH_MAX_KEY + 1) :
-			   rnd64() % (HASH_STACK_KEY + 1);
-		req->lanes = rnd64() % 12 == 0 ? 0 : 1 + rnd64() % 16;
+		req->len = req->kind == MEM_PACKET ? pkt_lens[tl_rand() % 7] :
+			   req->kind == MEM_MAP ? tl_rand() % (HASH_MAX_KEY + 1) :
+			   tl_rand() % (HASH_STACK_KEY + 1);
+		req->lanes = tl_rand() % 12 == 0 ? 0 : 1 + tl_rand() % 16;
 		for (int l = 0; l < 16; l++)
-			req->hashes[l] = (uint32_t)rnd64();
-		rnd_bytes(req->data, HASH_MAX_KEY);
+			req->hashes[l] = (uint32_t)tl_rand();
+		tl_rand_bytes(req->data, HASH_MAX_KEY);
 		avail = req->kind == MEM_STACK ? HASH_STACK_KEY : req->len;
 		opts.data_size_in = sizeof(*req) + avail;
 		if (!CHECK(!bpf_prog_test_run_opts(bpf_program__fd(prog), &opts),
@@ -66,7 +66,7 @@ static void hash_one(struct bpf_program *prog, uint32_t ok_verdict, const char *
 	}
 	snprintf(label, sizeof(label), "[%s] %s: %d random keys, %u lanes vs one-lane model",
 		 test_mode, name, HASH_RUNS, lanes_checked);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 void test_hash(void)
@@ -74,8 +74,8 @@ void test_hash(void)
 	struct hash_calls *skel = hash_calls__open_and_load();
 
 	if (!skel) {
-		test_errors = 1;
-		test_result("[load] hash_calls.bpf.o loads (XDP, TC)");
+		tl_errors = 1;
+		tl_result("[load] hash_calls.bpf.o loads (XDP, TC)");
 		return;
 	}
 	hash_one(skel->progs.xdp_hash_multi, 2, "hash_multi xdp");

@@ -21,13 +21,13 @@ static const uint32_t pkt_lens[] = PKT_LENS;
 
 static uint64_t random_word(void)
 {
-	uint64_t w = rnd64();
+	uint64_t w = tl_rand();
 
-	switch (rnd64() % 5) {
-	case 0: return w & rnd64() & rnd64();
+	switch (tl_rand() % 5) {
+	case 0: return w & tl_rand() & tl_rand();
 	case 1: return 1ull << (w % 64);
-	case 2: return w >> (rnd64() % 64);
-	case 3: return rnd64() % 4 ? w << (rnd64() % 64) : 0;
+	case 2: return w >> (tl_rand() % 64);
+	case 3: return tl_rand() % 4 ? w << (tl_rand() % 64) : 0;
 	default: return w;
 	}
 }
@@ -62,8 +62,8 @@ static void bitops_one(struct kfunc_calls *skel, struct bpf_program *prog,
 	char label[128];
 
 	(void)skel;
-	test_errors = 0;
-	for (int run = 0; run < BITOPS_RUNS && test_errors < 5; run++) {
+	tl_errors = 0;
+	for (int run = 0; run < BITOPS_RUNS && tl_errors < 5; run++) {
 		uint32_t retval;
 
 		memset(&req, 0, sizeof(req));
@@ -94,7 +94,7 @@ static void bitops_one(struct kfunc_calls *skel, struct bpf_program *prog,
 	}
 	snprintf(label, sizeof(label), "[%s] %s: %d random words, 10 ops each vs reference",
 		 test_mode, name, BITOPS_RUNS * BITOPS_BATCH);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 void test_bitops(void)
@@ -102,9 +102,9 @@ void test_bitops(void)
 	struct kfunc_calls *skel = kfunc_calls__open_and_load();
 
 	if (!skel) {
-		test_errors = 1;
+		tl_errors = 1;
 		printf("  kfunc_calls: open/load failed: %s\n", strerror(errno));
-		test_result("[load] kfunc_calls.bpf.o loads (XDP, TC, SYSCALL programs)");
+		tl_result("[load] kfunc_calls.bpf.o loads (XDP, TC, SYSCALL programs)");
 		return;
 	}
 	bitops_one(skel, skel->progs.xdp_bitops, 2 /* XDP_PASS */, "bitops xdp");
@@ -121,35 +121,35 @@ struct data_case {
 
 static void make_case(struct data_case *c, uint8_t *data, bool bitmap)
 {
-	uint32_t r = rnd64() % 100;
+	uint32_t r = tl_rand() % 100;
 
 	c->kind = r < 40 ? MEM_PACKET : r < 80 ? MEM_MAP : MEM_STACK;
 	if (c->kind == MEM_PACKET)
-		c->len = pkt_lens[rnd64() % (sizeof(pkt_lens) / sizeof(pkt_lens[0]))];
+		c->len = pkt_lens[tl_rand() % (sizeof(pkt_lens) / sizeof(pkt_lens[0]))];
 	else if (c->kind == MEM_MAP)
-		c->len = rnd64() % 8 == 0 ? (uint32_t)(rnd64() % 4) : (uint32_t)(rnd64() % (MAX_DATA + 1));
+		c->len = tl_rand() % 8 == 0 ? (uint32_t)(tl_rand() % 4) : (uint32_t)(tl_rand() % (MAX_DATA + 1));
 	else
-		c->len = rnd64() % (STACK_LEN + 1);
+		c->len = tl_rand() % (STACK_LEN + 1);
 	c->avail = c->len;
 	if (c->kind == MEM_STACK)
 		c->avail = STACK_LEN;	/* the program copies a full stack buffer */
-	if (rnd64() % 20 == 0 && c->avail) {
-		c->avail -= 1 + rnd64() % c->avail;	/* truncated packet */
+	if (tl_rand() % 20 == 0 && c->avail) {
+		c->avail -= 1 + tl_rand() % c->avail;	/* truncated packet */
 	}
 	if (bitmap) {
 		/* Sparse bitmaps, so that the first set bit lands anywhere. */
 		memset(data, 0, MAX_DATA);
-		for (int k = rnd64() % 4; k > 0; k--) {
-			uint32_t bit = rnd64() % (MAX_DATA * 8);
+		for (int k = tl_rand() % 4; k > 0; k--) {
+			uint32_t bit = tl_rand() % (MAX_DATA * 8);
 
 			data[bit / 8] |= 1 << (bit % 8);
 		}
-		if (rnd64() % 10 == 0)
-			rnd_bytes(data, MAX_DATA);
-		c->arg = rnd64() % 2 ? 0 : (uint32_t)(rnd64() % (c->len * 8 + 16));
+		if (tl_rand() % 10 == 0)
+			tl_rand_bytes(data, MAX_DATA);
+		c->arg = tl_rand() % 2 ? 0 : (uint32_t)(tl_rand() % (c->len * 8 + 16));
 	} else {
-		rnd_bytes(data, MAX_DATA);
-		c->arg = (uint32_t)rnd64();
+		tl_rand_bytes(data, MAX_DATA);
+		c->arg = (uint32_t)tl_rand();
 	}
 	c->want_status = c->avail < c->len || (c->kind == MEM_STACK && c->avail < STACK_LEN) ?
 			 STATUS_SHORT : STATUS_OK;
@@ -169,8 +169,8 @@ static void data_one(struct bpf_program *prog, uint32_t ok_verdict, bool bitmap,
 	int fd = bpf_program__fd(prog);
 	char label[160];
 
-	test_errors = 0;
-	for (int run = 0; run < DATA_RUNS && test_errors < 5; run++) {
+	tl_errors = 0;
+	for (int run = 0; run < DATA_RUNS && tl_errors < 5; run++) {
 		struct data_case c;
 		uint32_t retval;
 
@@ -200,7 +200,7 @@ static void data_one(struct bpf_program *prog, uint32_t ok_verdict, bool bitmap,
 	snprintf(label, sizeof(label),
 		 "[%s] %s: %d random requests (packet %u, map %u, stack %u; %u truncated) vs reference",
 		 test_mode, name, DATA_RUNS, per_kind[0], per_kind[1], per_kind[2], shorts);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 static void fixed_crc_vectors(struct bpf_program *prog, uint32_t ok_verdict, const char *name)
@@ -210,7 +210,7 @@ static void fixed_crc_vectors(struct bpf_program *prog, uint32_t ok_verdict, con
 	struct data_req *req = (void *)in, *res = (void *)out;
 	char label[128];
 
-	test_errors = 0;
+	tl_errors = 0;
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		uint32_t retval;
 
@@ -229,7 +229,7 @@ static void fixed_crc_vectors(struct bpf_program *prog, uint32_t ok_verdict, con
 		      v[i].name, ~(uint32_t)res->result, v[i].crc);
 	}
 	snprintf(label, sizeof(label), "[%s] %s: published CRC-32C check values", test_mode, name);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 void test_crc32c(void)
@@ -262,18 +262,18 @@ void test_syscall_prog(void)
 
 	if (!skel)
 		return;
-	test_errors = 0;
-	for (int run = 0; run < 500 && test_errors < 5; run++) {
-		struct syscall_ctx c = { .x = random_word(), .seed = (uint32_t)rnd64() };
+	tl_errors = 0;
+	for (int run = 0; run < 500 && tl_errors < 5; run++) {
+		struct syscall_ctx c = { .x = random_word(), .seed = (uint32_t)tl_rand() };
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &c, .ctx_size_in = sizeof(c));
 		uint64_t w = c.x;
 		uint32_t v = (uint32_t)w;
 
-		if (rnd64() % 2)
-			rnd_bytes(c.buf, sizeof(c.buf));
+		if (tl_rand() % 2)
+			tl_rand_bytes(c.buf, sizeof(c.buf));
 		else
-			c.buf[rnd64() % sizeof(c.buf)] = 1 << (rnd64() % 8);
-		c.start = rnd64() % (STACK_LEN * 8 + 8);
+			c.buf[tl_rand() % sizeof(c.buf)] = 1 << (tl_rand() % 8);
+		c.start = tl_rand() % (STACK_LEN * 8 + 8);
 		if (!CHECK_EQ("test run", bpf_prog_test_run_opts(
 				bpf_program__fd(skel->progs.syscall_kfuncs), &opts) ? -errno : 0, 0))
 			break;
@@ -291,7 +291,7 @@ void test_syscall_prog(void)
 		CHECK_EQ("bitmap_ffs", c.ffs, ref_bitmap_ffs(c.buf, sizeof(c.buf), c.start));
 	}
 	snprintf(label, sizeof(label), "[%s] syscall program: 500 random contexts, all kfuncs", test_mode);
-	test_result(label);
+	tl_result("%s", label);
 	kfunc_calls__destroy(skel);
 }
 
@@ -301,7 +301,7 @@ void test_module_pinned(void)
 	struct kfunc_calls *skel = kfunc_calls__open_and_load();
 	int err;
 
-	test_errors = 0;
+	tl_errors = 0;
 	if (!CHECK(skel, "kfunc_calls load failed"))
 		goto out;
 	err = mod_unload("enetstl", 0);
@@ -310,7 +310,7 @@ void test_module_pinned(void)
 	      err, strerror(-err));
 	kfunc_calls__destroy(skel);
 out:
-	test_result("module: rmmod refused while a BPF program uses its kfuncs");
+	tl_result("module: rmmod refused while a BPF program uses its kfuncs");
 }
 
 /*
@@ -328,7 +328,7 @@ void test_null_mem(void)
 
 	if (!skel)
 		return;
-	test_errors = 0;
+	tl_errors = 0;
 	bpf_program__set_autoload(skel->progs.syscall_null_mem, true);
 	bpf_program__set_log_buf(skel->progs.syscall_null_mem, log, sizeof(log));
 	err = kfunc_calls__load(skel);
@@ -340,7 +340,7 @@ void test_null_mem(void)
 		else
 			snprintf(label, sizeof(label),
 				 "[%s] NULL map value as memory: load failed (%d) for another reason", test_mode, err);
-		test_result(label);
+		tl_result("%s", label);
 		kfunc_calls__destroy(skel);
 		return;
 	}
@@ -357,6 +357,6 @@ void test_null_mem(void)
 	}
 	snprintf(label, sizeof(label),
 		 "[%s] NULL map value as memory: crc32c returns the seed, bitmap_ffs -EINVAL", test_mode);
-	test_result(label);
+	tl_result("%s", label);
 	kfunc_calls__destroy(skel);
 }

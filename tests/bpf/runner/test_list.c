@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_list.c - list buckets in the kernel: randomized push/pop/peek/len
- * batches from XDP (list_ops.bpf.c) against per-bucket FIFO models, the
+ * batches from XDP (list_calls.bpf.c) against per-bucket FIFO models, the
  * bound on elements, two concurrent runners on one instance, many
  * instances, refused parameters, counters balanced at the end.
  */
@@ -15,7 +15,7 @@
 #include <enetstl/loader.h>
 #include "runner.h"
 #include "mem_test.h"
-#include "list_ops.skel.h"
+#include "list_calls.skel.h"
 
 #define NBUCKETS	64
 #define FIFO_CAP	(64 * 1024)
@@ -31,7 +31,7 @@ struct lmodel {
 };
 
 struct lctx {
-	struct list_ops *skel;
+	struct list_calls *skel;
 	int runner, root, batches;
 	unsigned int lo, hi;	/* buckets this runner uses */
 	unsigned int errors;
@@ -40,14 +40,6 @@ struct lctx {
 	struct mem_opbuf ops;
 	struct mem_results res;
 };
-
-static uint64_t lrnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dull;
-}
 
 static void lmodel_init(struct lmodel *m, unsigned int max)
 {
@@ -101,21 +93,21 @@ static void lgen(struct lctx *x, int n, int push_pct)
 	x->ops.n = n;
 	for (int i = 0; i < n; i++) {
 		struct mem_op *op = &x->ops.op[i];
-		unsigned int r = lrnd(&x->seed) % 100, bucket;
+		unsigned int r = tl_rand64(&x->seed) % 100, bucket;
 
 		memset(op, 0, sizeof(*op));
 		op->code = r < (unsigned int)push_pct ? LOP_PUSH :
 			   r < 80 ? LOP_POP : r < 90 ? LOP_PEEK : LOP_LEN;
-		bucket = x->lo + lrnd(&x->seed) % (x->hi - x->lo);
-		if (lrnd(&x->seed) % 50 == 0)	/* now and then a bucket past the end */
-			bucket = NBUCKETS + lrnd(&x->seed) % 300;
+		bucket = x->lo + tl_rand64(&x->seed) % (x->hi - x->lo);
+		if (tl_rand64(&x->seed) % 50 == 0)	/* now and then a bucket past the end */
+			bucket = NBUCKETS + tl_rand64(&x->seed) % 300;
 		op->a = bucket & 0xff;
 		op->b = bucket >> 8;
-		op->val = lrnd(&x->seed) >> 1;
+		op->val = tl_rand64(&x->seed) >> 1;
 	}
 }
 
-static int list_setup(struct list_ops *skel, int root, uint32_t nbuckets, uint32_t elem,
+static int list_setup(struct list_calls *skel, int root, uint32_t nbuckets, uint32_t elem,
 		      uint32_t max)
 {
 	struct mem_setup_ctx c = { .root = root, .nbuckets = nbuckets, .payload = elem,
@@ -127,7 +119,7 @@ static int list_setup(struct list_ops *skel, int root, uint32_t nbuckets, uint32
 	return c.result;
 }
 
-static int list_drop(struct list_ops *skel, int root)
+static int list_drop(struct list_calls *skel, int root)
 {
 	struct mem_setup_ctx c = { .root = root };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
@@ -137,7 +129,7 @@ static int list_drop(struct list_ops *skel, int root)
 	return c.result;
 }
 
-static int list_run(struct list_ops *skel, int runner, int root, const struct mem_opbuf *ops,
+static int list_run(struct list_calls *skel, int runner, int root, const struct mem_opbuf *ops,
 		    struct mem_results *res)
 {
 	struct mem_req req = { .runner = runner, .root = root };
@@ -191,18 +183,18 @@ static unsigned int ldump(struct lctx *x)
 	return lbatch(x);
 }
 
-static struct list_ops *list_open(void)
+static struct list_calls *list_open(void)
 {
-	struct list_ops *skel = list_ops__open();
+	struct list_calls *skel = list_calls__open();
 	int err;
 
-	if (!CHECK(skel, "list_ops open: %s", strerror(errno)))
+	if (!CHECK(skel, "list_calls open: %s", strerror(errno)))
 		return NULL;
 	err = enetstl_fix_kptrs(skel->obj);
 	if (CHECK(!err, "enetstl_fix_kptrs: %s", strerror(-err)) &&
-	    CHECK(!(err = list_ops__load(skel)), "list_ops load: %d", err))
+	    CHECK(!(err = list_calls__load(skel)), "list_calls load: %d", err))
 		return skel;
-	list_ops__destroy(skel);
+	list_calls__destroy(skel);
 	return NULL;
 }
 
@@ -221,11 +213,11 @@ static void *lthread(void *arg)
 static void list_model_test(void)
 {
 	static struct lctx x;
-	struct list_ops *skel;
+	struct list_calls *skel;
 	char label[160];
 	int full = 0;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = list_open();
 	if (!skel)
 		goto out;
@@ -233,16 +225,16 @@ static void list_model_test(void)
 	x.skel = skel;
 	x.lo = 0;
 	x.hi = NBUCKETS;
-	x.seed = rnd64() | 1;
+	x.seed = tl_rand() | 1;
 	lmodel_init(&x.m, 512);
 	CHECK_EQ("list_setup", list_setup(skel, 0, NBUCKETS, LIST_ELEM, 512), 0);
 	for (int b = 0; b < 8; b++) {
 		/* Push-heavy batches fill the list up to its bound, then drain. */
 		lgen(&x, MEM_OPS_MAX, b < 4 ? 70 : 30);
-		test_errors += lbatch(&x);
+		tl_errors += lbatch(&x);
 		for (uint32_t i = 0; i < x.ops.n; i++)
 			full += x.res.res[i] == -ENOSPC;
-		test_errors += ldump(&x);
+		tl_errors += ldump(&x);
 	}
 	CHECK(full > 0, "the 512-element bound was never reached");
 	printf("  %d pushes refused at the 512-element bound\n", full);
@@ -252,23 +244,23 @@ static void list_model_test(void)
 	list_run(skel, 0, 0, &x.ops, &x.res);
 	CHECK_EQ("len on a dropped list", x.res.res[0], -ESRCH);
 	mem_check_balanced("after the list was dropped");
-	list_ops__destroy(skel);
+	list_calls__destroy(skel);
 	lmodel_free(&x.m);
 out:
 	snprintf(label, sizeof(label),
 		 "[%s] list: 8 x (1024 random push/pop/peek/len + read-back) from XDP match FIFO models, bound holds",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 static void list_concurrent_test(void)
 {
 	static struct lctx x[MEM_RUNNERS];
 	pthread_t tid[MEM_RUNNERS];
-	struct list_ops *skel;
+	struct list_calls *skel;
 	char label[160];
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = list_open();
 	if (!skel)
 		goto out;
@@ -281,7 +273,7 @@ static void list_concurrent_test(void)
 		x[r].batches = 8;
 		x[r].lo = r * NBUCKETS / MEM_RUNNERS;
 		x[r].hi = (r + 1) * NBUCKETS / MEM_RUNNERS;
-		x[r].seed = rnd64() | 1;
+		x[r].seed = tl_rand() | 1;
 		lmodel_init(&x[r].m, 16384);
 	}
 	for (int r = 0; r < MEM_RUNNERS; r++)
@@ -291,13 +283,13 @@ static void list_concurrent_test(void)
 		CHECK_EQ("runner mismatches", x[r].errors, 0);
 		lmodel_free(&x[r].m);
 	}
-	list_ops__destroy(skel);	/* map freed with elements queued */
+	list_calls__destroy(skel);	/* map freed with elements queued */
 	mem_check_balanced("after the map holding the list was freed");
 out:
 	snprintf(label, sizeof(label),
 		 "[%s] list: two concurrent runners on one instance match their models; map freed: all freed",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /* Independent instances, instance churn, refused parameters. */
@@ -305,10 +297,10 @@ static void list_instances_test(void)
 {
 	static struct mem_opbuf o;
 	static struct mem_results r;
-	struct list_ops *skel;
+	struct list_calls *skel;
 	char label[160];
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = list_open();
 	if (!skel)
 		goto out;
@@ -350,13 +342,13 @@ static void list_instances_test(void)
 	CHECK_EQ("zero elements", list_setup(skel, 0, 1, 8, 0), -ENOMEM);
 	CHECK_EQ("too many buckets", list_setup(skel, 0, ENETSTL_LIST_BUCKETS_MAX + 1, 8, 8),
 		 -ENOMEM);
-	list_ops__destroy(skel);
+	list_calls__destroy(skel);
 	mem_check_balanced("after the instances' map was freed");
 out:
 	snprintf(label, sizeof(label),
 		 "[%s] list: 4 independent instances with their own bounds, 200 replaced, bad parameters refused",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 void test_list(void)

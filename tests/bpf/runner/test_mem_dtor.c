@@ -92,7 +92,7 @@ static void dtor_kprobe_test(void)
 	char label[200];
 	int st;
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = dtor_open();
 	if (!skel)
 		goto out;
@@ -115,10 +115,10 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: destructor from a kprobe inside enetstl_node_erase (container lock held): no deadlock, all freed",
 		 test_mode);
-	if (skip && !test_errors)
-		test_skip(label, skip);
+	if (skip && !tl_errors)
+		tl_skip(skip, "%s", label);
 	else
-		test_result(label);
+		tl_result("%s", label);
 }
 
 /*
@@ -152,7 +152,7 @@ static void dtor_perf_test(void)
 	cpu_set_t old, one;
 	bool pinned;
 
-	test_errors = 0;
+	tl_errors = 0;
 	CPU_ZERO(&one);
 	CPU_SET(0, &one);
 	pinned = !sched_getaffinity(0, sizeof(old), &old) && !sched_setaffinity(0, sizeof(one), &one);
@@ -195,10 +195,10 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] mem: destructor from a perf_event program inside enetstl_node_erase, %s: all freed",
 		 test_mode, ctx);
-	if (skip && !test_errors)
-		test_skip(label, skip);
+	if (skip && !tl_errors)
+		tl_skip(skip, "%s", label);
 	else
-		test_result(label);
+		tl_result("%s", label);
 }
 
 void test_mem_dtor(void)

@@ -73,7 +73,7 @@ static void geo_distribution(struct random_calls *skel, double p)
 	char label[160];
 	int bins = 0;
 
-	test_errors = 0;
+	tl_errors = 0;
 	for (int attempt = 0; attempt < CHI_ATTEMPTS; attempt++) {
 		uint32_t counts[256] = { 0 };
 		double left = DRAWS;
@@ -122,7 +122,7 @@ static void geo_distribution(struct random_calls *skel, double p)
 	snprintf(label, sizeof(label),
 		 "[%s] geo_skip p = %g: %d in-kernel draws fit the geometric law (chi-square %.1f, %d bins)",
 		 test_mode, p, DRAWS, chi, bins);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 static void geo_sampling(struct random_calls *skel)
@@ -132,7 +132,7 @@ static void geo_sampling(struct random_calls *skel)
 	struct geo_state s;
 	char label[160];
 
-	test_errors = 0;
+	tl_errors = 0;
 	set_state(skel, (uint64_t)llround(p * 4294967296.0), &s);
 	CHECK_EQ("test run", run(skel->progs.xdp_geo_sample, calls), XDP_PASS);
 	get_state(skel, &s);
@@ -141,7 +141,7 @@ static void geo_sampling(struct random_calls *skel)
 	      s.sampled, calls, calls * p, 5 * sd);
 	snprintf(label, sizeof(label), "[%s] geo_sample p = 0.1: %u of %d packets sampled",
 		 test_mode, s.sampled, calls);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 static void geo_refused(struct random_calls *skel)
@@ -150,7 +150,7 @@ static void geo_refused(struct random_calls *skel)
 	struct geo_state s;
 	char label[128];
 
-	test_errors = 0;
+	tl_errors = 0;
 	for (size_t i = 0; i < 2; i++) {
 		set_state(skel, bad[i], &s);
 		run(skel->progs.xdp_geo_skip, 1);
@@ -167,7 +167,7 @@ static void geo_refused(struct random_calls *skel)
 	}
 	snprintf(label, sizeof(label), "[%s] geo_init refuses p > 1; an unset sampler gives -EINVAL",
 		 test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 static void random_uniform(struct random_calls *skel)
@@ -177,7 +177,7 @@ static void random_uniform(struct random_calls *skel)
 	struct geo_state s;
 	char label[128];
 
-	test_errors = 0;
+	tl_errors = 0;
 	for (int attempt = 0; attempt < CHI_ATTEMPTS; attempt++) {
 		chi = 0;
 		set_state(skel, 0, &s);
@@ -196,7 +196,7 @@ static void random_uniform(struct random_calls *skel)
 	CHECK(chi < chi_crit(DRAWS - 1), "chi-square %.1f >= %.1f, twice", chi, chi_crit(DRAWS - 1));
 	snprintf(label, sizeof(label), "[%s] random_u32: %d draws uniform over %d buckets (chi-square %.0f)",
 		 test_mode, n, DRAWS, chi);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 void test_random(void)
@@ -204,8 +204,8 @@ void test_random(void)
 	struct random_calls *skel = random_calls__open_and_load();
 
 	if (!skel) {
-		test_errors = 1;
-		test_result("[load] random_calls.bpf.o loads");
+		tl_errors = 1;
+		tl_result("[load] random_calls.bpf.o loads");
 		return;
 	}
 	geo_distribution(skel, 0.5);

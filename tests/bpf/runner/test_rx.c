@@ -36,7 +36,7 @@ void test_rx_path(void)
 	bool attached = false;
 	char label[128];
 
-	test_errors = 0;
+	tl_errors = 0;
 	if (!CHECK(skel, "rx_path load failed: %s", strerror(errno)))
 		goto out;
 	if (!CHECK(ifindex > 0, "no lo interface"))
@@ -49,10 +49,10 @@ void test_rx_path(void)
 	if (!CHECK(sock >= 0, "socket: %s", strerror(errno)))
 		goto out;
 	for (uint32_t seq = 0; seq < RX_PACKETS; seq++) {
-		lens[seq] = 4 + rnd64() % (sizeof(payloads[0]) - 3);
-		rnd_bytes(payloads[seq], lens[seq]);
-		if (rnd64() % 3 == 0)	/* sparse payloads move the first set bit around */
-			memset(payloads[seq] + 4, 0, lens[seq] - 4 - (lens[seq] > 8 ? rnd64() % 4 : 0));
+		lens[seq] = 4 + tl_rand() % (sizeof(payloads[0]) - 3);
+		tl_rand_bytes(payloads[seq], lens[seq]);
+		if (tl_rand() % 3 == 0)	/* sparse payloads move the first set bit around */
+			memset(payloads[seq] + 4, 0, lens[seq] - 4 - (lens[seq] > 8 ? tl_rand() % 4 : 0));
 		memcpy(payloads[seq], &seq, sizeof(seq));
 		if (sendto(sock, payloads[seq], lens[seq], 0, (void *)&dst, sizeof(dst)) ==
 		    (ssize_t)lens[seq])
@@ -83,5 +83,5 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] receive path: generic XDP on lo, %d/%d UDP datagrams hashed correctly",
 		 test_mode, found, RX_PACKETS);
-	test_result(label);
+	tl_result("%s", label);
 }

@@ -25,32 +25,32 @@ static void make_input(struct simd_in *in)
 	uint8_t keys[4][64];
 
 	for (int i = 0; i < 4; i++) {
-		pool[i] = rnd64();
-		if (rnd64() % 2)
+		pool[i] = tl_rand();
+		if (tl_rand() % 2)
 			pool[i] &= 0xffff;	/* small enough to match u16 and u32 entries */
-		rnd_bytes(keys[i], sizeof(keys[i]));
+		tl_rand_bytes(keys[i], sizeof(keys[i]));
 	}
 	for (size_t i = 0; i < sizeof(in->bucket); i += 8) {
-		uint64_t e = pool[rnd64() % 4];
+		uint64_t e = pool[tl_rand() % 4];
 
 		memcpy(in->bucket + i, &e, 8);
-		if (rnd64() % 3 == 0) {	/* narrower entries get their own hits */
-			uint16_t x = (uint16_t)pool[rnd64() % 4];
+		if (tl_rand() % 3 == 0) {	/* narrower entries get their own hits */
+			uint16_t x = (uint16_t)pool[tl_rand() % 4];
 
-			memcpy(in->bucket + i + 2 * (rnd64() % 4), &x, 2);
+			memcpy(in->bucket + i + 2 * (tl_rand() % 4), &x, 2);
 		}
 	}
 	for (size_t i = 0; i < sizeof(in->keys); i += 16)
-		memcpy(in->keys + i, keys[rnd64() % 4] + (rnd64() % 4) * 16, 16);
-	memcpy(in->key, keys[rnd64() % 4], 64);
-	if (rnd64() % 4 == 0)		/* make the 32- and 64-byte finds hit */
-		memcpy(in->keys + 64 * (rnd64() % 8), in->key, 64);
-	in->value = rnd64() % 8 ? pool[rnd64() % 4] : rnd64();
-	if (rnd64() % 4 == 0)
+		memcpy(in->keys + i, keys[tl_rand() % 4] + (tl_rand() % 4) * 16, 16);
+	memcpy(in->key, keys[tl_rand() % 4], 64);
+	if (tl_rand() % 4 == 0)		/* make the 32- and 64-byte finds hit */
+		memcpy(in->keys + 64 * (tl_rand() % 8), in->key, 64);
+	in->value = tl_rand() % 8 ? pool[tl_rand() % 4] : tl_rand();
+	if (tl_rand() % 4 == 0)
 		in->value &= 0xffff;
 	for (int l = 0; l < 16; l++)
-		in->seeds[l] = (uint32_t)rnd64();
-	in->keylen = 1 + rnd64() % 64;
+		in->seeds[l] = (uint32_t)tl_rand();
+	in->keylen = 1 + tl_rand() % 64;
 }
 
 static void expected(const struct simd_in *in, int64_t want[SIMD_NR], uint32_t h16[16])
@@ -82,8 +82,8 @@ static void simd_one(struct simd_calls *skel, struct bpf_program *prog, uint32_t
 	char label[200];
 	uint32_t zero = 0;
 
-	test_errors = 0;
-	for (int run = 0; run < SIMD_RUNS && test_errors < 5; run++) {
+	tl_errors = 0;
+	for (int run = 0; run < SIMD_RUNS && tl_errors < 5; run++) {
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = sizeof(pkt),
 			    .repeat = 1);
 		struct simd_in in;
@@ -124,7 +124,7 @@ static void simd_one(struct simd_calls *skel, struct bpf_program *prog, uint32_t
 	snprintf(label, sizeof(label),
 		 "[%s] simd section %s: %d random inputs, %d calls x 3 (outside, inside, nested) vs reference, %u hits, section %s",
 		 test_mode, name, SIMD_RUNS, SIMD_NR, hits, avx2 ? "holds AVX2" : "generic");
-	test_result(label);
+	tl_result("%s", label);
 }
 
 void test_simd(void)
@@ -132,9 +132,9 @@ void test_simd(void)
 	struct simd_calls *skel = simd_calls__open_and_load();
 	bool avx2 = strcmp(test_mode, "generic") && cpu_has_flag("avx2");
 
-	test_errors = 0;
+	tl_errors = 0;
 	if (!CHECK(skel, "simd_calls: open/load failed")) {
-		test_result("simd sections: programs load");
+		tl_result("simd sections: programs load");
 		return;
 	}
 	simd_one(skel, skel->progs.xdp_simd_calls, 2 /* XDP_PASS */, avx2, "xdp");

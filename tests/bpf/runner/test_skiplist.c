@@ -114,7 +114,7 @@ static void skiplist_model(enum sl_mode mode)
 	char label[160];
 	long maxn = 0;
 
-	test_errors = 0;
+	tl_errors = 0;
 	memset(&m, 0, sizeof(m));
 	skel = sl_open(mode);
 	if (!skel)
@@ -128,14 +128,14 @@ static void skiplist_model(enum sl_mode mode)
 		ops.n = SL_OPS;
 		for (int i = 0; i < SL_OPS - 1; i++) {
 			struct sl_op *op = &ops.op[i];
-			unsigned int r = rnd64() % 100;
+			unsigned int r = tl_rand() % 100;
 
 			memset(op, 0, sizeof(*op));
 			op->code = r < (unsigned int)ins ? SL_INSERT :
 				   r < (unsigned int)(ins + del) ? SL_DELETE : SL_LOOKUP;
-			op->key[0] = rnd64() % KEYS0;
-			op->key[1] = rnd64() % KEYS1;
-			op->val = rnd64() >> 4;
+			op->key[0] = tl_rand() % KEYS0;
+			op->key[1] = tl_rand() % KEYS1;
+			op->val = tl_rand() >> 4;
 		}
 		ops.op[SL_OPS - 1] = (struct sl_op){ .code = SL_CHECK };
 		if (!CHECK_EQ("sl_run", sl_run_ops(skel, &ops, &res, NULL), 0))
@@ -155,7 +155,7 @@ static void skiplist_model(enum sl_mode mode)
 			 (s1.nodes_allocated - s1.nodes_dropped) - (s0.nodes_allocated - s0.nodes_dropped),
 			 m.count + 1);
 	}
-	test_errors += bad;
+	tl_errors += bad;
 	printf("  skip list: up to %ld keys, %ld at the end\n", maxn, m.count);
 	skiplist__destroy(skel);
 	mem_check_balanced("after the skip list's map was freed");
@@ -163,7 +163,7 @@ out:
 	snprintf(label, sizeof(label),
 		 "[%s] skiplist (%s): 10 x 1024 random insert/update/lookup/delete from XDP match the model, order kept",
 		 test_mode, sl_mode_names[mode]);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 /* enetstl_node_search() on its own: bad arguments, a cycle, a dead start. */
@@ -174,7 +174,7 @@ static void search_edges(void)
 	struct skiplist *skel;
 	char label[160];
 
-	test_errors = 0;
+	tl_errors = 0;
 	skel = sl_open(SL_MODE_SEARCH);
 	if (!skel)
 		goto out;
@@ -191,7 +191,7 @@ static void search_edges(void)
 	mem_check_balanced("after the search test");
 out:
 	snprintf(label, sizeof(label), "[%s] skiplist: enetstl_node_search hit and miss", test_mode);
-	test_result(label);
+	tl_result("%s", label);
 }
 
 void test_skiplist(void)

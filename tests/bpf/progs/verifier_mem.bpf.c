@@ -1,48 +1,13 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+// SPDX-License-Identifier: GPL-2.0
 /*
- * mem_reject.h - misuse of the memory wrapper and list bucket kfuncs that
- * the verifier must refuse; included at the end of verifier_reject.bpf.c
- * (one object, one runner). Messages differ between 6.1 and 6.12: several
- * __msg on one program are alternatives.
+ * verifier_mem.bpf.c - misuse of the memory wrapper (enetstl/mem.h):
+ * containers, nodes and ordered lists leaked, released twice, used after
+ * release, NULL, or read past.
  */
-#include <enetstl/mem.h>
-#include <enetstl/list.h>
+#include "verifier_common.h"
+#include "verifier_mem.h"
 
-struct mr_root {
-	__u64 handle;
-	ENETSTL_KPTR(enetstl_mem, c);
-	ENETSTL_KPTR(enetstl_list, l);
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct mr_root);
-} mr_roots SEC(".maps");
-
-static __always_inline struct mr_root *mr_root(void)
-{
-	__u32 key = 0;
-
-	return bpf_map_lookup_elem(&mr_roots, &key);
-}
-
-#define MSG_UNRELEASED	__msg("Unreleased reference")
-/*
- * 6.1 names one reason for a NULL-able, released, unreferenced or untrusted
- * pointer in a kfunc argument: "arg#0 pointer type STRUCT ... must point to
- * scalar, or struct with scalar". 6.12 says which; 7.2 and 7.3 word it
- * again differently ("R1 pointer type STRUCT ...", "R1 is scalar expected
- * STRUCT ...", "release kfunc ... expects referenced PTR_TO_BTF_ID").
- */
-#define MSG_NULL	__msg("Possibly NULL pointer passed") __msg("arg#0 pointer type STRUCT")
-#define MSG_SCALAR	__msg("arg#0 pointer type STRUCT") __msg("R1 type=scalar expected=") \
-			__msg("expected pointer to") __msg("R1 is scalar expected STRUCT enetstl_") \
-			__msg("R1 pointer type STRUCT enetstl_")
-#define MSG_UNTRUSTED	__msg("must be referenced") __msg("arg#0 pointer type STRUCT")
-#define MSG_RELEASE	__msg("expects refcounted PTR_TO_BTF_ID") __msg("must be referenced") \
-			__msg("arg#0 pointer type STRUCT") __msg("expects referenced PTR_TO_BTF_ID")
+char LICENSE[] SEC("license") = "GPL";
 
 /* ---- containers ---- */
 
@@ -92,7 +57,7 @@ int mem_release_map_kptr(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-SEC("xdp") __failure MSG_SCALAR __msg("invalid mem access 'scalar'")
+SEC("xdp") __failure MSG_SCALAR __msg_any("invalid mem access 'scalar'")
 int mem_alloc_after_release(struct xdp_md *ctx)
 {
 	struct enetstl_mem *c = enetstl_mem_get(ctx->ingress_ifindex);
@@ -159,7 +124,7 @@ int node_get_leaked_on_one_path(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-SEC("xdp") __failure MSG_SCALAR __msg("invalid mem access 'scalar'")
+SEC("xdp") __failure MSG_SCALAR __msg_any("invalid mem access 'scalar'")
 int node_handle_after_release(struct xdp_md *ctx)
 {
 	struct enetstl_node *n = enetstl_node_lookup(ctx->ingress_ifindex);
@@ -194,7 +159,7 @@ int node_slot_null(struct xdp_md *ctx)
 	return h ? XDP_PASS : XDP_DROP;
 }
 
-SEC("xdp") __failure MSG_SCALAR __msg("invalid mem access 'scalar'")
+SEC("xdp") __failure MSG_SCALAR __msg_any("invalid mem access 'scalar'")
 int node_link_after_free(struct xdp_md *ctx)
 {
 	struct enetstl_node *n = enetstl_node_lookup(ctx->ingress_ifindex);
@@ -205,7 +170,7 @@ int node_link_after_free(struct xdp_md *ctx)
 	return enetstl_node_link(n, 0, ctx->rx_queue_index) ? XDP_PASS : XDP_DROP;
 }
 
-SEC("xdp") __failure MSG_SCALAR __msg("Possibly NULL pointer passed")
+SEC("xdp") __failure MSG_SCALAR __msg_any("Possibly NULL pointer passed")
 int node_unlink_null(struct xdp_md *ctx)
 {
 	return enetstl_node_unlink((struct enetstl_node *)0, 0) ? XDP_PASS : XDP_DROP;
@@ -257,8 +222,8 @@ int node_data_variable_size(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-SEC("xdp") __failure __msg("invalid mem access 'ptr_or_null_'") __msg("invalid mem access 'mem_or_null'")
-__msg("invalid mem access 'scalar_or_null'")
+SEC("xdp") __failure __msg_any("invalid mem access 'ptr_or_null_'") __msg_any("invalid mem access 'mem_or_null'")
+__msg_any("invalid mem access 'scalar_or_null'")
 int node_data_unchecked(struct xdp_md *ctx)
 {
 	struct enetstl_node *n = enetstl_node_lookup(ctx->ingress_ifindex);
@@ -288,7 +253,7 @@ int node_write_through_pointer(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-SEC("xdp") __failure MSG_RELEASE MSG_SCALAR __msg("invalid mem access 'scalar'")
+SEC("xdp") __failure MSG_RELEASE MSG_SCALAR __msg_any("invalid mem access 'scalar'")
 int node_release_twice(struct xdp_md *ctx)
 {
 	struct enetstl_node *n = enetstl_node_lookup(ctx->ingress_ifindex);
@@ -310,8 +275,8 @@ int node_free_null(struct xdp_md *ctx)
 }
 
 /* A node cannot be stored where a container belongs (nor kept in a map). */
-SEC("syscall") __failure __msg("invalid kptr access") __msg("expected=ptr_enetstl_mem")
-__msg("kptr")
+SEC("syscall") __failure __msg_any("invalid kptr access") __msg_any("expected=ptr_enetstl_mem")
+__msg_any("kptr")
 int node_stored_as_container(void *ctx)
 {
 	struct mr_root *r = mr_root();
@@ -361,7 +326,7 @@ int node_insert_null(struct xdp_md *ctx)
 	return r ? XDP_PASS : XDP_DROP;
 }
 
-SEC("xdp") __failure MSG_SCALAR MSG_RELEASE __msg("invalid mem access 'scalar'")
+SEC("xdp") __failure MSG_SCALAR MSG_RELEASE __msg_any("invalid mem access 'scalar'")
 int node_insert_after_release(struct xdp_md *ctx)
 {
 	struct enetstl_node *n = enetstl_node_lookup(ctx->ingress_ifindex);
@@ -373,7 +338,7 @@ int node_insert_after_release(struct xdp_md *ctx)
 }
 
 /* enetstl_node_insert() takes the node: it is gone for the program after the call. */
-SEC("xdp") __failure MSG_SCALAR MSG_RELEASE __msg("invalid mem access 'scalar'")
+SEC("xdp") __failure MSG_SCALAR MSG_RELEASE __msg_any("invalid mem access 'scalar'")
 int node_release_after_insert(struct xdp_md *ctx)
 {
 	struct enetstl_node *n = enetstl_node_new(ctx->ingress_ifindex);
@@ -406,8 +371,8 @@ int node_write_after_insert(struct xdp_md *ctx)
 }
 
 /* The key must be as long as the program says. */
-SEC("xdp") __failure __msg("invalid indirect read from stack")
-__msg("invalid read from stack") __msg("invalid indirect access to stack")
+SEC("xdp") __failure __msg_any("invalid indirect read from stack")
+__msg_any("invalid read from stack") __msg_any("invalid indirect access to stack")
 int node_find_short_key(struct xdp_md *ctx)
 {
 	__u64 key = ctx->rx_queue_index;
@@ -418,126 +383,13 @@ int node_find_short_key(struct xdp_md *ctx)
 	return XDP_PASS;
 }
 
-SEC("xdp") __failure __msg("invalid indirect read from stack")
-__msg("invalid read from stack") __msg("invalid indirect access to stack")
+SEC("xdp") __failure __msg_any("invalid indirect read from stack")
+__msg_any("invalid read from stack") __msg_any("invalid indirect access to stack")
 int node_erase_short_key(struct xdp_md *ctx)
 {
 	__u32 key = ctx->rx_queue_index;
 
 	return enetstl_node_erase(ctx->ingress_ifindex, &key, 8) ? XDP_PASS : XDP_DROP;
-}
-
-/* ---- list buckets ---- */
-
-SEC("syscall") __failure MSG_UNRELEASED
-int list_create_leaked(void *ctx)
-{
-	struct enetstl_list *l = enetstl_list_create(4, 8, 16);
-
-	return l ? 1 : 0;
-}
-
-SEC("xdp") __failure MSG_UNRELEASED
-int list_get_leaked(struct xdp_md *ctx)
-{
-	struct enetstl_list *l = enetstl_list_get(ctx->ingress_ifindex);
-
-	return l ? XDP_PASS : XDP_DROP;
-}
-
-SEC("xdp") __failure MSG_UNTRUSTED
-int list_handle_of_map_kptr(struct xdp_md *ctx)
-{
-	struct mr_root *r = mr_root();
-	struct enetstl_list *l;
-
-	if (!r)
-		return XDP_PASS;
-	l = r->l;
-	if (!l)
-		return XDP_PASS;
-	return enetstl_list_handle(l) ? XDP_PASS : XDP_DROP;
-}
-
-SEC("xdp") __failure MSG_RELEASE
-int list_release_map_kptr(struct xdp_md *ctx)
-{
-	struct mr_root *r = mr_root();
-	struct enetstl_list *l;
-
-	if (!r)
-		return XDP_PASS;
-	l = r->l;
-	if (!l)
-		return XDP_PASS;
-	enetstl_list_release(l);
-	return XDP_PASS;
-}
-
-SEC("xdp") __failure MSG_NULL
-int list_push_null_list(struct xdp_md *ctx)
-{
-	struct enetstl_list *l = enetstl_list_get(ctx->ingress_ifindex);
-	__u64 v = 1;
-	int r = enetstl_list_push(l, 0, &v, sizeof(v));	/* l may be NULL */
-
-	if (l)
-		enetstl_list_release(l);
-	return r ? XDP_DROP : XDP_PASS;
-}
-
-SEC("xdp") __failure __msg("invalid indirect read from stack")
-__msg("invalid read from stack") __msg("invalid indirect access to stack")
-int list_push_short_element(struct xdp_md *ctx)
-{
-	struct enetstl_list *l = enetstl_list_get(ctx->ingress_ifindex);
-	__u64 v = 1;
-	int r;
-
-	if (!l)
-		return XDP_PASS;
-	r = enetstl_list_push(l, 0, &v, 16);
-	enetstl_list_release(l);
-	return r ? XDP_DROP : XDP_PASS;
-}
-
-SEC("xdp") __failure MSG_SCALAR __msg("invalid mem access 'scalar'")
-int list_pop_after_release(struct xdp_md *ctx)
-{
-	struct enetstl_list *l = enetstl_list_get(ctx->ingress_ifindex);
-	__u64 v;
-
-	if (!l)
-		return XDP_PASS;
-	enetstl_list_release(l);
-	return enetstl_list_pop(l, 0, &v, sizeof(v)) ? XDP_DROP : XDP_PASS;
-}
-
-SEC("xdp") __failure __msg("invalid access to map value") __msg("write into map forbidden")
-__msg("invalid indirect read from stack")
-int list_peek_past_map_value(struct xdp_md *ctx)
-{
-	struct enetstl_list *l = enetstl_list_get(ctx->ingress_ifindex);
-	__u32 key = 0;
-	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
-	int r;
-
-	if (!l)
-		return XDP_PASS;
-	r = v ? enetstl_list_peek(l, 0, v, 64) : 0;
-	enetstl_list_release(l);
-	return r ? XDP_DROP : XDP_PASS;
-}
-
-SEC("xdp") __failure MSG_NULL
-int list_len_null(struct xdp_md *ctx)
-{
-	struct enetstl_list *l = enetstl_list_get(ctx->ingress_ifindex);
-	__s64 n = enetstl_list_len(l, 0);	/* l may be NULL */
-
-	if (l)
-		enetstl_list_release(l);
-	return n > 0 ? XDP_PASS : XDP_DROP;
 }
 
 /* ---- controls: the right pattern loads ---- */
@@ -580,9 +432,9 @@ int mem_store_control(void *ctx)
 	return 0;
 }
 
-SEC("xdp") __failure __msg("invalid indirect read from stack")
-__msg("invalid read from stack") __msg("invalid indirect access to stack")
-__msg("invalid write to stack") __msg("invalid indirect write to stack")
+SEC("xdp") __failure __msg_any("invalid indirect read from stack")
+__msg_any("invalid read from stack") __msg_any("invalid indirect access to stack")
+__msg_any("invalid write to stack") __msg_any("invalid indirect write to stack")
 int node_search_preds_overrun(struct xdp_md *ctx)
 {
 	__u64 key[2] = { ctx->rx_queue_index, 0 }, preds[2] = {};
@@ -591,8 +443,8 @@ int node_search_preds_overrun(struct xdp_md *ctx)
 	       XDP_PASS : XDP_DROP;
 }
 
-SEC("xdp") __failure __msg("R2 type=scalar expected=") __msg("arg#1 pointer type")
-__msg("R2 invalid mem access 'scalar'")
+SEC("xdp") __failure __msg_any("R2 type=scalar expected=") __msg_any("arg#1 pointer type")
+__msg_any("R2 invalid mem access 'scalar'")
 int node_search_scalar_key(struct xdp_md *ctx)
 {
 	__u64 preds[2] = {};

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mem_ops.bpf.c - runs batches of memory wrapper operations (mem_test.h)
+ * mem_calls.bpf.c - runs batches of memory wrapper operations (mem_test.h)
  * from XDP, so the runner can compare every result with its model; a
  * SYSCALL program creates the containers and stores them as kptrs.
  */

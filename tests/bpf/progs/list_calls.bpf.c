@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * list_ops.bpf.c - runs batches of list bucket operations (mem_test.h) from
+ * list_calls.bpf.c - runs batches of list bucket operations (mem_test.h) from
  * XDP for the runner's model; a SYSCALL program creates the lists.
  */
 #include <linux/bpf.h>
