@@ -22,7 +22,7 @@
 # where DKMS takes every directory for a kernel); the enetstl-dkms packages
 # remove it with themselves. An outcome is kept while the kernel's build
 # tree, its image and pahole stay the same. Test hook: ENETSTL_DKMS_BREAK=1
-# fails every build.
+# fails every build, ENETSTL_DKMS_BREAK=KVER the build for KVER only.
 set -u
 
 die() { echo "enetstl: $*" >&2; exit 1; }
@@ -32,20 +32,25 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 ver=$(cat "$src/VERSION" 2>/dev/null) || die "no VERSION in $src"
 state=${4:-/var/lib/enetstl/dkms/$ver}/$kver
 
+# the test hook applies to this kernel
+broken() {
+	[ "${ENETSTL_DKMS_BREAK:-0}" = 1 ] || [ "${ENETSTL_DKMS_BREAK:-0}" = "$kver" ]
+}
+
 # What the outcome depends on, besides our own source.
 stamp() {
 	stat -c '%n %Y %s' "$kdir/Makefile" "$kdir/include/config/auto.conf" \
 		"$kdir/vmlinux" "/boot/vmlinuz-$kver" 2>/dev/null
 	pahole --version 2>/dev/null
-	echo "${ENETSTL_DKMS_BREAK:-0}"
+	if broken; then echo "test hook: broken"; else echo 0; fi
 }
 
 # build: the module for KVER into $state/out, the outcome into $state
 build() {
 	mkdir -p "$state" || return 1
 	rm -rf "$state/out" "$state/failed" "$state/ok"
-	if [ "${ENETSTL_DKMS_BREAK:-0}" = 1 ]; then
-		echo "ENETSTL_DKMS_BREAK=1 (test hook): the build fails" >"$state/build.log"
+	if broken; then
+		echo "ENETSTL_DKMS_BREAK=$ENETSTL_DKMS_BREAK (test hook): the build fails" >"$state/build.log"
 		false
 	else
 		env -u MAKEFLAGS -u MAKELEVEL make -C "$src/kmod" KVER="$kver" KDIR="$kdir" \

@@ -72,14 +72,16 @@ for k in "$@"; do
 	fi
 done
 
-# A kernel the module cannot be built for (ENETSTL_DKMS_BREAK=1 fails the
-# build): DKMS must skip it (77) and the kernel hooks exit 0, never fail
-# (dkms 3.0's autoinstall still says 11, which its hooks ignore); the failure is kept for `enetstl status`; the other
-# kernels keep their module; a good build afterwards installs again.
+# A kernel the module cannot be built for (ENETSTL_DKMS_BREAK=KVER fails
+# that kernel's build only; the others build, as on a fleet's host): DKMS
+# must skip it (77) and the kernel hooks (dkms autoinstall) exit 0, whether
+# the module is installed for another kernel or for none; the failure is
+# kept for `enetstl status`; the other kernels keep their module; a good
+# build afterwards installs again.
 k=$1
 pre=/var/lib/enetstl/dkms/$VER/$k
 dkms remove "enetstl/$VER" -k "$k" >/dev/null 2>&1
-ENETSTL_DKMS_BREAK=1 dkms install "enetstl/$VER" -k "$k" >"$tmp/break.log" 2>&1
+ENETSTL_DKMS_BREAK=$k dkms install "enetstl/$VER" -k "$k" >"$tmp/break.log" 2>&1
 rc=$?
 if [ $rc -eq 77 ] && [ -z "$(find "/lib/modules/$k/updates/dkms" -name 'enetstl.ko*' 2>/dev/null)" ]; then
 	ok "unbuildable $k: dkms install skips it (exit 77), no module installed"
@@ -89,7 +91,7 @@ fi
 # what apt runs when a kernel or its headers are installed
 for hook in /etc/kernel/postinst.d/dkms /etc/kernel/header_postinst.d/dkms; do
 	[ -x "$hook" ] || continue
-	if ENETSTL_DKMS_BREAK=1 "$hook" "$k" >"$tmp/hook.log" 2>&1; then
+	if ENETSTL_DKMS_BREAK=$k "$hook" "$k" >"$tmp/hook.log" 2>&1; then
 		ok "unbuildable $k: the kernel hook $hook exits 0"
 	else
 		ko "unbuildable $k: $hook failed: $(tail -n 2 "$tmp/hook.log")"
