@@ -33,31 +33,12 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Estimate at which a key becomes a heavy-hitter candidate; 0: never. */
-const volatile __u32 hh_threshold = 0;
-
-struct cm_sketch {
 #if NF_ENETSTL && defined(NF_FLAVOR_CRC)
-	struct enetstl_cm_crc_hdr hdr;
+#define CM_HDR struct enetstl_cm_crc_hdr
 #else
-	struct enetstl_cm_hdr hdr;
+#define CM_HDR struct enetstl_cm_hdr
 #endif
-	__u32 counters[NF_ROWS][CM_COLS];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct cm_sketch);
-} cm_sketch SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, CM_HH_MAX);
-	__type(key, struct nf_key);
-	__type(value, __u32);	/* the estimate when the key was added */
-} cm_hh SEC(".maps");
+#include "countmin_maps.bpf.h"
 
 #if !defined(NF_FLAVOR_BEST) && !defined(NF_FLAVOR_CRC)
 static const __u32 cm_seeds[ENETSTL_HASH_MAX_LANES] = ENETSTL_HASH_SEEDS;
@@ -66,16 +47,7 @@ static const __u32 cm_seeds[ENETSTL_HASH_MAX_LANES] = ENETSTL_HASH_SEEDS;
 #if NF_ENETSTL && defined(NF_FLAVOR_CRC)
 static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
 {
-	if (!sk->hdr.rows) {	/* first packet on this CPU: the kfunc's header */
-		sk->hdr.rows = NF_ROWS;
-		sk->hdr.cols_log = CM_COLS_LOG;
-		sk->hdr.seed = CM_CRC_SEED;
-		sk->hdr.flags = 0;
-		for (int r = 0; r < NF_ROWS; r++) {
-			sk->hdr.mul[r] = nf_cm_rows[r][0];
-			sk->hdr.add[r] = nf_cm_rows[r][1];
-		}
-	}
+	cm_crc_hdr_init(&sk->hdr);	/* first packet on this CPU */
 	return enetstl_cm_crc_update(k, sizeof(*k), sk, sizeof(*sk), 1);
 }
 #elif NF_ENETSTL

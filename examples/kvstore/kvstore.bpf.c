@@ -52,13 +52,7 @@ struct {
 	__type(value, struct kv_root);
 } kv_root SEC(".maps");
 
-/* Dump output: one chunk of entries, in key order. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct kv_chunk);
-} kv_out SEC(".maps");
+#include "kvstore_maps.bpf.h"
 
 static __always_inline struct kv_root *root(void)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nfc.bpf.c - the XDP side of the network functions in plain kernel C
+ * nfc_countmin.bpf.c - the XDP side of the count-min in plain kernel C
  * (tests/bench/nfmod/nfc.c, a test-only module): the per-CPU map lookups,
  * one kfunc call that parses, counts and runs the NF, and what stays in
  * maps (the heavy-hitter table). Objects cm_k<rows>_kc: the count-min of
@@ -9,37 +9,18 @@
  */
 #include "nf_parse.bpf.h"
 #include "countmin/countmin.h"
-#include "nf_mas.h"
 
 #if !defined(NF_ROWS) || NF_ROWS < 1 || NF_ROWS > CM_MAX_ROWS
 #error "NF_ROWS must be 1..8"
 #endif
 
+#define CM_HDR struct enetstl_cm_crc_hdr
+#include "countmin/countmin_maps.bpf.h"
+
 char LICENSE[] SEC("license") = "GPL";
 
 extern __s64 enetstl_nfc_countmin(struct xdp_md *ctx, struct nf_key *k, struct nf_stats *stats,
 				  void *sketch, __u32 sketch__sz) __ksym;
-
-const volatile __u32 hh_threshold = 0;
-
-struct cm_sketch {
-	struct enetstl_cm_crc_hdr hdr;
-	__u32 counters[NF_ROWS][CM_COLS];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct cm_sketch);
-} cm_sketch SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, CM_HH_MAX);
-	__type(key, struct nf_key);
-	__type(value, __u32);
-} cm_hh SEC(".maps");
 
 SEC("xdp")
 int xdp_countmin(struct xdp_md *ctx)
@@ -54,15 +35,7 @@ int xdp_countmin(struct xdp_md *ctx)
 	sk = bpf_map_lookup_elem(&cm_sketch, &zero);
 	if (!st || !sk)
 		return XDP_PASS;
-	if (!sk->hdr.rows) {	/* first packet on this CPU */
-		sk->hdr.rows = NF_ROWS;
-		sk->hdr.cols_log = CM_COLS_LOG;
-		sk->hdr.seed = CM_CRC_SEED;
-		for (int r = 0; r < NF_ROWS; r++) {
-			sk->hdr.mul[r] = nf_cm_rows[r][0];
-			sk->hdr.add[r] = nf_cm_rows[r][1];
-		}
-	}
+	cm_crc_hdr_init(&sk->hdr);	/* first packet on this CPU */
 	est = enetstl_nfc_countmin(ctx, &k, st, sk, sizeof(*sk));
 	if (est < 0) {
 		if (est != -2)	/* -ENOENT: not a flow packet */

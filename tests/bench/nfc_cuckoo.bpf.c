@@ -15,22 +15,7 @@ char LICENSE[] SEC("license") = "GPL";
 extern __s64 enetstl_nfc_cuckoo(struct xdp_md *ctx, struct nf_stats *stats, void *table,
 				__u32 table__sz) __ksym;
 
-/* 1: XDP_REDIRECT hits to their port (an ifindex); 0: count and pass. */
-const volatile __u32 forward = 0;
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, CK_BUCKETS);
-	__type(key, __u32);
-	__type(value, struct ck_bucket);
-} ck_table SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct ck_port_stats);
-} ck_ports SEC(".maps");
+#include "cuckoo/cuckoo_maps.bpf.h"
 
 SEC("xdp")
 int xdp_cuckoo(struct xdp_md *ctx)

@@ -19,13 +19,7 @@ extern int enetstl_nfc_kv_ctl(void *req__mem, __u32 req__sz, void *out, __u32 ou
 /* Flows stored at most, 1..KV_MAX_FLOWS. */
 const volatile __u32 max_flows = KV_MAX_FLOWS;
 
-/* Dump output: one chunk of entries, in key order. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct kv_chunk);
-} kv_out SEC(".maps");
+#include "kvstore/kvstore_maps.bpf.h"
 
 /* Run once after load (nf_load()): the module's one store, emptied and sized. */
 SEC("syscall")

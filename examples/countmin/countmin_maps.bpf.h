@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * countmin_maps.bpf.h - what every count-min object has, by the names the
+ * loader and the oracle tests read: the .rodata threshold, the per-CPU
+ * sketch behind the header CM_HDR (the kfunc's header type), the
+ * heavy-hitter table; and the CRC rows' header, set on a CPU's first packet
+ * (cm_k*_crc_enetstl, and the kernel-C objects of tests/bench).
+ */
+#ifndef _COUNTMIN_MAPS_BPF_H
+#define _COUNTMIN_MAPS_BPF_H
+
+#include "countmin.h"
+#include "nf_mas.h"
+
+#ifndef CM_HDR
+#error "CM_HDR: the sketch's header type"
+#endif
+
+/* Estimate at which a key becomes a heavy-hitter candidate; 0: never. */
+const volatile __u32 hh_threshold = 0;
+
+struct cm_sketch {
+	CM_HDR hdr;
+	__u32 counters[NF_ROWS][CM_COLS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cm_sketch);
+} cm_sketch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CM_HH_MAX);
+	__type(key, struct nf_key);
+	__type(value, __u32);	/* the estimate when the key was added */
+} cm_hh SEC(".maps");
+
+/* The CRC rows' header (enetstl_cm_crc_update()'s), once per CPU. */
+static __always_inline void cm_crc_hdr_init(struct enetstl_cm_crc_hdr *h)
+{
+	if (h->rows)
+		return;
+	h->rows = NF_ROWS;
+	h->cols_log = CM_COLS_LOG;
+	h->seed = CM_CRC_SEED;
+	h->flags = 0;
+	for (int r = 0; r < NF_ROWS; r++) {
+		h->mul[r] = nf_cm_rows[r][0];
+		h->add[r] = nf_cm_rows[r][1];
+	}
+}
+
+#endif

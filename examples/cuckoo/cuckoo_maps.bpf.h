@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cuckoo_maps.bpf.h - what every cuckoo switch object has, by the names its
+ * control plane (cuckoo_ctl.c), the loader and the tests use: the .rodata
+ * forward flag, the table and the per-port counters.
+ */
+#ifndef _CUCKOO_MAPS_BPF_H
+#define _CUCKOO_MAPS_BPF_H
+
+#include "cuckoo.h"
+
+/* 1: XDP_REDIRECT hits to their port (an ifindex); 0: count and pass. */
+const volatile __u32 forward = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CK_BUCKETS);
+	__type(key, __u32);
+	__type(value, struct ck_bucket);
+} ck_table SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ck_port_stats);
+} ck_ports SEC(".maps");
+
+#endif
