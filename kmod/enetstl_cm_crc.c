@@ -17,15 +17,8 @@ static __always_inline u32 enetstl_cm_crc_key(const u8 *key, u32 len, u32 seed)
 {
 #ifdef ENETSTL_HAVE_CRC32C_HW
 	if (static_branch_likely(&enetstl_crc32c_use_hw)) {
-		if (len == 40) {
-			u64 c = seed;
-			int i;
-
-#pragma GCC unroll 5
-			for (i = 0; i < 40; i += 8)
-				asm("crc32q %1, %0" : "+r"(c) : "rm"(enetstl_load64(key + i)));
-			return (u32)c;
-		}
+		if (len == 40)
+			return enetstl_crc32c_hw40(seed, key);
 		return enetstl_crc32c_hw(seed, key, len);
 	}
 #endif

@@ -41,15 +41,8 @@ static bool nfc_crc_hw __read_mostly;
 static __always_inline u32 nfc_crc_key(const struct nf_key *k, u32 seed)
 {
 #ifdef ENETSTL_HAVE_CRC32C_HW
-	if (likely(nfc_crc_hw)) {
-		u64 c = seed;
-		int i;
-
-#pragma GCC unroll 5
-		for (i = 0; i < NF_KEY_SIZE; i += 8)
-			asm("crc32q %1, %0" : "+r"(c) : "rm"(enetstl_load64((const u8 *)k + i)));
-		return (u32)c;
-	}
+	if (likely(nfc_crc_hw))
+		return enetstl_crc32c_hw40(seed, (const u8 *)k);
 #endif
 	return enetstl_crc32c_sw(nfc_crc_table, seed, (const u8 *)k, NF_KEY_SIZE);
 }
