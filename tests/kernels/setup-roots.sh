@@ -111,7 +111,7 @@ for suite in $(matrix_rows | awk '$2 != "host" { print $2 }' | awk '!seen[$0]++'
 	out=$(setup_suite "$suite")
 	rc=$?
 	echo "$out"
-	pass=$((pass + $(grep -c '^PASS: ' <<<"$out"))) fail=$((fail + $(grep -c '^FAIL: ' <<<"$out")))
+	tl_pass=$((tl_pass + $(grep -c "^PASS: " <<<"$out"))) tl_fail=$((tl_fail + $(grep -c "^FAIL: " <<<"$out")))
 	if [ $rc -ne 0 ]; then
 		for name in $(matrix_rows | awk -v s="$suite" '$2 == s { print $1 }'); do
 			ko "$name: the $suite root could not be set up"
