@@ -54,19 +54,20 @@ known() {
 	done
 }
 
-# kstage NAME KVER COMMAND...: a stage on one kernel; a kernel on the
-# known-failures list prints its reason instead, and counts as skipped.
+# known_skip NAME WHY: a stage of a kernel on the known-failures list: its
+# reason instead of counts, counted as skipped.
+known_skip() {
+	echo "=== $1"
+	echo "check: $1: KNOWN FAILURE (tests/kernels/known-failures): $2"
+	total_skip=$((total_skip + 1))
+}
+
+# kstage NAME KVER COMMAND...: a stage on one kernel, unless it is a known failure.
 kstage() {
-	local name=$1 k=$2 why
+	local name=$1 why
+	why=$(known "$2")
 	shift 2
-	why=$(known "$k")
-	if [ -n "$why" ]; then
-		echo "=== $name"
-		echo "check: $name: KNOWN FAILURE (tests/kernels/known-failures): $why"
-		total_skip=$((total_skip + 1))
-		return
-	fi
-	stage "$name" "$@"
+	if [ -n "$why" ]; then known_skip "$name" "$why"; else stage "$name" "$@"; fi
 }
 
 # The stages that boot guests run side by side, ENETSTL_CHECK_JOBS at a time
@@ -78,7 +79,7 @@ kstage() {
 vn=0
 vstage() {
 	echo "$1" > "$vq/$vn.name"
-	echo "$2" > "$vq/$vn.kver"
+	known "$2" > "$vq/$vn.why"
 	shift 2
 	printf '%q ' "$@" > "$vq/$vn.cmd"
 	vn=$((vn + 1))
@@ -87,7 +88,7 @@ vrun() {
 	local i jobs=${ENETSTL_CHECK_JOBS:-$(nproc)} name why
 	(
 		for ((i = 0; i < vn; i++)); do
-			[ -z "$(known "$(cat "$vq/$i.kver")")" ] || { echo 0 > "$vq/$i.rc"; continue; }
+			[ ! -s "$vq/$i.why" ] || { echo 0 > "$vq/$i.rc"; continue; }
 			while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
 			(
 				t0=$SECONDS
@@ -101,14 +102,13 @@ vrun() {
 	) &
 	for ((i = 0; i < vn; i++)); do
 		name=$(cat "$vq/$i.name")
-		why=$(known "$(cat "$vq/$i.kver")")
+		why=$(cat "$vq/$i.why")
 		until [ -e "$vq/$i.rc" ]; do sleep 2; done
-		echo "=== $name"
 		if [ -n "$why" ]; then
-			echo "check: $name: KNOWN FAILURE (tests/kernels/known-failures): $why"
-			total_skip=$((total_skip + 1))
+			known_skip "$name" "$why"
 			continue
 		fi
+		echo "=== $name"
 		cat "$vq/$i.out"
 		echo "--- $name: $(cat "$vq/$i.time") s"
 		account "$name" "$(cat "$vq/$i.rc")" "$vq/$i.out"
