@@ -33,14 +33,6 @@ char LICENSE[] SEC("license") = "GPL";
 
 #include "cuckoo_maps.bpf.h"
 
-static __always_inline int key_eq(const struct nf_key *a, const struct nf_key *b)
-{
-	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
-
-	return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) |
-		(x[4] ^ y[4])) == 0;
-}
-
 /* Return: the slot of @k in bucket @b, or -1. */
 #if NF_ENETSTL && !defined(NF_FLAVOR_CRC)
 static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key *k, __u16 sig)
@@ -51,7 +43,7 @@ static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key 
 	for (n = 0; n < CK_SLOTS && mask > 0; n++) {
 		__u32 i = (enetstl_ffs64(mask) - 1) & (CK_SLOTS - 1);
 
-		if (key_eq(&b->key[i], k))
+		if (ck_key_eq(&b->key[i], k))
 			return i;
 		mask &= mask - 1;
 	}
@@ -86,7 +78,7 @@ static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key 
 		for (j = 0; j < 4 && z; j++) {
 			__u32 i = (4 * n + (nf_ctz64_debruijn(z) >> 4)) & (CK_SLOTS - 1);
 
-			if (b->sig[i] == sig && key_eq(&b->key[i], k))
+			if (b->sig[i] == sig && ck_key_eq(&b->key[i], k))
 				return i;
 			z &= z - 1;
 		}
@@ -100,7 +92,7 @@ static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key 
 
 #pragma unroll
 	for (i = 0; i < CK_SLOTS; i++)
-		if (b->sig[i] == sig && key_eq(&b->key[i], k))
+		if (b->sig[i] == sig && ck_key_eq(&b->key[i], k))
 			return i;
 	return -1;
 }

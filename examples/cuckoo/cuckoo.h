@@ -52,6 +52,15 @@ static inline __u16 ck_sig(__u32 h)
 	return s ? s : 1;
 }
 
+/* Whole-key equality, a 64-bit word at a time (keys are 8-aligned). */
+static inline int ck_key_eq(const struct nf_key *a, const struct nf_key *b)
+{
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) |
+		(x[4] ^ y[4])) == 0;
+}
+
 static inline __u32 ck_alt(__u32 b, __u16 sig)
 {
 	return (b ^ (((__u32)sig * 0x5bd1e995u) >> (32 - CK_BUCKETS_LOG))) & (CK_BUCKETS - 1);

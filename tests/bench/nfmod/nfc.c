@@ -62,14 +62,6 @@ NFC_CM_ROWS_FN(8)
 #define NFC_CK_LANES	0x0001000100010001ull	/* 1 in each 16-bit lane */
 #define NFC_CK_HIGHS	0x8000800080008000ull	/* the top bit of each lane */
 
-static __always_inline bool nfc_key_eq(const struct nf_key *a, const struct nf_key *b)
-{
-	const u64 *x = (const u64 *)a, *y = (const u64 *)b;
-
-	return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) |
-		(x[4] ^ y[4])) == 0;
-}
-
 /*
  * The slot of @k in @b, or -1: a lane of word ^ (sig in every lane) is 0
  * where the signature matches; (v - lanes) & ~v & highs flags every zero
@@ -86,7 +78,7 @@ static __always_inline int nfc_bucket_find(const struct ck_bucket *b, const stru
 		v = get_unaligned((const u64 *)b->sig + n) ^ s;
 		for (z = (v - NFC_CK_LANES) & ~v & NFC_CK_HIGHS; z; z &= z - 1) {
 			i = 4 * n + (__builtin_ctzll(z) >> 4);
-			if (b->sig[i] == sig && nfc_key_eq(&b->key[i], k))
+			if (b->sig[i] == sig && ck_key_eq(&b->key[i], k))
 				return i;
 		}
 	}
