@@ -109,8 +109,12 @@ $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TL) $(TEST_
 # examples/variants.mk (NF_TABLE: OBJECT:NF:ROWS:FLAVOR:ebpf|enetstl).
 EXAMPLES := $(BUILD)/examples
 include examples/variants.mk
-nf_field = $(word $(2),$(subst :, ,$(filter $(1):%,$(NF_TABLE))))
-NF_VARIANTS := $(foreach r,$(NF_TABLE),$(firstword $(subst :, ,$(r))))
+# Tables of OBJECT:FIELD:... rows (this one and NF_KC_TABLE below):
+# row_field OBJECT,TABLE,N is field N of OBJECT's row; row_names TABLE the objects.
+row_field = $(word $(3),$(subst :, ,$(filter $(1):%,$(2))))
+row_names = $(foreach r,$(1),$(firstword $(subst :, ,$(r))))
+nf_field = $(call row_field,$(1),$(NF_TABLE),$(2))
+NF_VARIANTS := $(call row_names,$(NF_TABLE))
 nf_uniq = $(if $(1),$(firstword $(1)) $(call nf_uniq,$(filter-out $(firstword $(1)),$(1))))
 NF_NAMES := $(call nf_uniq,$(foreach v,$(NF_VARIANTS),$(call nf_field,$(v),2)))
 NF_HDRS := examples/common/*.h examples/*/*.h $(HDRS) $(USER_HDRS)
@@ -221,8 +225,8 @@ $(EXAMPLES)/enetstl-example: examples/loader/*.c $(NF_USER_SRCS) $(NF_HDRS) kmod
 NF_KC_TABLE := cm_k2_kc:countmin:2:crc cm_k4_kc:countmin:4:crc cm_k6_kc:countmin:6:crc \
 	cm_k8_kc:countmin:8:crc cuckoo_kc:cuckoo:-:crc kv_kc:kvstore:-:-
 NFC := $(BUILD)/nfc
-kc_field = $(word $(2),$(subst :, ,$(filter $(1):%,$(NF_KC_TABLE))))
-NF_KC_VARIANTS := $(foreach r,$(NF_KC_TABLE),$(firstword $(subst :, ,$(r))))
+kc_field = $(call row_field,$(1),$(NF_KC_TABLE),$(2))
+NF_KC_VARIANTS := $(call row_names,$(NF_KC_TABLE))
 $(NF_KC_VARIANTS:%=$(NFC)/%.bpf.o): $(NFC)/%.bpf.o: tests/bench/nfc_$$(call kc_field,$$*,2).bpf.c \
 		$(NF_HDRS)
 	@mkdir -p $(dir $@)
