@@ -41,11 +41,6 @@ void tl_skip(const char *why, const char *fmt, ...)
 	tl_errors = 0;
 }
 
-unsigned int tl_failed(void)
-{
-	return failed;
-}
-
 int tl_summary(const char *label)
 {
 	printf("%s: %u passed, %u failed, %u skipped\n", label, passed, failed, skipped);

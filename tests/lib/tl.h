@@ -38,7 +38,6 @@ void tl_result(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void tl_skip(const char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "LABEL: N passed, N failed, N skipped"; 0 if nothing failed, else 1. */
 int tl_summary(const char *label);
-unsigned int tl_failed(void);
 
 /* xorshift64* (Vigna, 2016): the generator of every test; *@s must not be 0. */
 static inline uint64_t tl_rand64(uint64_t *s)
