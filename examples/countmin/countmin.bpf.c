@@ -112,7 +112,7 @@ int xdp_countmin(struct xdp_md *ctx)
 	struct nf_key k;
 	struct nf_stats *st;
 	struct cm_sketch *sk;
-	__u32 zero = 0, est32;
+	__u32 zero = 0;
 	__s64 est;
 
 	st = nf_begin(ctx, &k);
@@ -126,10 +126,6 @@ int xdp_countmin(struct xdp_md *ctx)
 		st->nf[CM_STAT_ERR]++;
 		return XDP_PASS;
 	}
-	est32 = est;
-	if (hh_threshold && est32 >= hh_threshold && !bpf_map_lookup_elem(&cm_hh, &k)) {
-		if (!bpf_map_update_elem(&cm_hh, &k, &est32, BPF_NOEXIST))
-			st->nf[CM_STAT_HH_NEW]++;
-	}
+	cm_hh_note(st, &k, est);
 	return XDP_PASS;
 }

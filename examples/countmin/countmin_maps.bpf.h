@@ -3,8 +3,9 @@
  * countmin_maps.bpf.h - what every count-min object has, by the names the
  * loader and the oracle tests read: the .rodata threshold, the per-CPU
  * sketch behind the header CM_HDR (the kfunc's header type), the
- * heavy-hitter table; and the CRC rows' header, set on a CPU's first packet
- * (cm_k*_crc_enetstl, and the kernel-C objects of tests/bench).
+ * heavy-hitter table and what a packet's estimate does to it; and the CRC
+ * rows' header, set on a CPU's first packet (cm_k*_crc_enetstl, and the
+ * kernel-C objects of tests/bench).
  */
 #ifndef _COUNTMIN_MAPS_BPF_H
 #define _COUNTMIN_MAPS_BPF_H
@@ -37,6 +38,15 @@ struct {
 	__type(key, struct nf_key);
 	__type(value, __u32);	/* the estimate when the key was added */
 } cm_hh SEC(".maps");
+
+/* A key whose estimate @est reached hh_threshold becomes a candidate (once). */
+static __always_inline void cm_hh_note(struct nf_stats *st, struct nf_key *k, __u32 est)
+{
+	if (hh_threshold && est >= hh_threshold && !bpf_map_lookup_elem(&cm_hh, k)) {
+		if (!bpf_map_update_elem(&cm_hh, k, &est, BPF_NOEXIST))
+			st->nf[CM_STAT_HH_NEW]++;
+	}
+}
 
 /* The CRC rows' header (enetstl_cm_crc_update()'s), once per CPU. */
 static __always_inline void cm_crc_hdr_init(struct enetstl_cm_crc_hdr *h)

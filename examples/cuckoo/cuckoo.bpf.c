@@ -104,8 +104,7 @@ int xdp_cuckoo(struct xdp_md *ctx)
 	struct nf_key k;
 	struct nf_stats *st;
 	struct ck_bucket *b;
-	struct ck_port_stats *ps;
-	__u32 h, idx, zero = 0, port;
+	__u32 h, idx;
 	__u16 sig;
 	int slot;
 
@@ -141,12 +140,6 @@ int xdp_cuckoo(struct xdp_md *ctx)
 			return XDP_PASS;
 		}
 	}
-	port = b->port[slot & (CK_SLOTS - 1)];
 	st->nf[CK_STAT_HIT]++;
-	ps = bpf_map_lookup_elem(&ck_ports, &zero);
-	if (ps)
-		ps->packets[port % CK_PORTS]++;
-	if (forward)
-		return bpf_redirect(port, 0);
-	return XDP_PASS;
+	return ck_hit(b->port[slot & (CK_SLOTS - 1)]);
 }

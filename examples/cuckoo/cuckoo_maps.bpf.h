@@ -2,7 +2,7 @@
 /*
  * cuckoo_maps.bpf.h - what every cuckoo switch object has, by the names its
  * control plane (cuckoo_ctl.c), the loader and the tests use: the .rodata
- * forward flag, the table and the per-port counters.
+ * forward flag, the table and the per-port counters, and what a hit does.
  */
 #ifndef _CUCKOO_MAPS_BPF_H
 #define _CUCKOO_MAPS_BPF_H
@@ -25,5 +25,19 @@ struct {
 	__type(key, __u32);
 	__type(value, struct ck_port_stats);
 } ck_ports SEC(".maps");
+
+/* A hit on @port: count it; XDP_REDIRECT to it if forward is set, else XDP_PASS. */
+static __always_inline int ck_hit(__u32 port)
+{
+	struct ck_port_stats *ps;
+	__u32 zero = 0;
+
+	ps = bpf_map_lookup_elem(&ck_ports, &zero);
+	if (ps)
+		ps->packets[port % CK_PORTS]++;
+	if (forward)
+		return bpf_redirect(port, 0);
+	return XDP_PASS;
+}
 
 #endif

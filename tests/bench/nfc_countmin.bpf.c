@@ -28,7 +28,7 @@ int xdp_countmin(struct xdp_md *ctx)
 	struct nf_key k = {};	/* the kfunc reads its memory: initialised */
 	struct nf_stats *st;
 	struct cm_sketch *sk;
-	__u32 zero = 0, est32;
+	__u32 zero = 0;
 	__s64 est;
 
 	st = bpf_map_lookup_elem(&nf_stats, &zero);
@@ -42,10 +42,6 @@ int xdp_countmin(struct xdp_md *ctx)
 			st->nf[CM_STAT_ERR]++;
 		return XDP_PASS;
 	}
-	est32 = est;
-	if (hh_threshold && est32 >= hh_threshold && !bpf_map_lookup_elem(&cm_hh, &k)) {
-		if (!bpf_map_update_elem(&cm_hh, &k, &est32, BPF_NOEXIST))
-			st->nf[CM_STAT_HH_NEW]++;
-	}
+	cm_hh_note(st, &k, est);
 	return XDP_PASS;
 }

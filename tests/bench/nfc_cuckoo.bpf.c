@@ -20,7 +20,6 @@ extern __s64 enetstl_nfc_cuckoo(struct xdp_md *ctx, struct nf_stats *stats, void
 SEC("xdp")
 int xdp_cuckoo(struct xdp_md *ctx)
 {
-	struct ck_port_stats *ps;
 	struct ck_bucket *b0;
 	struct nf_stats *st;
 	__u32 zero = 0;
@@ -33,10 +32,5 @@ int xdp_cuckoo(struct xdp_md *ctx)
 	port = enetstl_nfc_cuckoo(ctx, st, b0, sizeof(*b0));
 	if (port < 0)
 		return XDP_PASS;
-	ps = bpf_map_lookup_elem(&ck_ports, &zero);
-	if (ps)
-		ps->packets[port % CK_PORTS]++;
-	if (forward)
-		return bpf_redirect(port, 0);
-	return XDP_PASS;
+	return ck_hit(port);
 }

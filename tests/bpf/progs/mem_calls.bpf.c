@@ -4,11 +4,10 @@
  * from XDP, so the runner can compare every result with its model; a
  * SYSCALL program creates the containers and stores them as kptrs.
  */
-#include <linux/bpf.h>
-#include <linux/errno.h>
-#include <bpf/bpf_helpers.h>
-#include <enetstl/mem.h>
-#include "mem_test.h"
+#define MEM_OBJ		enetstl_mem
+#define MEM_PREFIX	mem
+#define MEM_CREATE(ctx)	enetstl_mem_create((ctx)->payload, (ctx)->max_bytes)
+#include "mem_runner.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -16,87 +15,12 @@ char LICENSE[] SEC("license") = "GPL";
 #define ENODATA 61
 #endif
 
-
-struct mem_root {
-	__u64 handle;
-	ENETSTL_KPTR(enetstl_mem, c);
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, MEM_ROOTS);
-	__type(key, __u32);
-	__type(value, struct mem_root);
-} roots SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, MEM_RUNNERS);
-	__type(key, __u32);
-	__type(value, struct mem_opbuf);
-} ops SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, MEM_RUNNERS);
-	__type(key, __u32);
-	__type(value, struct mem_results);
-} results SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, MEM_RUNNERS);
 	__type(key, __u32);
 	__type(value, struct mem_table);
 } tables SEC(".maps");
-
-SEC("syscall")
-int mem_setup(struct mem_setup_ctx *ctx)
-{
-	struct enetstl_mem *c, *old;
-	struct mem_root *r;
-	__u32 key = ctx->root;
-
-	r = bpf_map_lookup_elem(&roots, &key);
-	if (!r)
-		return 1;
-	c = enetstl_mem_create(ctx->payload, ctx->max_bytes);
-	if (!c) {
-		ctx->result = -ENOMEM;
-		return 0;
-	}
-	ctx->handle = enetstl_mem_handle(c);
-	r->handle = ctx->handle;
-	old = bpf_kptr_xchg(&r->c, c);
-	if (old)
-		enetstl_mem_release(old);
-	ctx->result = 0;
-	return 0;
-}
-
-/* Drop the container of a root (what deleting a map entry does). */
-SEC("syscall")
-int mem_drop(struct mem_setup_ctx *ctx)
-{
-	struct enetstl_mem *old;
-	struct mem_root *r;
-	__u32 key = ctx->root;
-
-	r = bpf_map_lookup_elem(&roots, &key);
-	if (!r)
-		return 1;
-	old = bpf_kptr_xchg(&r->c, NULL);
-	if (old)
-		enetstl_mem_release(old);
-	ctx->result = old ? 0 : -ENOENT;
-	return 0;
-}
-
-struct run_ctx {
-	__u32 runner;
-	__u32 table;
-	__u64 handle;	/* the container */
-};
 
 static __always_inline __s64 node_value(struct enetstl_node *n)
 {
@@ -325,29 +249,4 @@ static int step(__u32 i, struct run_ctx *rc)
 		return 1;
 	res->res[i] = do_op(&o->op[i], tb, rc);
 	return 0;
-}
-
-SEC("xdp")
-int mem_run(struct xdp_md *ctx)
-{
-	void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
-	struct mem_req *req = data;
-	struct run_ctx rc;
-	struct mem_root *r;
-	struct mem_opbuf *o;
-	__u32 key;
-
-	if ((void *)(req + 1) > end)
-		return XDP_ABORTED;
-	key = req->root;
-	r = bpf_map_lookup_elem(&roots, &key);
-	rc.runner = req->runner;
-	rc.table = req->table;
-	o = bpf_map_lookup_elem(&ops, &rc.runner);
-	if (!r || !o)
-		return XDP_ABORTED;
-	rc.handle = r->handle;
-	req->status = 0;
-	req->done = bpf_loop(o->n < MEM_OPS_MAX ? o->n : MEM_OPS_MAX, step, &rc, 0);
-	return XDP_PASS;
 }

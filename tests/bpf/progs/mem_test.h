@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mem_test.h - operation buffers shared by the memory wrapper and list
- * bucket test programs (mem_calls.bpf.c, list_calls.bpf.c) and the runner's
- * models (test_mem.c, test_list.c).
+ * bucket test programs (mem_calls.bpf.c, list_calls.bpf.c, their common part
+ * in mem_runner.bpf.h) and the runner (mem_drive.c runs them; the models are
+ * in test_mem.c and test_list.c).
  */
 #ifndef _ENETSTL_MEM_TEST_H
 #define _ENETSTL_MEM_TEST_H

@@ -14,7 +14,7 @@
 #include <enetstl/list.h>
 #include <enetstl/loader.h>
 #include "runner.h"
-#include "mem_test.h"
+#include "mem_drive.h"
 #include "list_calls.skel.h"
 
 #define NBUCKETS	64
@@ -112,40 +112,24 @@ static int list_setup(struct list_calls *skel, int root, uint32_t nbuckets, uint
 {
 	struct mem_setup_ctx c = { .root = root, .nbuckets = nbuckets, .payload = elem,
 				   .max_bytes = max };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
 
-	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.list_setup), &o))
-		return -errno;
-	return c.result;
+	return mem_drive_setup(skel->progs.list_setup, &c);
 }
 
 static int list_drop(struct list_calls *skel, int root)
 {
 	struct mem_setup_ctx c = { .root = root };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
 
-	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.list_drop), &o))
-		return -errno;
-	return c.result;
+	return mem_drive_setup(skel->progs.list_drop, &c);
 }
 
 static int list_run(struct list_calls *skel, int runner, int root, const struct mem_opbuf *ops,
 		    struct mem_results *res)
 {
 	struct mem_req req = { .runner = runner, .root = root };
-	uint32_t key = runner;
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = &req, .data_size_in = sizeof(req),
-		    .data_out = &req, .data_size_out = sizeof(req));
 
-	if (bpf_map_update_elem(bpf_map__fd(skel->maps.ops), &key, ops, BPF_ANY))
-		return -errno;
-	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.list_run), &o))
-		return -errno;
-	if (o.retval != XDP_PASS)
-		return -EPROTO;
-	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.results), &key, res))
-		return -errno;
-	return req.done;
+	return mem_drive_run(skel->progs.list_run, skel->maps.ops, skel->maps.results, &req, ops,
+			     res);
 }
 
 static unsigned int lbatch(struct lctx *x)

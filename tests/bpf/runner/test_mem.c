@@ -150,23 +150,18 @@ int mem_setup(struct mem_calls *skel, int root, uint32_t payload, uint64_t max_b
 	      uint64_t *handle)
 {
 	struct mem_setup_ctx c = { .root = root, .payload = payload, .max_bytes = max_bytes };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
+	int err = mem_drive_setup(skel->progs.mem_setup, &c);
 
-	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.mem_setup), &o))
-		return -errno;
 	if (handle)
 		*handle = c.handle;
-	return c.result;
+	return err;
 }
 
 int mem_drop(struct mem_calls *skel, int root)
 {
 	struct mem_setup_ctx c = { .root = root };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .ctx_in = &c, .ctx_size_in = sizeof(c));
 
-	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.mem_drop), &o))
-		return -errno;
-	return c.result;
+	return mem_drive_setup(skel->progs.mem_drop, &c);
 }
 
 /* Run ops[runner] on @root; results into @res. Returns operations run or -errno. */
@@ -174,19 +169,9 @@ int mem_run_table(struct mem_calls *skel, int runner, int root, int table,
 		  const struct mem_opbuf *ops, struct mem_results *res)
 {
 	struct mem_req req = { .runner = runner, .root = root, .table = table };
-	uint32_t key = runner;
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = &req, .data_size_in = sizeof(req),
-		    .data_out = &req, .data_size_out = sizeof(req));
 
-	if (bpf_map_update_elem(bpf_map__fd(skel->maps.ops), &key, ops, BPF_ANY))
-		return -errno;
-	if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.mem_run), &o))
-		return -errno;
-	if (o.retval != XDP_PASS)
-		return -EPROTO;
-	if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.results), &key, res))
-		return -errno;
-	return req.done;
+	return mem_drive_run(skel->progs.mem_run, skel->maps.ops, skel->maps.results, &req, ops,
+			     res);
 }
 
 int mem_run(struct mem_calls *skel, int runner, int root, const struct mem_opbuf *ops,
@@ -248,6 +233,16 @@ struct mem_calls *mem_open(void)
 		return skel;
 	mem_calls__destroy(skel);
 	return NULL;
+}
+
+/* mem_open(), then a container of nodes with @payload bytes on root @root. */
+struct mem_calls *mem_open_root(int root, uint32_t payload)
+{
+	struct mem_calls *skel = mem_open();
+
+	if (skel)
+		CHECK_EQ("setup", mem_setup(skel, root, payload, 0, NULL), 0);
+	return skel;
 }
 
 long held_nodes(void)

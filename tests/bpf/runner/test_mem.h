@@ -16,6 +16,7 @@
 #include "runner.h"
 #include "mem_test.h"
 #include "mem_calls.skel.h"
+#include "mem_drive.h"
 
 #define ENODATA_ 61
 
@@ -61,6 +62,8 @@ struct mem_ctx {
 
 extern const char *const op_names[];
 struct mem_calls *mem_open(void);
+/* mem_open(), then a container of nodes with @payload bytes on root @root (checked). */
+struct mem_calls *mem_open_root(int root, uint32_t payload);
 int mem_setup(struct mem_calls *skel, int root, uint32_t payload, uint64_t max_bytes,
 	      uint64_t *handle);
 int mem_drop(struct mem_calls *skel, int root);

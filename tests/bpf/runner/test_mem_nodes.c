@@ -310,10 +310,9 @@ void mem_drop_walk_test(void)
 	int i;
 
 	tl_errors = 0;
-	skel = mem_open();
+	skel = mem_open_root(0, MEM_PAYLOAD);
 	if (!skel)
 		goto out;
-	CHECK_EQ("setup", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
 	/* A ring of 32 nodes, node i -> i + 1, values i; rows in runner 1's table. */
 	o.n = 0;
 	for (i = 0; i < 32; i++)
@@ -377,10 +376,9 @@ void mem_reuse_test(void)
 	tl_errors = 0;
 	have_old = !sched_getaffinity(0, sizeof(old), &old);
 	CHECK(have_old && pin_to(0), "pin to CPU 0: %s", strerror(errno));
-	skel = mem_open();
+	skel = mem_open_root(2, MEM_PAYLOAD);
 	if (!skel)
 		goto out;
-	CHECK_EQ("setup", mem_setup(skel, 2, MEM_PAYLOAD, 0, NULL), 0);
 	mem_stats_read(&s0);
 	/*
 	 * Nodes with values, a chain linked on every slot, then freed from its
@@ -481,10 +479,9 @@ void mem_charge_test(void)
 	char label[200];
 
 	tl_errors = 0;
-	skel = mem_open();
+	skel = mem_open_root(0, CHARGE_PAYLOAD);
 	if (!skel)
 		goto out;
-	CHECK_EQ("setup", mem_setup(skel, 0, CHARGE_PAYLOAD, 0, NULL), 0);
 	slab0 = slab_bytes(8192);
 	CHECK(!mem_stats_read(&s0), "mem_stats");
 	alloc_named_nodes(skel, CHARGE_NODES);

@@ -70,10 +70,9 @@ void mem_ordered_test(void)
 	int64_t r;
 
 	tl_errors = 0;
-	skel = mem_open();
+	skel = mem_open_root(0, MEM_PAYLOAD);
 	if (!skel)
 		goto out;
-	CHECK_EQ("setup 0", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
 	CHECK_EQ("setup 1", mem_setup(skel, 1, MEM_PAYLOAD, 0, NULL), 0);
 	for (int i = 0; i < 8; i++) {
 		run_one(skel, 0, 0, (struct mem_op){ .code = MOP_ALLOC, .a = i, .val = vals[i] }, &r);
@@ -277,10 +276,9 @@ void mem_bounded_test(void)
 	int64_t res;
 
 	tl_errors = 0;
-	skel = mem_open();
+	skel = mem_open_root(0, MEM_BIGKEY);
 	if (!skel)
 		goto out;
-	CHECK_EQ("setup", mem_setup(skel, 0, MEM_BIGKEY, 0, NULL), 0);
 	/* head 0 -> 1 -> 2 -> 1 on slot 0; all keys zero */
 	for (int i = 0; i < 3; i++) {
 		run_one(skel, 0, 0, (struct mem_op){ .code = MOP_ALLOC, .a = i }, &res);

@@ -104,10 +104,9 @@ void mem_handles_test(void)
 	int64_t r;
 
 	tl_errors = 0;
-	skel = mem_open();
+	skel = mem_open_root(0, MEM_PAYLOAD);
 	if (!skel)
 		goto out;
-	CHECK_EQ("setup 0", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
 	CHECK_EQ("setup 1", mem_setup(skel, 1, MEM_PAYLOAD, 0, NULL), 0);
 	/* runner 0 -> container 0, runner 1 -> container 1 */
 	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_ALLOC, .a = 0, .val = 11 }, &r);
@@ -180,10 +179,9 @@ void mem_pin_test(void)
 	int err;
 
 	tl_errors = 0;
-	skel = mem_open();
+	skel = mem_open_root(0, MEM_PAYLOAD);
 	if (!skel)
 		goto out;
-	CHECK_EQ("setup", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
 	/* Programs gone, only the map (through its fd) holds the container. */
 	{
 		int map_fd = dup(bpf_map__fd(skel->maps.roots));
