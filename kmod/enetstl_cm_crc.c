@@ -32,7 +32,7 @@ static __always_inline u32 enetstl_cm_crc_key(const u8 *key, u32 len, u32 seed)
 #define ENETSTL_CM_CRC_ROWS_FN(rows)						\
 static noinline notrace s64							\
 enetstl_cm_crc_rows##rows(const u8 *key, u32 len, struct enetstl_cm_crc_hdr *hdr,	\
-			  u32 seed, u32 cols_log, u32 delta)			\
+			  u32 seed, u32 delta, u32 cols_log)			\
 {										\
 	return enetstl_cm_crc_add(hdr, (u8 *)(hdr + 1),				\
 				  enetstl_cm_crc_key(key, len, seed),		\
@@ -74,7 +74,7 @@ __bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch
 				      u32 sketch__sz, u32 delta)
 {
 	struct enetstl_cm_crc_hdr *hdr = sketch;
-	u32 rows, cols_log, flags, seed;
+	u32 rows, cols_log, flags;
 	long n;
 
 	if (!key || !sketch || key__sz > ENETSTL_HASH_MAX_KEY || sketch__sz < sizeof(*hdr))
@@ -82,24 +82,29 @@ __bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch
 	/* the program may change the header meanwhile: read the shape once */
 	rows = READ_ONCE(hdr->rows);
 	cols_log = READ_ONCE(hdr->cols_log);
-	flags = READ_ONCE(hdr->flags);
-	seed = READ_ONCE(hdr->seed);
 	n = enetstl_cm_crc_check(rows, cols_log, sketch__sz);
 	if (n < 0)
 		return n;
+	/* flags and seed last, where they are used: fewer live registers */
+	flags = READ_ONCE(hdr->flags);
 	if (!(flags & ENETSTL_CM_ATOMIC)) {
 		switch (rows) {
 		case 2:
-			return enetstl_cm_crc_rows2(key, key__sz, hdr, seed, cols_log, delta);
+			return enetstl_cm_crc_rows2(key, key__sz, hdr, READ_ONCE(hdr->seed), delta,
+						    cols_log);
 		case 4:
-			return enetstl_cm_crc_rows4(key, key__sz, hdr, seed, cols_log, delta);
+			return enetstl_cm_crc_rows4(key, key__sz, hdr, READ_ONCE(hdr->seed), delta,
+						    cols_log);
 		case 6:
-			return enetstl_cm_crc_rows6(key, key__sz, hdr, seed, cols_log, delta);
+			return enetstl_cm_crc_rows6(key, key__sz, hdr, READ_ONCE(hdr->seed), delta,
+						    cols_log);
 		case 8:
-			return enetstl_cm_crc_rows8(key, key__sz, hdr, seed, cols_log, delta);
+			return enetstl_cm_crc_rows8(key, key__sz, hdr, READ_ONCE(hdr->seed), delta,
+						    cols_log);
 		}
 	}
-	return enetstl_cm_crc_any(key, key__sz, hdr, seed, rows, cols_log, flags, delta);
+	return enetstl_cm_crc_any(key, key__sz, hdr, READ_ONCE(hdr->seed), rows, cols_log, flags,
+				  delta);
 }
 
 __bpf_kfunc_end_defs();
