@@ -74,7 +74,7 @@ __bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch
 				      u32 sketch__sz, u32 delta)
 {
 	struct enetstl_cm_crc_hdr *hdr = sketch;
-	u32 rows, cols_log, flags;
+	u32 rows, cols_log, flags, seed;
 	long n;
 
 	if (!key || !sketch || key__sz > ENETSTL_HASH_MAX_KEY || sketch__sz < sizeof(*hdr))
@@ -85,28 +85,24 @@ __bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch
 	n = enetstl_cm_crc_check(rows, cols_log, sketch__sz);
 	if (n < 0)
 		return n;
-	/* flags and seed last, where they are used: fewer live registers */
+	/* flags and seed after the checks, where they are used: fewer live registers */
 	flags = READ_ONCE(hdr->flags);
+	seed = READ_ONCE(hdr->seed);
 	/*
 	 * The usual row counts, tested smallest first: each test costs an
 	 * instruction or two, so the cheapest sketches pay the least for it.
 	 */
 	if (!(flags & ENETSTL_CM_ATOMIC)) {
 		if (rows == 2)
-			return enetstl_cm_crc_rows2(key, key__sz, hdr, READ_ONCE(hdr->seed), delta,
-						    cols_log);
+			return enetstl_cm_crc_rows2(key, key__sz, hdr, seed, delta, cols_log);
 		if (rows == 4)
-			return enetstl_cm_crc_rows4(key, key__sz, hdr, READ_ONCE(hdr->seed), delta,
-						    cols_log);
+			return enetstl_cm_crc_rows4(key, key__sz, hdr, seed, delta, cols_log);
 		if (rows == 6)
-			return enetstl_cm_crc_rows6(key, key__sz, hdr, READ_ONCE(hdr->seed), delta,
-						    cols_log);
+			return enetstl_cm_crc_rows6(key, key__sz, hdr, seed, delta, cols_log);
 		if (rows == 8)
-			return enetstl_cm_crc_rows8(key, key__sz, hdr, READ_ONCE(hdr->seed), delta,
-						    cols_log);
+			return enetstl_cm_crc_rows8(key, key__sz, hdr, seed, delta, cols_log);
 	}
-	return enetstl_cm_crc_any(key, key__sz, hdr, READ_ONCE(hdr->seed), rows, cols_log, flags,
-				  delta);
+	return enetstl_cm_crc_any(key, key__sz, hdr, seed, rows, cols_log, flags, delta);
 }
 
 __bpf_kfunc_end_defs();
