@@ -29,10 +29,12 @@ NF_TABLE := \
 	ns_k4_best_ebpf:nitrosketch:4:best:ebpf \
 	ns_k4_ebpf:nitrosketch:4:-:ebpf \
 	ns_k4_enetstl:nitrosketch:4:-:enetstl \
+	ns_k4_crc_enetstl:nitrosketch:4:crc:enetstl \
 	ns_k6_ebpf:nitrosketch:6:-:ebpf \
 	ns_k8_best_ebpf:nitrosketch:8:best:ebpf \
 	ns_k8_ebpf:nitrosketch:8:-:ebpf \
 	ns_k8_enetstl:nitrosketch:8:-:enetstl \
+	ns_k8_crc_enetstl:nitrosketch:8:crc:enetstl \
 	cuckoo_best_ebpf:cuckoo:-:best:ebpf \
 	cuckoo_ebpf:cuckoo:-:-:ebpf \
 	cuckoo_enetstl:cuckoo:-:-:enetstl \

@@ -76,7 +76,7 @@ struct nf_ops {
 	 * (Carousel, kvstore): it is also the best pure eBPF.
 	 */
 	bool twin_other;
-	/* A flavored eNetSTL variant computes another function than the twin (count-min's crc). */
+	/* A flavored eNetSTL variant computes another function than the twin (the crc flavors). */
 	bool flavor_other;
 	/* Where the twins are two structures, their names [pure eBPF, eNetSTL] (replay). */
 	const char *kinds[2];

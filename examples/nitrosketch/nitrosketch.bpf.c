@@ -8,7 +8,13 @@
  *                 costs a compare (no hashing), one kfunc call per sampled row
  *   NF_ENETSTL=0  pure eBPF: bpf_get_prandom_u32() per row
  * The hash lanes are the same eBPF code in both (the one of enetstl_hash_multi).
- * The third:
+ *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (ns_k*_crc_enetstl)  the same geometric
+ *                 sampling; a packet with a sampled row is hashed once,
+ *                 c = enetstl_crc32c(key, NS_CRC_SEED), and each sampled
+ *                 row's column is nf_mas_col(c, r): the rows of
+ *                 cm_k*_crc_enetstl (countmin.h says what CRC's linearity
+ *                 costs)
+ * The fourth:
  *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (ns_k*_best_ebpf)  the best pure eBPF for
  *                 the same contract: geometric sampling in the program and
  *                 multiply-add-shift rows as in cm_k*_best_ebpf (nf_mas.h:
@@ -45,7 +51,10 @@
  */
 #include "nf_parse.bpf.h"
 #include "nitrosketch.h"
-#if NF_ENETSTL
+#if NF_ENETSTL && defined(NF_FLAVOR_CRC)
+#include "nf_mas.h"
+#include <enetstl/enetstl.h>
+#elif NF_ENETSTL
 #include "nf_hash.bpf.h"
 #include <enetstl/enetstl.h>
 #elif defined(NF_FLAVOR_BEST)
@@ -75,7 +84,7 @@ struct {
 	__type(value, struct ns_sketch);
 } ns_sketch SEC(".maps");
 
-#if NF_ENETSTL || !defined(NF_FLAVOR_BEST)
+#if !defined(NF_FLAVOR_BEST) && !defined(NF_FLAVOR_CRC)
 static const __u32 ns_seeds[ENETSTL_HASH_MAX_LANES] = ENETSTL_HASH_SEEDS;
 #endif
 
@@ -224,19 +233,21 @@ int xdp_nitrosketch(struct xdp_md *ctx)
 	struct nf_key k;
 	struct nf_stats *st;
 	struct ns_sketch *sk;
-	__u32 zero = 0, kw[NF_KEY_WORDS], n = 0;
+	__u32 zero = 0, n = 0;
 	int r;
 #if NF_ENETSTL
 	struct enetstl_geo *g;
 #else
 	__u32 thr = (__u32)((1ull << 32) / p_inv) - (p_inv == 1);
 #endif
+#ifdef NF_FLAVOR_CRC
+	__u32 h;
+#else
+	__u32 kw[NF_KEY_WORDS];
+#endif
 
 	st = nf_begin(ctx, &k);
 	if (!st)
-		return XDP_PASS;
-	sk = bpf_map_lookup_elem(&ns_sketch, &zero);
-	if (!sk)
 		return XDP_PASS;
 #if NF_ENETSTL
 	g = bpf_map_lookup_elem(&ns_geo, &zero);
@@ -247,13 +258,23 @@ int xdp_nitrosketch(struct xdp_md *ctx)
 		st->nf[NS_STAT_ERR]++;
 		return XDP_PASS;
 	}
-	/* the countdown spans rows and packets: a packet none of whose rows is sampled costs a compare */
+	/*
+	 * the countdown spans rows and packets: a packet none of whose rows is
+	 * sampled costs a compare (before the sketch's lookup, as in the best variant)
+	 */
 	if (g->countdown >= NF_ROWS) {
 		g->countdown -= NF_ROWS;
 		return XDP_PASS;
 	}
 #endif
+	sk = bpf_map_lookup_elem(&ns_sketch, &zero);
+	if (!sk)
+		return XDP_PASS;
+#ifdef NF_FLAVOR_CRC
+	h = enetstl_crc32c(&k, sizeof(k), NS_CRC_SEED);
+#else
 	nf_hash_words(&k, kw);
+#endif
 #pragma unroll
 	for (r = 0; r < NF_ROWS; r++) {
 #if NF_ENETSTL
@@ -267,10 +288,14 @@ int xdp_nitrosketch(struct xdp_md *ctx)
 			continue;
 #endif
 		{
-			__u32 h = nf_hash_lane(kw, ns_seeds[r]);
-			__u32 c = (__u32)(((__u64)h * NS_COLS) >> 32) & (NS_COLS - 1);
+#ifdef NF_FLAVOR_CRC
+			__u32 c = nf_mas_col(h, r, __builtin_ctz(NS_COLS));
+#else
+			__u32 hr = nf_hash_lane(kw, ns_seeds[r]);
+			__u32 c = (__u32)(((__u64)hr * NS_COLS) >> 32);
+#endif
 
-			sk->counters[r][c] += p_inv;
+			sk->counters[r][c & (NS_COLS - 1)] += p_inv;
 			n++;
 		}
 	}

@@ -14,6 +14,8 @@
 #define NS_COLS 512
 #endif
 #define NS_MAX_ROWS 8
+/* CRC-32C seed of ns_k*_crc_enetstl: CM_CRC_SEED, so the rows are count-min's */
+#define NS_CRC_SEED 0xffffffffu
 
 /* struct nf_stats.nf[] of this NF */
 #define NS_STAT_SAMPLED	0	/* row updates made (sampled (packet, row) pairs) */

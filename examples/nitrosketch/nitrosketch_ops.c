@@ -65,5 +65,6 @@ const struct nf_ops nitrosketch_ops = {
 	.configure = ns_configure,
 	.dump = ns_dump,
 	.query = ns_query,
+	.flavor_other = true,	/* ns_k*_crc_enetstl: CRC-32C rows, not the twin's lanes */
 	.stat_labels = { [NS_STAT_SAMPLED] = "sampled row updates" },
 };

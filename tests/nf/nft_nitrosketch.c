@@ -6,7 +6,8 @@
  * Binomial(N, 1/p_inv) times, and the median-of-rows estimate of the
  * heaviest flows stays within the sampling and collision error. The best
  * pure-eBPF variants (multiply-add-shift rows, sampling in the program) are
- * read with their own columns (ref_mas_col()).
+ * read with their own columns (ref_mas_col()), the CRC flavor with
+ * count-min's CRC rows (ref_crc_col()).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -36,7 +37,8 @@ static int cmp_u32(const void *a, const void *b)
 void nft_check_nitrosketch(const struct nf_variant *v, const struct nf_trace *t)
 {
 	struct nf_params p = { .p_inv = P_INV };
-	ref_col_fn col = strcmp(v->flavor, "best") ? ref_col : ref_mas_col;
+	ref_col_fn col = !strcmp(v->flavor, "best") ? ref_mas_col :
+			 !strcmp(v->flavor, "crc") ? ref_crc_col : ref_col;
 	unsigned int rows = v->rows, worst_row = 0, checked = 0;
 	size_t ncnt = (size_t)rows * NS_COLS;
 	uint32_t *got = calloc(ncnt, 4), order[20] = { 0 }, *idx;
