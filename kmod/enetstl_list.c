@@ -176,13 +176,22 @@ __bpf_kfunc int enetstl_list_push(struct enetstl_list *l, u32 bucket, const void
 	return 0;
 }
 
-static int enetstl_list_take(struct enetstl_list *l, u32 bucket, void *out, u32 size,
-			     bool remove)
+/* What enetstl_list_take() does with the first element. */
+enum enetstl_list_take_mode {
+	ENETSTL_LIST_PEEK,	/* copy it */
+	ENETSTL_LIST_POP,	/* copy and remove it */
+	ENETSTL_LIST_POP_DUE,	/* copy it, remove it if its time is not after now */
+};
+
+/* Inlined into each kfunc: each is one function, its mode a constant. */
+static __always_inline int enetstl_list_take(struct enetstl_list *l, u32 bucket, void *out,
+					     u32 size, enum enetstl_list_take_mode mode, u32 now)
 {
 	struct enetstl_list_bucket *b;
-	u32 e;
+	u32 e, min = mode == ENETSTL_LIST_POP_DUE ? sizeof(u32) : 1;
+	u8 *p;
 
-	if (!l || bucket >= l->nbuckets || !out || !size || size > l->elem_size)
+	if (!l || bucket >= l->nbuckets || !out || size < min || size > l->elem_size)
 		return -EINVAL;
 	spin_lock_bh(&l->lock);
 	b = &l->buckets[bucket];
@@ -191,27 +200,37 @@ static int enetstl_list_take(struct enetstl_list *l, u32 bucket, void *out, u32 
 		spin_unlock_bh(&l->lock);
 		return -ENOENT;
 	}
-	memcpy(out, l->elems + (size_t)e * l->elem_size, size);
-	if (remove) {
-		b->head = l->next[e];
-		if (b->head == ENETSTL_LIST_NIL)
-			b->tail = ENETSTL_LIST_NIL;
-		b->len--;
-		l->next[e] = l->free;
-		l->free = e;
+	p = l->elems + (size_t)e * l->elem_size;
+	memcpy(out, p, size);
+	if (mode == ENETSTL_LIST_PEEK ||
+	    (mode == ENETSTL_LIST_POP_DUE && (s32)(get_unaligned((u32 *)p) - now) > 0)) {
+		spin_unlock_bh(&l->lock);
+		return mode == ENETSTL_LIST_PEEK ? 0 : 1;
 	}
+	b->head = l->next[e];
+	if (b->head == ENETSTL_LIST_NIL)
+		b->tail = ENETSTL_LIST_NIL;
+	b->len--;
+	l->next[e] = l->free;
+	l->free = e;
 	spin_unlock_bh(&l->lock);
 	return 0;
 }
 
 __bpf_kfunc int enetstl_list_pop(struct enetstl_list *l, u32 bucket, void *out, u32 out__sz)
 {
-	return enetstl_list_take(l, bucket, out, out__sz, true);
+	return enetstl_list_take(l, bucket, out, out__sz, ENETSTL_LIST_POP, 0);
 }
 
 __bpf_kfunc int enetstl_list_peek(struct enetstl_list *l, u32 bucket, void *out, u32 out__sz)
 {
-	return enetstl_list_take(l, bucket, out, out__sz, false);
+	return enetstl_list_take(l, bucket, out, out__sz, ENETSTL_LIST_PEEK, 0);
+}
+
+__bpf_kfunc int enetstl_list_pop_due(struct enetstl_list *l, u32 bucket, void *out, u32 out__sz,
+				     u32 now)
+{
+	return enetstl_list_take(l, bucket, out, out__sz, ENETSTL_LIST_POP_DUE, now);
 }
 
 __bpf_kfunc s64 enetstl_list_len(struct enetstl_list *l, u32 bucket)

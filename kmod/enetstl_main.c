@@ -91,6 +91,7 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
 	BTF_ID_FLAGS(func, enetstl_list_push, KF_TRUSTED_ARGS)	\
 	BTF_ID_FLAGS(func, enetstl_list_pop, KF_TRUSTED_ARGS)	\
 	BTF_ID_FLAGS(func, enetstl_list_peek, KF_TRUSTED_ARGS)	\
+	BTF_ID_FLAGS(func, enetstl_list_pop_due, KF_TRUSTED_ARGS)	\
 	BTF_ID_FLAGS(func, enetstl_list_len, KF_TRUSTED_ARGS)
 
 #define ENETSTL_SECTION_KFUNCS					\

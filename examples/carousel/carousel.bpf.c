@@ -5,7 +5,7 @@
  * releases due descriptors in order, `drain` wheel steps per packet.
  * One body, two variants:
  *   NF_ENETSTL=1  the slots are list buckets (enetstl_list_*), created on
- *                 a CPU's first packet and kept as a kptr
+ *                 a CPU's first packet, kept as a kptr and borrowed per packet
  *   NF_ENETSTL=0  pure eBPF: a fixed ring of CR_RING descriptors per slot
  */
 #include "nf_parse.bpf.h"
@@ -27,9 +27,20 @@ struct {
 } cr_state SEC(".maps");
 
 #if NF_ENETSTL
-/* This CPU's wheel: its handle, and the kptr that keeps it alive. */
+/*
+ * This CPU's wheel, kept as a kptr. The program borrows it for the packet
+ * (bpf_kptr_xchg() out, then back in): two helper calls, where a handle
+ * lookup (enetstl_list_get()) and its release cost a hash-table walk and a
+ * reference count pair. The slot is empty while borrowed, so a program
+ * nesting on this CPU finds no wheel and counts an error; per-CPU values
+ * keep other CPUs out of it.
+ */
 struct cr_root {
-	__u64 handle;
+	/*
+	 * The wheel was made: an empty slot means it is borrowed. 64 bits: 6.1
+	 * finds no kptr in a value with a member at an offset not a multiple of 8.
+	 */
+	__u64 created;
 	ENETSTL_KPTR(enetstl_list, wheel);
 };
 
@@ -41,31 +52,34 @@ struct {
 } cr_wheel SEC(".maps");
 
 typedef struct enetstl_list cr_wheel_t;
+typedef struct cr_root cr_root_t;
 
-static __always_inline cr_wheel_t *wheel_get(void)
+static __always_inline cr_wheel_t *wheel_get(cr_root_t **rootp)
 {
-	struct enetstl_list *l, *old;
+	struct enetstl_list *l;
 	struct cr_root *root;
 	__u32 zero = 0;
 
 	root = bpf_map_lookup_elem(&cr_wheel, &zero);
 	if (!root)
 		return NULL;
-	if (!root->handle) {	/* this CPU's first packet */
-		l = enetstl_list_create(CR_SLOTS, sizeof(struct cr_elem), CR_MAX_ELEMS);
-		if (!l)
-			return NULL;
-		root->handle = enetstl_list_handle(l);
-		old = bpf_kptr_xchg(&root->wheel, l);
-		if (old)
-			enetstl_list_release(old);
-	}
-	return enetstl_list_get(root->handle);
+	*rootp = root;
+	l = bpf_kptr_xchg(&root->wheel, NULL);
+	if (l || root->created)
+		return l;
+	/* this CPU's first packet */
+	l = enetstl_list_create(CR_SLOTS, sizeof(struct cr_elem), CR_MAX_ELEMS);
+	if (l)
+		root->created = 1;
+	return l;
 }
 
-static __always_inline void wheel_put(cr_wheel_t *w)
+static __always_inline void wheel_put(cr_root_t *root, cr_wheel_t *w)
 {
-	enetstl_list_release(w);
+	struct enetstl_list *old = bpf_kptr_xchg(&root->wheel, w);
+
+	if (old)	/* never: the slot stayed empty while borrowed */
+		enetstl_list_release(old);
 }
 
 static __always_inline int wheel_push(cr_wheel_t *w, __u32 slot, struct cr_elem *e)
@@ -73,14 +87,10 @@ static __always_inline int wheel_push(cr_wheel_t *w, __u32 slot, struct cr_elem 
 	return enetstl_list_push(w, slot, e, sizeof(*e));
 }
 
-static __always_inline int wheel_peek(cr_wheel_t *w, __u32 slot, struct cr_elem *e)
+/* Pop the slot's first descriptor into @e if it is due at @tick: 0, else non-zero. */
+static __always_inline int wheel_pop_due(cr_wheel_t *w, __u32 slot, struct cr_elem *e, __u32 tick)
 {
-	return enetstl_list_peek(w, slot, e, sizeof(*e));
-}
-
-static __always_inline int wheel_pop(cr_wheel_t *w, __u32 slot, struct cr_elem *e)
-{
-	return enetstl_list_pop(w, slot, e, sizeof(*e));
+	return enetstl_list_pop_due(w, slot, e, sizeof(*e), tick);
 }
 #else
 struct cr_ring {
@@ -100,15 +110,16 @@ struct {
 } cr_wheel SEC(".maps");
 
 typedef struct cr_rings cr_wheel_t;
+typedef void cr_root_t;
 
-static __always_inline cr_wheel_t *wheel_get(void)
+static __always_inline cr_wheel_t *wheel_get(cr_root_t **rootp)
 {
 	__u32 zero = 0;
 
 	return bpf_map_lookup_elem(&cr_wheel, &zero);
 }
 
-static __always_inline void wheel_put(cr_wheel_t *w)
+static __always_inline void wheel_put(cr_root_t *root, cr_wheel_t *w)
 {
 }
 
@@ -123,22 +134,15 @@ static __always_inline int wheel_push(cr_wheel_t *w, __u32 slot, struct cr_elem 
 	return 0;
 }
 
-static __always_inline int wheel_peek(cr_wheel_t *w, __u32 slot, struct cr_elem *e)
+static __always_inline int wheel_pop_due(cr_wheel_t *w, __u32 slot, struct cr_elem *e, __u32 tick)
 {
 	struct cr_ring *r = &w->slot[slot & (CR_SLOTS - 1)];
 
 	if (r->head == r->tail)
 		return -1;
 	*e = r->e[r->head & (CR_RING - 1)];
-	return 0;
-}
-
-static __always_inline int wheel_pop(cr_wheel_t *w, __u32 slot, struct cr_elem *e)
-{
-	struct cr_ring *r = &w->slot[slot & (CR_SLOTS - 1)];
-
-	if (wheel_peek(w, slot, e))
-		return -1;
+	if ((__s32)(e->ts - tick) > 0)
+		return 1;
 	r->head++;
 	return 0;
 }
@@ -151,6 +155,7 @@ int xdp_carousel(struct xdp_md *ctx)
 	struct nf_stats *st;
 	struct cr_elem e;
 	struct nf_key k;
+	cr_root_t *root = NULL;
 	cr_wheel_t *w;
 	__u32 zero = 0, now, i;
 
@@ -158,10 +163,10 @@ int xdp_carousel(struct xdp_md *ctx)
 	if (!st)
 		return XDP_PASS;
 	s = bpf_map_lookup_elem(&cr_state, &zero);
-	w = wheel_get();
+	w = wheel_get(&root);
 	if (!s || !w) {
 		if (w)
-			wheel_put(w);
+			wheel_put(root, w);
 		st->nf[CR_STAT_ERR]++;
 		return XDP_PASS;
 	}
@@ -181,17 +186,16 @@ int xdp_carousel(struct xdp_md *ctx)
 
 		if ((__s32)(tick - now) > 0)
 			break;
-		if (wheel_peek(w, tick % CR_SLOTS, &e) || (__s32)(e.ts - tick) > 0) {
+		if (wheel_pop_due(w, tick % CR_SLOTS, &e, tick)) {
 			s->cursor = tick + 1;
 			continue;
 		}
-		wheel_pop(w, tick % CR_SLOTS, &e);
 		s->queued--;
 		s->released++;
 		s->late_sum += now - e.ts;
 		s->order = s->order * 31 + (e.ts ^ e.flow);
 		st->nf[CR_STAT_RELEASED]++;
 	}
-	wheel_put(w);
+	wheel_put(root, w);
 	return XDP_PASS;
 }

@@ -99,6 +99,28 @@ extern int enetstl_list_peek(struct enetstl_list *l, __u32 bucket, void *out,
 			     __u32 out__sz) ENETSTL_KFUNC;
 
 /**
+ * enetstl_list_pop_due() - pop the first element of a bucket if it is due
+ * @l: an acquired list
+ * @bucket: bucket index
+ * @out: where to copy the element
+ * @out__sz: bytes to copy, 4 .. the element size
+ * @now: the current time, in the unit of the elements' times
+ *
+ * For timing wheels, in one call where peek and pop take two: each element
+ * begins with its due time, a __u32 in the CPU's byte order at offset 0.
+ * The first element of @bucket, t, is due when (__s32)(t - @now) <= 0:
+ * times compare modulo 2^32, as jiffies do, so a wheel's clock may wrap. The
+ * first element is copied to @out (its first @out__sz bytes) whether or not
+ * it is due; it is removed only if it is due.
+ *
+ * Return: 0 when the element was due and popped, 1 when it is not due (it
+ * stays), -ENOENT (-2) when the bucket is empty, -EINVAL (-22) for a bad
+ * bucket or size.
+ */
+extern int enetstl_list_pop_due(struct enetstl_list *l, __u32 bucket, void *out,
+				__u32 out__sz, __u32 now) ENETSTL_KFUNC;
+
+/**
  * enetstl_list_len() - number of elements in a bucket
  * @l: an acquired list
  * @bucket: bucket index

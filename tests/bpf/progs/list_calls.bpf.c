@@ -39,6 +39,15 @@ static __s64 do_op(struct mem_op *op, struct enetstl_list *l)
 		return e.val;
 	case LOP_LEN:
 		return enetstl_list_len(l, bucket);
+	case LOP_POP_DUE:
+		r = enetstl_list_pop_due(l, bucket, &e, sizeof(e), (__u32)op->val);
+		if (r < 0)
+			return r;
+		if (e.inv != ~e.val || e.bucket != bucket)
+			return -EBADMSG;
+		return r ? (__s64)(e.val | 1ull << 63) : (__s64)e.val;
+	case LOP_POP_DUE_SHORT:
+		return enetstl_list_pop_due(l, bucket, &e, 2, (__u32)op->val);
 	}
 	return -EINVAL;
 }

@@ -92,6 +92,12 @@ enum list_op_code {
 	LOP_POP,	/* pop from bucket -> val | -ENOENT */
 	LOP_PEEK,	/* peek -> val | -ENOENT */
 	LOP_LEN,	/* length -> len */
+	/*
+	 * pop the head if due at now = (u32)val (its time: the low 32 bits of its
+	 * val) -> val | (1 << 63) | val when not due | -ENOENT
+	 */
+	LOP_POP_DUE,
+	LOP_POP_DUE_SHORT,	/* pop_due copying 2 bytes -> -EINVAL */
 	LOP_NR,
 };
 

@@ -120,3 +120,31 @@ int list_len_null(struct xdp_md *ctx)
 		enetstl_list_release(l);
 	return n > 0 ? XDP_PASS : XDP_DROP;
 }
+
+SEC("xdp") __failure MSG_NULL
+int list_pop_due_null(struct xdp_md *ctx)
+{
+	struct enetstl_list *l = enetstl_list_get(ctx->ingress_ifindex);
+	__u64 v;
+	int r = enetstl_list_pop_due(l, 0, &v, sizeof(v), 0);	/* l may be NULL */
+
+	if (l)
+		enetstl_list_release(l);
+	return r ? XDP_DROP : XDP_PASS;
+}
+
+SEC("xdp") __failure __msg_any("invalid access to map value") __msg_any("write into map forbidden")
+__msg_any("invalid indirect read from stack")
+int list_pop_due_past_map_value(struct xdp_md *ctx)
+{
+	struct enetstl_list *l = enetstl_list_get(ctx->ingress_ifindex);
+	__u32 key = 0;
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
+	int r;
+
+	if (!l)
+		return XDP_PASS;
+	r = v ? enetstl_list_pop_due(l, 0, v, 64, 0) : 0;
+	enetstl_list_release(l);
+	return r ? XDP_DROP : XDP_PASS;
+}

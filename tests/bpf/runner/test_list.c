@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_list.c - list buckets in the kernel: randomized push/pop/peek/len
- * batches from XDP (list_calls.bpf.c) against per-bucket FIFO models, the
+ * test_list.c - list buckets in the kernel: randomized
+ * push/pop/peek/pop_due/len batches from XDP (list_calls.bpf.c) against per-bucket FIFO models, the
  * bound on elements, two concurrent runners on one instance, many
  * instances, refused parameters, counters balanced at the end.
  */
@@ -84,6 +84,19 @@ static int64_t lmodel_apply(struct lmodel *m, const struct mem_op *op)
 		return (int64_t)v;
 	case LOP_LEN:
 		return f->len;
+	case LOP_POP_DUE:
+		if (!f->len)
+			return -ENOENT;
+		v = f->v[f->head];
+		/* due: the head's time (its val's low 32 bits) is not after now, modulo 2^32 */
+		if ((int32_t)((uint32_t)v - (uint32_t)op->val) > 0)
+			return (int64_t)(v | 1ull << 63);
+		f->head = (f->head + 1) % FIFO_CAP;
+		f->len--;
+		m->total--;
+		return (int64_t)v;
+	case LOP_POP_DUE_SHORT:
+		return -EINVAL;
 	}
 	return -EINVAL;
 }
@@ -97,13 +110,18 @@ static void lgen(struct lctx *x, int n, int push_pct)
 
 		memset(op, 0, sizeof(*op));
 		op->code = r < (unsigned int)push_pct ? LOP_PUSH :
-			   r < 80 ? LOP_POP : r < 90 ? LOP_PEEK : LOP_LEN;
+			   r < 70 ? LOP_POP : r < 80 ? LOP_POP_DUE : r < 90 ? LOP_PEEK :
+			   r < 99 ? LOP_LEN : LOP_POP_DUE_SHORT;
 		bucket = x->lo + tl_rand64(&x->seed) % (x->hi - x->lo);
 		if (tl_rand64(&x->seed) % 50 == 0)	/* now and then a bucket past the end */
 			bucket = NBUCKETS + tl_rand64(&x->seed) % 300;
 		op->a = bucket & 0xff;
 		op->b = bucket >> 8;
 		op->val = tl_rand64(&x->seed) >> 1;
+		/* times around the wrap of the 32-bit clock, now and then exactly equal */
+		if (op->code == LOP_PUSH || op->code == LOP_POP_DUE)
+			op->val = (op->val & ~0xffffffffull) | (uint32_t)(0xfffffff0u +
+				   tl_rand64(&x->seed) % 32);
 	}
 }
 
@@ -134,7 +152,8 @@ static int list_run(struct list_calls *skel, int runner, int root, const struct 
 
 static unsigned int lbatch(struct lctx *x)
 {
-	static const char *const names[] = { "push", "pop", "peek", "len" };
+	static const char *const names[] = { "push", "pop", "peek", "len", "pop_due",
+					     "pop_due (2 bytes)" };
 	int done = list_run(x->skel, x->runner, x->root, &x->ops, &x->res);
 	unsigned int bad = 0;
 
@@ -232,7 +251,7 @@ static void list_model_test(void)
 	lmodel_free(&x.m);
 out:
 	snprintf(label, sizeof(label),
-		 "[%s] list: 8 x (1024 random push/pop/peek/len + read-back) from XDP match FIFO models, bound holds",
+		 "[%s] list: 8 x (1024 random push/pop/peek/pop_due/len + read-back) from XDP match FIFO models, bound holds",
 		 test_mode);
 	tl_result("%s", label);
 }
@@ -317,6 +336,25 @@ static void list_instances_test(void)
 		}
 		CHECK_EQ("bucket past the end", r.res[3], -EINVAL);
 	}
+	/* pop_due at its edges, on instance 2 (head 201 after the pop above) */
+	o.n = 0;
+	o.op[o.n++] = (struct mem_op){ .code = LOP_POP_DUE, .val = 200 };
+	o.op[o.n++] = (struct mem_op){ .code = LOP_POP_DUE, .val = 201 };
+	o.op[o.n++] = (struct mem_op){ .code = LOP_POP_DUE, .val = 201 + 0x7fffffffull };
+	o.op[o.n++] = (struct mem_op){ .code = LOP_POP_DUE, .val = 203 + 0x80000001ull };
+	o.op[o.n++] = (struct mem_op){ .code = LOP_POP_DUE, .a = 1, .val = 1000 };
+	o.op[o.n++] = (struct mem_op){ .code = LOP_POP_DUE, .a = 3, .val = 1000 };
+	o.op[o.n++] = (struct mem_op){ .code = LOP_POP_DUE_SHORT, .val = 1000 };
+	o.op[o.n++] = (struct mem_op){ .code = LOP_LEN };
+	list_run(skel, 0, 2, &o, &r);
+	CHECK_EQ("pop_due one tick early: not due, copied", r.res[0], (int64_t)(201 | 1ull << 63));
+	CHECK_EQ("pop_due at its time", r.res[1], 201);
+	CHECK_EQ("pop_due 2^31 - 1 ticks late", r.res[2], 202);
+	CHECK_EQ("pop_due 2^31 + 1 ticks late reads as early", r.res[3], (int64_t)(203 | 1ull << 63));
+	CHECK_EQ("pop_due on an empty bucket", r.res[4], -ENOENT);
+	CHECK_EQ("pop_due past the last bucket", r.res[5], -EINVAL);
+	CHECK_EQ("pop_due of 2 bytes", r.res[6], -EINVAL);
+	CHECK_EQ("len after pop_due", r.res[7], 3);
 	/* Churn: 200 creations on one root, each replacing (and destroying) the last. */
 	for (int k = 0; k < 200; k++)
 		if (!CHECK_EQ("churn setup", list_setup(skel, 3, 16, LIST_ELEM, 64), 0))
@@ -330,7 +368,7 @@ static void list_instances_test(void)
 	mem_check_balanced("after the instances' map was freed");
 out:
 	snprintf(label, sizeof(label),
-		 "[%s] list: 4 independent instances with their own bounds, 200 replaced, bad parameters refused",
+		 "[%s] list: 4 independent instances with their own bounds, pop_due's edges, 200 replaced, bad parameters refused",
 		 test_mode);
 	tl_result("%s", label);
 }
