@@ -5,9 +5,10 @@
  *
  * Elements live in one array; each bucket is a singly linked list of
  * element indexes (head, tail), unused elements form a free list. One
- * BH-safe spinlock per instance serializes every operation (the kfuncs
+ * BH-safe spinlock per instance serializes every change (the kfuncs
  * serve XDP, TC and SYSCALL programs only; the destructor takes no lock),
- * held for one element copy at most: no interrupts are ever disabled.
+ * held for one element copy at most: no interrupts are ever disabled. Pop
+ * and peek find an empty bucket without it.
  */
 #include <linux/bpf.h>
 #include <linux/slab.h>
@@ -167,7 +168,7 @@ __bpf_kfunc int enetstl_list_push(struct enetstl_list *l, u32 bucket, const void
 	l->next[e] = ENETSTL_LIST_NIL;
 	b = &l->buckets[bucket];
 	if (b->tail == ENETSTL_LIST_NIL)
-		b->head = e;
+		WRITE_ONCE(b->head, e);	/* read without the lock by take */
 	else
 		l->next[b->tail] = e;
 	b->tail = e;
@@ -193,8 +194,14 @@ static __always_inline int enetstl_list_take(struct enetstl_list *l, u32 bucket,
 
 	if (!l || bucket >= l->nbuckets || !out || size < min || size > l->elem_size)
 		return -EINVAL;
-	spin_lock_bh(&l->lock);
 	b = &l->buckets[bucket];
+	/*
+	 * An empty bucket costs no lock: a push that has not unlocked yet is
+	 * not in it yet. Otherwise look again under the lock.
+	 */
+	if (READ_ONCE(b->head) == ENETSTL_LIST_NIL)
+		return -ENOENT;
+	spin_lock_bh(&l->lock);
 	e = b->head;
 	if (e == ENETSTL_LIST_NIL) {
 		spin_unlock_bh(&l->lock);
@@ -207,7 +214,7 @@ static __always_inline int enetstl_list_take(struct enetstl_list *l, u32 bucket,
 		spin_unlock_bh(&l->lock);
 		return mode == ENETSTL_LIST_PEEK ? 0 : 1;
 	}
-	b->head = l->next[e];
+	WRITE_ONCE(b->head, l->next[e]);
 	if (b->head == ENETSTL_LIST_NIL)
 		b->tail = ENETSTL_LIST_NIL;
 	b->len--;

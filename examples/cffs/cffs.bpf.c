@@ -3,7 +3,7 @@
  * cffs.bpf.c - cFFS-style priority queue (cffs.h): enqueue each packet at
  * its flow's rank, dequeue the lowest ranks while more than qlen are queued.
  * One body, three variants:
- *   NF_ENETSTL=1  enetstl_ffs64() for the two bitmap scans
+ *   NF_ENETSTL=1  enetstl_ctz64() for the two bitmap scans
  *   NF_ENETSTL=0  pure eBPF: a branchless binary-search bit scan
  *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (cffs_best_ebpf)  pure eBPF, the fastest
  *                 scan: a de Bruijn multiply and a 64-byte table
@@ -32,7 +32,7 @@ struct {
 static __always_inline __u32 lowest(__u64 x)
 {
 #if NF_ENETSTL
-	return enetstl_ffs64(x) - 1;
+	return enetstl_ctz64(x);
 #elif defined(NF_FLAVOR_BEST)
 	return nf_ctz64_debruijn(x);
 #else
