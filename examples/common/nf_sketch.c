@@ -11,6 +11,10 @@
 #include "nf_trace.h"
 #include "nf_variants.h"
 #include "countmin/countmin.h"
+#include "nitrosketch/nitrosketch.h"
+
+/* nf_sketch_estimate() reads both NFs' crc flavors with one seed */
+_Static_assert(NS_CRC_SEED == CM_CRC_SEED, "the crc flavors share a seed");
 
 static const __u32 seeds[ENETSTL_HASH_MAX_LANES] = {
 	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53b, 0x510e527f, 0x9b05688c, 0x1f83d9ab,

@@ -30,22 +30,18 @@ static __s64 do_op(struct mem_op *op, struct enetstl_list *l)
 		return enetstl_list_push(l, bucket, &e, sizeof(e));
 	case LOP_POP:
 	case LOP_PEEK:
-		r = op->code == LOP_POP ? enetstl_list_pop(l, bucket, &e, sizeof(e)) :
-					  enetstl_list_peek(l, bucket, &e, sizeof(e));
-		if (r)
-			return r;
-		if (e.inv != ~e.val || e.bucket != bucket)
-			return -EBADMSG;
-		return e.val;
-	case LOP_LEN:
-		return enetstl_list_len(l, bucket);
 	case LOP_POP_DUE:
-		r = enetstl_list_pop_due(l, bucket, &e, sizeof(e), (__u32)op->val);
+		r = op->code == LOP_POP ? enetstl_list_pop(l, bucket, &e, sizeof(e)) :
+		    op->code == LOP_PEEK ? enetstl_list_peek(l, bucket, &e, sizeof(e)) :
+		    enetstl_list_pop_due(l, bucket, &e, sizeof(e), (__u32)op->val);
 		if (r < 0)
 			return r;
 		if (e.inv != ~e.val || e.bucket != bucket)
 			return -EBADMSG;
+		/* pop_due's 1: not due, the element copied all the same */
 		return r ? (__s64)(e.val | 1ull << 63) : (__s64)e.val;
+	case LOP_LEN:
+		return enetstl_list_len(l, bucket);
 	case LOP_POP_DUE_SHORT:
 		return enetstl_list_pop_due(l, bucket, &e, 2, (__u32)op->val);
 	}

@@ -94,21 +94,25 @@ int list_pop_after_release(struct xdp_md *ctx)
 	return enetstl_list_pop(l, 0, &v, sizeof(v)) ? XDP_DROP : XDP_PASS;
 }
 
-SEC("xdp") __failure __msg_any("invalid access to map value") __msg_any("write into map forbidden")
-__msg_any("invalid indirect read from stack")
-int list_peek_past_map_value(struct xdp_md *ctx)
-{
-	struct enetstl_list *l = enetstl_list_get(ctx->ingress_ifindex);
-	__u32 key = 0;
-	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
-	int r;
-
-	if (!l)
-		return XDP_PASS;
-	r = v ? enetstl_list_peek(l, 0, v, 64) : 0;
-	enetstl_list_release(l);
-	return r ? XDP_DROP : XDP_PASS;
+/* @fn copying 64 bytes into a 32-byte map value. */
+#define REJECT_PAST_MAP_VALUE(name, fn, ...)					\
+SEC("xdp") __failure __msg_any("invalid access to map value")			\
+__msg_any("write into map forbidden") __msg_any("invalid indirect read from stack") \
+int name(struct xdp_md *ctx)							\
+{										\
+	struct enetstl_list *l = enetstl_list_get(ctx->ingress_ifindex);	\
+	__u32 key = 0;								\
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);			\
+	int r;									\
+										\
+	if (!l)									\
+		return XDP_PASS;						\
+	r = v ? fn(l, 0, v, 64, ##__VA_ARGS__) : 0;				\
+	enetstl_list_release(l);						\
+	return r ? XDP_DROP : XDP_PASS;						\
 }
+REJECT_PAST_MAP_VALUE(list_peek_past_map_value, enetstl_list_peek)
+REJECT_PAST_MAP_VALUE(list_pop_due_past_map_value, enetstl_list_pop_due, 0)
 
 SEC("xdp") __failure MSG_NULL
 int list_len_null(struct xdp_md *ctx)
@@ -130,21 +134,5 @@ int list_pop_due_null(struct xdp_md *ctx)
 
 	if (l)
 		enetstl_list_release(l);
-	return r ? XDP_DROP : XDP_PASS;
-}
-
-SEC("xdp") __failure __msg_any("invalid access to map value") __msg_any("write into map forbidden")
-__msg_any("invalid indirect read from stack")
-int list_pop_due_past_map_value(struct xdp_md *ctx)
-{
-	struct enetstl_list *l = enetstl_list_get(ctx->ingress_ifindex);
-	__u32 key = 0;
-	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
-	int r;
-
-	if (!l)
-		return XDP_PASS;
-	r = v ? enetstl_list_pop_due(l, 0, v, 64, 0) : 0;
-	enetstl_list_release(l);
 	return r ? XDP_DROP : XDP_PASS;
 }
