@@ -98,6 +98,10 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
 	BTF_ID_FLAGS(func, enetstl_simd_enter, KF_ACQUIRE)	\
 	BTF_ID_FLAGS(func, enetstl_simd_exit, KF_RELEASE)
 
+/* Pointers that live until the program returns: programs that run under RCU. */
+#define ENETSTL_RCU_KFUNCS					\
+	BTF_ID_FLAGS(func, enetstl_node_find_data, KF_RET_NULL)
+
 ENETSTL_KFUNCS_START(enetstl_kfunc_ids)
 ENETSTL_COMMON_KFUNCS
 ENETSTL_KFUNCS_END(enetstl_kfunc_ids)
@@ -105,6 +109,7 @@ ENETSTL_KFUNCS_END(enetstl_kfunc_ids)
 ENETSTL_KFUNCS_START(enetstl_net_kfunc_ids)
 ENETSTL_COMMON_KFUNCS
 ENETSTL_SECTION_KFUNCS
+ENETSTL_RCU_KFUNCS
 ENETSTL_KFUNCS_END(enetstl_net_kfunc_ids)
 
 static const enum bpf_prog_type enetstl_net_types[] = {

@@ -91,13 +91,14 @@ static void enetstl_node_name_locked(struct enetstl_mem *c, struct enetstl_node 
 u64 enetstl_node_name(struct enetstl_node *n)
 {
 	struct enetstl_mem *c = n->owner;
+	bool bh;
 	u64 h;
 
-	spin_lock_bh(&c->lock);
+	bh = enetstl_lock(&c->lock);
 	if (enetstl_node_enter(c, n) && !n->handle)
 		enetstl_node_name_locked(c, n);
 	h = n->handle;
-	spin_unlock_bh(&c->lock);
+	enetstl_unlock(&c->lock, bh);
 	return h;
 }
 
@@ -115,12 +116,13 @@ static void enetstl_mem_put_memref(struct enetstl_mem *c);
 static struct enetstl_node *enetstl_node_unkeep(struct enetstl_mem *c)
 {
 	struct llist_node *n;
+	bool bh;
 
 	if (llist_empty(&c->kept))
 		return NULL;
-	spin_lock_bh(&c->kept_lock);
+	bh = enetstl_lock(&c->kept_lock);
 	n = llist_del_first(&c->kept);
-	spin_unlock_bh(&c->kept_lock);
+	enetstl_unlock(&c->kept_lock, bh);
 	return n ? llist_entry(n, struct enetstl_node, kept) : NULL;
 }
 
@@ -227,13 +229,13 @@ static void enetstl_mem_destroy(struct work_struct *work)
 	struct enetstl_mem *c = container_of(work, struct enetstl_mem, obj.free_work);
 	struct hlist_node *tmp;
 	struct enetstl_node *n;
-	bool more = true;
+	bool more = true, bh;
 	int i;
 
 	enetstl_obj_retire(&c->obj);
 	while (more) {
 		i = 0;
-		spin_lock_bh(&c->lock);
+		bh = enetstl_lock(&c->lock);
 		c->dead = true;
 		hlist_for_each_entry_safe(n, tmp, &c->members, member) {
 			if (i++ == ENETSTL_MEM_KILL_BATCH)
@@ -241,7 +243,7 @@ static void enetstl_mem_destroy(struct work_struct *work)
 			enetstl_node_kill(c, n);
 		}
 		more = !hlist_empty(&c->members);
-		spin_unlock_bh(&c->lock);
+		enetstl_unlock(&c->lock, bh);
 		cond_resched();
 	}
 	/* Freed nodes kept for reuse, in batches too (from now on they go to the slab). */
@@ -449,12 +451,13 @@ __bpf_kfunc int enetstl_node_link(struct enetstl_node *n, u32 slot, u64 target)
 	struct enetstl_node *t = NULL, *old;
 	struct enetstl_mem *c;
 	int err = 0;
+	bool bh;
 
 	if (!n || slot >= ENETSTL_MEM_SLOTS)
 		return -EINVAL;
 	c = n->owner;
 	enetstl_read_lock();	/* @target's node, if another container's, stays readable */
-	spin_lock_bh(&c->lock);
+	bh = enetstl_lock(&c->lock);
 	if (!enetstl_node_enter(c, n)) {
 		err = -ENOENT;
 		goto out;
@@ -480,7 +483,7 @@ __bpf_kfunc int enetstl_node_link(struct enetstl_node *n, u32 slot, u64 target)
 		enetstl_node_put(old);
 	}
 out:
-	spin_unlock_bh(&c->lock);
+	enetstl_unlock(&c->lock, bh);
 	enetstl_read_unlock();
 	return err;
 }
@@ -511,11 +514,12 @@ __bpf_kfunc int enetstl_node_free(struct enetstl_node *n)
 {
 	struct enetstl_mem *c;
 	int err = 0;
+	bool bh;
 
 	if (!n)
 		return -EINVAL;
 	c = n->owner;
-	spin_lock_bh(&c->lock);
+	bh = enetstl_lock(&c->lock);
 	if (n->live) {
 		if (n->linked)
 			err = -EBUSY;
@@ -524,7 +528,7 @@ __bpf_kfunc int enetstl_node_free(struct enetstl_node *n)
 	} else if (!n->fresh) {
 		err = -ENOENT;
 	}
-	spin_unlock_bh(&c->lock);
+	enetstl_unlock(&c->lock, bh);
 	enetstl_node_put(n);
 	return err;
 }

@@ -31,13 +31,13 @@
  *    is found only by whoever was given it: a guess names some live node
  *    with probability (live nodes) / 2^63.
  *
- * Locking: each container has one BH-safe spinlock; it serializes naming,
- * link, unlink, insert, erase, free and destroy of that container. The
- * kfuncs serve XDP, TC and SYSCALL programs only, and the kptr destructor
- * takes no lock, so no lock here is ever taken with interrupts off, and no
- * section holding one does more than a fixed amount of work (descents are
- * budgeted, destroy goes in batches). Reads of slots and handles, finds,
- * and reference counting are lock-free.
+ * Locking: each container has one BH-safe spinlock (enetstl_lock.h); it
+ * serializes naming, link, unlink, insert, erase, free and destroy of that
+ * container. The kfuncs serve XDP, TC and SYSCALL programs only, and the
+ * kptr destructor takes no lock, so no lock here is ever taken with
+ * interrupts off, and no section holding one does more than a fixed
+ * amount of work (descents are budgeted, destroy goes in batches). Reads
+ * of slots and handles, finds, and reference counting are lock-free.
  */
 #ifndef _ENETSTL_KMOD_MEM_H
 #define _ENETSTL_KMOD_MEM_H
@@ -47,6 +47,7 @@
 #include <linux/spinlock.h>
 
 #include <enetstl/mem.h>
+#include "enetstl_lock.h"
 #include "enetstl_obj.h"
 
 struct enetstl_mem {

@@ -37,7 +37,12 @@ static __always_inline int enetstl_key_cmpw(const u8 *a, const u64 *kw, u32 nw)
 	u64 x;
 	u32 i;
 
-	/* Written so that one compare of a swapped word decides <, > or = */
+	/*
+	 * Written so that one compare of a swapped word decides <, > or =;
+	 * unrolled (@nw is a constant): a loop costs three more instructions
+	 * a word, and a node visit usually decides on the first word.
+	 */
+#pragma GCC unroll 8
 	for (i = 0; i < nw - 1; i++) {
 		x = get_unaligned_be64(a + 8 * i);
 		if (x < kw[i])
@@ -68,12 +73,13 @@ enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
 {
 	u32 budget = ENETSTL_MEM_WALK_MOVES(ksz) / 2;
 	bool words = ksz == 16 || ksz == 40;
-	u64 kw[ENETSTL_KEY_WORDS_MAX];
+	u64 kw[ENETSTL_KEY_WORDS_MAX] __uninitialized;	/* words: all written first */
 	struct enetstl_node *t;
 	u32 i;
 	int l;
 
 	if (words)
+#pragma GCC unroll 8
 		for (i = 0; i < ksz / 8; i++)
 			kw[i] = get_unaligned_be64(key + 8 * i);
 #define ENETSTL_KEY_CMP(t) (words ? enetstl_key_cmpw((t)->data, kw, ksz / 8) :	\
@@ -128,6 +134,23 @@ static __always_inline bool enetstl_key_ok(const struct enetstl_mem *c, u32 ksz)
 	return ksz && ksz <= c->payload_size && ksz <= ENETSTL_MEM_KEY_MAX;
 }
 
+/*
+ * RCU read side. The live node with key @key in the list from @head, and
+ * its container in *@cp; NULL for none, a bad key size or a walk over budget.
+ */
+static __always_inline struct enetstl_node *enetstl_find_live(u64 head, const void *key,
+							      u32 key__sz, struct enetstl_mem **cp)
+{
+	struct enetstl_node *x, *hit = NULL;
+
+	x = enetstl_head_load(head, cp);
+	if (!x || !enetstl_key_ok(*cp, key__sz) ||
+	    !ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit) || !hit ||
+	    !READ_ONCE(hit->live))
+		return NULL;
+	return hit;
+}
+
 __bpf_kfunc_start_defs();
 
 __bpf_kfunc s64 enetstl_node_search(u64 start, const void *key, u32 key__sz,
@@ -168,21 +191,41 @@ out:
 
 __bpf_kfunc struct enetstl_node *enetstl_node_find(u64 head, const void *key, u32 key__sz)
 {
-	struct enetstl_node *x, *hit = NULL;
+	struct enetstl_node *hit;
 	struct enetstl_mem *c;
 
 	if (!key || !key__sz)
 		return NULL;
 	enetstl_read_lock();
-	x = enetstl_head_load(head, &c);
-	if (!x || !enetstl_key_ok(c, key__sz) ||
-	    !ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit) || !hit)
-		goto out;
-	if (!READ_ONCE(hit->live) || !refcount_inc_not_zero(&hit->refs))
+	hit = enetstl_find_live(head, key, key__sz, &c);
+	if (hit && !refcount_inc_not_zero(&hit->refs))
 		hit = NULL;
-out:
 	enetstl_read_unlock();
 	return hit;
+}
+
+/*
+ * XDP and TC only. No reference: the payload stays valid until the program
+ * returns because node memory is freed or reused only an RCU grace period
+ * after its last reference goes (enetstl_node_put()), and these programs
+ * run inside an RCU read-side section that began before the node was
+ * reached (so before that reference could go). SYSCALL programs may sleep:
+ * they are not given this kfunc.
+ */
+__bpf_kfunc u8 *enetstl_node_find_data(u64 head, const void *key, u32 key__sz,
+				       u32 rdwr_buf_size)
+{
+	struct enetstl_node *hit;
+	struct enetstl_mem *c;
+
+	if (!key || !key__sz || !rdwr_buf_size)
+		return NULL;
+	enetstl_read_lock();
+	hit = enetstl_find_live(head, key, key__sz, &c);
+	if (hit && rdwr_buf_size > c->payload_size)
+		hit = NULL;
+	enetstl_read_unlock();
+	return hit ? hit->data : NULL;
 }
 
 /*
@@ -236,7 +279,7 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key_le
 	/* every level is written by the descent before it is read: no zeroing */
 	struct enetstl_node *x, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
 	struct enetstl_mem *c, *hc;
-	bool adopted = false;
+	bool adopted = false, bh;
 	int err = 0;
 	u32 l;
 
@@ -253,7 +296,7 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key_le
 		err = -EXDEV;
 		goto unlock;
 	}
-	spin_lock_bh(&c->lock);
+	bh = enetstl_lock(&c->lock);
 	if (!x || c->dead || !x->live || !(n->live || n->fresh)) {
 		err = -ENOENT;
 		goto out;
@@ -279,7 +322,7 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key_le
 		enetstl_node_adopt(c, n);
 	enetstl_list_splice(n, preds, levels);
 out:
-	spin_unlock_bh(&c->lock);
+	enetstl_unlock(&c->lock, bh);
 unlock:
 	enetstl_read_unlock();
 put:
@@ -293,6 +336,7 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 	struct enetstl_node *x, *hit, *succ, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
 	struct enetstl_mem *c;
 	int err = 0, l, on;
+	bool bh;
 
 	if (!key || !key__sz)
 		return -EINVAL;
@@ -306,7 +350,7 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 		enetstl_read_unlock();
 		return -EINVAL;
 	}
-	spin_lock_bh(&c->lock);
+	bh = enetstl_lock(&c->lock);
 	if (c->dead || !x->live) {
 		err = -ENOENT;
 		goto out;
@@ -350,7 +394,7 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 	else
 		err = -ENOENT;	/* it was freed already; now it is also unlinked */
 out:
-	spin_unlock_bh(&c->lock);
+	enetstl_unlock(&c->lock, bh);
 	enetstl_read_unlock();
 	return err;
 }

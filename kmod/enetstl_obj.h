@@ -65,11 +65,19 @@ void enetstl_uncharge(u64 bytes);
  * in the table's seed (no table is keyed by anything a program chose).
  */
 u32 enetstl_handle_hash(const void *data, u32 len, u32 seed);
+
+/* A handle compares as one word: rhashtable's default is a memcmp() call. */
+static inline int enetstl_handle_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	return *(const u64 *)((const u8 *)obj + arg->ht->p.key_offset) != *(const u64 *)arg->key;
+}
+
 #define ENETSTL_HANDLE_TABLE(type, key, head) {			\
 	.key_len = sizeof(u64),						\
 	.key_offset = offsetof(type, key),				\
 	.head_offset = offsetof(type, head),				\
 	.hashfn = enetstl_handle_hash,					\
+	.obj_cmpfn = enetstl_handle_cmp,				\
 	.automatic_shrinking = true,					\
 }
 

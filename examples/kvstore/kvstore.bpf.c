@@ -3,9 +3,10 @@
  * kvstore.bpf.c - flow key-value store (kvstore.h): every flow packet looks
  * its flow up, stores it when new (up to max_flows) and adds to its state.
  * One body, two variants:
- *   NF_ENETSTL=1  a skip list on the memory wrapper: enetstl_node_find,
- *                 enetstl_node_insert (random height, p = 1/2) and, from the
- *                 control plane, enetstl_node_erase; insert and erase lock
+ *   NF_ENETSTL=1  a skip list on the memory wrapper: per packet
+ *                 enetstl_node_find_data, for new flows enetstl_node_insert
+ *                 (random height, p = 1/2) and, from the control plane,
+ *                 enetstl_node_find and enetstl_node_erase; insert and erase lock
  *                 the container, so any CPU may store flows. The container
  *                 and head node are made by nf_setup, a SYSCALL program the
  *                 loader runs after load; kv_ctl serves query, delete, dump.
@@ -75,18 +76,17 @@ static __always_inline __u32 kv_height(void)
 	return h;
 }
 
-/* Add to the stored flow @k; 0, or -ENOENT when it is not stored. */
+/*
+ * Add to the stored flow @k; 0, or -ENOENT when it is not stored. One call,
+ * no node reference: the entry stays valid until the program returns.
+ */
 static __always_inline int kv_hit(struct kv_root *r, struct nf_key *k, __u64 len, __u64 now)
 {
-	struct enetstl_node *n = enetstl_node_find(r->head, k, sizeof(*k));
-	struct kv_entry *e;
+	struct kv_entry *e = (void *)enetstl_node_find_data(r->head, k, sizeof(*k), sizeof(*e));
 
-	if (!n)
+	if (!e)
 		return -ENOENT;
-	e = (void *)enetstl_node_data(n, sizeof(*e));
-	if (e)
-		kv_add(&e->st, len, now);
-	enetstl_node_release(n);
+	kv_add(&e->st, len, now);
 	return 0;
 }
 

@@ -46,12 +46,19 @@ static inline long enetstl_cm_crc_check(u32 rows, u32 cols_log, u32 size)
 static __always_inline u32 enetstl_cm_crc_add(const struct enetstl_cm_crc_hdr *hdr, u8 *ctr,
 					      u32 c, u32 rows, u32 cols_log, u32 delta)
 {
+	/*
+	 * Row r starts r strides in: one add a row, and the column's shift
+	 * is the only variable shift (x86 keeps its count in %cl throughout).
+	 */
+	const u64 stride = (u64)4 << cols_log;
+	const u32 shift = 64 - cols_log;
 	u32 r, min = 0xffffffffu;
 
 #pragma GCC unroll 8
-	for (r = 0; r < rows; r++) {
-		u32 j = enetstl_cm_crc_col(hdr->mul[r], hdr->add[r], c, cols_log);
-		u8 *p = ctr + 4 * (((u64)r << cols_log) + j);
+	for (r = 0; r < rows; r++, ctr += stride) {
+		/* below 2^cols_log (shift >= 40): no truncation to 32 bits needed */
+		u64 j = (hdr->mul[r] * c + hdr->add[r]) >> shift;
+		u8 *p = ctr + 4 * j;
 		u32 v = enetstl_load32(p) + delta;
 
 		enetstl_store32(p, v);

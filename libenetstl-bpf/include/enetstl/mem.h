@@ -34,6 +34,8 @@
  * Safety rules, enforced by the module and the verifier:
  *  - every node pointer a program holds is a counted reference (acquired);
  *    payload pointers from enetstl_node_data() die with that reference;
+ *    those from enetstl_node_find_data() (XDP and TC) when the program
+ *    returns;
  *  - node and container structs are read-only to programs (writes through
  *    them are rejected); the payload is the writable part;
  *  - a slot holds a reference on its target, and a node that a slot still
@@ -61,7 +63,7 @@
  *    has one spinlock, taken with bottom halves off and interrupts on
  *    (naming, link, unlink, insert, erase, free; allocation takes none);
  *    walks (enetstl_node_get, enetstl_node_slot, enetstl_node_search,
- *    enetstl_node_find) take no lock. No call holds the lock for more than
+ *    enetstl_node_find, enetstl_node_find_data) take no lock. No call holds the lock for more than
  *    a bounded amount of work, whatever its arguments: descents stop after
  *    ENETSTL_MEM_WALK_BUDGET bytes compared. The container keeps memory
  *    safe, not the program's own invariants: two CPUs editing the same
@@ -406,6 +408,32 @@ extern __s64 enetstl_node_search(__u64 start, const void *key, __u32 key__sz,
  */
 extern struct enetstl_node *enetstl_node_find(__u64 head, const void *key,
 					      __u32 key__sz) ENETSTL_KFUNC;
+
+/**
+ * enetstl_node_find_data() - the payload of the node with a key, no reference
+ * @head: handle of the list's head node
+ * @key: the key
+ * @key__sz: key bytes, 1 .. the payload size and ENETSTL_MEM_KEY_MAX
+ * @rdwr_buf_size: payload bytes the program reads and writes: a constant,
+ *                 1 .. the container's payload size
+ *
+ * enetstl_node_find(), enetstl_node_data() and enetstl_node_release() in
+ * one call, for the per-packet lookup of a flow table: the same descent,
+ * the same answer, no reference to count or release. XDP and TC programs
+ * only (the verifier refuses it elsewhere): the pointer stays valid until
+ * the program returns, because a node's memory is freed or reused only an
+ * RCU grace period after its last reference goes, and these programs run
+ * inside an RCU read-side section. If another CPU erases the node
+ * meanwhile, writes through the pointer land in a node that is leaving
+ * the list and are lost, as with a BPF hash map element deleted under a
+ * program; never in another node or freed memory.
+ *
+ * Return: @rdwr_buf_size writable payload bytes of the live node whose key
+ * equals @key; NULL when there is none, @head names no live node, a size
+ * is wrong, or the walk exceeds ENETSTL_MEM_WALK_MOVES(@key__sz) moves.
+ */
+extern __u8 *enetstl_node_find_data(__u64 head, const void *key, __u32 key__sz,
+				    __u32 rdwr_buf_size) ENETSTL_KFUNC;
 
 /**
  * enetstl_node_insert() - link a node into an ordered list by its key

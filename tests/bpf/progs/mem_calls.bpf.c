@@ -155,13 +155,26 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 	if (op->code == MOP_BIGKEY)
 		return big_key_op(op, tb->h[op->a & (MEM_TABLE - 1)]);
 	if (op->code == MOP_FIND) {
-		__u64 key = op->val;
+		__u64 key = op->val, *d;
 
-		n = enetstl_node_find(tb->h[op->a & (MEM_TABLE - 1)], &key, sizeof(key));
-		if (!n)
-			return -ENOENT;
-		r = node_value(n);
-		enetstl_node_release(n);
+		h = tb->h[op->a & (MEM_TABLE - 1)];
+		n = enetstl_node_find(h, &key, sizeof(key));
+		/*
+		 * enetstl_node_find_data() agrees: the same node's payload, or
+		 * NULL. Either call may miss a key while another CPU erases a
+		 * node on its path (mem.h): a miss by one of them is a miss.
+		 */
+		d = (void *)enetstl_node_find_data(h, &key, sizeof(key), 8);
+		r = n ? node_value(n) : d ? (__s64)*d : -ENOENT;
+		if (n && d && (__s64)*d != r)
+			r = -EBADMSG;
+		else if (n && !d)
+			r = -ENOENT;
+		/* and refuses more bytes than the payload has */
+		if (enetstl_node_find_data(h, &key, sizeof(key), ENETSTL_MEM_PAYLOAD_MAX + 1))
+			r = -EOVERFLOW;
+		if (n)
+			enetstl_node_release(n);
 		return r;
 	}
 	if (op->code == MOP_ERASE) {

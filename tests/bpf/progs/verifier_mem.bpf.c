@@ -392,7 +392,76 @@ int node_erase_short_key(struct xdp_md *ctx)
 	return enetstl_node_erase(ctx->ingress_ifindex, &key, 8) ? XDP_PASS : XDP_DROP;
 }
 
+/* ---- enetstl_node_find_data(): XDP and TC only, a constant size, NULL checked ---- */
+
+/* SYSCALL programs may sleep: an RCU-lived pointer is not theirs. */
+SEC("syscall") __failure __msg("calling kernel function enetstl_node_find_data is not allowed")
+int find_data_from_syscall(void *ctx)
+{
+	__u64 key = 1, *p = (void *)enetstl_node_find_data(1, &key, sizeof(key), 8);
+
+	return p ? (int)*p : 0;
+}
+
+SEC("xdp") __failure __msg("invalid access to memory, mem_size=8 off=8 size=8")
+int find_data_past_size(struct xdp_md *ctx)
+{
+	__u64 key = ctx->rx_queue_index;
+	__u64 *p = (void *)enetstl_node_find_data(ctx->ingress_ifindex, &key, sizeof(key), 8);
+
+	if (p)
+		p[1] = 1;
+	return XDP_PASS;
+}
+
+SEC("xdp") __failure __msg("is not a const")
+int find_data_variable_size(struct xdp_md *ctx)
+{
+	__u64 key = ctx->rx_queue_index;
+	__u8 *p = enetstl_node_find_data(ctx->ingress_ifindex, &key, sizeof(key),
+					 ctx->rx_queue_index & 63);
+
+	if (p)
+		p[0] = 1;
+	return XDP_PASS;
+}
+
+SEC("xdp") __failure __msg_any("invalid mem access 'ptr_or_null_'") __msg_any("invalid mem access 'mem_or_null'")
+__msg_any("invalid mem access 'scalar_or_null'")
+int find_data_unchecked(struct xdp_md *ctx)
+{
+	__u64 key = ctx->rx_queue_index;
+	__u64 *p = (void *)enetstl_node_find_data(ctx->ingress_ifindex, &key, sizeof(key), 8);
+
+	*p = 1;					/* may be NULL */
+	return XDP_PASS;
+}
+
+SEC("xdp") __failure __msg_any("invalid indirect read from stack")
+__msg_any("invalid read from stack") __msg_any("invalid indirect access to stack")
+int find_data_short_key(struct xdp_md *ctx)
+{
+	__u64 key = ctx->rx_queue_index;
+	__u8 *p = enetstl_node_find_data(ctx->ingress_ifindex, &key, 16, 8);
+
+	if (p)
+		p[0] = 1;
+	return XDP_PASS;
+}
+
 /* ---- controls: the right pattern loads ---- */
+
+SEC("tc") __success
+int find_data_control(struct __sk_buff *skb)
+{
+	__u64 key = skb->mark;
+	__u64 *p = (void *)enetstl_node_find_data(skb->ifindex, &key, sizeof(key), 16);
+
+	if (!p)
+		return 0;
+	p[1] += p[0];
+	return 1;
+}
 
 SEC("xdp") __success
 int mem_walk_control(struct xdp_md *ctx)
