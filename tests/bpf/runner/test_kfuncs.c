@@ -68,8 +68,12 @@ static void bitops_one(struct kfunc_calls *skel, struct bpf_program *prog,
 
 		memset(&req, 0, sizeof(req));
 		fill_eth(req.eth);
+		/* first the edges: zero, all ones, a zero low half, the top bit */
+		static const uint64_t edges[] = { 0, ~0ull, 0xffffffff00000000ull, 1ull << 63, 1 };
+
 		for (int i = 0; i < BITOPS_BATCH; i++)
-			req.in[i] = run == 0 && i < 2 ? (i ? ~0ull : 0) : random_word();
+			req.in[i] = run == 0 && i < (int)(sizeof(edges) / sizeof(edges[0])) ?
+				    edges[i] : random_word();
 		if (!CHECK_EQ("test run", run_prog(fd, &req, sizeof(req), &out, sizeof(out), &retval), 0))
 			break;
 		CHECK_EQ("verdict", retval, ok_verdict);
