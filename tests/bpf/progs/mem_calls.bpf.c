@@ -177,6 +177,25 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 			enetstl_node_release(n);
 		return r;
 	}
+	if (op->code == MOP_ERASE_HELD) {
+		__u64 key = op->val, *d;
+
+		h = tb->h[op->a & (MEM_TABLE - 1)];
+		d = (void *)enetstl_node_find_data(h, &key, sizeof(key), 16);
+		if (!d)
+			return -ENOENT;
+		r = enetstl_node_erase(h, &key, sizeof(key));
+		if (r)
+			return r;
+		d[1] = 0x5a5a5a5a5a5a5a5aull;	/* into the erased node: harmless */
+		/* a new node is zeroed: had it the erased node's memory, d[1] would read 0 */
+		n = enetstl_node_new(rc->handle);
+		if (!n)
+			return -ENOMEM;
+		r = d[1] == 0x5a5a5a5a5a5a5a5aull ? 0 : -EADDRINUSE;
+		enetstl_node_release(n);
+		return r;
+	}
 	if (op->code == MOP_ERASE) {
 		__u64 key = op->val;
 

@@ -38,6 +38,10 @@ enum mem_op_code {
 	MOP_BIGKEY,	/* on head table[a], key of val bytes (zero, last byte 1), one call
 			 * timed into bigkey_ns: slot 0 erase, 1 find (-ENOENT if NULL),
 			 * 2 search (16 levels)                       -> the call's result */
+	MOP_ERASE_HELD,	/* enetstl_node_find_data(head table[a], 8-byte key val), erase the key,
+			 * write the payload's second word, allocate a node: the erased one's
+			 * memory is not handed out while the program runs
+			 *                          -> 0 | -ENOENT | erase() result | -EADDRINUSE */
 	MOP_NR,
 };
 

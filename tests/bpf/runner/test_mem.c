@@ -183,6 +183,7 @@ int mem_run(struct mem_calls *skel, int runner, int root, const struct mem_opbuf
 const char *const op_names[] = {
 	"alloc", "free", "link", "linkh", "unlink", "read", "readh", "write", "value", "bigdata",
 	"search", "insert", "find", "erase", "new", "zeroed", "getc", "bigkey",
+	"erase_held",
 };
 
 /* One batch: run, then compare each result with the model's. */

@@ -59,6 +59,13 @@ static const struct ordered_case {
 	{ "find 60 around the cycle", { .code = MOP_FIND, .a = 0, .val = 60 }, -ENOENT },
 	{ "erase 60 around the cycle", { .code = MOP_ERASE, .a = 0, .val = 60 }, -ELOOP },
 	{ "insert 60 around the cycle", { .code = MOP_INSERT, .a = 7, .b = 0, .slot = 1 }, -ELOOP },
+	{ "enetstl_node_new: 5 in row 4", { .code = MOP_NEW, .a = 4, .val = 5 }, 0 },
+	{ "insert 5 (before the cycle)", { .code = MOP_INSERT, .a = 4, .b = 0, .slot = 2 }, 0 },
+	{ "find 5", { .code = MOP_FIND, .a = 0, .val = 5 }, 5 },
+	{ "erase 5 under its find_data() payload, write it, allocate: memory not reused",
+	  { .code = MOP_ERASE_HELD, .a = 0, .val = 5 }, 0 },
+	{ "find 5 after that erase", { .code = MOP_FIND, .a = 0, .val = 5 }, -ENOENT },
+	{ "erase_held of a missing key", { .code = MOP_ERASE_HELD, .a = 0, .val = 5 }, -ENOENT },
 };
 
 void mem_ordered_test(void)
