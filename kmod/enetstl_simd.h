@@ -72,6 +72,21 @@ static __always_inline int enetstl_simd_begin(void)
 	return ENETSTL_SIMD_NONE;
 }
 
+/*
+ * As enetstl_simd_begin(), but never opens a section: ENETSTL_SIMD_HELD
+ * when the calling program holds one, else ENETSTL_SIMD_NONE. For work
+ * that costs less in general registers than a kernel FPU section.
+ */
+static __always_inline int enetstl_simd_held(void)
+{
+#ifdef CONFIG_X86_64
+	if (static_branch_likely(&enetstl_avx2_enabled) &&
+	    this_cpu_read(enetstl_simd_owner) == (unsigned int)preempt_count())
+		return ENETSTL_SIMD_HELD;
+#endif
+	return ENETSTL_SIMD_NONE;
+}
+
 static __always_inline void enetstl_simd_end(int simd)
 {
 #ifdef CONFIG_X86_64

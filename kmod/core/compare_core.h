@@ -53,6 +53,52 @@ static inline u32 enetstl_match_scalar(const u8 *b, u32 n, u64 v, u32 width)
 	return mask;
 }
 
+/*
+ * The same mask by SWAR: a 64-bit word of entries at a time, in general
+ * registers (no FPU section; for small buckets it costs less than one).
+ * With x = word ^ (@v in every lane) and L = every bit of a lane but its
+ * top one, a lane of x is zero iff the top bit of its lane in
+ * ((x & L) + L) | x is clear; the sum cannot carry out of its lane. The
+ * top bits are then packed into mask bits: 16-bit lanes by a multiply
+ * that moves bit 16j + 15 to bit 45 + j (the four products land on
+ * distinct bits, so nothing carries), 32-bit lanes by two shifts.
+ * @n * @width is a multiple of 8 (enetstl_bucket_entries()); @v fits a lane.
+ */
+static __always_inline u32 enetstl_match_swar(const u8 *b, u32 n, u64 v, u32 width)
+{
+	const u64 low = width == 2 ? 0x7fff7fff7fff7fffull : 0x7fffffff7fffffffull;
+	const u32 lanes = 8 / width;
+	u64 bv = v, pack = 0x0000200040008001ull;
+	u32 i, mask = 0;
+
+	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)	/* lanes in load order */
+		return enetstl_match_scalar(b, n, v, width);
+	if (width == 8) {
+#pragma GCC unroll 8
+		for (i = 0; i < n; i++)
+			mask |= (u32)(enetstl_load64(b + 8 * i) == v) << i;
+		return mask;
+	}
+	bv |= bv << (8 * width);
+	if (width == 2)
+		bv |= bv << 32;
+	/* one multiply: compilers would otherwise spell it as six shifts and adds */
+	__asm__("" : "+r" (pack));
+#pragma GCC unroll 8
+	for (i = 0; i < n; i += lanes) {
+		u64 x = enetstl_load64(b + width * i) ^ bv;
+		u64 z = ~(((x & low) + low) | x) & ~low;
+		u32 m;
+
+		if (width == 2)
+			m = (u32)((((z >> 15) * pack) >> 45) & 0xf);
+		else
+			m = (u32)(((z >> 31) | (z >> 62)) & 3);
+		mask |= m << i;
+	}
+	return mask;
+}
+
 /* Key sizes with a compare kfunc: 16, 32 or 64 bytes. */
 static inline bool enetstl_key_size_ok(u32 size)
 {

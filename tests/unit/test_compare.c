@@ -50,10 +50,43 @@ static void test_match_all_sizes(void)
 		if (w < 8 && v >> (w * 8))
 			CHECK_EQ("wide value matches nothing", want, 0);
 		else
+		{
 			CHECK_EQ("generic match", enetstl_match_scalar(b, n, v, w), want);
+			CHECK_EQ("swar match", enetstl_match_swar(b, n, v, w), want);
+		}
 		if (have_avx2() && !(w < 8 && v >> (w * 8)))
 			CHECK_EQ("avx2 match", unit_match_avx2(b, n, v, w), want);
 		unit_guarded_free(b, size);
+	}
+}
+
+/*
+ * SWAR edges: entries one bit away from the value (a borrow or carry
+ * between lanes would show here), zero and all-ones entries, the value
+ * itself at every position.
+ */
+static void test_match_swar_edges(void)
+{
+	static const u32 widths[] = { 2, 4, 8 }, counts[] = { 8, 16, 32 };
+	u8 b[256];
+
+	for (int iter = 0; iter < 20000; iter++) {
+		u32 w = widths[iter % 3], n = counts[(iter / 3) % 3], bits = 8 * w;
+		u64 lane = w == 8 ? ~0ull : (1ull << bits) - 1;
+		u64 v = (iter / 9) % 4 == 0 ? 0 : (iter / 9) % 4 == 1 ? lane : tl_rand() & lane;
+
+		for (u32 i = 0; i < n; i++) {
+			u64 e;
+
+			switch (tl_rand() % 4) {
+			case 0: e = v; break;
+			case 1: e = v ^ (1ull << (tl_rand() % bits)); break;
+			case 2: e = tl_rand() % 2 ? 0 : lane; break;
+			default: e = tl_rand() & lane;
+			}
+			memcpy(b + i * w, &e, w);
+		}
+		CHECK_EQ("swar match, edges", enetstl_match_swar(b, n, v, w), ref_match(b, n * w, v, w));
 	}
 }
 
@@ -100,7 +133,8 @@ static void test_keys(void)
 }
 
 const struct unit_case compare_cases[] = {
-	{ "compare: match, 30000 buckets of every width and size, generic and avx2", test_match_all_sizes },
+	{ "compare: match, 30000 buckets of every width and size, generic, swar and avx2", test_match_all_sizes },
+	{ "compare: swar match, 20000 buckets of one-bit-off, zero and all-ones entries", test_match_swar_edges },
 	{ "compare: bucket size validation", test_bucket_sizes },
 	{ "compare: key_eq and key_find, 20000 cases, generic and avx2", test_keys },
 	{ NULL, NULL },

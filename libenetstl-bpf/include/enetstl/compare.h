@@ -5,7 +5,10 @@
  *
  * Buffers may be packet, map value or stack memory the verifier has checked
  * for the size given; no alignment is required. With AVX2 the work runs in a
- * kernel FPU section, otherwise in generic code with identical results.
+ * kernel FPU section, otherwise in generic code with identical results. A
+ * bucket of up to 32 bytes is matched in general registers (SWAR: 64-bit
+ * words of entries) unless the program holds a SIMD section
+ * (enetstl/simd.h): for it a kernel FPU section costs more than the match.
  */
 #ifndef _ENETSTL_COMPARE_H
 #define _ENETSTL_COMPARE_H
