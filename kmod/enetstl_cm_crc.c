@@ -43,6 +43,29 @@ ENETSTL_CM_CRC_ROWS_FN(4)
 ENETSTL_CM_CRC_ROWS_FN(6)
 ENETSTL_CM_CRC_ROWS_FN(8)
 
+/*
+ * A plain (not atomic) sketch of @rows rows, a constant: the checks of
+ * enetstl_cm_crc_check() that @rows does not already pass, then its rows.
+ */
+static __always_inline s64 enetstl_cm_crc_fixed(const u8 *key, u32 len,
+						struct enetstl_cm_crc_hdr *hdr, u32 size,
+						u32 delta, u32 cols_log, u32 rows)
+{
+	u32 seed;
+
+	if (!cols_log || cols_log > ENETSTL_CM_CRC_MAX_COLS_LOG ||
+	    ENETSTL_CM_CRC_HDR_SIZE + ((u64)rows << cols_log) * 4 > size)
+		return -EINVAL;
+	seed = READ_ONCE(hdr->seed);
+	if (rows == 2)
+		return enetstl_cm_crc_rows2(key, len, hdr, seed, delta, cols_log);
+	if (rows == 4)
+		return enetstl_cm_crc_rows4(key, len, hdr, seed, delta, cols_log);
+	if (rows == 6)
+		return enetstl_cm_crc_rows6(key, len, hdr, seed, delta, cols_log);
+	return enetstl_cm_crc_rows8(key, len, hdr, seed, delta, cols_log);
+}
+
 /* Any accepted shape, atomic or not. */
 static noinline s64 enetstl_cm_crc_any(const u8 *key, u32 len, struct enetstl_cm_crc_hdr *hdr,
 				       u32 seed, u32 rows, u32 cols_log, u32 flags, u32 delta)
@@ -82,26 +105,26 @@ __bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch
 	/* the program may change the header meanwhile: read the shape once */
 	rows = READ_ONCE(hdr->rows);
 	cols_log = READ_ONCE(hdr->cols_log);
+	/*
+	 * The usual row counts, tested smallest first (each test costs an
+	 * instruction or two, so the cheapest sketches pay the least for it),
+	 * each with the shape check of its own row count.
+	 */
+	if (!(READ_ONCE(hdr->flags) & ENETSTL_CM_ATOMIC)) {
+		if (rows == 2)
+			return enetstl_cm_crc_fixed(key, key__sz, hdr, sketch__sz, delta, cols_log, 2);
+		if (rows == 4)
+			return enetstl_cm_crc_fixed(key, key__sz, hdr, sketch__sz, delta, cols_log, 4);
+		if (rows == 6)
+			return enetstl_cm_crc_fixed(key, key__sz, hdr, sketch__sz, delta, cols_log, 6);
+		if (rows == 8)
+			return enetstl_cm_crc_fixed(key, key__sz, hdr, sketch__sz, delta, cols_log, 8);
+	}
 	n = enetstl_cm_crc_check(rows, cols_log, sketch__sz);
 	if (n < 0)
 		return n;
-	/* flags and seed after the checks, where they are used: fewer live registers */
 	flags = READ_ONCE(hdr->flags);
 	seed = READ_ONCE(hdr->seed);
-	/*
-	 * The usual row counts, tested smallest first: each test costs an
-	 * instruction or two, so the cheapest sketches pay the least for it.
-	 */
-	if (!(flags & ENETSTL_CM_ATOMIC)) {
-		if (rows == 2)
-			return enetstl_cm_crc_rows2(key, key__sz, hdr, seed, delta, cols_log);
-		if (rows == 4)
-			return enetstl_cm_crc_rows4(key, key__sz, hdr, seed, delta, cols_log);
-		if (rows == 6)
-			return enetstl_cm_crc_rows6(key, key__sz, hdr, seed, delta, cols_log);
-		if (rows == 8)
-			return enetstl_cm_crc_rows8(key, key__sz, hdr, seed, delta, cols_log);
-	}
 	return enetstl_cm_crc_any(key, key__sz, hdr, seed, rows, cols_log, flags, delta);
 }
 
