@@ -21,33 +21,18 @@ static_assert(ENETSTL_BITMAP_MAX_BYTES == 512);
  * test and no cmov: a scan is two instructions. A bit scan is worth a
  * kfunc only if it costs less than the program's own (a de Bruijn multiply).
  */
-static __always_inline u32 enetstl_bsf32(u32 x, u32 if_zero)
-{
-	asm("bsfl %1,%0" : "+r" (if_zero) : "rm" (x));
-	return if_zero;
+#define ENETSTL_BIT_SCAN(name, insn, type)					\
+static __always_inline u32 name(type x, u32 if_zero)			\
+{									\
+	type r = if_zero;						\
+									\
+	asm(insn " %1,%0" : "+r" (r) : "rm" (x));			\
+	return (u32)r;							\
 }
-
-static __always_inline u32 enetstl_bsf64(u64 x, u32 if_zero)
-{
-	u64 r = if_zero;
-
-	asm("bsfq %1,%0" : "+r" (r) : "rm" (x));
-	return (u32)r;
-}
-
-static __always_inline u32 enetstl_bsr32(u32 x, u32 if_zero)
-{
-	asm("bsrl %1,%0" : "+r" (if_zero) : "rm" (x));
-	return if_zero;
-}
-
-static __always_inline u32 enetstl_bsr64(u64 x, u32 if_zero)
-{
-	u64 r = if_zero;
-
-	asm("bsrq %1,%0" : "+r" (r) : "rm" (x));
-	return (u32)r;
-}
+ENETSTL_BIT_SCAN(enetstl_bsf32, "bsfl", u32)
+ENETSTL_BIT_SCAN(enetstl_bsf64, "bsfq", u64)
+ENETSTL_BIT_SCAN(enetstl_bsr32, "bsrl", u32)
+ENETSTL_BIT_SCAN(enetstl_bsr64, "bsrq", u64)
 
 /* Each the bitops_core.h function of the same name, for every input. */
 #define ENETSTL_FFS32(x)	(enetstl_bsf32(x, U32_MAX) + 1)

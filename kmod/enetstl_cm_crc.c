@@ -44,18 +44,18 @@ ENETSTL_CM_CRC_ROWS_FN(6)
 ENETSTL_CM_CRC_ROWS_FN(8)
 
 /*
- * A plain (not atomic) sketch of @rows rows, a constant: the checks of
- * enetstl_cm_crc_check() that @rows does not already pass, then its rows.
+ * A plain (not atomic) sketch of @rows rows, a constant: its shape check
+ * (enetstl_cm_crc_check() with @rows known), then its rows.
  */
 static __always_inline s64 enetstl_cm_crc_fixed(const u8 *key, u32 len,
 						struct enetstl_cm_crc_hdr *hdr, u32 size,
 						u32 delta, u32 cols_log, u32 rows)
 {
+	long n = enetstl_cm_crc_check(rows, cols_log, size);	/* its rows test folds away */
 	u32 seed;
 
-	if (!cols_log || cols_log > ENETSTL_CM_CRC_MAX_COLS_LOG ||
-	    ENETSTL_CM_CRC_HDR_SIZE + ((u64)rows << cols_log) * 4 > size)
-		return -EINVAL;
+	if (n < 0)
+		return n;
 	seed = READ_ONCE(hdr->seed);
 	if (rows == 2)
 		return enetstl_cm_crc_rows2(key, len, hdr, seed, delta, cols_log);

@@ -57,12 +57,20 @@ enum {
 	ENETSTL_SIMD_HELD,	/* a program's section is open: use it as it is */
 };
 
+#ifdef CONFIG_X86_64
+/* The code calling holds this CPU's open section (at its context level). */
+static __always_inline bool enetstl_simd_owned(void)
+{
+	return this_cpu_read(enetstl_simd_owner) == (unsigned int)preempt_count();
+}
+#endif
+
 static __always_inline int enetstl_simd_begin(void)
 {
 #ifdef CONFIG_X86_64
 	if (!static_branch_likely(&enetstl_avx2_enabled))
 		return ENETSTL_SIMD_NONE;
-	if (this_cpu_read(enetstl_simd_owner) == (unsigned int)preempt_count())
+	if (enetstl_simd_owned())
 		return ENETSTL_SIMD_HELD;
 	if (irq_fpu_usable()) {
 		kernel_fpu_begin();
@@ -80,8 +88,7 @@ static __always_inline int enetstl_simd_begin(void)
 static __always_inline int enetstl_simd_held(void)
 {
 #ifdef CONFIG_X86_64
-	if (static_branch_likely(&enetstl_avx2_enabled) &&
-	    this_cpu_read(enetstl_simd_owner) == (unsigned int)preempt_count())
+	if (static_branch_likely(&enetstl_avx2_enabled) && enetstl_simd_owned())
 		return ENETSTL_SIMD_HELD;
 #endif
 	return ENETSTL_SIMD_NONE;

@@ -71,14 +71,9 @@ static __always_inline u32 enetstl_match_swar(const u8 *b, u32 n, u64 v, u32 wid
 	u64 bv = v, pack = 0x0000200040008001ull;
 	u32 i, mask = 0;
 
-	if (__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)	/* lanes in load order */
+	/* 64-bit entries are words already; SWAR needs lanes in load order */
+	if (width == 8 || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__)
 		return enetstl_match_scalar(b, n, v, width);
-	if (width == 8) {
-#pragma GCC unroll 8
-		for (i = 0; i < n; i++)
-			mask |= (u32)(enetstl_load64(b + 8 * i) == v) << i;
-		return mask;
-	}
 	bv |= bv << (8 * width);
 	if (width == 2)
 		bv |= bv << 32;
