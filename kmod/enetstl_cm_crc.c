@@ -12,15 +12,22 @@
 #include "enetstl_internal.h"
 #include "core/cm_crc_core.h"
 
-/* The key's CRC-32C: enetstl_crc32c() inlined, the flow key's 40 bytes unrolled. */
-static __always_inline u32 enetstl_cm_crc_key(const u8 *key, u32 len, u32 seed)
+/*
+ * The key's CRC-32C (enetstl_crc32c() inlined, the flow key's 40 bytes
+ * unrolled), or -EINVAL for a NULL or too long key. The checks are off the
+ * flow key's path: a 40-byte key is neither (the verifier checked its bytes).
+ */
+static __always_inline s64 enetstl_cm_crc_key(const u8 *key, u32 len, u32 seed)
 {
 #ifdef ENETSTL_HAVE_CRC32C_HW
-	if (static_branch_likely(&enetstl_crc32c_use_hw)) {
-		if (len == 40)
-			return enetstl_crc32c_hw40(seed, key);
+	if (len == 40 && static_branch_likely(&enetstl_crc32c_use_hw))
+		return enetstl_crc32c_hw40(seed, key);
+#endif
+	if (!key || len > ENETSTL_HASH_MAX_KEY)
+		return -EINVAL;
+#ifdef ENETSTL_HAVE_CRC32C_HW
+	if (static_branch_likely(&enetstl_crc32c_use_hw))
 		return enetstl_crc32c_hw(seed, key, len);
-	}
 #endif
 	return enetstl_crc32c_sw(enetstl_crc32c_table, seed, key, len);
 }
@@ -32,11 +39,13 @@ static __always_inline u32 enetstl_cm_crc_key(const u8 *key, u32 len, u32 seed)
 #define ENETSTL_CM_CRC_ROWS_FN(rows)						\
 static noinline notrace s64							\
 enetstl_cm_crc_rows##rows(const u8 *key, u32 len, struct enetstl_cm_crc_hdr *hdr,	\
-			  u32 seed, u32 delta, u32 cols_log)			\
+			  u32 delta, u32 cols_log)				\
 {										\
-	return enetstl_cm_crc_add(hdr, (u8 *)(hdr + 1),				\
-				  enetstl_cm_crc_key(key, len, seed),		\
-				  rows, cols_log, delta);			\
+	s64 c = enetstl_cm_crc_key(key, len, READ_ONCE(hdr->seed));		\
+										\
+	if (c < 0)								\
+		return c;							\
+	return enetstl_cm_crc_add(hdr, (u8 *)(hdr + 1), c, rows, cols_log, delta); \
 }
 ENETSTL_CM_CRC_ROWS_FN(2)
 ENETSTL_CM_CRC_ROWS_FN(4)
@@ -52,18 +61,16 @@ static __always_inline s64 enetstl_cm_crc_fixed(const u8 *key, u32 len,
 						u32 delta, u32 cols_log, u32 rows)
 {
 	long n = enetstl_cm_crc_check(rows, cols_log, size);	/* its rows test folds away */
-	u32 seed;
 
 	if (n < 0)
 		return n;
-	seed = READ_ONCE(hdr->seed);
 	if (rows == 2)
-		return enetstl_cm_crc_rows2(key, len, hdr, seed, delta, cols_log);
+		return enetstl_cm_crc_rows2(key, len, hdr, delta, cols_log);
 	if (rows == 4)
-		return enetstl_cm_crc_rows4(key, len, hdr, seed, delta, cols_log);
+		return enetstl_cm_crc_rows4(key, len, hdr, delta, cols_log);
 	if (rows == 6)
-		return enetstl_cm_crc_rows6(key, len, hdr, seed, delta, cols_log);
-	return enetstl_cm_crc_rows8(key, len, hdr, seed, delta, cols_log);
+		return enetstl_cm_crc_rows6(key, len, hdr, delta, cols_log);
+	return enetstl_cm_crc_rows8(key, len, hdr, delta, cols_log);
 }
 
 /* Any accepted shape, atomic or not. */
@@ -71,14 +78,15 @@ static noinline s64 enetstl_cm_crc_any(const u8 *key, u32 len, struct enetstl_cm
 				       u32 seed, u32 rows, u32 cols_log, u32 flags, u32 delta)
 {
 	u8 *ctr = (u8 *)(hdr + 1);
-	u32 c, r, min = U32_MAX;
+	s64 c = enetstl_cm_crc_key(key, len, seed);
+	u32 r, min = U32_MAX;
 
+	if (c < 0)
+		return c;
 	if (!(flags & ENETSTL_CM_ATOMIC))
-		return enetstl_cm_crc_add(hdr, ctr, enetstl_cm_crc_key(key, len, seed), rows,
-					  cols_log, delta);
+		return enetstl_cm_crc_add(hdr, ctr, c, rows, cols_log, delta);
 	if (!IS_ALIGNED((unsigned long)ctr, 4))
 		return -EINVAL;
-	c = enetstl_cm_crc_key(key, len, seed);
 	for (r = 0; r < rows; r++) {
 		u32 j = enetstl_cm_crc_col(READ_ONCE(hdr->mul[r]), READ_ONCE(hdr->add[r]), c,
 					   cols_log);
@@ -100,7 +108,11 @@ __bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch
 	u32 rows, cols_log, flags, seed;
 	long n;
 
-	if (!key || !sketch || key__sz > ENETSTL_HASH_MAX_KEY || sketch__sz < sizeof(*hdr))
+	/*
+	 * The verifier gave @sketch__sz readable bytes (0 for a NULL @sketch);
+	 * the key is checked where it is hashed, after the shape.
+	 */
+	if (sketch__sz < sizeof(*hdr))
 		return -EINVAL;
 	/* the program may change the header meanwhile: read the shape once */
 	rows = READ_ONCE(hdr->rows);

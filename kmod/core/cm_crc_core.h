@@ -23,13 +23,23 @@ static __always_inline u32 enetstl_cm_crc_col(u64 mul, u64 add, u32 c, u32 cols_
  * @size bytes starting with the header must hold @rows x 2^@cols_log
  * counters. Return: the counter count, or -EINVAL.
  */
-static inline long enetstl_cm_crc_check(u32 rows, u32 cols_log, u32 size)
+static __always_inline long enetstl_cm_crc_check(u32 rows, u32 cols_log, u32 size)
 {
 	u64 need;
 
 	if (!rows || rows > ENETSTL_CM_CRC_MAX_ROWS || !cols_log ||
 	    cols_log > ENETSTL_CM_CRC_MAX_COLS_LOG)
 		return -EINVAL;
+	if (__builtin_constant_p(rows) && !(rows & (rows - 1))) {
+		/*
+		 * A constant power of 2 (the kfunc's fixed entries): need <= size
+		 * is (size - header) >> log2(rows x 4 x 2^cols_log) != 0, shift < 30.
+		 */
+		if (size < ENETSTL_CM_CRC_HDR_SIZE ||
+		    !((size - ENETSTL_CM_CRC_HDR_SIZE) >> (cols_log + __builtin_ctz(rows) + 2)))
+			return -EINVAL;
+		return (long)((u64)rows << cols_log);
+	}
 	need = ENETSTL_CM_CRC_HDR_SIZE + ((u64)rows << cols_log) * 4;
 	if (need > size)
 		return -EINVAL;

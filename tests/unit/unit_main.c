@@ -27,10 +27,10 @@ void unit_guarded_free(void *p, size_t len)
 	munmap((char *)p + len - span, span + pg);
 }
 
-extern const struct unit_case bitops_cases[], crc32c_cases[], compare_cases[],
+extern const struct unit_case bitops_cases[], crc32c_cases[], cm_crc_cases[], compare_cases[],
 	hash_cases[], random_cases[];
 static const struct unit_case *const tables[] = {
-	bitops_cases, crc32c_cases, compare_cases, hash_cases, random_cases,
+	bitops_cases, crc32c_cases, cm_crc_cases, compare_cases, hash_cases, random_cases,
 };
 
 int main(int argc, char **argv)
