@@ -175,7 +175,7 @@ static void enetstl_node_clear_slots(struct enetstl_node *n)
 		struct enetstl_node *t = n->slots[i];
 
 		if (t) {
-			WRITE_ONCE(n->slots[i], NULL);
+			enetstl_slot_set(n, i, NULL, false);
 			t->linked--;
 			enetstl_node_put(t);
 		}
@@ -477,7 +477,7 @@ __bpf_kfunc int enetstl_node_link(struct enetstl_node *n, u32 slot, u64 target)
 		t->linked++;
 	}
 	old = n->slots[slot];
-	WRITE_ONCE(n->slots[slot], t);
+	enetstl_slot_set(n, slot, t, false);
 	if (old) {
 		old->linked--;
 		enetstl_node_put(old);

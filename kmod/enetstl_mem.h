@@ -76,6 +76,7 @@ struct enetstl_node {
 	u32 linked;			/* slots pointing here; the container lock */
 	bool live;			/* in its container, not freed; lock to change */
 	bool fresh;			/* allocated, not yet live: enetstl_node_enter() */
+	u8 top;				/* highest non-empty slot + 1, 0 for none: enetstl_slot_set() */
 	union {
 		struct hlist_node member;	/* in owner->members while live */
 		struct rcu_head rcu;		/* after: freeing */
@@ -135,6 +136,34 @@ static __always_inline void enetstl_read_unlock(void)
 static __always_inline struct enetstl_node *enetstl_node_load(u64 handle)
 {
 	return handle ? rhashtable_lookup(&enetstl_names, &handle, enetstl_name_params) : NULL;
+}
+
+/*
+ * Container lock held: every slot write goes through here (the lock
+ * serializes all changes to a node's slots; allocation zeroes top). Set
+ * slot @l of @n to @t (a store-release with @publish: @t's contents are
+ * visible before @t is) and keep @n->top exact, so a descent from @n starts
+ * at its top: the empty levels above cost nothing and change nothing. A
+ * lock-free reader may pair an old top with new slots or the reverse; it
+ * then misses or sees a level just linked or unlinked, as a reader a
+ * moment earlier or later would.
+ */
+static __always_inline void enetstl_slot_set(struct enetstl_node *n, u32 l,
+					     struct enetstl_node *t, bool publish)
+{
+	u32 top = n->top;
+
+	if (publish)
+		smp_store_release(&n->slots[l], t);
+	else
+		WRITE_ONCE(n->slots[l], t);
+	if (t && l >= top) {
+		WRITE_ONCE(n->top, l + 1);
+	} else if (!t && l + 1 == top) {
+		while (top && !n->slots[top - 1])
+			top--;
+		WRITE_ONCE(n->top, top);
+	}
 }
 
 /* enetstl_mem.c, for the ordered lists */

@@ -74,7 +74,9 @@ enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
 	u32 budget = ENETSTL_MEM_WALK_MOVES(ksz) / 2;
 	bool words = ksz == 16 || ksz == 40;
 	u64 kw[ENETSTL_KEY_WORDS_MAX] __uninitialized;	/* words: all written first */
-	struct enetstl_node *t;
+	/* @x's slots above its top are empty: on those levels the walk stays on @x */
+	int top = min_t(int, levels, READ_ONCE(x->top));
+	struct enetstl_node *t = NULL;
 	u32 i;
 	int l;
 
@@ -84,7 +86,10 @@ enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
 			kw[i] = get_unaligned_be64(key + 8 * i);
 #define ENETSTL_KEY_CMP(t) (words ? enetstl_key_cmpw((t)->data, kw, ksz / 8) :	\
 				    enetstl_key_cmp((t)->data, key, ksz))
-	for (l = levels - 1; l >= 0; l--) {
+	if (preds)
+		for (l = levels - 1; l >= top; l--)
+			preds[l] = x;
+	for (l = top - 1; l >= 0; l--) {
 		/* Two moves per budget check: the check is a fifth of a move's cost. */
 		for (;;) {
 			t = READ_ONCE(x->slots[l]);
@@ -260,12 +265,12 @@ static void enetstl_list_splice(struct enetstl_node *n, struct enetstl_node **pr
 	u32 l;
 
 	for (l = 0; l < levels; l++)
-		WRITE_ONCE(n->slots[l], preds[l]->slots[l]);
+		enetstl_slot_set(n, l, preds[l]->slots[l], false);
 	n->linked += levels;
 	for (l = 0; l < levels; l++) {
 		refcount_inc(&n->refs);
 		/* publish: @n's slots and payload are visible before @n is */
-		smp_store_release(&preds[l]->slots[l], n);
+		enetstl_slot_set(preds[l], l, n, true);
 	}
 }
 
@@ -379,7 +384,7 @@ __bpf_kfunc int enetstl_node_erase(u64 head, const void *key, u32 key__sz)
 			refcount_inc(&succ->refs);
 			succ->linked++;
 		}
-		WRITE_ONCE(preds[l]->slots[l], succ);
+		enetstl_slot_set(preds[l], l, succ, false);
 		hit->linked--;
 		enetstl_node_put(hit);
 	}

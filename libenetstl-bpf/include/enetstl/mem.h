@@ -399,7 +399,12 @@ extern __s64 enetstl_node_search(__u64 start, const void *key, __u32 key__sz,
  * @key: the key
  * @key__sz: key bytes, 1 .. the payload size and ENETSTL_MEM_KEY_MAX
  *
- * Descends all ENETSTL_MEM_SLOTS levels from @head.
+ * Descends from @head's highest non-empty slot down to slot 0 (the module
+ * keeps each node's highest non-empty slot, so the empty levels above it,
+ * where the walk could only stay on @head, cost nothing): the same walk as
+ * from slot ENETSTL_MEM_SLOTS - 1. enetstl_node_find_data(),
+ * enetstl_node_search() (from the top of its @preds__sz levels),
+ * enetstl_node_insert() and enetstl_node_erase() descend the same way.
  *
  * Return: the live node whose key equals @key, with a reference the
  * program must release; NULL when there is none, @head names no live node,

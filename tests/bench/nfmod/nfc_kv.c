@@ -3,7 +3,8 @@
  * nfc_kv.c - the flow key-value store (examples/kvstore/kvstore.h) as plain
  * kernel C, for the NF tests and bench only: the skip list of kv_enetstl
  * (one node per flow, ordered by the key bytes, random height p = 1/2,
- * KV_HEIGHT levels) with what the kfunc boundary costs taken out: nodes are
+ * KV_HEIGHT levels, descents from the highest non-empty level, as the
+ * module's) with what the kfunc boundary costs taken out: nodes are
  * module memory reached by pointers (no handles, no references), walked
  * under RCU, linked and unlinked under one lock, keys compared as
  * pre-swapped 64-bit words. Same admission (max_flows), counters and
@@ -38,6 +39,7 @@ struct nfc_kv_node {
 
 static struct {
 	struct nfc_kv_node __rcu *head[KV_HEIGHT];
+	int top;			/* highest non-empty head level + 1 (Pugh's list level) */
 	spinlock_t lock;		/* link, unlink, setup */
 	atomic_t n;			/* flows stored and being stored */
 	u32 max;			/* 0: not set up */
@@ -69,9 +71,12 @@ static struct nfc_kv_node *nfc_kv_find(const u64 *kw, struct nfc_kv_node __rcu *
 {
 	struct nfc_kv_node __rcu **x = nfc_kv.head;
 	struct nfc_kv_node *t = NULL;
-	int l;
+	int l, top = READ_ONCE(nfc_kv.top);
 
-	for (l = KV_HEIGHT - 1; l >= 0; l--) {
+	if (preds)
+		for (l = KV_HEIGHT - 1; l >= top; l--)
+			preds[l] = &x[l];
+	for (l = top - 1; l >= 0; l--) {
 		for (;;) {
 			t = rcu_dereference_check(x[l], lockdep_is_held(&nfc_kv.lock));
 			if (!t || nfc_kv_cmp(t->kw, kw) >= 0)
@@ -132,6 +137,8 @@ static int nfc_kv_insert(const struct nf_key *k, const u64 *kw, u64 len, u64 now
 		RCU_INIT_POINTER(n->next[l], NULL);
 	for (l = 0; l < h; l++)
 		rcu_assign_pointer(*preds[l], n);
+	if (h > nfc_kv.top)
+		WRITE_ONCE(nfc_kv.top, h);
 	spin_unlock_bh(&nfc_kv.lock);
 	return KV_STAT_NEW;
 }
@@ -151,6 +158,9 @@ static int nfc_kv_delete(const u64 *kw)
 	for (l = 0; l < KV_HEIGHT; l++)
 		if (rcu_dereference_protected(*preds[l], 1) == t)
 			rcu_assign_pointer(*preds[l], rcu_dereference_protected(t->next[l], 1));
+	for (l = nfc_kv.top; l && !rcu_access_pointer(nfc_kv.head[l - 1]); l--)
+		;
+	WRITE_ONCE(nfc_kv.top, l);
 	spin_unlock_bh(&nfc_kv.lock);
 	atomic_dec(&nfc_kv.n);
 	kfree_rcu(t, rcu);
@@ -186,6 +196,7 @@ static struct nfc_kv_node *nfc_kv_detach(void)
 
 	for (l = 0; l < KV_HEIGHT; l++)
 		RCU_INIT_POINTER(nfc_kv.head[l], NULL);
+	WRITE_ONCE(nfc_kv.top, 0);
 	atomic_set(&nfc_kv.n, 0);
 	return first;
 }

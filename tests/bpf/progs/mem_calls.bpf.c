@@ -196,6 +196,21 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 		enetstl_node_release(n);
 		return r;
 	}
+	if (op->code == MOP_PRED) {
+		__u64 preds[ENETSTL_MEM_SLOTS] = {};
+		__u64 key = op->val;
+		__u32 i;
+
+		r = enetstl_node_search(tb->h[op->a & (MEM_TABLE - 1)], &key, sizeof(key),
+					preds, sizeof(preds));
+		if (r < 0)
+			return r;
+		h = preds[op->slot & (ENETSTL_MEM_SLOTS - 1)];
+		for (i = 0; h && i < MEM_TABLE; i++)
+			if (tb->h[i] == h)
+				return i;
+		return -ENOENT;
+	}
 	if (op->code == MOP_ERASE) {
 		__u64 key = op->val;
 

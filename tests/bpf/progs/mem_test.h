@@ -42,6 +42,8 @@ enum mem_op_code {
 			 * write the payload's second word, allocate a node: the erased one's
 			 * memory is not handed out while the program runs
 			 *                          -> 0 | -ENOENT | erase() result | -EADDRINUSE */
+	MOP_PRED,	/* enetstl_node_search(table[a], 8-byte key val, 16 levels): the row
+			 * whose handle is preds[slot]  -> row | -ENOENT | search() error */
 	MOP_NR,
 };
 
