@@ -32,22 +32,31 @@ static __always_inline s64 enetstl_cm_crc_key(const u8 *key, u32 len, u32 seed)
 	return enetstl_crc32c_sw(enetstl_crc32c_table, seed, key, len);
 }
 
+/* Hash the key and add @delta in @rows rows (plain adds, unrolled: a constant @rows). */
+static __always_inline s64 enetstl_cm_crc_rows(const u8 *key, u32 len,
+					       struct enetstl_cm_crc_hdr *hdr, u32 delta,
+					       u32 cols_log, u32 rows)
+{
+	s64 c = enetstl_cm_crc_key(key, len, READ_ONCE(hdr->seed));
+
+	if (c < 0)
+		return c;
+	return enetstl_cm_crc_add(hdr, (u8 *)(hdr + 1), c, rows, cols_log, delta);
+}
+
 /*
- * The usual row counts with plain adds, each a separate function the kfunc
- * tail-calls (as enetstl_cm_update() does): rows unrolled, nothing spilled.
+ * 4, 6 and 8 rows, each a separate function the kfunc tail-calls (as
+ * enetstl_cm_update() does): rows unrolled, nothing spilled. Two rows are
+ * done in the kfunc itself: they need no more registers than the entry
+ * has free (inlining four rows costs a saved register on every path).
  */
 #define ENETSTL_CM_CRC_ROWS_FN(rows)						\
 static noinline notrace s64							\
 enetstl_cm_crc_rows##rows(const u8 *key, u32 len, struct enetstl_cm_crc_hdr *hdr,	\
 			  u32 delta, u32 cols_log)				\
 {										\
-	s64 c = enetstl_cm_crc_key(key, len, READ_ONCE(hdr->seed));		\
-										\
-	if (c < 0)								\
-		return c;							\
-	return enetstl_cm_crc_add(hdr, (u8 *)(hdr + 1), c, rows, cols_log, delta); \
+	return enetstl_cm_crc_rows(key, len, hdr, delta, cols_log, rows);	\
 }
-ENETSTL_CM_CRC_ROWS_FN(2)
 ENETSTL_CM_CRC_ROWS_FN(4)
 ENETSTL_CM_CRC_ROWS_FN(6)
 ENETSTL_CM_CRC_ROWS_FN(8)
@@ -65,7 +74,7 @@ static __always_inline s64 enetstl_cm_crc_fixed(const u8 *key, u32 len,
 	if (n < 0)
 		return n;
 	if (rows == 2)
-		return enetstl_cm_crc_rows2(key, len, hdr, delta, cols_log);
+		return enetstl_cm_crc_rows(key, len, hdr, delta, cols_log, 2);
 	if (rows == 4)
 		return enetstl_cm_crc_rows4(key, len, hdr, delta, cols_log);
 	if (rows == 6)

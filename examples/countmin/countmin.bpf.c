@@ -113,7 +113,6 @@ int xdp_countmin(struct xdp_md *ctx)
 	struct nf_stats *st;
 	struct cm_sketch *sk;
 	__u32 zero = 0;
-	__s64 est;
 
 	st = nf_begin(ctx, &k);
 	if (!st)
@@ -121,11 +120,6 @@ int xdp_countmin(struct xdp_md *ctx)
 	sk = bpf_map_lookup_elem(&cm_sketch, &zero);
 	if (!sk)
 		return XDP_PASS;
-	est = cm_update(sk, &k);
-	if (est < 0) {
-		st->nf[CM_STAT_ERR]++;
-		return XDP_PASS;
-	}
-	cm_hh_note(st, &k, est);
+	cm_note(st, &k, cm_update(sk, &k), 0);
 	return XDP_PASS;
 }

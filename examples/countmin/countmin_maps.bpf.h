@@ -48,6 +48,30 @@ static __always_inline void cm_hh_note(struct nf_stats *st, struct nf_key *k, __
 	}
 }
 
+/*
+ * What a packet's estimate @est leads to: a heavy-hitter candidate, or for
+ * an update that failed (est < 0, other than @quiet) an error count.
+ * hh_threshold is .rodata, so the verifier keeps one of the two paths; with
+ * candidates on, one unsigned test on the per-packet path: an error reads
+ * as a huge estimate, and both are rare.
+ */
+static __always_inline void cm_note(struct nf_stats *st, struct nf_key *k, __s64 est, __s64 quiet)
+{
+	__u32 t = hh_threshold;
+
+	if (!t) {	/* no candidates: only errors to count */
+		if (est < 0 && est != quiet)
+			st->nf[CM_STAT_ERR]++;
+		return;
+	}
+	if ((__u64)est < t)
+		return;
+	if (est >= 0)
+		cm_hh_note(st, k, est);
+	else if (est != quiet)
+		st->nf[CM_STAT_ERR]++;
+}
+
 /* The CRC rows' header (enetstl_cm_crc_update()'s), once per CPU. */
 static __always_inline void cm_crc_hdr_init(struct enetstl_cm_crc_hdr *h)
 {

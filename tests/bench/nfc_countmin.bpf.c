@@ -37,11 +37,6 @@ int xdp_countmin(struct xdp_md *ctx)
 		return XDP_PASS;
 	cm_crc_hdr_init(&sk->hdr);	/* first packet on this CPU */
 	est = enetstl_nfc_countmin(ctx, &k, st, sk, sizeof(*sk));
-	if (est < 0) {
-		if (est != -2)	/* -ENOENT: not a flow packet */
-			st->nf[CM_STAT_ERR]++;
-		return XDP_PASS;
-	}
-	cm_hh_note(st, &k, est);
+	cm_note(st, &k, est, -2);	/* -ENOENT: not a flow packet, no error */
 	return XDP_PASS;
 }

@@ -35,6 +35,39 @@ static int hh_find(const struct hh *h, unsigned int n, const struct nf_key *k)
 /* The sketch of the first variant checked for each k, to compare the pair. */
 static uint32_t *seen[CM_MAX_ROWS + 1];
 
+/*
+ * After the trace: a header the update refuses (word 1, the columns, made
+ * huge; rows stay set, so the program does not initialise it again) on
+ * every CPU, and the trace again: each flow packet counts one error, and
+ * no heavy-hitter candidate is added. @nf: the NF counters after the first run.
+ */
+static void check_refused(struct bpf_object *obj, const struct nf_trace *t, const __u64 *nf)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, "cm_sketch");
+	size_t stride = m ? (bpf_map__value_size(m) + 7) & ~(size_t)7 : 0;
+	int ncpus = nf_ncpus(), fd = m ? bpf_map__fd(m) : -1;
+	char *buf = ncpus > 0 && m ? calloc(ncpus, stride) : NULL;
+	struct bpf_map *sm = bpf_object__find_map_by_name(obj, NF_STATS_MAP);
+	struct nf_stats st;
+	__u32 zero = 0;
+
+	if (!CHECK(buf && !bpf_map_lookup_elem(fd, &zero, buf), "cm_sketch unreadable"))
+		goto out;
+	for (int c = 0; c < ncpus; c++)
+		((__u32 *)(buf + c * stride))[1] = 0x7fffffff;
+	if (!CHECK(!bpf_map_update_elem(fd, &zero, buf, BPF_ANY), "cm_sketch not writable"))
+		goto out;
+	nft_run_trace(obj, t);
+	if (!CHECK(sm && !nf_percpu_sum_u64(bpf_map__fd(sm), 0, (__u64 *)&st, sizeof(st) / 8),
+		   "nf_stats unreadable"))
+		goto out;
+	CHECK_EQ("errors of refused updates", st.nf[CM_STAT_ERR] - nf[CM_STAT_ERR],
+		 t->count[NF_FLOW]);
+	CHECK_EQ("heavy hitters from refused updates", st.nf[CM_STAT_HH_NEW], nf[CM_STAT_HH_NEW]);
+out:
+	free(buf);
+}
+
 void nft_check_countmin(const struct nf_variant *v, const struct nf_trace *t)
 {
 	struct nf_params p = { .hh_threshold = HH_THRESHOLD };
@@ -127,8 +160,11 @@ void nft_check_countmin(const struct nf_variant *v, const struct nf_trace *t)
 		if (seen[rows])
 			memcpy(seen[rows], got + hdrw, ncnt * 4);
 	}
+	if (v->enetstl)	/* a kfunc that can refuse (the kernel-C twin's too) */
+		check_refused(obj, t, nf);
 	tl_result("countmin %s: %zu counters equal the reference; %u heavy hitters (>= %u), "
-		   "%u flows past the e/w bound", v->name, ncnt, nref, HH_THRESHOLD, loose);
+		   "%u flows past the e/w bound%s", v->name, ncnt, nref, HH_THRESHOLD, loose,
+		   v->enetstl ? "; a refused header counts an error per packet" : "");
 	bpf_object__close(obj);
 	free(ref);
 	free(got);

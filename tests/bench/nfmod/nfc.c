@@ -47,14 +47,20 @@ static __always_inline u32 nfc_crc_key(const struct nf_key *k, u32 seed)
 	return enetstl_crc32c_sw(nfc_crc_table, seed, (const u8 *)k, NF_KEY_SIZE);
 }
 
-#define NFC_CM_ROWS_FN(rows)							\
-static noinline s64 nfc_cm_rows##rows(struct enetstl_cm_crc_hdr *hdr, const struct nf_key *k,	\
-				      u32 cols_log)				\
-{										\
-	return enetstl_cm_crc_add(hdr, (u8 *)(hdr + 1), nfc_crc_key(k, hdr->seed), rows,	\
-				  cols_log, 1);					\
+static __always_inline s64 nfc_cm_rows(struct enetstl_cm_crc_hdr *hdr, const struct nf_key *k,
+				       u32 cols_log, u32 rows)
+{
+	return enetstl_cm_crc_add(hdr, (u8 *)(hdr + 1), nfc_crc_key(k, hdr->seed), rows,
+				  cols_log, 1);
 }
-NFC_CM_ROWS_FN(2)
+
+/* As enetstl_cm_crc_update() does: 2 rows inline, 4, 6 and 8 tail-called. */
+#define NFC_CM_ROWS_FN(rows)							\
+static noinline notrace s64 nfc_cm_rows##rows(struct enetstl_cm_crc_hdr *hdr,	\
+					      const struct nf_key *k, u32 cols_log)	\
+{										\
+	return nfc_cm_rows(hdr, k, cols_log, rows);				\
+}
 NFC_CM_ROWS_FN(4)
 NFC_CM_ROWS_FN(6)
 NFC_CM_ROWS_FN(8)
@@ -85,6 +91,22 @@ static __always_inline int nfc_bucket_find(const struct ck_bucket *b, const stru
 	return -1;
 }
 
+/* The shape check of enetstl_cm_crc_update(): each usual row count's own. */
+static __always_inline bool nfc_cm_shape_ok(u32 rows, u32 cols_log, u32 size)
+{
+	switch (rows) {
+	case 2:
+		return enetstl_cm_crc_check(2, cols_log, size) >= 0;
+	case 4:
+		return enetstl_cm_crc_check(4, cols_log, size) >= 0;
+	case 6:
+		return enetstl_cm_crc_check(6, cols_log, size) >= 0;
+	case 8:
+		return enetstl_cm_crc_check(8, cols_log, size) >= 0;
+	}
+	return false;
+}
+
 __bpf_kfunc_start_defs();
 
 /*
@@ -101,18 +123,20 @@ __bpf_kfunc s64 enetstl_nfc_countmin(struct xdp_md *ctx, struct nf_key *k, struc
 	struct enetstl_cm_crc_hdr *hdr = sketch;
 	u32 rows, cols_log;
 
-	if (!k || !stats || !sketch || sketch__sz < sizeof(*hdr))
-		return -EINVAL;
-	rows = READ_ONCE(hdr->rows);
-	cols_log = READ_ONCE(hdr->cols_log);
-	if (enetstl_cm_crc_check(rows, cols_log, sketch__sz) < 0)
+	/* @k, @stats: memory the verifier checked; a NULL @sketch has 0 bytes */
+	if (sketch__sz < sizeof(*hdr))
 		return -EINVAL;
 	if (!nf_count(stats, nf_parse(xdp->data, xdp->data_end, k), k,
 		      xdp->data_end - xdp->data))
 		return -ENOENT;
+	/* after the parse, as in cm_k*_crc_enetstl: a refused sketch is a flow packet's error */
+	rows = READ_ONCE(hdr->rows);
+	cols_log = READ_ONCE(hdr->cols_log);
+	if (!nfc_cm_shape_ok(rows, cols_log, sketch__sz))
+		return -EINVAL;
 	switch (rows) {
 	case 2:
-		return nfc_cm_rows2(hdr, k, cols_log);
+		return nfc_cm_rows(hdr, k, cols_log, 2);
 	case 4:
 		return nfc_cm_rows4(hdr, k, cols_log);
 	case 6:
