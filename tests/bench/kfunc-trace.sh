@@ -22,13 +22,15 @@ command -v gdb >/dev/null || { echo "kfunc-trace: gdb missing: apt-get install g
 rm -rf "$out"
 mkdir -p "$out/payload"
 cp "kmod/build/$k/enetstl.ko" build/enetstl-nftest "$out/payload/"
+# the kernel-C twins (make nfc-modules) are traced beside the others when built
+cp "build/bench/nfmod/$k/enetstl_nfc.ko" "$out/payload/" 2>/dev/null || true
 
 # a matrix kernel of another suite boots from its root (tests/kernels/)
 kroot=$(tests/kernels.sh --root "$k" 2>/dev/null | sed 's|/$||') || kroot=
 boot() {	# boot TAG RUNCMD [qemu args...]
 	local tag=$1 run=$2
 	shift 2
-	printf '#!/bin/sh\ninsmod /payload/enetstl.ko || exit 1\ngrep -E " [tT] " /proc/kallsyms > /dev/ttyS1\n%s\n' \
+	printf '#!/bin/sh\n[ -e /payload/enetstl_nfc.ko ] && insmod /payload/enetstl_nfc.ko\ninsmod /payload/enetstl.ko || exit 1\ngrep -E " [tT] " /proc/kallsyms > /dev/ttyS1\n%s\n' \
 		"$run" > "$out/payload/run.sh"
 	chmod +x "$out/payload/run.sh"
 	tests/vm/mkinitramfs.sh -k "$k" -r "${kroot:-/}" -p "$out/payload" -o "$out/initrd-$tag.gz"
