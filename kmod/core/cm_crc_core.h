@@ -47,6 +47,26 @@ static __always_inline long enetstl_cm_crc_check(u32 rows, u32 cols_log, u32 siz
 }
 
 /*
+ * enetstl_cm_crc_check() of a run-time @rows: the usual row counts (2, 4, 6,
+ * 8) each with its count known, as enetstl_cm_crc_update()'s fixed entries
+ * check them; other counts by the general rule.
+ */
+static __always_inline long enetstl_cm_crc_check_usual(u32 rows, u32 cols_log, u32 size)
+{
+	switch (rows) {
+	case 2:
+		return enetstl_cm_crc_check(2, cols_log, size);
+	case 4:
+		return enetstl_cm_crc_check(4, cols_log, size);
+	case 6:
+		return enetstl_cm_crc_check(6, cols_log, size);
+	case 8:
+		return enetstl_cm_crc_check(8, cols_log, size);
+	}
+	return enetstl_cm_crc_check(rows, cols_log, size);
+}
+
+/*
  * Add @delta in each of @rows rows (plain adds; a constant @rows where the
  * caller inlines this: the loop unrolls). @rows and @cols_log were checked;
  * the multipliers are read as they are (a program changing them meanwhile

@@ -47,7 +47,6 @@ static void check_refused(struct bpf_object *obj, const struct nf_trace *t, cons
 	size_t stride = m ? (bpf_map__value_size(m) + 7) & ~(size_t)7 : 0;
 	int ncpus = nf_ncpus(), fd = m ? bpf_map__fd(m) : -1;
 	char *buf = ncpus > 0 && m ? calloc(ncpus, stride) : NULL;
-	struct bpf_map *sm = bpf_object__find_map_by_name(obj, NF_STATS_MAP);
 	struct nf_stats st;
 	__u32 zero = 0;
 
@@ -58,8 +57,7 @@ static void check_refused(struct bpf_object *obj, const struct nf_trace *t, cons
 	if (!CHECK(!bpf_map_update_elem(fd, &zero, buf, BPF_ANY), "cm_sketch not writable"))
 		goto out;
 	nft_run_trace(obj, t);
-	if (!CHECK(sm && !nf_percpu_sum_u64(bpf_map__fd(sm), 0, (__u64 *)&st, sizeof(st) / 8),
-		   "nf_stats unreadable"))
+	if (!CHECK(!nft_stats(obj, &st), "nf_stats unreadable"))
 		goto out;
 	CHECK_EQ("errors of refused updates", st.nf[CM_STAT_ERR] - nf[CM_STAT_ERR],
 		 t->count[NF_FLOW]);

@@ -71,8 +71,7 @@ static void counts(struct bpf_object *obj, uint64_t *hit, uint64_t *miss, uint64
 {
 	struct nf_stats st;
 
-	nf_percpu_sum_u64(bpf_map__fd(bpf_object__find_map_by_name(obj, NF_STATS_MAP)), 0,
-			  (__u64 *)&st, sizeof(st) / 8);
+	nft_stats(obj, &st);
 	*hit = st.nf[CK_STAT_HIT];
 	*miss = st.nf[CK_STAT_MISS];
 	nf_percpu_sum_u64(bpf_map__fd(bpf_object__find_map_by_name(obj, "ck_ports")), 0,

@@ -178,8 +178,7 @@ static void check_counters(struct bpf_object *obj, const struct ref_kv *r, __u64
 {
 	struct nf_stats st;
 
-	if (!CHECK(!nf_percpu_sum_u64(nf_obj_fd(obj, NF_STATS_MAP), 0, (__u64 *)&st,
-				      sizeof(st) / 8), "nf_stats unreadable"))
+	if (!CHECK(!nft_stats(obj, &st), "nf_stats unreadable"))
 		return;
 	CHECK(st.nf[KV_STAT_HIT] - base[KV_STAT_HIT] == r->hit, "%s: hits %llu, reference %llu",
 	      when, (unsigned long long)(st.nf[KV_STAT_HIT] - base[KV_STAT_HIT]),

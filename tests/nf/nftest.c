@@ -126,13 +126,20 @@ int nft_percpu_sum_u32(struct bpf_object *obj, const char *name, uint32_t *out, 
 	return nf_percpu_sum_u32(bpf_map__fd(m), bpf_map__value_size(m), out, nwords);
 }
 
+int nft_stats(struct bpf_object *obj, struct nf_stats *st)
+{
+	int fd = nf_obj_fd(obj, NF_STATS_MAP);
+
+	if (fd < 0)
+		return -ENOENT;
+	return nf_percpu_sum_u64(fd, 0, (__u64 *)st, sizeof(*st) / 8);
+}
+
 void nft_check_stats(struct bpf_object *obj, const struct nf_trace *t, __u64 *nf_out)
 {
-	struct bpf_map *m = bpf_object__find_map_by_name(obj, NF_STATS_MAP);
 	struct nf_stats st;
 
-	if (!CHECK(m && !nf_percpu_sum_u64(bpf_map__fd(m), 0, (__u64 *)&st, sizeof(st) / 8),
-		   "nf_stats unreadable"))
+	if (!CHECK(!nft_stats(obj, &st), "nf_stats unreadable"))
 		return;
 	CHECK_EQ("packets", st.packets, t->n);
 	CHECK_EQ("IPv4 flow packets", st.flows4, t->v4);

@@ -27,6 +27,8 @@ int nft_is_kc(const struct nf_variant *v);
 struct bpf_object *nft_load(const struct nf_variant *v, const struct nf_params *p);
 /* Run every packet of @t once; checks XDP_PASS and untouched packets. */
 void nft_run_trace(struct bpf_object *obj, const struct nf_trace *t);
+/* The object's struct nf_stats, summed over CPUs; 0 or -errno. */
+int nft_stats(struct bpf_object *obj, struct nf_stats *st);
 /* Compare struct nf_stats with the trace's counts. */
 void nft_check_stats(struct bpf_object *obj, const struct nf_trace *t, __u64 *nf_out);
 /* Read a per-CPU array map value, summed over CPUs as __u32 words. */

@@ -91,22 +91,6 @@ static __always_inline int nfc_bucket_find(const struct ck_bucket *b, const stru
 	return -1;
 }
 
-/* The shape check of enetstl_cm_crc_update(): each usual row count's own. */
-static __always_inline bool nfc_cm_shape_ok(u32 rows, u32 cols_log, u32 size)
-{
-	switch (rows) {
-	case 2:
-		return enetstl_cm_crc_check(2, cols_log, size) >= 0;
-	case 4:
-		return enetstl_cm_crc_check(4, cols_log, size) >= 0;
-	case 6:
-		return enetstl_cm_crc_check(6, cols_log, size) >= 0;
-	case 8:
-		return enetstl_cm_crc_check(8, cols_log, size) >= 0;
-	}
-	return false;
-}
-
 __bpf_kfunc_start_defs();
 
 /*
@@ -132,7 +116,8 @@ __bpf_kfunc s64 enetstl_nfc_countmin(struct xdp_md *ctx, struct nf_key *k, struc
 	/* after the parse, as in cm_k*_crc_enetstl: a refused sketch is a flow packet's error */
 	rows = READ_ONCE(hdr->rows);
 	cols_log = READ_ONCE(hdr->cols_log);
-	if (!nfc_cm_shape_ok(rows, cols_log, sketch__sz))
+	/* the switch below refuses the row counts that are not 2, 4, 6, 8 */
+	if (enetstl_cm_crc_check_usual(rows, cols_log, sketch__sz) < 0)
 		return -EINVAL;
 	switch (rows) {
 	case 2:
