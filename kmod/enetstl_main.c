@@ -34,7 +34,8 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
  * second), so the sets are built from these lists: every kfunc of ENETSTL_COMMON_KFUNCS serves XDP,
  * TC and SYSCALL programs; a held SIMD section disables preemption until
  * the program releases it, so ENETSTL_SECTION_KFUNCS serve only the program
- * types that never sleep (XDP and TC, not SYSCALL).
+ * types that never sleep (XDP and TC, not SYSCALL); ENETSTL_SLEEPABLE_KFUNCS
+ * may sleep and serve only (sleepable) SYSCALL programs.
  */
 #define ENETSTL_COMMON_KFUNCS					\
 	BTF_ID_FLAGS(func, enetstl_ffs32)			\
@@ -102,8 +103,13 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
 #define ENETSTL_RCU_KFUNCS					\
 	BTF_ID_FLAGS(func, enetstl_node_find_data, KF_RET_NULL)
 
+/* Allocations that may sleep: setup from SYSCALL programs. */
+#define ENETSTL_SLEEPABLE_KFUNCS				\
+	BTF_ID_FLAGS(func, enetstl_node_index, KF_SLEEPABLE)
+
 ENETSTL_KFUNCS_START(enetstl_kfunc_ids)
 ENETSTL_COMMON_KFUNCS
+ENETSTL_SLEEPABLE_KFUNCS
 ENETSTL_KFUNCS_END(enetstl_kfunc_ids)
 
 ENETSTL_KFUNCS_START(enetstl_net_kfunc_ids)

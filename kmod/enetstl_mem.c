@@ -13,6 +13,7 @@
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"
 #include "enetstl_mem.h"
+#include "enetstl_mem_index.h"
 
 /*
  * Node memory: slab caches of kmalloc's size classes, one chosen for each
@@ -26,7 +27,7 @@ static_assert(sizeof(struct enetstl_node) + ENETSTL_MEM_PAYLOAD_MAX <= 8192);
 #define ENETSTL_MEM_KILL_BATCH	256
 
 /* Charge @bytes to @c and the module; false (nothing charged) over either limit. */
-static bool enetstl_mem_charge(struct enetstl_mem *c, u64 bytes)
+bool enetstl_mem_charge(struct enetstl_mem *c, u64 bytes)
 {
 	if (atomic64_add_return(bytes, &c->bytes) > c->max_bytes) {
 		atomic64_sub(bytes, &c->bytes);
@@ -40,7 +41,7 @@ static bool enetstl_mem_charge(struct enetstl_mem *c, u64 bytes)
 	return true;
 }
 
-static void enetstl_mem_uncharge(struct enetstl_mem *c, u64 bytes)
+void enetstl_mem_uncharge(struct enetstl_mem *c, u64 bytes)
 {
 	atomic64_sub(bytes, &c->bytes);
 	enetstl_uncharge(bytes);
@@ -185,6 +186,8 @@ static void enetstl_node_clear_slots(struct enetstl_node *n)
 /* Container lock held. Take @n out of its container and drop its live ref. */
 void enetstl_node_kill(struct enetstl_mem *c, struct enetstl_node *n)
 {
+	if (n->indexed)
+		enetstl_index_forget(c, n);
 	hlist_del(&n->member);
 	WRITE_ONCE(n->live, false);
 	if (n->handle) {
@@ -207,6 +210,7 @@ static void enetstl_mem_free_rcu(struct rcu_head *head)
 	/* the destroy drained the list: only nodes freed while it ran are left */
 	llist_for_each_entry_safe(n, next, llist_del_all(&c->kept), kept)
 		enetstl_node_memory_free(c, n);
+	enetstl_index_free(c);
 	enetstl_uncharge(kmalloc_size_roundup(sizeof(*c)));
 	enetstl_obj_free_memcg(&c->obj);
 	atomic64_inc(&enetstl_stats.containers_freed);
@@ -462,6 +466,11 @@ __bpf_kfunc int enetstl_node_link(struct enetstl_node *n, u32 slot, u64 target)
 		err = -ENOENT;
 		goto out;
 	}
+	/* an indexed list changes by insert and erase only: its members stay exactly the index's */
+	if (n->indexed) {
+		err = -EPERM;
+		goto out;
+	}
 	if (target) {
 		t = enetstl_node_load(target);
 		if (!t) {
@@ -521,7 +530,8 @@ __bpf_kfunc int enetstl_node_free(struct enetstl_node *n)
 	c = n->owner;
 	bh = enetstl_lock(&c->lock);
 	if (n->live) {
-		if (n->linked)
+		/* the head of an indexed list goes with its index: only once the list is empty */
+		if (n->linked || (n->indexed && n->top))
 			err = -EBUSY;
 		else
 			enetstl_node_kill(c, n);

@@ -50,6 +50,8 @@
 #include "enetstl_lock.h"
 #include "enetstl_obj.h"
 
+struct enetstl_index;
+
 struct enetstl_mem {
 	struct enetstl_obj obj;
 	spinlock_t lock;		/* the container lock (BH-safe) */
@@ -64,7 +66,17 @@ struct enetstl_mem {
 	refcount_t mem_refs;
 	atomic64_t bytes;
 	u64 max_bytes;
+	/* the hashed index of one of its lists; the container lock to change, RCU to read */
+	struct enetstl_index __rcu *index;
 	struct rcu_head rcu;
+};
+
+/* What a node is to its container's index (enetstl_mem_index.c). */
+enum enetstl_indexed {
+	ENETSTL_IDX_NONE,	/* not indexed */
+	ENETSTL_IDX_HEAD,	/* the head of the indexed list */
+	ENETSTL_IDX_WAY,	/* a member in way ipos of the bucket array */
+	ENETSTL_IDX_OVER,	/* a member its full bucket (ipos / ways) only counts */
 };
 
 struct enetstl_node {
@@ -77,6 +89,8 @@ struct enetstl_node {
 	bool live;			/* in its container, not freed; lock to change */
 	bool fresh;			/* allocated, not yet live: enetstl_node_enter() */
 	u8 top;				/* highest non-empty slot + 1, 0 for none: enetstl_slot_set() */
+	u8 indexed;			/* enum enetstl_indexed; the container lock */
+	u32 ipos;			/* its way (bucket * ways + way); the container lock */
 	union {
 		struct hlist_node member;	/* in owner->members while live */
 		struct rcu_head rcu;		/* after: freeing */
@@ -139,6 +153,22 @@ static __always_inline struct enetstl_node *enetstl_node_load(u64 handle)
 }
 
 /*
+ * RCU read side. The live node named by @handle, for the calls that start
+ * from a list's head, and its container in *@cp; NULL when there is none
+ * or its container is being destroyed.
+ */
+static __always_inline struct enetstl_node *enetstl_head_load(u64 handle,
+							       struct enetstl_mem **cp)
+{
+	struct enetstl_node *x = enetstl_node_load(handle);
+
+	if (!x || !enetstl_mem_alive(x->owner))
+		return NULL;
+	*cp = x->owner;
+	return x;
+}
+
+/*
  * Container lock held: every slot write goes through here (the lock
  * serializes all changes to a node's slots; allocation zeroes top). Set
  * slot @l of @n to @t (a store-release with @publish: @t's contents are
@@ -166,7 +196,9 @@ static __always_inline void enetstl_slot_set(struct enetstl_node *n, u32 l,
 	}
 }
 
-/* enetstl_mem.c, for the ordered lists */
+/* enetstl_mem.c, for the ordered lists and their index */
+bool enetstl_mem_charge(struct enetstl_mem *c, u64 bytes);
+void enetstl_mem_uncharge(struct enetstl_mem *c, u64 bytes);
 void enetstl_node_adopt(struct enetstl_mem *c, struct enetstl_node *n);
 void enetstl_node_kill(struct enetstl_mem *c, struct enetstl_node *n);
 void enetstl_node_free_rcu(struct rcu_head *head);

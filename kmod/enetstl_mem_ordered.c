@@ -12,6 +12,7 @@
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"
 #include "enetstl_mem.h"
+#include "enetstl_mem_index.h"
 
 /* memcmp() order, a word at a time (the kernel's memcmp() goes bytewise). */
 static __always_inline int enetstl_key_cmp(const u8 *a, const u8 *b, u32 n)
@@ -118,21 +119,6 @@ enetstl_descend(struct enetstl_node *x, const u8 *key, u32 ksz, int levels,
 	 (ksz) == 40 ? enetstl_descend(x, key, 40, levels, preds, hit) :		\
 		       enetstl_descend(x, key, ksz, levels, preds, hit))
 
-/*
- * RCU read side. The live node named by @handle, for the calls that start
- * from a list's head, and its container in *@cp; NULL when there is none
- * or its container is being destroyed.
- */
-static __always_inline struct enetstl_node *enetstl_head_load(u64 handle, struct enetstl_mem **cp)
-{
-	struct enetstl_node *x = enetstl_node_load(handle);
-
-	if (!x || !enetstl_mem_alive(x->owner))
-		return NULL;
-	*cp = x->owner;
-	return x;
-}
-
 /* Key sizes the ordered-list calls accept, for a container of @c's payload. */
 static __always_inline bool enetstl_key_ok(const struct enetstl_mem *c, u32 ksz)
 {
@@ -141,19 +127,27 @@ static __always_inline bool enetstl_key_ok(const struct enetstl_mem *c, u32 ksz)
 
 /*
  * RCU read side. The live node with key @key in the list from @head, and
- * its container in *@cp; NULL for none, a bad key size or a walk over budget.
+ * its container in *@cp; NULL for none, a bad key size or a walk over
+ * budget. The list's index, if it has one for keys of @key__sz bytes,
+ * answers first; a descent only when the key's bucket was full.
  */
 static __always_inline struct enetstl_node *enetstl_find_live(u64 head, const void *key,
 							      u32 key__sz, struct enetstl_mem **cp)
 {
 	struct enetstl_node *x, *hit = NULL;
+	struct enetstl_index *idx;
+	bool descend = true;
 
 	x = enetstl_head_load(head, cp);
-	if (!x || !enetstl_key_ok(*cp, key__sz) ||
-	    !ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit) || !hit ||
-	    !READ_ONCE(hit->live))
+	if (!x || !enetstl_key_ok(*cp, key__sz))
 		return NULL;
-	return hit;
+	idx = rcu_dereference_raw((*cp)->index);	/* under either RCU flavour: enetstl_read_lock() */
+	if (idx && idx->head == x && idx->key_len == key__sz)
+		hit = enetstl_index_find(idx, key, key__sz, &descend);
+	if (!hit && descend &&
+	    !ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit))
+		return NULL;
+	return hit && READ_ONCE(hit->live) ? hit : NULL;
 }
 
 __bpf_kfunc_start_defs();
@@ -283,6 +277,7 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key_le
 {
 	/* every level is written by the descent before it is read: no zeroing */
 	struct enetstl_node *x, *preds[ENETSTL_MEM_SLOTS] __uninitialized;
+	struct enetstl_index *idx;
 	struct enetstl_mem *c, *hc;
 	bool adopted = false, bh;
 	int err = 0;
@@ -310,6 +305,14 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key_le
 		err = -EINVAL;
 		goto out;
 	}
+	idx = rcu_dereference_protected(c->index, 1);
+	if (idx && idx->head != x)
+		idx = NULL;
+	/* indexed lists: members in their own list only, each with the index's key length */
+	if (n->indexed || x->indexed > ENETSTL_IDX_HEAD || (idx && key_len != idx->key_len)) {
+		err = n->indexed ? -EBUSY : x->indexed > ENETSTL_IDX_HEAD ? -EPERM : -EINVAL;
+		goto out;
+	}
 	/* A fresh node's slots are empty: linking one makes it live first. */
 	for (l = 0; !n->fresh && l < levels; l++) {
 		if (n->slots[l]) {
@@ -326,6 +329,8 @@ __bpf_kfunc int enetstl_node_insert(struct enetstl_node *n, u64 head, u32 key_le
 	if (adopted)
 		enetstl_node_adopt(c, n);
 	enetstl_list_splice(n, preds, levels);
+	if (idx)
+		enetstl_index_add(idx, n);
 out:
 	enetstl_unlock(&c->lock, bh);
 unlock:

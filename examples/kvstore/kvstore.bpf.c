@@ -3,12 +3,13 @@
  * kvstore.bpf.c - flow key-value store (kvstore.h): every flow packet looks
  * its flow up, stores it when new (up to max_flows) and adds to its state.
  * One body, two variants:
- *   NF_ENETSTL=1  a skip list on the memory wrapper: per packet
- *                 enetstl_node_find_data, for new flows enetstl_node_insert
+ *   NF_ENETSTL=1  a skip list on the memory wrapper with a hashed index
+ *                 (enetstl_node_index): per packet enetstl_node_find_data
+ *                 (a bucket of the index), for new flows enetstl_node_insert
  *                 (random height, p = 1/2) and, from the control plane,
  *                 enetstl_node_find and enetstl_node_erase; insert and erase lock
  *                 the container, so any CPU may store flows. The container
- *                 and head node are made by nf_setup, a SYSCALL program the
+ *                 head node and index are made by nf_setup, a SYSCALL program the
  *                 loader runs after load; kv_ctl serves query, delete, dump.
  *   NF_ENETSTL=0  a BPF hash map (its control plane: map syscalls).
  */
@@ -139,13 +140,16 @@ int nf_setup(void *ctx)
 	struct enetstl_mem *c, *old;
 	struct enetstl_node *head;
 	struct kv_root *r = root();
+	__u64 h;
+	int err;
 
 	if (!r)
 		return -EINVAL;
 	if (r->head)
 		return -EEXIST;
 	c = enetstl_mem_create(sizeof(struct kv_entry),
-			       (__u64)(max_flows + 1) * KV_NODE_BYTES * 2);
+			       (__u64)(max_flows + 1) * KV_NODE_BYTES * 2 +
+			       ENETSTL_MEM_INDEX_BYTES(max_flows));
 	if (!c)
 		return -ENOMEM;
 	head = enetstl_node_alloc(c);
@@ -153,9 +157,16 @@ int nf_setup(void *ctx)
 		enetstl_mem_release(c);
 		return -ENOMEM;
 	}
-	r->mem = enetstl_mem_handle(c);
-	r->head = enetstl_node_handle(head);
+	h = enetstl_node_handle(head);
 	enetstl_node_release(head);
+	/* flow packets find their flow in a bucket; the list keeps the order for dumps */
+	err = enetstl_node_index(h, sizeof(struct nf_key), max_flows);
+	if (err) {
+		enetstl_mem_release(c);
+		return err;
+	}
+	r->mem = enetstl_mem_handle(c);
+	r->head = h;
 	old = bpf_kptr_xchg(&r->c, c);
 	if (old)
 		enetstl_mem_release(old);

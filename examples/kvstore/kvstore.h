@@ -9,7 +9,9 @@
  * list can exist: eBPF has no pointer-linked nodes on 6.1):
  *   kv_enetstl  a skip list on the memory wrapper (enetstl/mem.h): one node
  *               per flow, struct kv_entry as its payload, ordered by the key
- *               bytes (memcmp), so dumps come out sorted;
+ *               bytes (memcmp), so dumps come out sorted, with a hashed
+ *               index over its nodes (enetstl_node_index) for the finds
+ *               of flow packets;
  *   kv_ebpf     a BPF hash map (BPF_MAP_TYPE_HASH, shared by all CPUs, as
  *               the skip list is) of nf_key -> struct kv_state.
  * Both admit a new flow while fewer than max_flows (.rodata) are stored and

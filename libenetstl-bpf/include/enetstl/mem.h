@@ -279,7 +279,9 @@ extern __s64 enetstl_node_slot(struct enetstl_node *n, __u32 slot) ENETSTL_KFUNC
  * Whatever the slot pointed at before is unlinked.
  *
  * Return: 0, -EINVAL (-22) for a bad index, -EXDEV (-18) when @target
- * belongs to another container, -ENOENT (-2) when @target or @n was freed.
+ * belongs to another container, -ENOENT (-2) when @target or @n was freed,
+ * -EPERM (-1) when @n is the head or a member of an indexed list
+ * (enetstl_node_index(): such a list changes by insert and erase only).
  */
 extern int enetstl_node_link(struct enetstl_node *n, __u32 slot, __u64 target) ENETSTL_KFUNC;
 
@@ -288,7 +290,8 @@ extern int enetstl_node_link(struct enetstl_node *n, __u32 slot, __u64 target) E
  * @n: an acquired node
  * @slot: 0 .. ENETSTL_MEM_SLOTS - 1
  *
- * Return: 0, or -EINVAL (-22) for a bad index.
+ * Return: 0, -EINVAL (-22) for a bad index, or -EPERM (-1) when @n is the
+ * head or a member of an indexed list (enetstl_node_index()).
  */
 extern int enetstl_node_unlink(struct enetstl_node *n, __u32 slot) ENETSTL_KFUNC;
 
@@ -325,7 +328,9 @@ extern void enetstl_node_release(struct enetstl_node *n) ENETSTL_KFUNC;
  * for a node of an ordered list). The reference is released either way.
  *
  * Return: 0 (also for a new node that never joined its container: it is
- * simply freed); -EBUSY (-16) when a slot still points at @n; -ENOENT (-2)
+ * simply freed); -EBUSY (-16) when a slot still points at @n, or @n heads
+ * an indexed list that is not empty (enetstl_node_index(); freeing the
+ * head of an empty one frees its index too); -ENOENT (-2)
  * when it was freed already (by another reference, or its container's
  * destruction).
  */
@@ -405,6 +410,8 @@ extern __s64 enetstl_node_search(__u64 start, const void *key, __u32 key__sz,
  * from slot ENETSTL_MEM_SLOTS - 1. enetstl_node_find_data(),
  * enetstl_node_search() (from the top of its @preds__sz levels),
  * enetstl_node_insert() and enetstl_node_erase() descend the same way.
+ * A list with an index (enetstl_node_index()) is looked up there first,
+ * with the same answer.
  *
  * Return: the live node whose key equals @key, with a reference the
  * program must release; NULL when there is none, @head names no live node,
@@ -485,5 +492,57 @@ extern int enetstl_node_insert(struct enetstl_node *n, __u64 head, __u32 key_len
  * after ENETSTL_MEM_WALK_MOVES(@key__sz) moves.
  */
 extern int enetstl_node_erase(__u64 head, const void *key, __u32 key__sz) ENETSTL_KFUNC;
+
+/** ENETSTL_MEM_INDEX_MAX - most entries an index may be sized for (2^20). */
+#define ENETSTL_MEM_INDEX_MAX (1u << 20)
+/**
+ * ENETSTL_MEM_INDEX_BYTES() - the most an index sized for @entries charges
+ * to its container: 64 bytes, and 56 bytes per bucket, with @entries
+ * rounded up to a power of 2 buckets (at most twice @entries). Add it to
+ * the container's max_bytes.
+ */
+#define ENETSTL_MEM_INDEX_BYTES(entries) (64ull + 2ull * 56 * (entries))
+
+/**
+ * enetstl_node_index() - give an ordered list a hashed index
+ * @head: handle of the list's head node; the list must be empty
+ * @key_len: the list's key bytes, 1 .. the payload size and
+ *           ENETSTL_MEM_KEY_MAX: the index serves finds of exactly
+ *           this size, and every insert into the list must use it
+ * @entries: the members expected, 1 .. ENETSTL_MEM_INDEX_MAX (more
+ *           fit: they cost a descent each)
+ *
+ * SYSCALL programs only (it allocates, and may sleep; the verifier refuses
+ * it elsewhere). One index per container. Afterwards
+ * enetstl_node_find() and enetstl_node_find_data() with @head and a
+ * @key_len-byte key look the key up in the index first: a bucket, chosen by
+ * the key's CRC-32C (enetstl_crc32c() with seed 0, masked to a power of 2
+ * of at least @entries buckets), holds up to 4 members; a key found there
+ * is the answer, a key not found is absent unless the bucket was full when
+ * some member was inserted, and then the find descends as without an
+ * index. The answers are those of the descent: the index only saves its
+ * work. Its members are exactly the nodes enetstl_node_insert() put into
+ * the list and that were not erased since; so that this stays true, the
+ * head and the members refuse enetstl_node_link() and
+ * enetstl_node_unlink() (-EPERM), inserts into the list with another key
+ * length are refused (-EINVAL), a member cannot be inserted elsewhere
+ * (-EBUSY), nor can a member stand as the head of an insert (-EPERM).
+ * enetstl_node_search() and enetstl_node_erase() descend as before.
+ * Do not change a member's key bytes: the order and the index would both
+ * be wrong for it. The index goes with the head (enetstl_node_free() of an
+ * empty list's head) or with the container.
+ *
+ * CRC-32C is unkeyed and linear: keys that share a bucket are easy to
+ * make. A flood of them fills buckets, and finds of keys there cost a
+ * descent, as without an index; the answers stay exact.
+ *
+ * Return: 0; -EINVAL (-22) for a bad @key_len or @entries; -ENOENT (-2)
+ * when @head names no live node; -EEXIST (-17) when the container has an
+ * index already; -EBUSY (-16) when the list is not empty (@head has a
+ * slot in use) or @head is a member of an index; -ENOMEM (-12) when the
+ * bucket array does not fit the container's max_bytes or memory is short
+ * (ENETSTL_MEM_INDEX_BYTES()).
+ */
+extern int enetstl_node_index(__u64 head, __u32 key_len, __u32 entries) ENETSTL_KFUNC;
 
 #endif /* _ENETSTL_MEM_H */

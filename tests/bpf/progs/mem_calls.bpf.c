@@ -22,6 +22,14 @@ struct {
 	__type(value, struct mem_table);
 } tables SEC(".maps");
 
+/* enetstl_node_index(handle, payload key bytes, nbuckets entries) -> result. */
+SEC("syscall")
+int mem_index(struct mem_setup_ctx *ctx)
+{
+	ctx->result = enetstl_node_index(ctx->handle, ctx->payload, ctx->nbuckets);
+	return 0;
+}
+
 static __always_inline __s64 node_value(struct enetstl_node *n)
 {
 	__u64 *p = (void *)enetstl_node_data(n, 8);

@@ -44,6 +44,9 @@ enum mem_op_code {
 			 *                          -> 0 | -ENOENT | erase() result | -EADDRINUSE */
 	MOP_PRED,	/* enetstl_node_search(table[a], 8-byte key val, 16 levels): the row
 			 * whose handle is preds[slot]  -> row | -ENOENT | search() error */
+	MOP_INDEX,	/* the runner runs mem_index (SYSCALL), not a batch:
+			 * enetstl_node_index(head table[a], val key bytes, slot entries)
+			 *                                             -> index() result */
 	MOP_NR,
 };
 
@@ -87,7 +90,7 @@ struct mem_setup_ctx {
 	__u32 root;
 	__u32 payload;		/* mem: payload bytes; list: element size */
 	__u64 max_bytes;	/* mem: container limit; list: max elements */
-	__u32 nbuckets;		/* list only */
+	__u32 nbuckets;		/* list only; mem_index: entries */
 	__s32 result;		/* 0 or -ENOMEM */
 	__u64 handle;
 };

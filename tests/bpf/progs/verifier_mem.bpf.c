@@ -392,6 +392,20 @@ int node_erase_short_key(struct xdp_md *ctx)
 	return enetstl_node_erase(ctx->ingress_ifindex, &key, 8) ? XDP_PASS : XDP_DROP;
 }
 
+/* ---- enetstl_node_index(): it allocates and may sleep, so SYSCALL programs only ---- */
+
+SEC("xdp") __failure __msg("calling kernel function enetstl_node_index is not allowed")
+int index_from_xdp(struct xdp_md *ctx)
+{
+	return enetstl_node_index(ctx->ingress_ifindex, 8, 16) ? XDP_DROP : XDP_PASS;
+}
+
+SEC("tc") __failure __msg("calling kernel function enetstl_node_index is not allowed")
+int index_from_tc(struct __sk_buff *skb)
+{
+	return enetstl_node_index(skb->ifindex, 8, 16);
+}
+
 /* ---- enetstl_node_find_data(): XDP and TC only, a constant size, NULL checked ---- */
 
 /* SYSCALL programs may sleep: an RCU-lived pointer is not theirs. */

@@ -157,6 +157,14 @@ int mem_setup(struct mem_calls *skel, int root, uint32_t payload, uint64_t max_b
 	return err;
 }
 
+/* enetstl_node_index() from mem_index, a SYSCALL program: its result. */
+int mem_index(struct mem_calls *skel, uint64_t head, uint32_t key_len, uint32_t entries)
+{
+	struct mem_setup_ctx c = { .handle = head, .payload = key_len, .nbuckets = entries };
+
+	return mem_drive_setup(skel->progs.mem_index, &c);
+}
+
 int mem_drop(struct mem_calls *skel, int root)
 {
 	struct mem_setup_ctx c = { .root = root };
@@ -183,7 +191,7 @@ int mem_run(struct mem_calls *skel, int runner, int root, const struct mem_opbuf
 const char *const op_names[] = {
 	"alloc", "free", "link", "linkh", "unlink", "read", "readh", "write", "value", "bigdata",
 	"search", "insert", "find", "erase", "new", "zeroed", "getc", "bigkey",
-	"erase_held",
+	"erase_held", "pred", "index",
 };
 
 /* One batch: run, then compare each result with the model's. */
@@ -294,9 +302,11 @@ void test_mem(void)
 	mem_model_test();
 	mem_concurrent_test();
 	mem_stress_test();
-	mem_ordered_concurrent_test();
+	mem_ordered_concurrent_test(0);
+	mem_ordered_concurrent_test(8);
 	mem_handles_test();
 	mem_ordered_test();
+	mem_index_test();
 	mem_limit_test();
 	mem_reuse_test();
 	mem_drop_walk_test();

@@ -67,6 +67,7 @@ struct mem_calls *mem_open_root(int root, uint32_t payload);
 int mem_setup(struct mem_calls *skel, int root, uint32_t payload, uint64_t max_bytes,
 	      uint64_t *handle);
 int mem_drop(struct mem_calls *skel, int root);
+int mem_index(struct mem_calls *skel, uint64_t head, uint32_t key_len, uint32_t entries);
 /* Run ops[runner] on @root; results into @res. Returns operations run or -errno. */
 int mem_run_table(struct mem_calls *skel, int runner, int root, int table,
 		  const struct mem_opbuf *ops, struct mem_results *res);
@@ -93,8 +94,9 @@ void mem_drop_walk_test(void);
 void mem_charge_test(void);
 void mem_memcg_test(void);
 /* test_mem_ordered.c: ordered lists, from one CPU and two; bounded calls */
-void mem_ordered_concurrent_test(void);
+void mem_ordered_concurrent_test(uint32_t index_entries);
 void mem_ordered_test(void);
+void mem_index_test(void);
 void mem_bounded_test(void);
 /* test_mem_stats.c: handles, the module pin, isolation */
 void mem_handles_test(void);

@@ -126,6 +126,111 @@ out:
 }
 
 /*
+ * An indexed list (enetstl_node_index()): sized for 1 entry, so one bucket
+ * of 4 ways; the fifth and later members are counted in its over and found
+ * by descents. Every refusal that keeps the members exactly the list's.
+ * Rows: 0 the head, 1..7 nodes 10..70, 8 a made-up handle, 9 a second head.
+ */
+static const struct ordered_case index_cases[] = {
+	{ "index a made-up head", { .code = MOP_INDEX, .a = 8, .val = 8, .slot = 1 }, -ENOENT },
+	{ "index with a 0-byte key", { .code = MOP_INDEX, .a = 0, .val = 0, .slot = 1 }, -EINVAL },
+	{ "index with a key longer than the payload", { .code = MOP_INDEX, .a = 0, .val = 64, .slot = 1 }, -EINVAL },
+	{ "index for 0 entries", { .code = MOP_INDEX, .a = 0, .val = 8, .slot = 0 }, -EINVAL },
+	{ "insert 10 into the second head's list", { .code = MOP_INSERT, .a = 1, .b = 9, .slot = 1 }, 0 },
+	{ "index a list that is not empty", { .code = MOP_INDEX, .a = 9, .val = 8, .slot = 1 }, -EBUSY },
+	{ "erase 10 from it", { .code = MOP_ERASE, .a = 9, .val = 10 }, 0 },
+	{ "enetstl_node_new: 10 in row 1 again", { .code = MOP_NEW, .a = 1, .val = 10 }, 0 },
+	{ "index the head (8-byte keys, 1 entry: one bucket)", { .code = MOP_INDEX, .a = 0, .val = 8, .slot = 1 }, 0 },
+	{ "index it again", { .code = MOP_INDEX, .a = 0, .val = 8, .slot = 1 }, -EEXIST },
+	{ "index the second head: one index a container", { .code = MOP_INDEX, .a = 9, .val = 8, .slot = 1 }, -EEXIST },
+	{ "insert 10 with a 16-byte key: not the index's", { .code = MOP_INSERT, .a = 1, .b = 0, .slot = 1, .val = 16 }, -EINVAL },
+	{ "insert 10 (3 levels)", { .code = MOP_INSERT, .a = 1, .b = 0, .slot = 3 }, 0 },
+	{ "insert 20 (1 level)", { .code = MOP_INSERT, .a = 2, .b = 0, .slot = 1 }, 0 },
+	{ "insert 30 (16 levels)", { .code = MOP_INSERT, .a = 3, .b = 0, .slot = 16 }, 0 },
+	{ "insert 40 (2 levels): the bucket is full", { .code = MOP_INSERT, .a = 4, .b = 0, .slot = 2 }, 0 },
+	{ "insert 50: counted in the bucket's over", { .code = MOP_INSERT, .a = 5, .b = 0, .slot = 1 }, 0 },
+	{ "insert 60: over 2", { .code = MOP_INSERT, .a = 6, .b = 0, .slot = 4 }, 0 },
+	{ "insert a second 30", { .code = MOP_INSERT, .a = 7, .b = 0, .slot = 1 }, -EEXIST },
+	{ "find 10 (a way)", { .code = MOP_FIND, .a = 0, .val = 10 }, 10 },
+	{ "find 40 (a way)", { .code = MOP_FIND, .a = 0, .val = 40 }, 40 },
+	{ "find 50 (over: a descent)", { .code = MOP_FIND, .a = 0, .val = 50 }, 50 },
+	{ "find 60 (over: a descent)", { .code = MOP_FIND, .a = 0, .val = 60 }, 60 },
+	{ "find 35", { .code = MOP_FIND, .a = 0, .val = 35 }, -ENOENT },
+	{ "search 60 descends as before: 30 is its level-3 predecessor", { .code = MOP_PRED, .a = 0, .slot = 3, .val = 60 }, 3 },
+	{ "link a member's slot", { .code = MOP_LINK, .a = 1, .b = 3, .slot = 5 }, -EPERM },
+	{ "unlink a member's slot", { .code = MOP_UNLINK, .a = 1, .slot = 0 }, -EPERM },
+	{ "link the head's slot", { .code = MOP_LINK, .a = 0, .b = 5, .slot = 12 }, -EPERM },
+	{ "unlink the head's slot", { .code = MOP_UNLINK, .a = 0, .slot = 0 }, -EPERM },
+	{ "insert the second head under a member", { .code = MOP_INSERT, .a = 9, .b = 2, .slot = 1 }, -EPERM },
+	{ "insert a member into the second head's list", { .code = MOP_INSERT, .a = 6, .b = 9, .slot = 16 }, -EBUSY },
+	{ "find 60 after the refusals", { .code = MOP_FIND, .a = 0, .val = 60 }, 60 },
+	{ "link the second head's slot to a member (not in the list)", { .code = MOP_LINK, .a = 9, .b = 2, .slot = 0 }, 0 },
+	{ "erase 20: linked from outside, refused", { .code = MOP_ERASE, .a = 0, .val = 20 }, -EBUSY },
+	{ "unlink the second head's slot", { .code = MOP_UNLINK, .a = 9, .slot = 0 }, 0 },
+	{ "free the head of a list that is not empty", { .code = MOP_FREE, .a = 0 }, -EBUSY },
+	{ "free a member", { .code = MOP_FREE, .a = 4 }, -EBUSY },
+	{ "erase 20 (a way)", { .code = MOP_ERASE, .a = 0, .val = 20 }, 0 },
+	{ "find 20 after its erase", { .code = MOP_FIND, .a = 0, .val = 20 }, -ENOENT },
+	{ "erase 60 (over)", { .code = MOP_ERASE, .a = 0, .val = 60 }, 0 },
+	{ "find 60 after its erase", { .code = MOP_FIND, .a = 0, .val = 60 }, -ENOENT },
+	{ "find 50 after the erases", { .code = MOP_FIND, .a = 0, .val = 50 }, 50 },
+	{ "enetstl_node_new: 70 in row 7", { .code = MOP_NEW, .a = 7, .val = 70 }, 0 },
+	{ "insert 70: the freed way", { .code = MOP_INSERT, .a = 7, .b = 0, .slot = 2 }, 0 },
+	{ "find 70", { .code = MOP_FIND, .a = 0, .val = 70 }, 70 },
+	{ "erase 50 under its find_data() payload: memory not reused",
+	  { .code = MOP_ERASE_HELD, .a = 0, .val = 50 }, 0 },
+	{ "find 50 after that erase", { .code = MOP_FIND, .a = 0, .val = 50 }, -ENOENT },
+	{ "erase 10", { .code = MOP_ERASE, .a = 0, .val = 10 }, 0 },
+	{ "erase 30", { .code = MOP_ERASE, .a = 0, .val = 30 }, 0 },
+	{ "erase 40", { .code = MOP_ERASE, .a = 0, .val = 40 }, 0 },
+	{ "erase 70", { .code = MOP_ERASE, .a = 0, .val = 70 }, 0 },
+	{ "find 40 in the empty list", { .code = MOP_FIND, .a = 0, .val = 40 }, -ENOENT },
+	{ "free the empty list's head: the index goes with it", { .code = MOP_FREE, .a = 0 }, 0 },
+	{ "index the second head now", { .code = MOP_INDEX, .a = 9, .val = 8, .slot = 200 }, 0 },
+	{ "enetstl_node_new: 10 in row 1", { .code = MOP_NEW, .a = 1, .val = 10 }, 0 },
+	{ "insert 10 into the second head's indexed list", { .code = MOP_INSERT, .a = 1, .b = 9, .slot = 2 }, 0 },
+	{ "find 10 there", { .code = MOP_FIND, .a = 9, .val = 10 }, 10 },
+	/* the container is dropped with its index and a member in it */
+};
+
+void mem_index_test(void)
+{
+	static const uint64_t vals[8] = { 0, 10, 20, 30, 40, 50, 60, 30 };
+	struct mem_calls *skel;
+	char label[200];
+	int64_t r;
+
+	tl_errors = 0;
+	skel = mem_open_root(0, MEM_PAYLOAD);
+	if (!skel)
+		goto out;
+	for (int i = 0; i < 8; i++) {
+		run_one(skel, 0, 0, (struct mem_op){ .code = MOP_NEW, .a = i, .val = vals[i] }, &r);
+		CHECK_EQ("new", r, 0);
+	}
+	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_NEW, .a = 9, .val = 0 }, &r);
+	CHECK_EQ("the second head", r, 0);
+	CHECK_EQ("row 8: a made-up handle", table_set(skel, 0, 8, table_handle(skel, 0, 0) + 1000), 0);
+	for (size_t i = 0; i < sizeof(index_cases) / sizeof(index_cases[0]); i++) {
+		const struct ordered_case *c = &index_cases[i];
+
+		if (c->op.code == MOP_INDEX)
+			r = mem_index(skel, table_handle(skel, 0, c->op.a), c->op.val, c->op.slot);
+		else
+			run_one(skel, 0, 0, c->op, &r);
+		CHECK_EQ(c->what, r, c->want);
+	}
+	CHECK_EQ("drop 0", mem_drop(skel, 0), 0);
+	mem_check_balanced("after the indexed list's container was dropped");
+	mem_calls__destroy(skel);
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] mem: indexed ordered list: %zu cases (ways and over, -EPERM link/unlink, -EBUSY, -EEXIST, -EINVAL sizes, index freed with its head)",
+		 test_mode, sizeof(index_cases) / sizeof(index_cases[0]));
+	tl_result("%s", label);
+}
+
+/*
  * Ordered lists from two CPUs at once: both runners insert, erase and find
  * in one list (one head), each its own keys (runner r owns the keys with
  * k % 2 == r), so each runner's model predicts its results exactly, except
@@ -213,12 +318,12 @@ static void *ordered_thread(void *arg)
 	return NULL;
 }
 
-void mem_ordered_concurrent_test(void)
+void mem_ordered_concurrent_test(uint32_t index_entries)
 {
 	static struct ordered_ctx x[MEM_RUNNERS];
 	pthread_t tid[MEM_RUNNERS];
 	struct mem_calls *skel;
-	char label[200];
+	char label[220];
 	long base, held = 1;
 	int64_t r;
 
@@ -230,6 +335,9 @@ void mem_ordered_concurrent_test(void)
 	CHECK_EQ("mem_setup", mem_setup(skel, 0, MEM_PAYLOAD, 0, NULL), 0);
 	run_one(skel, 0, 0, (struct mem_op){ .code = MOP_NEW, .a = 0, .val = 0 }, &r);
 	CHECK_EQ("the head", r, 0);
+	if (index_entries)	/* far fewer ways than keys: many members only a descent finds */
+		CHECK_EQ("index the list", mem_index(skel, table_handle(skel, 0, 0), 8,
+						     index_entries), 0);
 	CHECK_EQ("runner 1 shares the head", table_set(skel, 1, 0, table_handle(skel, 0, 0)), 0);
 	for (int i = 0; i < MEM_RUNNERS; i++) {
 		memset(&x[i], 0, sizeof(x[i]));
@@ -264,8 +372,8 @@ void mem_ordered_concurrent_test(void)
 	mem_calls__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
-		 "[%s] mem: ordered list, two CPUs inserting/erasing/finding at once, %d x %d ops each: exact, all freed",
-		 test_mode, OC_BATCHES, OC_OPS);
+		 "[%s] mem: ordered list%s, two CPUs inserting/erasing/finding at once, %d x %d ops each: exact, all freed",
+		 test_mode, index_entries ? " with an 8-bucket index" : "", OC_BATCHES, OC_OPS);
 	tl_result("%s", label);
 }
 
