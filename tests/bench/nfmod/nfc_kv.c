@@ -8,7 +8,11 @@
  * module memory reached by pointers (no handles, no references), walked
  * under RCU, linked and unlinked under one lock, keys compared as
  * pre-swapped 64-bit words. Same admission (max_flows), counters and
- * control plane (struct kv_req: query, delete, dump in key order).
+ * control plane (struct kv_req: query, delete, dump in key order). Flow
+ * packets find their flow in a chained hash index over the list's nodes
+ * (the CRC-32C of the key, as the module's enetstl_node_index(), but
+ * chains: no bucket fills), so the list is walked only to insert, delete
+ * and dump.
  *
  * One store for the module, emptied and sized by enetstl_nfc_kv_setup()
  * (the object's nf_setup program): one kv_kc object at a time, as the tests
@@ -18,6 +22,9 @@
 
 #include <linux/bpf.h>
 #include <linux/btf.h>
+#include <linux/jhash.h>
+#include <linux/log2.h>
+#include <asm/cpufeature.h>
 #include <linux/random.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
@@ -26,16 +33,20 @@
 #include <net/xdp.h>
 
 #include "enetstl_compat.h"
+#include "core/crc32c_core.h"
 #include "nf_parse.h"
 #include "kvstore/kvstore.h"
 #include "nfc.h"
 
 struct nfc_kv_node {
 	struct nfc_kv_node __rcu *next[KV_HEIGHT];
+	struct nfc_kv_node __rcu *hnext;	/* its hash bucket's chain */
 	u64 kw[NF_KEY_DWORDS];		/* the key as big-endian words: memcmp order */
 	struct kv_entry e;
 	struct rcu_head rcu;
 };
+
+#define NFC_KV_BUCKETS	KV_MAX_FLOWS	/* a power of 2: the most max_flows asks for */
 
 static struct {
 	struct nfc_kv_node __rcu *head[KV_HEIGHT];
@@ -43,6 +54,8 @@ static struct {
 	spinlock_t lock;		/* link, unlink, setup */
 	atomic_t n;			/* flows stored and being stored */
 	u32 max;			/* 0: not set up */
+	u32 mask;			/* hash buckets in use - 1: roundup_pow_of_two(max) - 1 */
+	struct nfc_kv_node __rcu *bucket[NFC_KV_BUCKETS];
 } nfc_kv = { .lock = __SPIN_LOCK_UNLOCKED(nfc_kv.lock) };
 
 static __always_inline void nfc_kv_words(const struct nf_key *k, u64 *kw)
@@ -61,6 +74,43 @@ static __always_inline int nfc_kv_cmp(const u64 *a, const u64 *b)
 		if (a[i] != b[i])
 			return a[i] < b[i] ? -1 : 1;
 	return a[i] < b[i] ? -1 : a[i] != b[i];
+}
+
+/* The bucket of key @k: its CRC-32C (the crc32 instruction), else jhash. */
+static __always_inline struct nfc_kv_node __rcu **nfc_kv_bucket(const struct nf_key *k)
+{
+	u32 h;
+
+#ifdef ENETSTL_HAVE_CRC32C_HW
+	if (static_cpu_has(X86_FEATURE_XMM4_2))
+		h = enetstl_crc32c_hw40(0, (const u8 *)k);
+	else
+#endif
+		h = jhash2((const u32 *)k, sizeof(*k) / 4, 0);
+	return &nfc_kv.bucket[h & READ_ONCE(nfc_kv.mask)];
+}
+
+static __always_inline bool nfc_kv_key_eq(const struct nf_key *a, const struct nf_key *b)
+{
+	const u64 *x = (const u64 *)a, *y = (const u64 *)b;
+	u64 d = 0;
+	int i;
+
+	for (i = 0; i < NF_KEY_DWORDS; i++)
+		d |= x[i] ^ y[i];
+	return !d;
+}
+
+/* RCU read side or the lock. The node with key @k, by its hash chain. */
+static __always_inline struct nfc_kv_node *nfc_kv_lookup(const struct nf_key *k)
+{
+	struct nfc_kv_node *t = rcu_dereference_check(*nfc_kv_bucket(k),
+						      lockdep_is_held(&nfc_kv.lock));
+
+	for (; t; t = rcu_dereference_check(t->hnext, lockdep_is_held(&nfc_kv.lock)))
+		if (nfc_kv_key_eq(&t->e.key, k))
+			return t;
+	return NULL;
 }
 
 /*
@@ -103,7 +153,7 @@ static void nfc_kv_add(struct kv_state *s, u64 len, u64 now)
 /* A new flow: its node linked, or the node another CPU linked first. */
 static int nfc_kv_insert(const struct nf_key *k, const u64 *kw, u64 len, u64 now)
 {
-	struct nfc_kv_node __rcu **preds[KV_HEIGHT];
+	struct nfc_kv_node __rcu **preds[KV_HEIGHT], **b;
 	struct nfc_kv_node *n, *t;
 	u32 r = get_random_u32(), h = 1;
 	int l;
@@ -137,6 +187,9 @@ static int nfc_kv_insert(const struct nf_key *k, const u64 *kw, u64 len, u64 now
 		RCU_INIT_POINTER(n->next[l], NULL);
 	for (l = 0; l < h; l++)
 		rcu_assign_pointer(*preds[l], n);
+	b = nfc_kv_bucket(k);
+	RCU_INIT_POINTER(n->hnext, rcu_dereference_protected(*b, 1));
+	rcu_assign_pointer(*b, n);
 	if (h > nfc_kv.top)
 		WRITE_ONCE(nfc_kv.top, h);
 	spin_unlock_bh(&nfc_kv.lock);
@@ -145,8 +198,8 @@ static int nfc_kv_insert(const struct nf_key *k, const u64 *kw, u64 len, u64 now
 
 static int nfc_kv_delete(const u64 *kw)
 {
-	struct nfc_kv_node __rcu **preds[KV_HEIGHT];
-	struct nfc_kv_node *t;
+	struct nfc_kv_node __rcu **preds[KV_HEIGHT], **b;
+	struct nfc_kv_node *t, *u;
 	int l;
 
 	spin_lock_bh(&nfc_kv.lock);
@@ -161,6 +214,9 @@ static int nfc_kv_delete(const u64 *kw)
 	for (l = nfc_kv.top; l && !rcu_access_pointer(nfc_kv.head[l - 1]); l--)
 		;
 	WRITE_ONCE(nfc_kv.top, l);
+	for (b = nfc_kv_bucket(&t->e.key); (u = rcu_dereference_protected(*b, 1)) != t; b = &u->hnext)
+		;
+	rcu_assign_pointer(*b, rcu_dereference_protected(t->hnext, 1));
 	spin_unlock_bh(&nfc_kv.lock);
 	atomic_dec(&nfc_kv.n);
 	kfree_rcu(t, rcu);
@@ -196,6 +252,8 @@ static struct nfc_kv_node *nfc_kv_detach(void)
 
 	for (l = 0; l < KV_HEIGHT; l++)
 		RCU_INIT_POINTER(nfc_kv.head[l], NULL);
+	for (l = 0; l < NFC_KV_BUCKETS; l++)
+		RCU_INIT_POINTER(nfc_kv.bucket[l], NULL);
 	WRITE_ONCE(nfc_kv.top, 0);
 	atomic_set(&nfc_kv.n, 0);
 	return first;
@@ -236,16 +294,16 @@ __bpf_kfunc int enetstl_nfc_kvstore(struct xdp_md *ctx, struct nf_stats *stats)
 	if (!nf_count(stats, nf_parse(xdp->data, xdp->data_end, &k), &k, len))
 		return -ENOENT;
 	now = ktime_get_mono_fast_ns();		/* bpf_ktime_get_ns() */
-	nfc_kv_words(&k, kw);
 	rcu_read_lock();
 	if (!READ_ONCE(nfc_kv.max)) {
 		ret = KV_STAT_ERR;
 	} else {
-		t = nfc_kv_find(kw, NULL);
+		t = nfc_kv_lookup(&k);
 		if (t) {
 			nfc_kv_add(&t->e.st, len, now);
 			ret = KV_STAT_HIT;
 		} else {
+			nfc_kv_words(&k, kw);
 			ret = nfc_kv_insert(&k, kw, len, now);
 		}
 	}
@@ -264,6 +322,7 @@ __bpf_kfunc int enetstl_nfc_kv_setup(u32 max_flows)
 	spin_lock_bh(&nfc_kv.lock);
 	old = nfc_kv_detach();
 	WRITE_ONCE(nfc_kv.max, max_flows);
+	WRITE_ONCE(nfc_kv.mask, roundup_pow_of_two(max_flows) - 1);
 	spin_unlock_bh(&nfc_kv.lock);
 	nfc_kv_free_list(old, false);
 	return 0;
@@ -289,7 +348,7 @@ __bpf_kfunc int enetstl_nfc_kv_ctl(void *req__mem, u32 req__sz, void *out, u32 o
 	rcu_read_lock();
 	switch (req->op) {
 	case KV_OP_QUERY:
-		t = nfc_kv_find(kw, NULL);
+		t = nfc_kv_lookup(&req->key);
 		if (t)
 			req->st = t->e.st;
 		else
