@@ -99,6 +99,12 @@ enetstl_index_find(const struct enetstl_index *idx, const u8 *key, u32 len, bool
 	return NULL;
 }
 
+/* Flow keys (16 bytes, and 40: a 5-tuple with IPv6 addresses) get their own copies. */
+#define ENETSTL_INDEX_FIND(idx, key, len, descend)				\
+	((len) == 40 ? enetstl_index_find(idx, key, 40, descend) :		\
+	 (len) == 16 ? enetstl_index_find(idx, key, 16, descend) :		\
+		       enetstl_index_find(idx, key, len, descend))
+
 /* enetstl_mem_index.c */
 void enetstl_index_add(struct enetstl_index *idx, struct enetstl_node *n);
 void enetstl_index_forget(struct enetstl_mem *c, struct enetstl_node *n);

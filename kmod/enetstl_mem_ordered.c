@@ -126,6 +126,22 @@ static __always_inline bool enetstl_key_ok(const struct enetstl_mem *c, u32 ksz)
 }
 
 /*
+ * RCU read side. The node a descent from @x finds with key @key, or NULL.
+ * Out of line: a find that its list's index answers pays nothing for the
+ * descent's registers and stack (its key words are a stack array, with a
+ * stack protector).
+ */
+static noinline struct enetstl_node *enetstl_find_walk(struct enetstl_node *x, const void *key,
+						       u32 key__sz)
+{
+	struct enetstl_node *hit = NULL;
+
+	if (!ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit))
+		return NULL;
+	return hit;
+}
+
+/*
  * RCU read side. The live node with key @key in the list from @head, and
  * its container in *@cp; NULL for none, a bad key size or a walk over
  * budget. The list's index, if it has one for keys of @key__sz bytes,
@@ -143,10 +159,9 @@ static __always_inline struct enetstl_node *enetstl_find_live(u64 head, const vo
 		return NULL;
 	idx = rcu_dereference_raw((*cp)->index);	/* under either RCU flavour: enetstl_read_lock() */
 	if (idx && idx->head == x && idx->key_len == key__sz)
-		hit = enetstl_index_find(idx, key, key__sz, &descend);
-	if (!hit && descend &&
-	    !ENETSTL_DESCEND(x, key, key__sz, ENETSTL_MEM_SLOTS, NULL, &hit))
-		return NULL;
+		hit = ENETSTL_INDEX_FIND(idx, key, key__sz, &descend);
+	if (!hit && descend)
+		hit = enetstl_find_walk(x, key, key__sz);
 	return hit && READ_ONCE(hit->live) ? hit : NULL;
 }
 
