@@ -224,10 +224,13 @@ __bpf_kfunc struct enetstl_node *enetstl_node_find(u64 head, const void *key, u3
  * after its last reference goes (enetstl_node_put()), and these programs
  * run inside an RCU read-side section that began before the node was
  * reached (so before that reference could go). SYSCALL programs may sleep:
- * they are not given this kfunc.
+ * they are not given this kfunc. Flattened: the handle table's lookup
+ * (which GCC keeps out of line on 6.1 and 6.12) is inlined with its hash,
+ * so the handle stays in a register, with no stack protector; the descent
+ * stays out of line (noinline).
  */
-__bpf_kfunc u8 *enetstl_node_find_data(u64 head, const void *key, u32 key__sz,
-				       u32 rdwr_buf_size)
+__bpf_kfunc __attribute__((flatten)) u8 *enetstl_node_find_data(u64 head, const void *key,
+								 u32 key__sz, u32 rdwr_buf_size)
 {
 	struct enetstl_node *hit;
 	struct enetstl_mem *c;

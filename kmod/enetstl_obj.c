@@ -38,12 +38,6 @@ struct enetstl_mem_stats enetstl_stats;
 static atomic_t enetstl_obj_live = ATOMIC_INIT(0);
 static struct workqueue_struct *enetstl_obj_wq;
 
-u32 enetstl_handle_hash(const void *data, u32 len, u32 seed)
-{
-	u64 k = *(const u64 *)data;
-
-	return (u32)k ^ (u32)(k >> 32) ^ seed;
-}
 
 static const struct rhashtable_params enetstl_obj_params =
 	ENETSTL_HANDLE_TABLE(struct enetstl_obj, handle, node);
