@@ -518,8 +518,9 @@ extern int enetstl_node_erase(__u64 head, const void *key, __u32 key__sz) ENETST
  * @key_len-byte key look the key up in the index first: a bucket, chosen by
  * the key's CRC-32C (enetstl_crc32c() with seed 0, masked to a power of 2
  * of at least @entries buckets), holds up to 4 members; a key found there
- * is the answer, a key not found is absent unless the bucket was full when
- * some member was inserted, and then the find descends as without an
+ * is the answer; a key not found there is absent, unless the bucket counts
+ * members it had no way for (it was full when they were inserted, and
+ * they are still in the list): then the find descends as without an
  * index. The answers are those of the descent: the index only saves its
  * work. Its members are exactly the nodes enetstl_node_insert() put into
  * the list and that were not erased since; so that this stays true, the

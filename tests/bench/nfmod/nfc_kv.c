@@ -82,7 +82,7 @@ static __always_inline struct nfc_kv_node __rcu **nfc_kv_bucket(const struct nf_
 	u32 h;
 
 #ifdef ENETSTL_HAVE_CRC32C_HW
-	if (static_cpu_has(X86_FEATURE_XMM4_2))
+	if (cpu_feature_enabled(X86_FEATURE_XMM4_2))
 		h = enetstl_crc32c_hw40(0, (const u8 *)k);
 	else
 #endif
