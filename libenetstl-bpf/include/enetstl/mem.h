@@ -540,7 +540,7 @@ extern int enetstl_node_erase(__u64 head, const void *key, __u32 key__sz) ENETST
  * Return: 0; -EINVAL (-22) for a bad @key_len or @entries; -ENOENT (-2)
  * when @head names no live node; -EEXIST (-17) when the container has an
  * index already; -EBUSY (-16) when the list is not empty (@head has a
- * slot in use) or @head is a member of an index; -ENOMEM (-12) when the
+ * slot in use); -ENOMEM (-12) when the
  * bucket array does not fit the container's max_bytes or memory is short
  * (ENETSTL_MEM_INDEX_BYTES()).
  */

@@ -220,12 +220,22 @@ void mem_index_test(void)
 			run_one(skel, 0, 0, c->op, &r);
 		CHECK_EQ(c->what, r, c->want);
 	}
+	CHECK_EQ("index for ENETSTL_MEM_INDEX_MAX + 1 entries",
+		 mem_index(skel, table_handle(skel, 0, 9), 8, ENETSTL_MEM_INDEX_MAX + 1), -EINVAL);
+	/* the buckets count toward max_bytes: 40 + 56 per bucket here */
+	CHECK_EQ("setup 1: a 4 KiB container", mem_setup(skel, 1, MEM_PAYLOAD, 4096, NULL), 0);
+	run_one(skel, 1, 1, (struct mem_op){ .code = MOP_NEW, .a = 0, .val = 0 }, &r);
+	CHECK_EQ("its head", r, 0);
+	CHECK_EQ("an index over its max_bytes (256 buckets)",
+		 mem_index(skel, table_handle(skel, 1, 0), 8, 200), -ENOMEM);
+	CHECK_EQ("an index within it (16 buckets)", mem_index(skel, table_handle(skel, 1, 0), 8, 16), 0);
+	CHECK_EQ("drop 1", mem_drop(skel, 1), 0);
 	CHECK_EQ("drop 0", mem_drop(skel, 0), 0);
-	mem_check_balanced("after the indexed list's container was dropped");
+	mem_check_balanced("after the indexed lists' containers were dropped");
 	mem_calls__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
-		 "[%s] mem: indexed ordered list: %zu cases (ways and over, -EPERM link/unlink, -EBUSY, -EEXIST, -EINVAL sizes, index freed with its head)",
+		 "[%s] mem: indexed ordered list: %zu cases (ways and over, -EPERM link/unlink, -EBUSY, -EEXIST, -EINVAL sizes, -ENOMEM over max_bytes, index freed with its head)",
 		 test_mode, sizeof(index_cases) / sizeof(index_cases[0]));
 	tl_result("%s", label);
 }
