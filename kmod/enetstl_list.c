@@ -9,6 +9,13 @@
  * serve XDP, TC and SYSCALL programs only; the destructor takes no lock;
  * enetstl_lock.h), held for one element copy at most: no interrupts are
  * ever disabled. Pop and peek find an empty bucket without it.
+ *
+ * A private list needs no lock at all. Programs get a reference to a list
+ * only from enetstl_list_create() and enetstl_list_get(), and get() takes
+ * only a list whose handle was given out (@shared). Until then the
+ * creator's reference is the only one there will ever be: bpf_kptr_xchg()
+ * moves it between a map and one program, never doubles it, so whoever
+ * calls a kfunc on a private list is its only user.
  */
 #include <linux/bpf.h>
 #include <linux/slab.h>
@@ -31,6 +38,7 @@ struct enetstl_list {
 	spinlock_t lock;
 	u32 nbuckets, elem_size, max_elems;
 	u32 free;			/* first unused element */
+	bool shared;			/* its handle was given out: take the lock */
 	u64 bytes;			/* charged: what kmalloc really gave */
 	struct rcu_head rcu;
 	struct enetstl_list_bucket *buckets;
@@ -87,6 +95,30 @@ static __always_inline void enetstl_list_copy(void *dst, const void *src, u32 n)
 	default:
 		memcpy(dst, src, n);
 	}
+}
+
+/*
+ * How an operation holds the list: a private list (see above) as it is;
+ * a shared one by its lock, with bottom halves turned off or not.
+ */
+enum enetstl_list_hold {
+	ENETSTL_LIST_PRIVATE,
+	ENETSTL_LIST_LOCKED,
+	ENETSTL_LIST_LOCKED_BH,
+};
+
+static __always_inline enum enetstl_list_hold enetstl_list_hold(struct enetstl_list *l)
+{
+	if (!READ_ONCE(l->shared))
+		return ENETSTL_LIST_PRIVATE;
+	return enetstl_lock(&l->lock) ? ENETSTL_LIST_LOCKED_BH : ENETSTL_LIST_LOCKED;
+}
+
+static __always_inline void enetstl_list_unhold(struct enetstl_list *l,
+						enum enetstl_list_hold how)
+{
+	if (how != ENETSTL_LIST_PRIVATE)
+		enetstl_unlock(&l->lock, how == ENETSTL_LIST_LOCKED_BH);
 }
 
 __bpf_kfunc_start_defs();
@@ -150,16 +182,31 @@ fail:
 	return NULL;
 }
 
+/* Giving the handle out makes the list shared for good: its operations lock from now on. */
 __bpf_kfunc u64 enetstl_list_handle(struct enetstl_list *l)
 {
-	return l ? enetstl_obj_handle(&l->obj) : 0;
+	if (!l)
+		return 0;
+	if (!READ_ONCE(l->shared))
+		smp_store_release(&l->shared, true);	/* before the handle can travel */
+	return enetstl_obj_handle(&l->obj);
 }
 
+/* Only a shared list: a private one's handle (never given out) names nothing. */
 __bpf_kfunc struct enetstl_list *enetstl_list_get(u64 handle)
 {
-	struct enetstl_obj *o = enetstl_obj_get(handle, ENETSTL_OBJ_LIST);
+	struct enetstl_list *l = NULL;
+	struct enetstl_obj *o;
 
-	return o ? container_of(o, struct enetstl_list, obj) : NULL;
+	rcu_read_lock();
+	o = enetstl_obj_lookup(handle, ENETSTL_OBJ_LIST);
+	if (o) {
+		l = container_of(o, struct enetstl_list, obj);
+		if (!smp_load_acquire(&l->shared) || !refcount_inc_not_zero(&o->users))
+			l = NULL;
+	}
+	rcu_read_unlock();
+	return l;
 }
 
 /* Also the kptr destructor: NULL-safe, lock-free, any context (NMI too). */
@@ -172,17 +219,17 @@ __bpf_kfunc void enetstl_list_release(struct enetstl_list *l)
 __bpf_kfunc int enetstl_list_push(struct enetstl_list *l, u32 bucket, const void *elem,
 				  u32 elem__sz)
 {
+	enum enetstl_list_hold how;
 	struct enetstl_list_bucket *b;
-	bool bh;
 	u32 e;
 	u8 *p;
 
 	if (!l || bucket >= l->nbuckets || !elem || !elem__sz || elem__sz > l->elem_size)
 		return -EINVAL;
-	bh = enetstl_lock(&l->lock);
+	how = enetstl_list_hold(l);
 	e = l->free;
 	if (e == ENETSTL_LIST_NIL) {
-		enetstl_unlock(&l->lock, bh);
+		enetstl_list_unhold(l, how);
 		return -ENOSPC;
 	}
 	l->free = l->next[e];
@@ -198,7 +245,7 @@ __bpf_kfunc int enetstl_list_push(struct enetstl_list *l, u32 bucket, const void
 		l->next[b->tail] = e;
 	b->tail = e;
 	b->len++;
-	enetstl_unlock(&l->lock, bh);
+	enetstl_list_unhold(l, how);
 	return 0;
 }
 
@@ -213,9 +260,9 @@ enum enetstl_list_take_mode {
 static __always_inline int enetstl_list_take(struct enetstl_list *l, u32 bucket, void *out,
 					     u32 size, enum enetstl_list_take_mode mode, u32 now)
 {
-	struct enetstl_list_bucket *b;
 	u32 e, min = mode == ENETSTL_LIST_POP_DUE ? sizeof(u32) : 1;
-	bool bh;
+	struct enetstl_list_bucket *b;
+	enum enetstl_list_hold how;
 	u8 *p;
 
 	if (!l || bucket >= l->nbuckets || !out || size < min || size > l->elem_size)
@@ -227,17 +274,17 @@ static __always_inline int enetstl_list_take(struct enetstl_list *l, u32 bucket,
 	 */
 	if (READ_ONCE(b->head) == ENETSTL_LIST_NIL)
 		return -ENOENT;
-	bh = enetstl_lock(&l->lock);
+	how = enetstl_list_hold(l);
 	e = b->head;
 	if (e == ENETSTL_LIST_NIL) {
-		enetstl_unlock(&l->lock, bh);
+		enetstl_list_unhold(l, how);
 		return -ENOENT;
 	}
 	p = l->elems + (size_t)e * l->elem_size;
 	enetstl_list_copy(out, p, size);
 	if (mode == ENETSTL_LIST_PEEK ||
 	    (mode == ENETSTL_LIST_POP_DUE && (s32)(get_unaligned((u32 *)p) - now) > 0)) {
-		enetstl_unlock(&l->lock, bh);
+		enetstl_list_unhold(l, how);
 		return mode == ENETSTL_LIST_PEEK ? 0 : 1;
 	}
 	WRITE_ONCE(b->head, l->next[e]);
@@ -246,7 +293,7 @@ static __always_inline int enetstl_list_take(struct enetstl_list *l, u32 bucket,
 	b->len--;
 	l->next[e] = l->free;
 	l->free = e;
-	enetstl_unlock(&l->lock, bh);
+	enetstl_list_unhold(l, how);
 	return 0;
 }
 

@@ -6,12 +6,21 @@
  * The number of buckets, the element size and the total number of elements
  * are chosen at creation; all element memory is allocated then, so push and
  * pop never allocate. Elements are copied in and out. Any number of
- * instances may exist (bounded by the memory limit); each has one
- * spinlock, taken with bottom halves off and interrupts on, for one
- * element copy at most, so any CPU may use any list.
+ * instances may exist (bounded by the memory limit).
  *
- * As for containers (enetstl/mem.h), XDP and TC programs reach a list by its
- * handle, a 63-bit random capability: enetstl_list_get(), then
+ * Private and shared lists. A list is private from its creation until
+ * enetstl_list_handle() gives its handle out, and shared from then on, for
+ * good. A private list is reached only through the one reference
+ * enetstl_list_create() returned, which bpf_kptr_xchg() moves between a
+ * map and a program but never doubles (enetstl_list_get() refuses a private
+ * list's handle), so its user is always alone: its operations take no lock.
+ * This is the fast path for a per-CPU list that a program borrows from a
+ * per-CPU map value for each packet (docs/memory.md). A shared list has one
+ * spinlock, taken with bottom halves off and interrupts on, for one element
+ * copy at most, so any CPU may use it.
+ *
+ * As for containers (enetstl/mem.h), XDP and TC programs reach a shared
+ * list by its handle, a 63-bit random capability: enetstl_list_get(), then
  * enetstl_list_release() on every path. Deleting the map entry that holds
  * the kptr (from any context, NMI included: the destructor takes no lock)
  * destroys the list from a workqueue, its memory after a grace period.
@@ -54,14 +63,23 @@ struct enetstl_list {
 extern struct enetstl_list *enetstl_list_create(__u32 nbuckets, __u32 elem_size,
 						 __u32 max_elems) ENETSTL_KFUNC;
 
-/** enetstl_list_handle() - handle of a list, for enetstl_list_get(). */
+/**
+ * enetstl_list_handle() - handle of a list, for enetstl_list_get()
+ * @l: an acquired list
+ *
+ * Makes the list shared, for good: every later operation on it, through
+ * any reference, takes its lock.
+ *
+ * Return: the handle (63 random bits, never 0).
+ */
 extern __u64 enetstl_list_handle(struct enetstl_list *l) ENETSTL_KFUNC;
 
 /**
- * enetstl_list_get() - acquire a list by handle
+ * enetstl_list_get() - acquire a shared list by handle
  * @handle: from enetstl_list_handle()
  *
- * Return: an acquired list, or NULL when it no longer exists.
+ * Return: an acquired list, or NULL when it no longer exists or @handle
+ * names no shared list (0, a private list's handle, another kind's).
  */
 extern struct enetstl_list *enetstl_list_get(__u64 handle) ENETSTL_KFUNC;
 

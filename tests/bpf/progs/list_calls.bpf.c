@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * list_calls.bpf.c - runs batches of list bucket operations (mem_test.h) from
- * XDP for the runner's model; a SYSCALL program creates the lists.
+ * XDP for the runner's model, each op on the list got by handle or borrowed
+ * from its root (bpf_kptr_xchg); SYSCALL programs create the lists, shared
+ * (list_setup: the handle given out) or private (list_setup_private), and
+ * share a private one (list_share).
  */
 #include <enetstl/list.h>
 
@@ -48,6 +51,79 @@ static __s64 do_op(struct mem_op *op, struct enetstl_list *l)
 	return -EINVAL;
 }
 
+/* A private list: created, stored, its handle never asked for. */
+SEC("syscall")
+int list_setup_private(struct mem_setup_ctx *ctx)
+{
+	struct enetstl_list *l, *old;
+	struct mem_root *r;
+	__u32 key = ctx->root;
+
+	r = bpf_map_lookup_elem(&roots, &key);
+	if (!r)
+		return 1;
+	l = enetstl_list_create(ctx->nbuckets, ctx->payload, ctx->max_bytes);
+	if (!l) {
+		ctx->result = -ENOMEM;
+		return 0;
+	}
+	r->handle = 0;
+	ctx->handle = 0;
+	old = bpf_kptr_xchg(&r->obj, l);
+	if (old)
+		enetstl_list_release(old);
+	ctx->result = 0;
+	return 0;
+}
+
+/* Share the root's list: ask for its handle, keep it in the root. */
+SEC("syscall")
+int list_share(struct mem_setup_ctx *ctx)
+{
+	struct enetstl_list *l;
+	struct mem_root *r;
+	__u32 key = ctx->root;
+
+	r = bpf_map_lookup_elem(&roots, &key);
+	if (!r)
+		return 1;
+	l = bpf_kptr_xchg(&r->obj, NULL);
+	if (!l) {
+		ctx->result = -ENOENT;
+		return 0;
+	}
+	ctx->handle = enetstl_list_handle(l);
+	r->handle = ctx->handle;
+	l = bpf_kptr_xchg(&r->obj, l);
+	if (l)
+		enetstl_list_release(l);
+	ctx->result = 0;
+	return 0;
+}
+
+/* One op on the root's list borrowed for it, as a per-CPU wheel is per packet. */
+static int step_borrowed(__u32 i, struct run_ctx *rc, struct mem_opbuf *o,
+			 struct mem_results *res)
+{
+	__u32 key = rc->root;
+	struct enetstl_list *l;
+	struct mem_root *r;
+
+	r = bpf_map_lookup_elem(&roots, &key);
+	if (!r)
+		return 1;
+	l = bpf_kptr_xchg(&r->obj, NULL);
+	if (!l) {
+		res->res[i] = -EBUSY;	/* gone, or borrowed by another runner */
+		return 0;
+	}
+	res->res[i] = do_op(&o->op[i], l);
+	l = bpf_kptr_xchg(&r->obj, l);
+	if (l)
+		enetstl_list_release(l);
+	return 0;
+}
+
 static int step(__u32 i, struct run_ctx *rc)
 {
 	__u32 key = rc->runner;
@@ -59,6 +135,8 @@ static int step(__u32 i, struct run_ctx *rc)
 	res = bpf_map_lookup_elem(&results, &key);
 	if (!o || !res || i >= MEM_OPS_MAX)
 		return 1;
+	if (rc->table)
+		return step_borrowed(i, rc, o, res);
 	l = enetstl_list_get(rc->handle);
 	if (!l) {
 		res->res[i] = -ESRCH;

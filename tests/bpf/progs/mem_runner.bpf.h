@@ -95,7 +95,9 @@ int MEM_CAT(MEM_PREFIX, _drop)(struct mem_setup_ctx *ctx)
 
 struct run_ctx {
 	__u32 runner;	/* ops, results (and node table) of this runner */
-	__u32 table;
+	__u32 table;	/* req->table */
+	__u32 root;	/* the root's index */
+	__u32 pad;
 	__u64 handle;	/* the root's object */
 };
 
@@ -123,6 +125,7 @@ int MEM_CAT(MEM_PREFIX, _run)(struct xdp_md *ctx)
 	r = bpf_map_lookup_elem(&roots, &key);
 	rc.runner = req->runner;
 	rc.table = req->table;
+	rc.root = key;
 	o = bpf_map_lookup_elem(&ops, &rc.runner);
 	if (!r || !o)
 		return XDP_ABORTED;

@@ -79,7 +79,9 @@ struct mem_req {
 	__u8 pad[2];
 	__u32 runner;	/* < MEM_RUNNERS: ops, results and table to use */
 	__u32 root;	/* < MEM_ROOTS: which container or list */
-	__u32 table;	/* mem_run: node table to use (runners may share one) */
+	__u32 table;	/* mem_run: node table to use (runners may share one);
+			 * list_run: 1 borrows the root's kptr for each op
+			 * (bpf_kptr_xchg out and back), 0 gets the list by handle */
 	__u32 pad2;
 	__s32 status;	/* 0, or -ENOENT: the object is gone */
 	__u32 done;	/* operations run */

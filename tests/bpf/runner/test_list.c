@@ -2,7 +2,8 @@
 /*
  * test_list.c - list buckets in the kernel: randomized
  * push/pop/peek/pop_due/len batches from XDP (list_calls.bpf.c) against per-bucket FIFO models, the
- * bound on elements, two concurrent runners on one instance, many
+ * bound on elements, two concurrent runners on one instance, private
+ * lists (no lock) borrowed per op and the same list once shared, many
  * instances, refused parameters, counters balanced at the end.
  */
 #include <errno.h>
@@ -33,6 +34,7 @@ struct lmodel {
 struct lctx {
 	struct list_calls *skel;
 	int runner, root, batches;
+	int borrow;	/* each op borrows the root's kptr, not a handle's list */
 	unsigned int lo, hi;	/* buckets this runner uses */
 	unsigned int errors;
 	uint64_t seed;
@@ -141,10 +143,10 @@ static int list_drop(struct list_calls *skel, int root)
 	return mem_drive_setup(skel->progs.list_drop, &c);
 }
 
-static int list_run(struct list_calls *skel, int runner, int root, const struct mem_opbuf *ops,
-		    struct mem_results *res)
+static int list_run(struct list_calls *skel, int runner, int root, int borrow,
+		    const struct mem_opbuf *ops, struct mem_results *res)
 {
-	struct mem_req req = { .runner = runner, .root = root };
+	struct mem_req req = { .runner = runner, .root = root, .table = borrow };
 
 	return mem_drive_run(skel->progs.list_run, skel->maps.ops, skel->maps.results, &req, ops,
 			     res);
@@ -154,7 +156,7 @@ static unsigned int lbatch(struct lctx *x)
 {
 	static const char *const names[] = { "push", "pop", "peek", "len", "pop_due",
 					     "pop_due (2 bytes)" };
-	int done = list_run(x->skel, x->runner, x->root, &x->ops, &x->res);
+	int done = list_run(x->skel, x->runner, x->root, x->borrow, &x->ops, &x->res);
 	unsigned int bad = 0;
 
 	if (done != (int)x->ops.n) {
@@ -244,7 +246,7 @@ static void list_model_test(void)
 	CHECK_EQ("list_drop", list_drop(skel, 0), 0);
 	x.ops.n = 1;
 	x.ops.op[0] = (struct mem_op){ .code = LOP_LEN };
-	list_run(skel, 0, 0, &x.ops, &x.res);
+	list_run(skel, 0, 0, 0, &x.ops, &x.res);
 	CHECK_EQ("len on a dropped list", x.res.res[0], -ESRCH);
 	mem_check_balanced("after the list was dropped");
 	list_calls__destroy(skel);
@@ -295,6 +297,94 @@ out:
 	tl_result("%s", label);
 }
 
+static int list_syscall(struct bpf_program *prog, int root, uint32_t nbuckets, uint32_t max,
+			uint64_t *handle)
+{
+	struct mem_setup_ctx c = { .root = root, .nbuckets = nbuckets, .payload = LIST_ELEM,
+				   .max_bytes = max };
+	int err = mem_drive_setup(prog, &c);
+
+	if (handle)
+		*handle = c.handle;
+	return err;
+}
+
+/*
+ * Private lists: one whose handle was never given out takes no lock, so
+ * its ops must still match the models when borrowed per op, and no handle
+ * reaches it. Then a private list is shared while one runner borrows it
+ * and another gets it by handle, both at once: their ops (a common free
+ * list) must take the lock from then on, or the models part.
+ */
+static void list_private_test(void)
+{
+	static struct lctx x[MEM_RUNNERS];
+	pthread_t tid[MEM_RUNNERS];
+	struct list_calls *skel;
+	uint64_t handle = 1;
+	char label[200];
+	int full = 0;
+
+	tl_errors = 0;
+	skel = list_open();
+	if (!skel)
+		goto out;
+	memset(&x[0], 0, sizeof(x[0]));
+	x[0].skel = skel;
+	x[0].borrow = 1;
+	x[0].hi = NBUCKETS;
+	x[0].seed = tl_rand() | 1;
+	lmodel_init(&x[0].m, 512);
+	CHECK_EQ("list_setup_private",
+		 list_syscall(skel->progs.list_setup_private, 0, NBUCKETS, 512, &handle), 0);
+	CHECK_EQ("a private list's root keeps no handle", handle, 0);
+	for (int b = 0; b < 8; b++) {
+		lgen(&x[0], MEM_OPS_MAX, b < 4 ? 70 : 30);
+		tl_errors += lbatch(&x[0]);
+		for (uint32_t i = 0; i < x[0].ops.n; i++)
+			full += x[0].res.res[i] == -ENOSPC;
+		tl_errors += ldump(&x[0]);
+	}
+	CHECK(full > 0, "the private list's 512-element bound was never reached");
+	x[0].ops.n = 1;
+	x[0].ops.op[0] = (struct mem_op){ .code = LOP_LEN };
+	list_run(skel, 0, 0, 0, &x[0].ops, &x[0].res);
+	CHECK_EQ("a private list by handle 0", x[0].res.res[0], -ESRCH);
+	lmodel_free(&x[0].m);
+
+	CHECK_EQ("list_setup_private",
+		 list_syscall(skel->progs.list_setup_private, 1, NBUCKETS, 16384, NULL), 0);
+	CHECK_EQ("list_share", list_syscall(skel->progs.list_share, 1, 0, 0, &handle), 0);
+	CHECK(handle != 0, "a shared list's handle is 0");
+	for (int r = 0; r < MEM_RUNNERS; r++) {
+		memset(&x[r], 0, sizeof(x[r]));
+		x[r].skel = skel;
+		x[r].runner = r;
+		x[r].root = 1;
+		x[r].borrow = r == 0;
+		x[r].batches = 8;
+		x[r].lo = r * NBUCKETS / MEM_RUNNERS;
+		x[r].hi = (r + 1) * NBUCKETS / MEM_RUNNERS;
+		x[r].seed = tl_rand() | 1;
+		lmodel_init(&x[r].m, 16384);
+	}
+	for (int r = 0; r < MEM_RUNNERS; r++)
+		pthread_create(&tid[r], NULL, lthread, &x[r]);
+	for (int r = 0; r < MEM_RUNNERS; r++) {
+		pthread_join(tid[r], NULL);
+		CHECK_EQ(r ? "runner by handle: mismatches" : "borrowing runner: mismatches",
+			 x[r].errors, 0);
+		lmodel_free(&x[r].m);
+	}
+	list_calls__destroy(skel);
+	mem_check_balanced("after the private and shared lists' map was freed");
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] list: a private list borrowed per op matches its models, no handle reaches it; shared, one runner borrowing and one by handle at once match theirs",
+		 test_mode);
+	tl_result("%s", label);
+}
+
 /* Independent instances, instance churn, refused parameters. */
 static void list_instances_test(void)
 {
@@ -314,7 +404,7 @@ static void list_instances_test(void)
 		o.n = 0;
 		for (int k = 0; k < 6 + i; k++)
 			o.op[o.n++] = (struct mem_op){ .code = LOP_PUSH, .val = 100 * i + k };
-		list_run(skel, 0, i, &o, &r);
+		list_run(skel, 0, i, 0, &o, &r);
 		for (int k = 0; k < 6 + i; k++)
 			CHECK_EQ("push", r.res[k], i < 2 ? -EINVAL : k < 4 + i ? 0 : -ENOSPC);
 	}
@@ -324,7 +414,7 @@ static void list_instances_test(void)
 		o.op[o.n++] = (struct mem_op){ .code = LOP_POP };
 		o.op[o.n++] = (struct mem_op){ .code = LOP_PEEK };
 		o.op[o.n++] = (struct mem_op){ .code = LOP_LEN, .a = 1 + i };
-		list_run(skel, 0, i, &o, &r);
+		list_run(skel, 0, i, 0, &o, &r);
 		/* 24-byte test elements do not fit 8- and 16-byte lists */
 		CHECK_EQ("len", r.res[0], i < 2 ? 0 : 4 + i);
 		if (i >= 2) {
@@ -346,7 +436,7 @@ static void list_instances_test(void)
 	o.op[o.n++] = (struct mem_op){ .code = LOP_POP_DUE, .a = 3, .val = 1000 };
 	o.op[o.n++] = (struct mem_op){ .code = LOP_POP_DUE_SHORT, .val = 1000 };
 	o.op[o.n++] = (struct mem_op){ .code = LOP_LEN };
-	list_run(skel, 0, 2, &o, &r);
+	list_run(skel, 0, 2, 0, &o, &r);
 	CHECK_EQ("pop_due one tick early: not due, copied", r.res[0], (int64_t)(201 | 1ull << 63));
 	CHECK_EQ("pop_due at its time", r.res[1], 201);
 	CHECK_EQ("pop_due 2^31 - 1 ticks late", r.res[2], 202);
@@ -377,5 +467,6 @@ void test_list(void)
 {
 	list_model_test();
 	list_concurrent_test();
+	list_private_test();
 	list_instances_test();
 }
