@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * verifier_list.bpf.c - misuse of list buckets (enetstl/list.h): lists
- * leaked, released from a map, NULL, used after release, elements read past.
+ * leaked, released from a map, used straight from a map, NULL, used after
+ * release, elements read past.
  */
 #include "verifier_common.h"
 #include "verifier_mem.h"
@@ -26,19 +27,31 @@ int list_get_leaked(struct xdp_md *ctx)
 	return l ? XDP_PASS : XDP_DROP;
 }
 
-SEC("xdp") __failure MSG_UNTRUSTED
-int list_handle_of_map_kptr(struct xdp_md *ctx)
-{
-	struct mr_root *r = mr_root();
-	struct enetstl_list *l;
-
-	if (!r)
-		return XDP_PASS;
-	l = r->l;
-	if (!l)
-		return XDP_PASS;
-	return enetstl_list_handle(l) ? XDP_PASS : XDP_DROP;
+/*
+ * A list read from a map without bpf_kptr_xchg() is untrusted: no kfunc
+ * takes it. Private lists rest on this: their pushes and pops take no lock
+ * because only the holder of the one reference can reach them.
+ */
+#define REJECT_MAP_KPTR(name, call)						\
+SEC("xdp") __failure MSG_UNTRUSTED						\
+int name(struct xdp_md *ctx)							\
+{										\
+	struct mr_root *r = mr_root();						\
+	struct enetstl_list *l;							\
+	__u64 v = 0;								\
+										\
+	if (!r)									\
+		return XDP_PASS;						\
+	l = r->l;								\
+	if (!l)									\
+		return XDP_PASS;						\
+	return (call) ? XDP_PASS : XDP_DROP;					\
 }
+REJECT_MAP_KPTR(list_handle_of_map_kptr, enetstl_list_handle(l) + v)
+REJECT_MAP_KPTR(list_push_of_map_kptr, enetstl_list_push(l, 0, &v, sizeof(v)))
+REJECT_MAP_KPTR(list_pop_of_map_kptr, enetstl_list_pop(l, 0, &v, sizeof(v)))
+REJECT_MAP_KPTR(list_pop_due_of_map_kptr,
+		enetstl_list_pop_due(l, 0, &v, sizeof(v), 0))
 
 SEC("xdp") __failure MSG_RELEASE
 int list_release_map_kptr(struct xdp_md *ctx)
