@@ -47,6 +47,7 @@ NF_TABLE := \
 	cffs_ebpf:cffs:-:-:ebpf \
 	cffs_enetstl:cffs:-:-:enetstl \
 	carousel_ebpf:carousel:-:-:ebpf \
+	carousel_list_ebpf:carousel:-:list:ebpf \
 	carousel_enetstl:carousel:-:-:enetstl \
 	kv_ebpf:kvstore:-:-:ebpf \
 	kv_enetstl:kvstore:-:-:enetstl

@@ -3,15 +3,22 @@
  * carousel.bpf.c - Carousel timing wheel (carousel.h): each packet's
  * descriptor goes into the wheel slot of its departure tick; the cursor
  * releases due descriptors in order, `drain` wheel steps per packet.
- * One body, two variants:
- *   NF_ENETSTL=1  the slots are list buckets (enetstl_list_*), created on
- *                 a CPU's first packet, kept as a kptr and borrowed per packet
- *   NF_ENETSTL=0  pure eBPF: a fixed ring of CR_RING descriptors per slot
+ * One body, three variants:
+ *   NF_ENETSTL=1     the slots are list buckets (enetstl_list_*), created on
+ *                    a CPU's first packet, kept as a kptr and borrowed per
+ *                    packet
+ *   NF_FLAVOR_LIST=1 pure eBPF, the same algorithm: the slots are the
+ *                    kernel's BPF lists (bpf_obj_new(), bpf_list_*; 6.12
+ *                    and later), each under its bpf_spin_lock, as the
+ *                    verifier demands, with CR_MAX_ELEMS descriptors per CPU
+ *   otherwise        pure eBPF: a fixed ring of CR_RING descriptors per slot
  */
 #include "nf_parse.bpf.h"
 #include "carousel.h"
 #if NF_ENETSTL
 #include <enetstl/enetstl.h>
+#elif NF_FLAVOR_LIST
+#include "nf_graph.bpf.h"
 #endif
 
 char LICENSE[] SEC("license") = "GPL";
@@ -52,9 +59,9 @@ struct {
 } cr_wheel SEC(".maps");
 
 typedef struct enetstl_list cr_wheel_t;
-typedef struct cr_root cr_root_t;
+typedef struct cr_root *cr_root_t;	/* where the wheel goes back */
 
-static __always_inline cr_wheel_t *wheel_get(cr_root_t **rootp)
+static __always_inline cr_wheel_t *wheel_get(struct cr_state *s, cr_root_t *rootp)
 {
 	struct enetstl_list *l;
 	struct cr_root *root;
@@ -74,7 +81,7 @@ static __always_inline cr_wheel_t *wheel_get(cr_root_t **rootp)
 	return l;
 }
 
-static __always_inline void wheel_put(cr_root_t *root, cr_wheel_t *w)
+static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
 {
 	struct enetstl_list *old = bpf_kptr_xchg(&root->wheel, w);
 
@@ -82,15 +89,108 @@ static __always_inline void wheel_put(cr_root_t *root, cr_wheel_t *w)
 		enetstl_list_release(old);
 }
 
-static __always_inline int wheel_push(cr_wheel_t *w, __u32 slot, struct cr_elem *e)
+static __always_inline int wheel_push(cr_wheel_t *w, cr_root_t root, __u32 slot,
+				      struct cr_elem *e)
 {
 	return enetstl_list_push(w, slot, e, sizeof(*e));
 }
 
 /* Pop the slot's first descriptor into @e if it is due at @tick: 0, else non-zero. */
-static __always_inline int wheel_pop_due(cr_wheel_t *w, __u32 slot, struct cr_elem *e, __u32 tick)
+static __always_inline int wheel_pop_due(cr_wheel_t *w, cr_root_t root, __u32 slot,
+					 struct cr_elem *e, __u32 tick)
 {
 	return enetstl_list_pop_due(w, slot, e, sizeof(*e), tick);
+}
+#elif NF_FLAVOR_LIST
+struct cr_node {
+	struct cr_elem e;
+	struct bpf_list_node node;
+};
+
+struct cr_slot {
+	struct bpf_spin_lock lock;
+	struct bpf_list_head head __contains(cr_node, node);
+};
+
+/*
+ * CR_SLOTS slots per CPU, CPU c's from c * CR_SLOTS (lists and locks
+ * cannot live in per-CPU values): for CR_LIST_CPUS CPUs, or as many as the
+ * machine has when the loader sizes it (cr_configure()). A CPU beyond them
+ * finds no slot and drops.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CR_SLOTS * CR_LIST_CPUS);
+	__type(key, __u32);
+	__type(value, struct cr_slot);
+} cr_slots SEC(".maps");
+
+/* The wheel's state bounds it: at most CR_MAX_ELEMS descriptors queued. */
+typedef struct cr_state cr_wheel_t;
+typedef __u32 cr_root_t;	/* this CPU's first slot */
+
+static __always_inline cr_wheel_t *wheel_get(struct cr_state *s, cr_root_t *root)
+{
+	*root = bpf_get_smp_processor_id() * CR_SLOTS;
+	return s;
+}
+
+static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
+{
+}
+
+static __always_inline int wheel_push(cr_wheel_t *w, cr_root_t root, __u32 slot,
+				      struct cr_elem *e)
+{
+	__u32 i = root + (slot & (CR_SLOTS - 1));
+	struct cr_slot *q;
+	struct cr_node *n;
+
+	if (w->queued >= CR_MAX_ELEMS)
+		return -1;
+	q = bpf_map_lookup_elem(&cr_slots, &i);
+	if (!q)
+		return -1;
+	n = bpf_obj_new(struct cr_node);
+	if (!n)
+		return -1;
+	n->e.ts = e->ts;	/* field by field: an object is read and written by member */
+	n->e.flow = e->flow;
+	bpf_spin_lock(&q->lock);
+	bpf_list_push_back(&q->head, &n->node);
+	bpf_spin_unlock(&q->lock);
+	return 0;
+}
+
+/* The slot's head, popped; put back in front when it is not due yet. */
+static __always_inline int wheel_pop_due(cr_wheel_t *w, cr_root_t root, __u32 slot,
+					 struct cr_elem *e, __u32 tick)
+{
+	__u32 i = root + (slot & (CR_SLOTS - 1));
+	struct bpf_list_node *ln;
+	struct cr_slot *q;
+	struct cr_node *n;
+
+	q = bpf_map_lookup_elem(&cr_slots, &i);
+	if (!q)
+		return -1;
+	bpf_spin_lock(&q->lock);
+	ln = bpf_list_pop_front(&q->head);
+	if (!ln) {
+		bpf_spin_unlock(&q->lock);
+		return -1;
+	}
+	n = container_of(ln, struct cr_node, node);
+	e->ts = n->e.ts;
+	e->flow = n->e.flow;
+	if ((__s32)(e->ts - tick) > 0) {
+		bpf_list_push_front(&q->head, &n->node);
+		bpf_spin_unlock(&q->lock);
+		return 1;
+	}
+	bpf_spin_unlock(&q->lock);
+	bpf_obj_drop(n);
+	return 0;
 }
 #else
 struct cr_ring {
@@ -110,20 +210,21 @@ struct {
 } cr_wheel SEC(".maps");
 
 typedef struct cr_rings cr_wheel_t;
-typedef void cr_root_t;
+typedef int cr_root_t;	/* nothing to put back */
 
-static __always_inline cr_wheel_t *wheel_get(cr_root_t **rootp)
+static __always_inline cr_wheel_t *wheel_get(struct cr_state *s, cr_root_t *root)
 {
 	__u32 zero = 0;
 
 	return bpf_map_lookup_elem(&cr_wheel, &zero);
 }
 
-static __always_inline void wheel_put(cr_root_t *root, cr_wheel_t *w)
+static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
 {
 }
 
-static __always_inline int wheel_push(cr_wheel_t *w, __u32 slot, struct cr_elem *e)
+static __always_inline int wheel_push(cr_wheel_t *w, cr_root_t root, __u32 slot,
+				      struct cr_elem *e)
 {
 	struct cr_ring *r = &w->slot[slot & (CR_SLOTS - 1)];
 
@@ -134,7 +235,8 @@ static __always_inline int wheel_push(cr_wheel_t *w, __u32 slot, struct cr_elem 
 	return 0;
 }
 
-static __always_inline int wheel_pop_due(cr_wheel_t *w, __u32 slot, struct cr_elem *e, __u32 tick)
+static __always_inline int wheel_pop_due(cr_wheel_t *w, cr_root_t root, __u32 slot,
+					 struct cr_elem *e, __u32 tick)
 {
 	struct cr_ring *r = &w->slot[slot & (CR_SLOTS - 1)];
 
@@ -155,7 +257,7 @@ int xdp_carousel(struct xdp_md *ctx)
 	struct nf_stats *st;
 	struct cr_elem e;
 	struct nf_key k;
-	cr_root_t *root = NULL;
+	cr_root_t root = 0;
 	cr_wheel_t *w;
 	__u32 zero = 0, now, i;
 
@@ -163,7 +265,7 @@ int xdp_carousel(struct xdp_md *ctx)
 	if (!st)
 		return XDP_PASS;
 	s = bpf_map_lookup_elem(&cr_state, &zero);
-	w = wheel_get(&root);
+	w = wheel_get(s, &root);
 	if (!s || !w) {
 		if (w)
 			wheel_put(root, w);
@@ -173,7 +275,7 @@ int xdp_carousel(struct xdp_md *ctx)
 	now = s->now++;
 	e.flow = cr_flow(&k);
 	e.ts = now + cr_delay(e.flow);
-	if (wheel_push(w, e.ts % CR_SLOTS, &e)) {
+	if (wheel_push(w, root, e.ts % CR_SLOTS, &e)) {
 		s->dropped++;
 		st->nf[CR_STAT_DROPPED]++;
 	} else {
@@ -186,7 +288,7 @@ int xdp_carousel(struct xdp_md *ctx)
 
 		if ((__s32)(tick - now) > 0)
 			break;
-		if (wheel_pop_due(w, tick % CR_SLOTS, &e, tick)) {
+		if (wheel_pop_due(w, root, tick % CR_SLOTS, &e, tick)) {
 			s->cursor = tick + 1;
 			continue;
 		}

@@ -13,11 +13,13 @@
  * descriptors and the NF reports what it released, in order (a running
  * hash) and how late (sum of ticks past the departure time).
  *
- * Two variants from one body: the eNetSTL one keeps the slots as list
+ * Three variants from one body: the eNetSTL one keeps the slots as list
  * buckets (enetstl/list.h: CR_SLOTS FIFO lists sharing CR_MAX_ELEMS
  * elements); pure eBPF has no lists on 6.1 (no bpf_obj_new/bpf_list_*
  * before about 6.8 for XDP) and no allocation, so each slot is a fixed ring
- * of CR_RING descriptors and a slot that fills up drops.
+ * of CR_RING descriptors and a slot that fills up drops; on 6.12 and later
+ * pure eBPF can keep the same lists in the kernel's BPF lists (the `list`
+ * flavor), each slot under its own bpf_spin_lock.
  */
 #ifndef _CAROUSEL_H
 #define _CAROUSEL_H
@@ -30,7 +32,8 @@
 #define CR_DRAIN	4	/* wheel steps per packet, default (.rodata drain) */
 #define CR_DRAIN_MAX	16
 #define CR_RING		8	/* pure eBPF: descriptors per slot (a per-CPU value is at most 32 KiB) */
-#define CR_MAX_ELEMS	4096	/* eNetSTL: descriptors in all slots together */
+#define CR_MAX_ELEMS	4096	/* lists: descriptors in all slots together */
+#define CR_LIST_CPUS	64	/* BPF lists: CPUs the object is built for */
 
 /* NF-specific counters (struct nf_stats.nf[]). */
 #define CR_STAT_QUEUED	0	/* descriptors put on the wheel */

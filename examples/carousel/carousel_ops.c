@@ -7,6 +7,15 @@
 
 static int cr_configure(struct bpf_object *obj, const struct nf_params *p)
 {
+	struct bpf_map *slots = bpf_object__find_map_by_name(obj, "cr_slots");
+	int err;
+
+	/* carousel_list_ebpf: CR_SLOTS slots for each CPU */
+	if (slots) {
+		err = bpf_map__set_max_entries(slots, CR_SLOTS * nf_ncpus());
+		if (err)
+			return err;
+	}
 	return p->drain ? nf_set_u32(obj, "drain", p->drain) : 0;
 }
 
@@ -39,6 +48,10 @@ const struct nf_ops carousel_ops = {
 	.dump = cr_dump,
 	.stat_labels = { [CR_STAT_QUEUED] = "queued", [CR_STAT_RELEASED] = "released",
 			 [CR_STAT_DROPPED] = "dropped" },
-	/* the pure-eBPF wheel is fixed rings, not shared lists: the best eBPF on 6.1 */
+	/*
+	 * carousel_ebpf is fixed rings, not shared lists: the best eBPF;
+	 * carousel_list_ebpf (the `list` flavor, 6.12 and later) is the same
+	 * algorithm in the kernel's own BPF lists.
+	 */
 	.twin_other = true,
 };

@@ -43,6 +43,23 @@ const struct nf_variant *nf_pair(const struct nf_variant *v)
 	return NULL;
 }
 
+const char *nf_unsupported(const struct nf_variant *v)
+{
+	static int lists = -1;	/* the kernel has BPF lists: unknown yet */
+	struct btf *vmlinux;
+
+	if (strcmp(v->flavor, "list"))
+		return NULL;
+	if (lists < 0) {
+		vmlinux = btf__load_vmlinux_btf();
+		lists = vmlinux && btf__find_by_name_kind(vmlinux, "bpf_list_push_back_impl",
+							  BTF_KIND_FUNC) > 0;
+		btf__free(vmlinux);
+	}
+	return lists ? NULL : "this kernel has no BPF lists for XDP "
+			      "(bpf_obj_new, bpf_list_push_back_impl: 6.12 and later)";
+}
+
 struct bpf_object *nf_open(const struct nf_variant *v)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = v->name);

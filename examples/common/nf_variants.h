@@ -32,6 +32,13 @@ const struct nf_variant *nf_find(const char *name);
  */
 const struct nf_variant *nf_pair(const struct nf_variant *v);
 
+/*
+ * nf_unsupported() - why this kernel cannot run @v (a sentence), or NULL
+ * when it can: the `list` flavor needs the kernel's BPF lists, which 6.1
+ * does not have (probed in the running kernel's BTF).
+ */
+const char *nf_unsupported(const struct nf_variant *v);
+
 /* nf_open() - open a variant's object (not loaded yet); NULL with errno. */
 struct bpf_object *nf_open(const struct nf_variant *v);
 /* nf_set_const() - set a `const volatile` .rodata variable before load; 0 or -errno. */

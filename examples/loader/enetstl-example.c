@@ -67,6 +67,8 @@ static int check_kernel(const struct nf_variant *v)
 	if (v && v->enetstl && access("/sys/kernel/btf/enetstl", F_OK))
 		return nf_err("the enetstl module is not loaded (or loaded without its kfuncs): "
 			      "modprobe enetstl");
+	if (v && nf_unsupported(v))
+		return nf_err("%s: %s", v->name, nf_unsupported(v));
 	return 0;
 }
 

@@ -111,6 +111,8 @@ int ex_replay(int argc, char **argv)
 	if (access("/sys/kernel/btf/enetstl", F_OK))
 		return nf_err("the enetstl module is not loaded (or loaded without its kfuncs): "
 			      "modprobe enetstl");
+	if (nf_unsupported(v))
+		return nf_err("%s: %s", v->name, nf_unsupported(v));
 	if (!p.hh_threshold)
 		p.hh_threshold = to.packets / 200 ? to.packets / 200 : 1;	/* 0.5% of the trace */
 	pair[0] = v->enetstl ? nf_pair(v) : v;	/* [0] pure eBPF, [1] eNetSTL */

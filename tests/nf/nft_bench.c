@@ -57,6 +57,21 @@ static const struct nf_variant *best_of(const struct nf_variant *k)
 	return NULL;
 }
 
+/*
+ * The pure eBPF of @k's algorithm where the twin is another structure: the
+ * `list` flavor (the Carousel in the kernel's BPF lists); NULL if none.
+ */
+static const struct nf_variant *list_of(const struct nf_variant *k)
+{
+	for (unsigned int i = 0; i < nf_nvariants; i++) {
+		const struct nf_variant *o = &nf_variants[i];
+
+		if (!o->enetstl && o->ops == k->ops && !strcmp(o->flavor, "list"))
+			return o;
+	}
+	return NULL;
+}
+
 /* The NF in plain kernel C with @k's algorithm; NULL if none (or no module). */
 static const struct nf_variant *kernel_c_of(const struct nf_variant *k)
 {
@@ -127,12 +142,16 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 		v[COL_SAME] = nf_pair(k);
 		/* another structure, not the same algorithm: the twin is the best pure eBPF */
 		v[COL_BEST] = k->ops->twin_other ? v[COL_SAME] : best_of(k);
+		/* another structure's twin: the same algorithm is the `list` flavor, if any */
 		if (k->ops->twin_other)
-			v[COL_SAME] = NULL;	/* no pure-eBPF twin of the same algorithm */
+			v[COL_SAME] = list_of(k);
 		/* count-min's crc flavor: its twin is another algorithm */
 		if (k->ops->flavor_other && k->flavor[0])
 			v[COL_SAME] = NULL;
 		v[COL_C] = kernel_c_of(k);
+		for (int c = 0; c < NCOLS; c++)	/* a column this kernel cannot run: "-" */
+			if (v[c] && nf_unsupported(v[c]))
+				v[c] = NULL;
 		/* pure eBPF only: each pure-eBPF variant once, under the flavorless eNetSTL one */
 		if (nft_bench_ebpf_only && k->flavor[0])
 			continue;

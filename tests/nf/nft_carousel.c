@@ -4,8 +4,9 @@
  * read back (descriptors queued, released, dropped, total lateness, and the
  * running hash of every release in order) must equal a plain reference
  * wheel fed the same trace: an array of CR_SLOTS FIFO queues with the
- * variant's capacity rule (pure eBPF: CR_RING per slot; eNetSTL:
- * CR_MAX_ELEMS in all). NF counters must match the state.
+ * variant's capacity rule (rings: CR_RING per slot; eNetSTL's lists and
+ * the kernel's BPF lists: CR_MAX_ELEMS in all). NF counters must match the
+ * state.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@ static void ref_push(struct ref_slot *q, const struct cr_elem *e)
 	q->e[(q->head + q->len++) % REF_CAP] = *e;
 }
 
-static void ref_wheel(const struct nf_trace *t, int enetstl, uint32_t drain, struct cr_state *s)
+static void ref_wheel(const struct nf_trace *t, int pool, uint32_t drain, struct cr_state *s)
 {
 	struct ref_slot *w = calloc(CR_SLOTS, sizeof(*w));
 
@@ -43,7 +44,7 @@ static void ref_wheel(const struct nf_trace *t, int enetstl, uint32_t drain, str
 		e.flow = cr_flow(&t->flows[t->flow[i]]);
 		e.ts = now + cr_delay(e.flow);
 		slot = e.ts % CR_SLOTS;
-		full = enetstl ? s->queued >= CR_MAX_ELEMS : w[slot].len >= CR_RING;
+		full = pool ? s->queued >= CR_MAX_ELEMS : w[slot].len >= CR_RING;
 		if (full) {
 			s->dropped++;
 		} else {
@@ -86,7 +87,8 @@ static void check_drain(const struct nf_variant *v, const struct nf_trace *t, ui
 		goto out;
 	nft_run_trace(obj, t);
 	nft_check_stats(obj, t, nf);
-	ref_wheel(t, v->enetstl, drain, &ref);
+	/* lists (eNetSTL's, or the kernel's BPF lists) share one pool; rings do not */
+	ref_wheel(t, v->enetstl || !strcmp(v->flavor, "list"), drain, &ref);
 	fd = bpf_map__fd(bpf_object__find_map_by_name(obj, "cr_state"));
 	if (!CHECK(!bpf_map_lookup_elem(fd, &zero, all), "cr_state unreadable"))
 		goto out;

@@ -281,7 +281,10 @@ int main(int argc, char **argv)
 
 		if (only && strcmp(only, v->name) && strcmp(only, v->ops->name))
 			continue;
-		nft_check_of(v->ops)(v, &t);
+		if (nf_unsupported(v))
+			tl_skip(nf_unsupported(v), "%s %s", v->ops->name, v->name);
+		else
+			nft_check_of(v->ops)(v, &t);
 	}
 	for (unsigned int i = 0; i < nft_kc_nvariants; i++) {
 		const struct nf_variant *v = &nft_kc_variants[i];

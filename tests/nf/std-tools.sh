@@ -6,7 +6,8 @@
 #  - xdp-loader (libxdp's multi-program dispatcher): an eNetSTL NF and a
 #    second XDP program on veth0 at once, both run by the traffic sent.
 # Objects that keep eNetSTL objects as kptrs need Linux 6.4+ for this: 6.1-6.3
-# want the "kptr_ref" tag, which only enetstl_fix_kptrs() writes (SKIP there).
+# want the "kptr_ref" tag, which only enetstl_fix_kptrs() writes (SKIP there);
+# an object with the kernel's BPF lists needs a kernel that has them (SKIP).
 # PASS/FAIL/SKIP lines.
 bt=/payload/bpftool ip=/payload/ip xl=/payload/xdp-loader
 . /payload/result.sh	# tests/lib/result.sh: pass, fail, skip
@@ -19,11 +20,21 @@ old_kptr=0
 
 # has_kptr OBJ: whether OBJ keeps eNetSTL objects as kptrs
 has_kptr() { $bt btf dump file "$1" 2>/dev/null | grep -q "DECL_TAG 'enetstl_kptr'"; }
+# has_lists OBJ: whether OBJ keeps the kernel's BPF lists (carousel_list_ebpf)
+has_lists() { $bt btf dump file "$1" 2>/dev/null | grep -q "DECL_TAG 'contains:"; }
+# whether this kernel has them (6.1 has not), as the loader probes it
+kernel_lists=0
+$bt btf dump file /sys/kernel/btf/vmlinux 2>/dev/null | grep -q "FUNC 'bpf_list_push_back_impl'" &&
+	kernel_lists=1
 
 for o in /payload/objs/*.bpf.o; do
 	n=$(basename "$o" .bpf.o)
 	if [ $old_kptr = 1 ] && has_kptr "$o"; then
 		skip "std-tools: $n" "Linux $rel wants the kptr_ref tag: load it with enetstl_fix_kptrs() (enetstl-example)"
+		continue
+	fi
+	if [ $kernel_lists = 0 ] && has_lists "$o"; then
+		skip "std-tools: $n" "Linux $rel has no BPF lists for XDP (bpf_list_push_back_impl)"
 		continue
 	fi
 	if out=$($bt prog loadall "$o" "/sys/fs/bpf/std-$n" 2>&1); then
