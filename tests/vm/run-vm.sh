@@ -43,8 +43,10 @@ if [ "$icount" = 1 ]; then
 	extra=(-icount shift=0,sleep=off)
 fi
 
+# VM_BOOT_ATTEMPTS: boots tried before giving up (a probe wants 1)
+attempts=${VM_BOOT_ATTEMPTS:-3}
 problems='BUG:|WARNING:|Oops|RCU stall|rcu_sched self-detected stall|rcu: INFO|refcount_t:|Kernel panic|general protection fault|UBSAN:'
-for attempt in 1 2 3; do
+for attempt in $(seq 1 "$attempts"); do
 	timeout --foreground -k 10 "$timeout" qemu-system-x86_64 -accel "$accel" -cpu "$cpu" \
 		-m "$mem" -smp "$smp" "${extra[@]}" -nographic -no-reboot -nodefaults \
 		-serial stdio -kernel "$kernel" -initrd "$work/initrd.gz" \
@@ -56,8 +58,8 @@ for attempt in 1 2 3; do
 	if grep -q 'ENETSTL-VM: booted' "$log"; then
 		break
 	fi
-	if [ "$attempt" -lt 3 ]; then
-		echo "run-vm: $kver died before booting (qemu exit $qrc); retrying ($attempt/2)"
+	if [ "$attempt" -lt "$attempts" ]; then
+		echo "run-vm: $kver died before booting (qemu exit $qrc); retrying ($attempt/$((attempts - 1)))"
 		cp "$log" "$log.boot-failure-$attempt"
 	fi
 done
@@ -65,7 +67,7 @@ done
 bad=$(grep -E "$problems" "$log" | head -n 3)
 rc=$(sed -n 's/.*ENETSTL-VM: exit \([0-9]*\).*/\1/p' "$log" | tail -n 1)
 if ! grep -q 'ENETSTL-VM: booted' "$log"; then
-	echo "run-vm: $kver never booted (3 attempts); console in $log"
+	echo "run-vm: $kver never booted ($attempts attempts); console in $log"
 	exit 1
 fi
 if [ -z "$rc" ]; then
