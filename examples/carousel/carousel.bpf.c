@@ -10,7 +10,8 @@
  *   NF_FLAVOR_LIST=1 pure eBPF, the same algorithm: the slots are the
  *                    kernel's BPF lists (bpf_obj_new(), bpf_list_*; 6.12
  *                    and later), each under its bpf_spin_lock, as the
- *                    verifier demands, with CR_MAX_ELEMS descriptors per CPU
+ *                    verifier demands, with CR_MAX_ELEMS descriptors per
+ *                    CPU, recycled through a per-CPU pool list
  *   otherwise        pure eBPF: a fixed ring of CR_RING descriptors per slot
  */
 #include "nf_parse.bpf.h"
@@ -115,8 +116,8 @@ struct cr_slot {
 /*
  * CR_SLOTS slots per CPU, CPU c's from c * CR_SLOTS (lists and locks
  * cannot live in per-CPU values): for CR_LIST_CPUS CPUs, or as many as the
- * machine has when the loader sizes it (cr_configure()). A CPU beyond them
- * finds no slot and drops.
+ * machine has when the loader sizes it and cr_pool (cr_configure()). A CPU
+ * beyond them finds no slot and drops.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -124,6 +125,18 @@ struct {
 	__type(key, __u32);
 	__type(value, struct cr_slot);
 } cr_slots SEC(".maps");
+
+/*
+ * Each CPU's descriptors that left the wheel, for its next pushes: the
+ * allocator only while the wheel grows, no free per release (bpf_obj_drop()
+ * frees through RCU, which costs far more natively than its instructions).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CR_LIST_CPUS);
+	__type(key, __u32);
+	__type(value, struct cr_slot);
+} cr_pool SEC(".maps");
 
 /* The wheel's state bounds it: at most CR_MAX_ELEMS descriptors queued. */
 typedef struct cr_state cr_wheel_t;
@@ -139,19 +152,34 @@ static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
 {
 }
 
+static __always_inline struct cr_slot *pool_of(cr_root_t root)
+{
+	__u32 cpu = root / CR_SLOTS;
+
+	return bpf_map_lookup_elem(&cr_pool, &cpu);
+}
+
 static __always_inline int wheel_push(cr_wheel_t *w, cr_root_t root, __u32 slot,
 				      struct cr_elem *e)
 {
 	__u32 i = root + (slot & (CR_SLOTS - 1));
-	struct cr_slot *q;
+	struct cr_slot *q, *pool;
+	struct bpf_list_node *ln;
 	struct cr_node *n;
 
 	if (w->queued >= CR_MAX_ELEMS)
 		return -1;
 	q = bpf_map_lookup_elem(&cr_slots, &i);
-	if (!q)
+	pool = pool_of(root);
+	if (!q || !pool)
 		return -1;
-	n = bpf_obj_new(struct cr_node);
+	bpf_spin_lock(&pool->lock);
+	ln = bpf_list_pop_front(&pool->head);
+	bpf_spin_unlock(&pool->lock);
+	if (ln)
+		n = container_of(ln, struct cr_node, node);
+	else
+		n = bpf_obj_new(struct cr_node);
 	if (!n)
 		return -1;
 	n->e.ts = e->ts;	/* field by field: an object is read and written by member */
@@ -167,12 +195,13 @@ static __always_inline int wheel_pop_due(cr_wheel_t *w, cr_root_t root, __u32 sl
 					 struct cr_elem *e, __u32 tick)
 {
 	__u32 i = root + (slot & (CR_SLOTS - 1));
+	struct cr_slot *q, *pool;
 	struct bpf_list_node *ln;
-	struct cr_slot *q;
 	struct cr_node *n;
 
 	q = bpf_map_lookup_elem(&cr_slots, &i);
-	if (!q)
+	pool = pool_of(root);
+	if (!q || !pool)
 		return -1;
 	bpf_spin_lock(&q->lock);
 	ln = bpf_list_pop_front(&q->head);
@@ -189,7 +218,9 @@ static __always_inline int wheel_pop_due(cr_wheel_t *w, cr_root_t root, __u32 sl
 		return 1;
 	}
 	bpf_spin_unlock(&q->lock);
-	bpf_obj_drop(n);
+	bpf_spin_lock(&pool->lock);
+	bpf_list_push_front(&pool->head, &n->node);
+	bpf_spin_unlock(&pool->lock);
 	return 0;
 }
 #else

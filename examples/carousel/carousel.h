@@ -19,7 +19,8 @@
  * before about 6.8 for XDP) and no allocation, so each slot is a fixed ring
  * of CR_RING descriptors and a slot that fills up drops; on 6.12 and later
  * pure eBPF can keep the same lists in the kernel's BPF lists (the `list`
- * flavor), each slot under its own bpf_spin_lock.
+ * flavor), each slot under its own bpf_spin_lock, descriptors recycled
+ * through a per-CPU pool list.
  */
 #ifndef _CAROUSEL_H
 #define _CAROUSEL_H

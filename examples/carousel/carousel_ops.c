@@ -8,11 +8,14 @@
 static int cr_configure(struct bpf_object *obj, const struct nf_params *p)
 {
 	struct bpf_map *slots = bpf_object__find_map_by_name(obj, "cr_slots");
+	struct bpf_map *pool = bpf_object__find_map_by_name(obj, "cr_pool");
 	int err;
 
-	/* carousel_list_ebpf: CR_SLOTS slots for each CPU */
-	if (slots) {
+	/* carousel_list_ebpf: CR_SLOTS slots and a pool for each CPU */
+	if (slots && pool) {
 		err = bpf_map__set_max_entries(slots, CR_SLOTS * nf_ncpus());
+		if (!err)
+			err = bpf_map__set_max_entries(pool, nf_ncpus());
 		if (err)
 			return err;
 	}
