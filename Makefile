@@ -173,11 +173,16 @@ nf_defs = -DNF_ENETSTL=$(if $(filter enetstl,$(call nf_field,$(1),5)),1,0) \
 	$(patsubst %,-DNF_ROWS=%,$(filter-out -,$(call nf_field,$(1),3))) \
 	$(patsubst %,-DNF_FLAVOR_%=1,$(call nf_upper,$(filter-out -,$(call nf_field,$(1),4))))
 nf_src = examples/$(call nf_field,$(1),2)/$(call nf_field,$(1),2).bpf.c
+# Debian 13's UAPI <linux/bpf.h> declares the BPF list types, Debian 12's
+# does not: examples/common/nf_graph.bpf.h declares them only where missing.
+NF_UAPI_DEFS := $(shell printf '\043include <linux/bpf.h>\nstruct bpf_list_head x;\n' | \
+	$(CLANG) $(BPF_CFLAGS) -fsyntax-only -x c - 2>/dev/null && echo -DNF_UAPI_BPF_LIST=1)
 .SECONDEXPANSION:
 $(NF_VARIANTS:%=$(EXAMPLES)/%.bpf.o): $(EXAMPLES)/%.bpf.o: \
 		$$(call nf_src,$$*) $(NF_HDRS)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BPF_CFLAGS) -Iexamples/common -I$(dir $<) $(call nf_defs,$*) -c $< -o $@
+	$(CLANG) $(BPF_CFLAGS) $(NF_UAPI_DEFS) -Iexamples/common -I$(dir $<) $(call nf_defs,$*) \
+		-c $< -o $@
 
 $(EXAMPLES)/%.skel.h: $(EXAMPLES)/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $* > $@

@@ -3,8 +3,9 @@
  * nf_graph.bpf.h - the kernel's own BPF linked lists (bpf_obj_new(),
  * bpf_list_*), for pure-eBPF variants that keep allocated objects: XDP may
  * call them from about 6.8 (6.12 and later here), 6.1 has none. The UAPI
- * headers of Debian 12 predate them, so their types are declared here as
- * the kernel's UAPI has them (6.12 to 7.3: a list node is three words).
+ * headers of Debian 12 predate them, so there their types are declared
+ * here as the kernel's UAPI has them (6.12 to 7.3: a list node is three
+ * words); Debian 13's have them (NF_UAPI_BPF_LIST).
  */
 #ifndef _NF_GRAPH_BPF_H
 #define _NF_GRAPH_BPF_H
@@ -16,6 +17,7 @@
 /* A map value's list head holds objects of type @name, linked by member @node. */
 #define __contains(name, node) __attribute__((btf_decl_tag("contains:" #name ":" #node)))
 
+#ifndef NF_UAPI_BPF_LIST	/* set by the Makefile when <linux/bpf.h> has them */
 struct bpf_list_head {
 	__u64 __opaque[2];
 } __attribute__((aligned(8)));
@@ -23,6 +25,7 @@ struct bpf_list_head {
 struct bpf_list_node {
 	__u64 __opaque[3];
 } __attribute__((aligned(8)));
+#endif
 
 extern void *bpf_obj_new_impl(__u64 local_type_id__k, void *meta__ign) __ksym;
 extern void bpf_obj_drop_impl(void *p__alloc, void *meta__ign) __ksym;
