@@ -159,17 +159,23 @@ static __always_inline struct cr_slot *pool_of(cr_root_t root)
 	return bpf_map_lookup_elem(&cr_pool, &cpu);
 }
 
+static __always_inline struct cr_slot *slot_of(cr_root_t root, __u32 slot)
+{
+	__u32 i = root + (slot & (CR_SLOTS - 1));
+
+	return bpf_map_lookup_elem(&cr_slots, &i);
+}
+
 static __always_inline int wheel_push(cr_wheel_t *w, cr_root_t root, __u32 slot,
 				      struct cr_elem *e)
 {
-	__u32 i = root + (slot & (CR_SLOTS - 1));
 	struct cr_slot *q, *pool;
 	struct bpf_list_node *ln;
 	struct cr_node *n;
 
 	if (w->queued >= CR_MAX_ELEMS)
 		return -1;
-	q = bpf_map_lookup_elem(&cr_slots, &i);
+	q = slot_of(root, slot);
 	pool = pool_of(root);
 	if (!q || !pool)
 		return -1;
@@ -190,18 +196,18 @@ static __always_inline int wheel_push(cr_wheel_t *w, cr_root_t root, __u32 slot,
 	return 0;
 }
 
-/* The slot's head, popped; put back in front when it is not due yet. */
+/*
+ * The slot's head, popped; put back in front when it is not due yet. The
+ * pool is looked up only for a release: most steps find an empty slot.
+ */
 static __always_inline int wheel_pop_due(cr_wheel_t *w, cr_root_t root, __u32 slot,
 					 struct cr_elem *e, __u32 tick)
 {
-	__u32 i = root + (slot & (CR_SLOTS - 1));
-	struct cr_slot *q, *pool;
+	struct cr_slot *q = slot_of(root, slot), *pool;
 	struct bpf_list_node *ln;
 	struct cr_node *n;
 
-	q = bpf_map_lookup_elem(&cr_slots, &i);
-	pool = pool_of(root);
-	if (!q || !pool)
+	if (!q)
 		return -1;
 	bpf_spin_lock(&q->lock);
 	ln = bpf_list_pop_front(&q->head);
@@ -218,6 +224,11 @@ static __always_inline int wheel_pop_due(cr_wheel_t *w, cr_root_t root, __u32 sl
 		return 1;
 	}
 	bpf_spin_unlock(&q->lock);
+	pool = pool_of(root);
+	if (!pool) {	/* never: the pool is sized as the slots are */
+		bpf_obj_drop(n);
+		return 0;
+	}
 	bpf_spin_lock(&pool->lock);
 	bpf_list_push_front(&pool->head, &n->node);
 	bpf_spin_unlock(&pool->lock);
