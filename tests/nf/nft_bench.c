@@ -44,29 +44,18 @@ static int cmp_d(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The best pure-eBPF variant of @k's NF and parameter; NULL if none is built. */
-static const struct nf_variant *best_of(const struct nf_variant *k)
+/*
+ * The pure-eBPF variant of @k's NF and parameter with @flavor: `best`, the
+ * best pure eBPF; `list`, the same algorithm where the twin is another
+ * structure (the Carousel in the kernel's BPF lists). NULL if none is built.
+ */
+static const struct nf_variant *ebpf_flavor(const struct nf_variant *k, const char *flavor)
 {
 	for (unsigned int i = 0; i < nf_nvariants; i++) {
 		const struct nf_variant *o = &nf_variants[i];
 
 		if (!o->enetstl && o->ops == k->ops && o->rows == k->rows &&
-		    !strcmp(o->flavor, "best"))
-			return o;
-	}
-	return NULL;
-}
-
-/*
- * The pure eBPF of @k's algorithm where the twin is another structure: the
- * `list` flavor (the Carousel in the kernel's BPF lists); NULL if none.
- */
-static const struct nf_variant *list_of(const struct nf_variant *k)
-{
-	for (unsigned int i = 0; i < nf_nvariants; i++) {
-		const struct nf_variant *o = &nf_variants[i];
-
-		if (!o->enetstl && o->ops == k->ops && !strcmp(o->flavor, "list"))
+		    !strcmp(o->flavor, flavor))
 			return o;
 	}
 	return NULL;
@@ -141,10 +130,10 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 		v[COL_ENETSTL] = nft_bench_ebpf_only ? NULL : k;
 		v[COL_SAME] = nf_pair(k);
 		/* another structure, not the same algorithm: the twin is the best pure eBPF */
-		v[COL_BEST] = k->ops->twin_other ? v[COL_SAME] : best_of(k);
+		v[COL_BEST] = k->ops->twin_other ? v[COL_SAME] : ebpf_flavor(k, "best");
 		/* another structure's twin: the same algorithm is the `list` flavor, if any */
 		if (k->ops->twin_other)
-			v[COL_SAME] = list_of(k);
+			v[COL_SAME] = ebpf_flavor(k, "list");
 		/* count-min's crc flavor: its twin is another algorithm */
 		if (k->ops->flavor_other && k->flavor[0])
 			v[COL_SAME] = NULL;
