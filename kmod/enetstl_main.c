@@ -14,6 +14,7 @@
 
 #include <enetstl/bitops.h>
 #include <enetstl/crc32c.h>
+#include <enetstl/flow.h>
 #include <enetstl/compare.h>
 #include <enetstl/hash.h>
 #include <enetstl/list.h>
@@ -112,14 +113,28 @@ ENETSTL_COMMON_KFUNCS
 ENETSTL_SLEEPABLE_KFUNCS
 ENETSTL_KFUNCS_END(enetstl_kfunc_ids)
 
-ENETSTL_KFUNCS_START(enetstl_net_kfunc_ids)
+/*
+ * XDP's set is TC's and the frame parse, which takes an XDP context. Each
+ * program type gets one set: 6.1 refuses a module's second set for a type.
+ */
+ENETSTL_KFUNCS_START(enetstl_xdp_kfunc_ids)
 ENETSTL_COMMON_KFUNCS
 ENETSTL_SECTION_KFUNCS
 ENETSTL_RCU_KFUNCS
-ENETSTL_KFUNCS_END(enetstl_net_kfunc_ids)
+BTF_ID_FLAGS(func, enetstl_flow_parse)
+ENETSTL_KFUNCS_END(enetstl_xdp_kfunc_ids)
 
-static const enum bpf_prog_type enetstl_net_types[] = {
+ENETSTL_KFUNCS_START(enetstl_tc_kfunc_ids)
+ENETSTL_COMMON_KFUNCS
+ENETSTL_SECTION_KFUNCS
+ENETSTL_RCU_KFUNCS
+ENETSTL_KFUNCS_END(enetstl_tc_kfunc_ids)
+
+static const enum bpf_prog_type enetstl_xdp_types[] = {
 	BPF_PROG_TYPE_XDP,
+};
+
+static const enum bpf_prog_type enetstl_tc_types[] = {
 	BPF_PROG_TYPE_SCHED_CLS,
 };
 
@@ -134,8 +149,10 @@ static const struct enetstl_kfunc_reg {
 	const enum bpf_prog_type *types;
 	unsigned int ntypes;
 } enetstl_kfunc_regs[] = {
-	{ "XDP/TC", { THIS_MODULE, &enetstl_net_kfunc_ids },
-	  enetstl_net_types, ARRAY_SIZE(enetstl_net_types) },
+	{ "XDP", { THIS_MODULE, &enetstl_xdp_kfunc_ids },
+	  enetstl_xdp_types, ARRAY_SIZE(enetstl_xdp_types) },
+	{ "TC", { THIS_MODULE, &enetstl_tc_kfunc_ids },
+	  enetstl_tc_types, ARRAY_SIZE(enetstl_tc_types) },
 	{ "SYSCALL", { THIS_MODULE, &enetstl_kfunc_ids },
 	  enetstl_syscall_types, ARRAY_SIZE(enetstl_syscall_types) },
 };
@@ -258,8 +275,8 @@ static int __init enetstl_init(void)
 		return err;
 	}
 
-	pr_info("version %s loaded: %u kfuncs, crc32c %s, popcount %s, simd %s\n",
-		ENETSTL_VERSION, enetstl_net_kfunc_ids.cnt, enetstl_crc32c_path(),
+	pr_info("version %s loaded: %u XDP kfuncs, crc32c %s, popcount %s, simd %s\n",
+		ENETSTL_VERSION, enetstl_xdp_kfunc_ids.cnt, enetstl_crc32c_path(),
 		enetstl_popcnt_path(), enetstl_simd_path());
 	return 0;
 }

@@ -28,9 +28,10 @@ void unit_guarded_free(void *p, size_t len)
 }
 
 extern const struct unit_case bitops_cases[], crc32c_cases[], cm_crc_cases[], compare_cases[],
-	hash_cases[], random_cases[];
+	hash_cases[], random_cases[], flow_cases[];
 static const struct unit_case *const tables[] = {
 	bitops_cases, crc32c_cases, cm_crc_cases, compare_cases, hash_cases, random_cases,
+	flow_cases,
 };
 
 int main(int argc, char **argv)

@@ -5,7 +5,8 @@
  * Programs call the kfuncs of the enetstl kernel module; they load on any
  * kernel where `modprobe enetstl` succeeded (/sys/kernel/btf/enetstl exists).
  * XDP, TC (SCHED_CLS) and SYSCALL programs may call every kfunc but the SIMD
- * section pair (enetstl/simd.h), which is for XDP and TC only.
+ * section pair (enetstl/simd.h), which is for XDP and TC only, and the
+ * frame parse (enetstl/flow.h), which is for XDP only.
  */
 #ifndef _ENETSTL_ENETSTL_H
 #define _ENETSTL_ENETSTL_H
@@ -13,6 +14,7 @@
 #include <enetstl/version.h>
 #include <enetstl/bitops.h>
 #include <enetstl/crc32c.h>
+#include <enetstl/flow.h>
 #include <enetstl/compare.h>
 #include <enetstl/hash.h>
 #include <enetstl/random.h>

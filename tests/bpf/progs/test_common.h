@@ -177,6 +177,13 @@ struct simd_out {
 	__u32 runs;
 };
 
+/* Flow-key parse: the class and the 40 key bytes (struct enetstl_flow_key). */
+struct flow_out {
+	__s32 class;
+	__u32 pad;
+	__u8 key[40];
+};
+
 /* FPU-integrity test: datagrams to this port drive the AVX2 kfuncs. */
 #define FPU_PORT	47912
 #define FPU_PAYLOAD	64
