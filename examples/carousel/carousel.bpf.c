@@ -298,7 +298,7 @@ int xdp_carousel(struct xdp_md *ctx)
 	struct cr_state *s;
 	struct nf_stats *st;
 	struct cr_elem e;
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	cr_root_t root = 0;
 	cr_wheel_t *w;
 	__u32 zero = 0, now, i;

@@ -59,7 +59,7 @@ struct cr_state {
 	__u64 order;		/* order = order * 31 + (ts ^ flow), per release */
 };
 
-static inline __u32 cr_flow(const struct nf_key *k)
+static inline __u32 cr_flow(const struct enetstl_flow_key *k)
 {
 	__u32 s = k->src[0] ^ k->src[1] ^ k->src[2] ^ k->src[3];
 	__u32 d = k->dst[0] ^ k->dst[1] ^ k->dst[2] ^ k->dst[3];

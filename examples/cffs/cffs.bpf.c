@@ -43,7 +43,7 @@ static __always_inline __u32 lowest(__u64 x)
 SEC("xdp")
 int xdp_cffs(struct xdp_md *ctx)
 {
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	struct nf_stats *st;
 	struct cf_state *q;
 	__u32 zero = 0, r, w, i;

@@ -30,7 +30,7 @@ struct cf_state {
 };
 
 /* The rank of a flow: a priority class from its ports and protocol. */
-static inline __u32 cf_rank(const struct nf_key *k)
+static inline __u32 cf_rank(const struct enetstl_flow_key *k)
 {
 	return ((__u32)k->sport * 7 + (__u32)k->dport * 13 + k->proto) & (CF_RANKS - 1);
 }

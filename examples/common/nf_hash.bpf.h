@@ -28,7 +28,8 @@ static __always_inline __u32 nf_fmix32(__u32 h)
 }
 
 /* The key as the words every lane mixes in (identical for all lanes). */
-static __always_inline void nf_hash_words(const struct nf_key *key, __u32 kw[NF_KEY_WORDS])
+static __always_inline void nf_hash_words(const struct enetstl_flow_key *key,
+					  __u32 kw[NF_KEY_WORDS])
 {
 	const __u32 *w = (const __u32 *)key;
 	int j;
@@ -62,7 +63,7 @@ static const __u32 nf_crc32c_table[256] = {
 };
 
 /* enetstl_crc32c(key, NF_KEY_SIZE, seed) in eBPF: one table step per byte. */
-static __always_inline __u32 nf_crc32c_key(const struct nf_key *key, __u32 crc)
+static __always_inline __u32 nf_crc32c_key(const struct enetstl_flow_key *key, __u32 crc)
 {
 	const __u8 *p = (const __u8 *)key;
 	int i;

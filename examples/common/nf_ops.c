@@ -78,7 +78,7 @@ void *nf_read_percpu(const struct nf_maps *m, const char *map, size_t size, size
 	return all;
 }
 
-__u32 nf_truth_of(const struct nf_key *k, const struct nf_dump_opts *o)
+__u32 nf_truth_of(const struct enetstl_flow_key *k, const struct nf_dump_opts *o)
 {
 	__u32 sum = 0;
 

@@ -43,7 +43,8 @@ struct nf_maps {
 struct nf_dump_opts {
 	unsigned int top;		/* entries listed at most */
 	unsigned int hh_min;		/* count-min: heavy hitters with an estimate >= this; 0: all */
-	const struct nf_key *keys;	/* replay: the trace's flows and their true packets */
+	/* replay: the trace's flows and their true packets */
+	const struct enetstl_flow_key *keys;
 	const __u32 *pkts;		/* (NULL: no truth to show) */
 	unsigned int nkeys;
 };
@@ -65,10 +66,10 @@ struct nf_ops {
 	/* What `dump` prints after the counters; Return: the exit status. */
 	int (*dump)(const struct nf_maps *m, const struct nf_dump_opts *o);
 	/* Optional: a flow's entry or estimate (`query`); the exit status. */
-	int (*query)(const struct nf_maps *m, const struct nf_key *k);
+	int (*query)(const struct nf_maps *m, const struct enetstl_flow_key *k);
 	/* Optional: a table's control plane (`insert`, `delete`); the exit status. */
-	int (*insert)(const struct nf_maps *m, const struct nf_key *k, __u32 port);
-	int (*remove)(const struct nf_maps *m, const struct nf_key *k);
+	int (*insert)(const struct nf_maps *m, const struct enetstl_flow_key *k, __u32 port);
+	int (*remove)(const struct nf_maps *m, const struct enetstl_flow_key *k);
 	/* struct nf_stats.nf[i], as `stats` labels them; NULL: not shown */
 	const char *stat_labels[4];
 	/*
@@ -111,6 +112,6 @@ int nf_map_fd(const struct nf_maps *m, const char *name);
  */
 void *nf_read_percpu(const struct nf_maps *m, const char *map, size_t size, size_t *stride);
 /* nf_truth_of() - the true packets of flow @k in the replayed trace (@o->keys). */
-__u32 nf_truth_of(const struct nf_key *k, const struct nf_dump_opts *o);
+__u32 nf_truth_of(const struct enetstl_flow_key *k, const struct nf_dump_opts *o);
 
 #endif

@@ -19,10 +19,11 @@ struct {
 } nf_stats SEC(".maps");
 
 /*
- * nf_begin() - parse, count the packet; Return: the nf_stats entry of this
- * CPU for an NF_FLOW packet (@k filled), NULL for a packet to pass untouched.
+ * nf_begin() - parse (enetstl_flow_parse_inline()), count the packet;
+ * Return: the nf_stats entry of this CPU for an NF_FLOW packet (@k filled),
+ * NULL for a packet to pass untouched.
  */
-static __always_inline struct nf_stats *nf_begin(struct xdp_md *ctx, struct nf_key *k)
+static __always_inline struct nf_stats *nf_begin(struct xdp_md *ctx, struct enetstl_flow_key *k)
 {
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
@@ -33,7 +34,7 @@ static __always_inline struct nf_stats *nf_begin(struct xdp_md *ctx, struct nf_k
 	st = bpf_map_lookup_elem(&nf_stats, &zero);
 	if (!st)
 		return NULL;
-	c = nf_parse(data, end, k);
+	c = enetstl_flow_parse_inline(data, end, k);
 	return nf_count(st, c, k, end - data) ? st : NULL;
 }
 

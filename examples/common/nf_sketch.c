@@ -48,7 +48,7 @@ static u32 crc_table[256];
  * 32-bit hash (nf_mas.h: the best pure-eBPF variants' and the CRC flavor's).
  */
 double nf_sketch_estimate(const struct nf_variant *var, const __u32 *ctr, unsigned int rows,
-			  unsigned int cols, const struct nf_key *k, int median)
+			  unsigned int cols, const struct enetstl_flow_key *k, int median)
 {
 	__u32 h[ENETSTL_HASH_MAX_LANES], v[ENETSTL_HASH_MAX_LANES], c;
 	__u64 x[NF_KEY_WORDS];
@@ -75,7 +75,7 @@ double nf_sketch_estimate(const struct nf_variant *var, const __u32 *ctr, unsign
 }
 
 int nf_sketch_query(const struct nf_maps *m, const char *map, unsigned int hdr_bytes,
-		    unsigned int cols, const struct nf_key *k, int median)
+		    unsigned int cols, const struct enetstl_flow_key *k, int median)
 {
 	unsigned int rows;
 	__u32 *ctr = nf_read_sketch(m, map, hdr_bytes, cols, &rows);

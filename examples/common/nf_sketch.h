@@ -19,9 +19,9 @@ __u32 *nf_read_sketch(const struct nf_maps *m, const char *map, unsigned int hdr
  * (NitroSketch, @median), with the rows of variant @var's hash family.
  */
 double nf_sketch_estimate(const struct nf_variant *var, const __u32 *ctr, unsigned int rows,
-			  unsigned int cols, const struct nf_key *k, int median);
+			  unsigned int cols, const struct enetstl_flow_key *k, int median);
 /* nf_sketch_query() - print @k's estimate (`query`); Return: the exit status. */
 int nf_sketch_query(const struct nf_maps *m, const char *map, unsigned int hdr_bytes,
-		    unsigned int cols, const struct nf_key *k, int median);
+		    unsigned int cols, const struct enetstl_flow_key *k, int median);
 
 #endif

@@ -25,7 +25,7 @@ static uint64_t rnd(void)
 	return rng * 0x2545f4914f6cdd1dull;
 }
 
-static void flow_key(const struct gen_flow *f, struct nf_key *k, int frag)
+static void flow_key(const struct gen_flow *f, struct enetstl_flow_key *k, int frag)
 {
 	memset(k, 0, sizeof(*k));
 	k->family = f->family;
@@ -310,7 +310,7 @@ void nf_trace_free(struct nf_trace *t)
 	memset(t, 0, sizeof(*t));
 }
 
-void nf_key_str(const struct nf_key *k, char *buf, unsigned int size)
+void nf_key_str(const struct enetstl_flow_key *k, char *buf, unsigned int size)
 {
 	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN];
 	const char *proto = k->proto == 6 ? "tcp" : k->proto == 17 ? "udp" :

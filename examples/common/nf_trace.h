@@ -30,7 +30,7 @@ struct nf_trace {
 	uint8_t *cls;			/* enum nf_class */
 	int32_t *flow;			/* index into flows[] for NF_FLOW, else -1 */
 	uint32_t nflows;
-	struct nf_key *flows;		/* the flow keys */
+	struct enetstl_flow_key *flows;		/* the flow keys */
 	uint32_t *flow_pkts;		/* packets per flow */
 	int32_t *fold_twin;		/* per flow: the earlier flow whose IPv6
 					 * addresses have the same XOR of their
@@ -45,6 +45,6 @@ int nf_trace_gen(struct nf_trace *t, const struct nf_trace_opts *o);
 void nf_trace_free(struct nf_trace *t);
 
 /* Key format: "proto src:sport dst:dport/family" */
-void nf_key_str(const struct nf_key *k, char *buf, unsigned int size);
+void nf_key_str(const struct enetstl_flow_key *k, char *buf, unsigned int size);
 
 #endif

@@ -45,13 +45,13 @@ static const __u32 cm_seeds[ENETSTL_HASH_MAX_LANES] = ENETSTL_HASH_SEEDS;
 #endif
 
 #if NF_ENETSTL && defined(NF_FLAVOR_CRC)
-static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
+static __always_inline __s64 cm_update(struct cm_sketch *sk, struct enetstl_flow_key *k)
 {
 	cm_crc_hdr_init(&sk->hdr);	/* first packet on this CPU */
 	return enetstl_cm_crc_update(k, sizeof(*k), sk, sizeof(*sk), 1);
 }
 #elif NF_ENETSTL
-static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
+static __always_inline __s64 cm_update(struct cm_sketch *sk, struct enetstl_flow_key *k)
 {
 	if (!sk->hdr.rows) {	/* first packet on this CPU: the kfunc's header */
 		sk->hdr.rows = NF_ROWS;
@@ -62,7 +62,7 @@ static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
 	return enetstl_cm_update(k, sizeof(*k), sk, sizeof(*sk), 1);
 }
 #elif defined(NF_FLAVOR_BEST)
-static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
+static __always_inline __s64 cm_update(struct cm_sketch *sk, struct enetstl_flow_key *k)
 {
 	__u64 x[NF_KEY_WORDS];
 	__u32 est = ~0u, h;
@@ -84,7 +84,7 @@ static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
 	return est;
 }
 #else
-static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
+static __always_inline __s64 cm_update(struct cm_sketch *sk, struct enetstl_flow_key *k)
 {
 	__u32 kw[NF_KEY_WORDS], est = ~0u;
 	int r;
@@ -109,7 +109,7 @@ static __always_inline __s64 cm_update(struct cm_sketch *sk, struct nf_key *k)
 SEC("xdp")
 int xdp_countmin(struct xdp_md *ctx)
 {
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	struct nf_stats *st;
 	struct cm_sketch *sk;
 	__u32 zero = 0;

@@ -35,12 +35,12 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, CM_HH_MAX);
-	__type(key, struct nf_key);
+	__type(key, struct enetstl_flow_key);
 	__type(value, __u32);	/* the estimate when the key was added */
 } cm_hh SEC(".maps");
 
 /* A key whose estimate @est reached hh_threshold becomes a candidate (once). */
-static __always_inline void cm_hh_note(struct nf_stats *st, struct nf_key *k, __u32 est)
+static __always_inline void cm_hh_note(struct nf_stats *st, struct enetstl_flow_key *k, __u32 est)
 {
 	if (hh_threshold && est >= hh_threshold && !bpf_map_lookup_elem(&cm_hh, k)) {
 		if (!bpf_map_update_elem(&cm_hh, k, &est, BPF_NOEXIST))
@@ -55,7 +55,8 @@ static __always_inline void cm_hh_note(struct nf_stats *st, struct nf_key *k, __
  * candidates on, one unsigned test on the per-packet path: an error reads
  * as a huge estimate, and both are rare.
  */
-static __always_inline void cm_note(struct nf_stats *st, struct nf_key *k, __s64 est, __s64 quiet)
+static __always_inline void cm_note(struct nf_stats *st, struct enetstl_flow_key *k, __s64 est,
+				    __s64 quiet)
 {
 	__u32 t = hh_threshold;
 

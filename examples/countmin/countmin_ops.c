@@ -18,7 +18,7 @@ static int cm_configure(struct bpf_object *obj, const struct nf_params *p)
 }
 
 struct hh {
-	struct nf_key key;
+	struct enetstl_flow_key key;
 	double est;
 };
 
@@ -34,7 +34,7 @@ static int cm_dump(const struct nf_maps *m, const struct nf_dump_opts *o)
 	unsigned int rows, n = 0, cand = 0, top = o->top;
 	__u32 *ctr = nf_read_sketch(m, "cm_sketch", cm_hdr_bytes(m->v->flavor), CM_COLS, &rows);
 	int fd = nf_map_fd(m, "cm_hh");
-	struct nf_key key, next, *prev = NULL;
+	struct enetstl_flow_key key, next, *prev = NULL;
 	struct hh *hh = calloc(CM_HH_MAX, sizeof(*hh));
 	char s[128];
 
@@ -71,7 +71,7 @@ static int cm_dump(const struct nf_maps *m, const struct nf_dump_opts *o)
 	return 0;
 }
 
-static int cm_query(const struct nf_maps *m, const struct nf_key *k)
+static int cm_query(const struct nf_maps *m, const struct enetstl_flow_key *k)
 {
 	return nf_sketch_query(m, "cm_sketch", cm_hdr_bytes(m->v->flavor), CM_COLS, k, 0);
 }

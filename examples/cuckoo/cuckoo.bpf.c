@@ -35,7 +35,8 @@ char LICENSE[] SEC("license") = "GPL";
 
 /* Return: the slot of @k in bucket @b, or -1. */
 #if NF_ENETSTL && !defined(NF_FLAVOR_CRC)
-static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key *k, __u16 sig)
+static __always_inline int bucket_find(struct ck_bucket *b, const struct enetstl_flow_key *k,
+				       __u16 sig)
 {
 	__s64 mask = enetstl_match16(b->sig, sizeof(b->sig), sig);
 	int n;
@@ -64,7 +65,8 @@ static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key 
  * without reading the rest. (A combined mask of all four words, then one
  * walk, measured up to 2 ns per packet slower natively.)
  */
-static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key *k, __u16 sig)
+static __always_inline int bucket_find(struct ck_bucket *b, const struct enetstl_flow_key *k,
+				       __u16 sig)
 {
 	const __u64 *w = (const __u64 *)b->sig;
 	__u64 s = sig * CK_LANES, v, z;
@@ -86,7 +88,8 @@ static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key 
 	return -1;
 }
 #else
-static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key *k, __u16 sig)
+static __always_inline int bucket_find(struct ck_bucket *b, const struct enetstl_flow_key *k,
+				       __u16 sig)
 {
 	int i;
 
@@ -101,7 +104,7 @@ static __always_inline int bucket_find(struct ck_bucket *b, const struct nf_key 
 SEC("xdp")
 int xdp_cuckoo(struct xdp_md *ctx)
 {
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	struct nf_stats *st;
 	struct ck_bucket *b;
 	__u32 h, idx;

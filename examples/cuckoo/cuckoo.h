@@ -34,7 +34,7 @@
 struct ck_bucket {
 	__u16 sig[CK_SLOTS];		/* 0: free slot */
 	__u32 port[CK_SLOTS];
-	struct nf_key key[CK_SLOTS];
+	struct enetstl_flow_key key[CK_SLOTS];
 };
 
 struct ck_port_stats {
@@ -53,7 +53,7 @@ static inline __u16 ck_sig(__u32 h)
 }
 
 /* Whole-key equality, a 64-bit word at a time (keys are 8-aligned). */
-static inline int ck_key_eq(const struct nf_key *a, const struct nf_key *b)
+static inline int ck_key_eq(const struct enetstl_flow_key *a, const struct enetstl_flow_key *b)
 {
 	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
 

@@ -39,7 +39,7 @@ void ck_ctl_close(struct ck_ctl *c)
 	c->tab = NULL;
 }
 
-__u32 ck_ctl_hash(const struct ck_ctl *c, const struct nf_key *k)
+__u32 ck_ctl_hash(const struct ck_ctl *c, const struct enetstl_flow_key *k)
 {
 	if (c->hash == CK_HASH_MAS) {
 		__u64 x[NF_KEY_WORDS];
@@ -50,7 +50,7 @@ __u32 ck_ctl_hash(const struct ck_ctl *c, const struct nf_key *k)
 	return enetstl_crc32c_sw(c->crc, CK_SEED, (const u8 *)k, sizeof(*k));
 }
 
-static int find(const struct ck_bucket *b, const struct nf_key *k, __u16 sig)
+static int find(const struct ck_bucket *b, const struct enetstl_flow_key *k, __u16 sig)
 {
 	for (int s = 0; s < CK_SLOTS; s++)
 		if (b->sig[s] == sig && !memcmp(&b->key[s], k, sizeof(*k)))
@@ -72,7 +72,7 @@ static int put(struct ck_ctl *c, __u32 b)
 }
 
 /* The slot of @k in its first or alternate bucket (*@bucket), or -ENOENT. */
-static int locate(const struct ck_ctl *c, const struct nf_key *k, __u32 *bucket)
+static int locate(const struct ck_ctl *c, const struct enetstl_flow_key *k, __u32 *bucket)
 {
 	__u32 h = ck_ctl_hash(c, k), b = h & (CK_BUCKETS - 1);
 	__u16 sig = ck_sig(h);
@@ -86,7 +86,7 @@ static int locate(const struct ck_ctl *c, const struct nf_key *k, __u32 *bucket)
 	return s < 0 ? -ENOENT : s;
 }
 
-int ck_ctl_lookup(const struct ck_ctl *c, const struct nf_key *k, __u32 *port)
+int ck_ctl_lookup(const struct ck_ctl *c, const struct enetstl_flow_key *k, __u32 *port)
 {
 	__u32 b;
 	int s = locate(c, k, &b);
@@ -97,19 +97,19 @@ int ck_ctl_lookup(const struct ck_ctl *c, const struct nf_key *k, __u32 *port)
 	return 0;
 }
 
-static void set(struct ck_bucket *b, int s, __u16 sig, const struct nf_key *k, __u32 port)
+static void set(struct ck_bucket *b, int s, __u16 sig, const struct enetstl_flow_key *k, __u32 port)
 {
 	b->sig[s] = sig;
 	b->key[s] = *k;
 	b->port[s] = port;
 }
 
-int ck_ctl_insert(struct ck_ctl *c, const struct nf_key *k, __u32 port)
+int ck_ctl_insert(struct ck_ctl *c, const struct enetstl_flow_key *k, __u32 port)
 {
 	__u32 h = ck_ctl_hash(c, k), b1 = h & (CK_BUCKETS - 1), path[CK_MAX_KICKS + 1], b;
 	int slot[CK_MAX_KICKS];
 	__u16 sig = ck_sig(h);
-	struct nf_key key = *k;
+	struct enetstl_flow_key key = *k;
 	int s, n = 0, err;
 
 	/* an update in place */
@@ -131,7 +131,7 @@ int ck_ctl_insert(struct ck_ctl *c, const struct nf_key *k, __u32 port)
 	/* random walk: displace a victim to its other bucket until one has room */
 	b = (c->rnd >> 7) & 1 ? ck_alt(b1, sig) : b1;
 	for (n = 0; n < CK_MAX_KICKS; n++) {
-		struct nf_key vkey;
+		struct enetstl_flow_key vkey;
 		__u32 vport;
 		__u16 vsig;
 
@@ -167,7 +167,7 @@ int ck_ctl_insert(struct ck_ctl *c, const struct nf_key *k, __u32 port)
 	 * in hand is always the entry the kick being undone took out */
 	for (int i = n - 1; i >= 0; i--) {
 		struct ck_bucket *ub = &c->tab[path[i]];
-		struct nf_key tkey = ub->key[slot[i]];
+		struct enetstl_flow_key tkey = ub->key[slot[i]];
 		__u32 tport = ub->port[slot[i]];
 		__u16 tsig = ub->sig[slot[i]];
 
@@ -179,7 +179,7 @@ int ck_ctl_insert(struct ck_ctl *c, const struct nf_key *k, __u32 port)
 	return -ENOSPC;
 }
 
-int ck_ctl_delete(struct ck_ctl *c, const struct nf_key *k)
+int ck_ctl_delete(struct ck_ctl *c, const struct enetstl_flow_key *k)
 {
 	__u32 b;
 	int s = locate(c, k, &b);
@@ -200,7 +200,7 @@ static int fill_to(struct ck_ctl *c, __u64 *rnd, unsigned int target)
 	int err;
 
 	while (c->used < target) {
-		struct nf_key k = { .family = 4, .proto = 6, .dport = 0x5000 };
+		struct enetstl_flow_key k = { .family = 4, .proto = 6, .dport = 0x5000 };
 
 		*rnd ^= *rnd << 13;
 		*rnd ^= *rnd >> 7;
@@ -217,7 +217,8 @@ static int fill_to(struct ck_ctl *c, __u64 *rnd, unsigned int target)
 	return 0;
 }
 
-int ck_ctl_fill(struct ck_ctl *c, const struct nf_key *keys, const __u32 *ports, unsigned int n,
+int ck_ctl_fill(struct ck_ctl *c, const struct enetstl_flow_key *keys, const __u32 *ports,
+		unsigned int n,
 		unsigned int load_pct)
 {
 	unsigned int target = (__u64)CK_CAPACITY * load_pct / 100, m = 0;

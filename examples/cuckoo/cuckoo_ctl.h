@@ -38,13 +38,13 @@ struct ck_ctl {
 int ck_ctl_open(struct ck_ctl *c, int fd, enum ck_hash hash);
 void ck_ctl_close(struct ck_ctl *c);
 /* The key's hash as the data path computes it (CRC-32C, CK_SEED; or CK_HASH_MAS). */
-__u32 ck_ctl_hash(const struct ck_ctl *c, const struct nf_key *k);
+__u32 ck_ctl_hash(const struct ck_ctl *c, const struct enetstl_flow_key *k);
 /* Insert or update; 0, -ENOSPC (table full: nothing changed) or -errno. */
-int ck_ctl_insert(struct ck_ctl *c, const struct nf_key *k, __u32 port);
+int ck_ctl_insert(struct ck_ctl *c, const struct enetstl_flow_key *k, __u32 port);
 /* 0 or -ENOENT. */
-int ck_ctl_delete(struct ck_ctl *c, const struct nf_key *k);
+int ck_ctl_delete(struct ck_ctl *c, const struct enetstl_flow_key *k);
 /* 0 with *port, or -ENOENT. */
-int ck_ctl_lookup(const struct ck_ctl *c, const struct nf_key *k, __u32 *port);
+int ck_ctl_lookup(const struct ck_ctl *c, const struct enetstl_flow_key *k, __u32 *port);
 
 /*
  * ck_ctl_fill() - fill the table to @load_pct of its slots: deterministic
@@ -53,7 +53,8 @@ int ck_ctl_lookup(const struct ck_ctl *c, const struct nf_key *k, __u32 *port);
  * skips the key; a key already present keeps its first port), then filler
  * again to the load. Return: 0, -ENOSPC or -errno.
  */
-int ck_ctl_fill(struct ck_ctl *c, const struct nf_key *keys, const __u32 *ports, unsigned int n,
+int ck_ctl_fill(struct ck_ctl *c, const struct enetstl_flow_key *keys, const __u32 *ports,
+		unsigned int n,
 		unsigned int load_pct);
 
 /* The port flow @f of a trace gets (replay, tests, bench): three flows in four; 0: none. */

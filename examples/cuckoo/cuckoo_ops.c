@@ -64,7 +64,7 @@ static int ck_dump(const struct nf_maps *m, const struct nf_dump_opts *o)
 	return 0;
 }
 
-static int ck_query(const struct nf_maps *m, const struct nf_key *k)
+static int ck_query(const struct nf_maps *m, const struct enetstl_flow_key *k)
 {
 	struct ck_ctl c;
 	char s[128];
@@ -82,7 +82,7 @@ static int ck_query(const struct nf_maps *m, const struct nf_key *k)
 }
 
 /* Insert (@port) or delete (@del) an entry; the exit status. */
-static int ck_change(const struct nf_maps *m, const struct nf_key *k, __u32 port, int del)
+static int ck_change(const struct nf_maps *m, const struct enetstl_flow_key *k, __u32 port, int del)
 {
 	struct ck_ctl c;
 	char s[128];
@@ -111,12 +111,12 @@ static int ck_change(const struct nf_maps *m, const struct nf_key *k, __u32 port
 	return 0;
 }
 
-static int ck_insert(const struct nf_maps *m, const struct nf_key *k, __u32 port)
+static int ck_insert(const struct nf_maps *m, const struct enetstl_flow_key *k, __u32 port)
 {
 	return ck_change(m, k, port, 0);
 }
 
-static int ck_remove(const struct nf_maps *m, const struct nf_key *k)
+static int ck_remove(const struct nf_maps *m, const struct enetstl_flow_key *k)
 {
 	return ck_change(m, k, 0, 1);
 }

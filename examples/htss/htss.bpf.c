@@ -61,7 +61,7 @@ static __always_inline int find(struct ht_bucket *b, __u32 v)
 SEC("xdp")
 int xdp_htss(struct xdp_md *ctx)
 {
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	struct nf_stats *st;
 	struct ht_bucket *b;
 	__u32 h, idx, sig;

@@ -33,7 +33,7 @@ static int kv_call(const struct kv_ctl *c, struct kv_req *r)
 	return r->err;
 }
 
-int kv_ctl_query(const struct kv_ctl *c, const struct nf_key *k, struct kv_state *st)
+int kv_ctl_query(const struct kv_ctl *c, const struct enetstl_flow_key *k, struct kv_state *st)
 {
 	struct kv_req r = { .op = KV_OP_QUERY, .key = *k };
 	int err;
@@ -46,7 +46,7 @@ int kv_ctl_query(const struct kv_ctl *c, const struct nf_key *k, struct kv_state
 	return err;
 }
 
-int kv_ctl_delete(const struct kv_ctl *c, const struct nf_key *k)
+int kv_ctl_delete(const struct kv_ctl *c, const struct enetstl_flow_key *k)
 {
 	struct kv_req r = { .op = KV_OP_DELETE, .key = *k };
 
@@ -58,7 +58,7 @@ int kv_ctl_delete(const struct kv_ctl *c, const struct nf_key *k)
 static int by_key(const void *a, const void *b)
 {
 	return memcmp(&((const struct kv_entry *)a)->key, &((const struct kv_entry *)b)->key,
-		      sizeof(struct nf_key));
+		      sizeof(struct enetstl_flow_key));
 }
 
 static int grow(struct kv_entry **out, unsigned int *cap, unsigned int want)
@@ -77,7 +77,7 @@ static int grow(struct kv_entry **out, unsigned int *cap, unsigned int want)
 
 static int dump_hash(const struct kv_ctl *c, struct kv_entry **out, unsigned int *n)
 {
-	struct nf_key key, next, *prev = NULL;
+	struct enetstl_flow_key key, next, *prev = NULL;
 	unsigned int cap = 0;
 
 	while (!bpf_map_get_next_key(c->flows_fd, prev, &next)) {

@@ -25,9 +25,9 @@ struct kv_ctl {
 int kv_ctl_open(struct kv_ctl *c, int enetstl, int (*fd)(void *ctx, const char *name),
 		void *ctx);
 /* A flow's state; 0, -ENOENT or -errno. */
-int kv_ctl_query(const struct kv_ctl *c, const struct nf_key *k, struct kv_state *st);
+int kv_ctl_query(const struct kv_ctl *c, const struct enetstl_flow_key *k, struct kv_state *st);
 /* Delete a flow; 0, -ENOENT or -errno. */
-int kv_ctl_delete(const struct kv_ctl *c, const struct nf_key *k);
+int kv_ctl_delete(const struct kv_ctl *c, const struct enetstl_flow_key *k);
 /*
  * kv_ctl_dump() - every stored flow, ascending by key bytes (memcmp): the
  * skip list's own level-0 order as walked (not re-sorted), the hash map's

@@ -81,7 +81,8 @@ static __always_inline __u32 kv_height(void)
  * Add to the stored flow @k; 0, or -ENOENT when it is not stored. One call,
  * no node reference: the entry stays valid until the program returns.
  */
-static __always_inline int kv_hit(struct kv_root *r, struct nf_key *k, __u64 len, __u64 now)
+static __always_inline int kv_hit(struct kv_root *r, struct enetstl_flow_key *k, __u64 len,
+				  __u64 now)
 {
 	struct kv_entry *e = (void *)enetstl_node_find_data(r->head, k, sizeof(*k), sizeof(*e));
 
@@ -91,7 +92,7 @@ static __always_inline int kv_hit(struct kv_root *r, struct nf_key *k, __u64 len
 	return 0;
 }
 
-static __always_inline int kv_update(struct nf_key *k, __u64 len, __u64 now)
+static __always_inline int kv_update(struct enetstl_flow_key *k, __u64 len, __u64 now)
 {
 	struct kv_root *r = root();
 	struct enetstl_node *n;
@@ -160,7 +161,7 @@ int nf_setup(void *ctx)
 	h = enetstl_node_handle(head);
 	enetstl_node_release(head);
 	/* flow packets find their flow in a bucket; the list keeps the order for dumps */
-	err = enetstl_node_index(h, sizeof(struct nf_key), max_flows);
+	err = enetstl_node_index(h, sizeof(struct enetstl_flow_key), max_flows);
 	if (err) {
 		enetstl_mem_release(c);
 		return err;
@@ -212,7 +213,8 @@ static int dump_step(__u32 i, struct kv_walk *w)
 	return 0;
 }
 
-static __always_inline int kv_dump(struct kv_root *r, struct kv_req *req, struct nf_key *k)
+static __always_inline int kv_dump(struct kv_root *r, struct kv_req *req,
+				   struct enetstl_flow_key *k)
 {
 	struct kv_walk w = { .cur = r->head };
 	__u64 preds[KV_HEIGHT];
@@ -241,7 +243,7 @@ int kv_ctl(struct kv_req *req)
 	struct kv_root *r = root();
 	struct enetstl_node *n;
 	struct kv_entry *e;
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	int err = 0;
 
 	if (!r || !r->head) {
@@ -283,11 +285,11 @@ int kv_ctl(struct kv_req *req)
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, KV_MAX_FLOWS);	/* the loader sets it to max_flows */
-	__type(key, struct nf_key);
+	__type(key, struct enetstl_flow_key);
 	__type(value, struct kv_state);
 } kv_flows SEC(".maps");
 
-static __always_inline int kv_update(struct nf_key *k, __u64 len, __u64 now)
+static __always_inline int kv_update(struct enetstl_flow_key *k, __u64 len, __u64 now)
 {
 	struct kv_state *s = bpf_map_lookup_elem(&kv_flows, k), init;
 	int err;
@@ -325,7 +327,7 @@ SEC("xdp")
 int xdp_kvstore(struct xdp_md *ctx)
 {
 	struct nf_stats *st;
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	__u64 len = ctx->data_end - ctx->data;
 
 	st = nf_begin(ctx, &k);

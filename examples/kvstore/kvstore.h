@@ -50,7 +50,7 @@ struct kv_state {
 
 /* A skip-list node's payload; the key first: it is what the list orders. */
 struct kv_entry {
-	struct nf_key key;
+	struct enetstl_flow_key key;
 	struct kv_state st;
 };
 
@@ -64,7 +64,7 @@ enum kv_op {
 struct kv_req {
 	__u32 op;
 	__s32 err;		/* out */
-	struct nf_key key;	/* QUERY, DELETE; DUMP with resume: the last key seen */
+	struct enetstl_flow_key key;	/* QUERY, DELETE; DUMP with resume: the last key seen */
 	__u32 resume;		/* DUMP: 0 from the first flow, 1 after key */
 	__u32 n;		/* DUMP out: entries written to kv_out */
 	__u32 more;		/* DUMP out: 1 if the walk stopped before the end */

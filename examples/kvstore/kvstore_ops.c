@@ -65,7 +65,7 @@ static int kv_dump(const struct nf_maps *m, const struct nf_dump_opts *o)
 	return 0;
 }
 
-static int kv_query(const struct nf_maps *m, const struct nf_key *k)
+static int kv_query(const struct nf_maps *m, const struct enetstl_flow_key *k)
 {
 	struct kv_entry e = { .key = *k };
 	struct kv_ctl c;
@@ -87,7 +87,7 @@ static int kv_query(const struct nf_maps *m, const struct nf_key *k)
 	return 0;
 }
 
-static int kv_remove(const struct nf_maps *m, const struct nf_key *k)
+static int kv_remove(const struct nf_maps *m, const struct enetstl_flow_key *k)
 {
 	struct kv_ctl c;
 	char s[128];

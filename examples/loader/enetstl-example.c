@@ -81,7 +81,7 @@ static int ifindex_of(const char *ifname)
 	return i;
 }
 
-int ex_parse_key(char **a, struct nf_key *k)
+int ex_parse_key(char **a, struct enetstl_flow_key *k)
 {
 	const char *addr[2] = { a[1], a[3] };
 	__u32 *out[2] = { k->src, k->dst };
@@ -307,7 +307,7 @@ static int cmd_table(const char *cmd, const char *ifname, char **keyargv, const 
 {
 	struct pinned p;
 	struct nf_maps m = { .fd = pinned_fd, .ctx = &p };
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	unsigned long v;
 	char *end;
 

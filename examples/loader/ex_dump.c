@@ -38,7 +38,7 @@ int ex_dump(const struct nf_maps *m, const struct nf_dump_opts *o)
 	return m->v->ops->dump(m, o);
 }
 
-int ex_query(const struct nf_maps *m, const struct nf_key *k)
+int ex_query(const struct nf_maps *m, const struct enetstl_flow_key *k)
 {
 	if (!m->v->ops->query)
 		return nf_err("query: %s has no per-flow answer (see dump)", m->v->name);

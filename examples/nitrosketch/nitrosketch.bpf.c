@@ -164,7 +164,7 @@ struct {
 SEC("xdp")
 int xdp_nitrosketch(struct xdp_md *ctx)
 {
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	struct nf_stats *st;
 	struct ns_sketch *sk;
 	struct ns_geo *g;
@@ -230,7 +230,7 @@ int xdp_nitrosketch(struct xdp_md *ctx)
 SEC("xdp")
 int xdp_nitrosketch(struct xdp_md *ctx)
 {
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	struct nf_stats *st;
 	struct ns_sketch *sk;
 	__u32 zero = 0, n = 0;

@@ -17,7 +17,7 @@ static int ns_configure(struct bpf_object *obj, const struct nf_params *p)
 
 static int ns_dump(const struct nf_maps *m, const struct nf_dump_opts *o)
 {
-	const struct nf_key *tk = o->keys;
+	const struct enetstl_flow_key *tk = o->keys;
 	const __u32 *tp = o->pkts;
 	unsigned int rows, nt = o->nkeys, top = o->top;
 	__u32 *ctr = nf_read_sketch(m, "ns_sketch", 0, NS_COLS, &rows);
@@ -54,7 +54,7 @@ static int ns_dump(const struct nf_maps *m, const struct nf_dump_opts *o)
 	return 0;
 }
 
-static int ns_query(const struct nf_maps *m, const struct nf_key *k)
+static int ns_query(const struct nf_maps *m, const struct enetstl_flow_key *k)
 {
 	return nf_sketch_query(m, "ns_sketch", 0, NS_COLS, k, 1);
 }

@@ -51,7 +51,7 @@ static inline u32 enetstl_crc32c_hw(u32 crc, const u8 *p, u32 len)
 	return (u32)c;
 }
 
-/* The same over a 40-byte flow key (struct nf_key, a 5-tuple): unrolled. */
+/* The same over a 40-byte flow key (struct enetstl_flow_key, a 5-tuple): unrolled. */
 static __always_inline u32 enetstl_crc32c_hw40(u32 crc, const u8 *p)
 {
 	u64 c = crc;

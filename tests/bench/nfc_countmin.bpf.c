@@ -19,13 +19,14 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-extern __s64 enetstl_nfc_countmin(struct xdp_md *ctx, struct nf_key *k, struct nf_stats *stats,
+extern __s64 enetstl_nfc_countmin(struct xdp_md *ctx, struct enetstl_flow_key *k,
+				  struct nf_stats *stats,
 				  void *sketch, __u32 sketch__sz) __ksym;
 
 SEC("xdp")
 int xdp_countmin(struct xdp_md *ctx)
 {
-	struct nf_key k = {};	/* the kfunc reads its memory: initialised */
+	struct enetstl_flow_key k = {};	/* the kfunc reads its memory: initialised */
 	struct nf_stats *st;
 	struct cm_sketch *sk;
 	__u32 zero = 0;

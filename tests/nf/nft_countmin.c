@@ -20,11 +20,11 @@
 #define HH_THRESHOLD 200
 
 struct hh {
-	struct nf_key key;
+	struct enetstl_flow_key key;
 	uint32_t est;
 };
 
-static int hh_find(const struct hh *h, unsigned int n, const struct nf_key *k)
+static int hh_find(const struct hh *h, unsigned int n, const struct enetstl_flow_key *k)
 {
 	for (unsigned int i = 0; i < n; i++)
 		if (!memcmp(&h[i].key, k, sizeof(*k)))
@@ -73,7 +73,7 @@ void nft_check_countmin(const struct nf_variant *v, const struct nf_trace *t)
 	size_t ncnt = (size_t)rows * CM_COLS, hdrw = cm_hdr_bytes(v->flavor) / 4;
 	uint32_t *ref = calloc(ncnt, 4), *got = calloc(ncnt + hdrw, 4), *truth;
 	struct hh ref_hh[CM_HH_MAX], got_hh[CM_HH_MAX];
-	struct nf_key key, next, *prev = NULL;
+	struct enetstl_flow_key key, next, *prev = NULL;
 	struct bpf_object *obj = nft_load(v, &p);
 	uint64_t nflow = t->count[NF_FLOW];
 	double eps = M_E / CM_COLS;
@@ -91,7 +91,7 @@ void nft_check_countmin(const struct nf_variant *v, const struct nf_trace *t)
 
 	/* the reference, packet by packet */
 	for (uint32_t i = 0; i < t->n; i++) {
-		const struct nf_key *k;
+		const struct enetstl_flow_key *k;
 		uint32_t est;
 
 		if (t->cls[i] != NF_FLOW)

@@ -54,7 +54,8 @@ static void reference(const struct nf_trace *t, const uint8_t *deleted, uint64_t
 		/* by key: two trace flows may share one (e.g. ICMP echo ids) */
 		for (f = 0; f < t->nflows; f++)
 			if (ck_trace_port(f) && !deleted[f] &&
-			    !memcmp(&t->flows[f], &t->flows[t->flow[i]], sizeof(struct nf_key))) {
+			    !memcmp(&t->flows[f], &t->flows[t->flow[i]],
+				    sizeof(struct enetstl_flow_key))) {
 				port = ck_trace_port(f);
 				break;
 			}
@@ -81,7 +82,8 @@ static void counts(struct bpf_object *obj, uint64_t *hit, uint64_t *miss, uint64
 static int first_of_key(const struct nf_trace *t, uint32_t f)
 {
 	for (uint32_t g = 0; g < f; g++)
-		if (ck_trace_port(g) && !memcmp(&t->flows[g], &t->flows[f], sizeof(struct nf_key)))
+		if (ck_trace_port(g) && !memcmp(&t->flows[g], &t->flows[f],
+		    sizeof(struct enetstl_flow_key)))
 			return 0;
 	return 1;
 }
@@ -116,7 +118,7 @@ void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t)
 		CHECK_EQ("occupied slots", c.used, keys);
 		/* the control plane's hash: the variant's, by a plain reference */
 		for (uint32_t f = 0; f < t->nflows; f++) {
-			const struct nf_key *k = &t->flows[f];
+			const struct enetstl_flow_key *k = &t->flows[f];
 			uint32_t want = c.hash == CK_HASH_MAS ? ref_mas_hash32(k) :
 					ref_crc32c(CK_SEED, (const uint8_t *)k, sizeof(*k));
 
@@ -146,7 +148,8 @@ void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t)
 	}
 	for (uint32_t f = 0; f < t->nflows; f++)	/* keys shared with a deleted flow */
 		for (uint32_t g = 0; g < f && !deleted[f]; g++)
-			if (deleted[g] && !memcmp(&t->flows[g], &t->flows[f], sizeof(struct nf_key)))
+			if (deleted[g] && !memcmp(&t->flows[g], &t->flows[f],
+			    sizeof(struct enetstl_flow_key)))
 				deleted[f] = 1;
 	hit0 = hit;
 	miss0 = miss;

@@ -16,7 +16,7 @@
 #include "htss/htss.h"
 
 /* The variant's hash of @k, computed plainly. */
-static uint32_t ref_htss_hash(const struct nf_variant *v, const struct nf_key *k)
+static uint32_t ref_htss_hash(const struct nf_variant *v, const struct enetstl_flow_key *k)
 {
 	if (!strcmp(v->flavor, "best"))
 		return ref_mas_hash32(k);

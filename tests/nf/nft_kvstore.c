@@ -46,7 +46,7 @@ static int ref_init(struct ref_kv *r, const struct nf_trace *t, uint32_t max_flo
 	for (uint32_t f = 0; f < t->nflows; f++) {
 		r->canon[f] = f;
 		for (uint32_t g = 0; g < f; g++)
-			if (!memcmp(&t->flows[g], &t->flows[f], sizeof(struct nf_key))) {
+			if (!memcmp(&t->flows[g], &t->flows[f], sizeof(struct enetstl_flow_key))) {
 				r->canon[f] = g;
 				break;
 			}
@@ -90,10 +90,10 @@ static void ref_run(struct ref_kv *r, const struct nf_trace *t, unsigned int tim
 
 static int cmp_key(const void *a, const void *b)
 {
-	return memcmp(a, b, sizeof(struct nf_key));
+	return memcmp(a, b, sizeof(struct enetstl_flow_key));
 }
 
-static int dumped(const struct kv_entry *e, unsigned int n, const struct nf_key *k)
+static int dumped(const struct kv_entry *e, unsigned int n, const struct enetstl_flow_key *k)
 {
 	for (unsigned int i = 0; i < n; i++)
 		if (!memcmp(&e[i].key, k, sizeof(*k)))
@@ -127,7 +127,7 @@ static void check_twins(const struct kv_entry *e, unsigned int n, const struct r
 static unsigned int check_table(const struct kv_ctl *c, const struct ref_kv *r,
 				const struct nf_trace *t, const char *when)
 {
-	struct nf_key *keys = calloc(t->nflows, sizeof(*keys));
+	struct enetstl_flow_key *keys = calloc(t->nflows, sizeof(*keys));
 	unsigned int n = 0, nk = 0;
 	struct kv_entry *e = NULL;
 	int err;

@@ -198,7 +198,7 @@ static void check_key(const struct nf_trace *t)
 			continue;
 		pairs++;
 		distinct += (a[0] ^ a[1] ^ a[2] ^ a[3]) == (b[0] ^ b[1] ^ b[2] ^ b[3]) &&
-			    memcmp(&t->flows[f], &t->flows[g], sizeof(struct nf_key));
+			    memcmp(&t->flows[f], &t->flows[g], sizeof(struct enetstl_flow_key));
 	}
 	CHECK(pairs >= 10 && distinct == pairs, "trace: %u IPv6 flow pairs with equal folded "
 	      "addresses and packets, %u with distinct keys", pairs, distinct);

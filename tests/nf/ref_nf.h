@@ -19,7 +19,7 @@ static const uint32_t ref_seeds[16] = {
 };
 
 /* Column of @k in row @r of a sketch with @cols counters per row. */
-static inline uint32_t ref_col(const struct nf_key *k, unsigned int r, uint32_t cols)
+static inline uint32_t ref_col(const struct enetstl_flow_key *k, unsigned int r, uint32_t cols)
 {
 	uint32_t h = ref_hash_lane((const uint8_t *)k, sizeof(*k), ref_seeds[r]);
 
@@ -41,7 +41,7 @@ static inline uint32_t ref_row_col(uint32_t c, unsigned int r, uint32_t cols)
  * bits of a[10] + sum a[j] x_j mod 2^64 (nf_mas_a[0], x_j the key's
  * little-endian 32-bit words), then ref_row_col().
  */
-static inline uint32_t ref_mas_col(const struct nf_key *k, unsigned int r, uint32_t cols)
+static inline uint32_t ref_mas_col(const struct enetstl_flow_key *k, unsigned int r, uint32_t cols)
 {
 	const uint8_t *b = (const uint8_t *)k;
 	uint64_t h = nf_mas_a[0][10];
@@ -56,7 +56,7 @@ static inline uint32_t ref_mas_col(const struct nf_key *k, unsigned int r, uint3
 }
 
 /* Column of @k in row @r of cm_k*_crc_enetstl: c = CRC-32C(key) from CM_CRC_SEED. */
-static inline uint32_t ref_crc_col(const struct nf_key *k, unsigned int r, uint32_t cols)
+static inline uint32_t ref_crc_col(const struct enetstl_flow_key *k, unsigned int r, uint32_t cols)
 {
 	return ref_row_col(ref_crc32c(0xffffffffu, (const uint8_t *)k, sizeof(*k)), r, cols);
 }
@@ -66,7 +66,7 @@ static inline uint32_t ref_crc_col(const struct nf_key *k, unsigned int r, uint3
  * multiply-add-shift row 0 (a[10] + sum a[j] x_j mod 2^64, nf_mas_a[0], x_j
  * the key's little-endian 32-bit words; the c of ref_mas_col()).
  */
-static inline uint32_t ref_mas_hash32(const struct nf_key *k)
+static inline uint32_t ref_mas_hash32(const struct enetstl_flow_key *k)
 {
 	const uint8_t *b = (const uint8_t *)k;
 	uint64_t h = nf_mas_a[0][10];
@@ -78,11 +78,11 @@ static inline uint32_t ref_mas_hash32(const struct nf_key *k)
 	return (uint32_t)(h >> 32);
 }
 
-typedef uint32_t (*ref_col_fn)(const struct nf_key *k, unsigned int r, uint32_t cols);
+typedef uint32_t (*ref_col_fn)(const struct enetstl_flow_key *k, unsigned int r, uint32_t cols);
 
 /* Count-min update: add 1 in every row; Return: the new estimate (the minimum). */
 static inline uint32_t ref_cm_update(uint32_t *ctr, unsigned int rows, uint32_t cols,
-				     const struct nf_key *k, ref_col_fn col)
+				     const struct enetstl_flow_key *k, ref_col_fn col)
 {
 	uint32_t est = UINT32_MAX;
 
@@ -97,7 +97,7 @@ static inline uint32_t ref_cm_update(uint32_t *ctr, unsigned int rows, uint32_t 
 }
 
 static inline uint32_t ref_cm_query(const uint32_t *ctr, unsigned int rows, uint32_t cols,
-				    const struct nf_key *k, ref_col_fn col)
+				    const struct enetstl_flow_key *k, ref_col_fn col)
 {
 	uint32_t est = UINT32_MAX;
 

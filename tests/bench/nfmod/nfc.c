@@ -38,7 +38,7 @@
 static u32 nfc_crc_table[256] __read_mostly;
 static bool nfc_crc_hw __read_mostly;
 
-static __always_inline u32 nfc_crc_key(const struct nf_key *k, u32 seed)
+static __always_inline u32 nfc_crc_key(const struct enetstl_flow_key *k, u32 seed)
 {
 #ifdef ENETSTL_HAVE_CRC32C_HW
 	if (likely(nfc_crc_hw))
@@ -47,7 +47,8 @@ static __always_inline u32 nfc_crc_key(const struct nf_key *k, u32 seed)
 	return enetstl_crc32c_sw(nfc_crc_table, seed, (const u8 *)k, NF_KEY_SIZE);
 }
 
-static __always_inline s64 nfc_cm_rows(struct enetstl_cm_crc_hdr *hdr, const struct nf_key *k,
+static __always_inline s64 nfc_cm_rows(struct enetstl_cm_crc_hdr *hdr,
+				       const struct enetstl_flow_key *k,
 				       u32 cols_log, u32 rows)
 {
 	return enetstl_cm_crc_add(hdr, (u8 *)(hdr + 1), nfc_crc_key(k, hdr->seed), rows,
@@ -57,7 +58,8 @@ static __always_inline s64 nfc_cm_rows(struct enetstl_cm_crc_hdr *hdr, const str
 /* As enetstl_cm_crc_update() does: 2 rows inline, 4, 6 and 8 tail-called. */
 #define NFC_CM_ROWS_FN(rows)							\
 static noinline notrace s64 nfc_cm_rows##rows(struct enetstl_cm_crc_hdr *hdr,	\
-					      const struct nf_key *k, u32 cols_log)	\
+					      const struct enetstl_flow_key *k,	\
+					      u32 cols_log)			\
 {										\
 	return nfc_cm_rows(hdr, k, cols_log, rows);				\
 }
@@ -74,7 +76,8 @@ NFC_CM_ROWS_FN(8)
  * lane, and maybe a lane above one (the borrow), so a candidate's signature
  * is checked again with its key.
  */
-static __always_inline int nfc_bucket_find(const struct ck_bucket *b, const struct nf_key *k,
+static __always_inline int nfc_bucket_find(const struct ck_bucket *b,
+					   const struct enetstl_flow_key *k,
 					   u16 sig)
 {
 	u64 s = sig * NFC_CK_LANES, v, z;
@@ -100,7 +103,8 @@ __bpf_kfunc_start_defs();
  * enetstl_cm_crc_hdr, plain adds, 2/4/6/8 rows).
  * Return: the estimate, -ENOENT for a packet that is not a flow's, -EINVAL.
  */
-__bpf_kfunc s64 enetstl_nfc_countmin(struct xdp_md *ctx, struct nf_key *k, struct nf_stats *stats,
+__bpf_kfunc s64 enetstl_nfc_countmin(struct xdp_md *ctx, struct enetstl_flow_key *k,
+				     struct nf_stats *stats,
 				     void *sketch, u32 sketch__sz)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
@@ -110,7 +114,7 @@ __bpf_kfunc s64 enetstl_nfc_countmin(struct xdp_md *ctx, struct nf_key *k, struc
 	/* @k, @stats: memory the verifier checked; a NULL @sketch has 0 bytes */
 	if (sketch__sz < sizeof(*hdr))
 		return -EINVAL;
-	if (!nf_count(stats, nf_parse(xdp->data, xdp->data_end, k), k,
+	if (!nf_count(stats, enetstl_flow_parse_inline(xdp->data, xdp->data_end, k), k,
 		      xdp->data_end - xdp->data))
 		return -ENOENT;
 	/* after the parse, as in cm_k*_crc_enetstl: a refused sketch is a flow packet's error */
@@ -148,7 +152,7 @@ __bpf_kfunc s64 enetstl_nfc_cuckoo(struct xdp_md *ctx, struct nf_stats *stats, v
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	const struct ck_bucket *tab = table, *b;
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	u32 h, idx, port;
 	int slot;
 	u16 sig;
@@ -156,7 +160,7 @@ __bpf_kfunc s64 enetstl_nfc_cuckoo(struct xdp_md *ctx, struct nf_stats *stats, v
 	static_assert(sizeof(struct ck_bucket) % 8 == 0);
 	if (!stats || !table || table__sz != sizeof(*b))
 		return -EINVAL;
-	if (!nf_count(stats, nf_parse(xdp->data, xdp->data_end, &k), &k,
+	if (!nf_count(stats, enetstl_flow_parse_inline(xdp->data, xdp->data_end, &k), &k,
 		      xdp->data_end - xdp->data))
 		return -ENOENT;
 	h = nfc_crc_key(&k, CK_SEED);

@@ -58,7 +58,7 @@ static struct {
 	struct nfc_kv_node __rcu *bucket[NFC_KV_BUCKETS];
 } nfc_kv = { .lock = __SPIN_LOCK_UNLOCKED(nfc_kv.lock) };
 
-static __always_inline void nfc_kv_words(const struct nf_key *k, u64 *kw)
+static __always_inline void nfc_kv_words(const struct enetstl_flow_key *k, u64 *kw)
 {
 	int i;
 
@@ -77,7 +77,7 @@ static __always_inline int nfc_kv_cmp(const u64 *a, const u64 *b)
 }
 
 /* The bucket of key @k: its CRC-32C (the crc32 instruction), else jhash. */
-static __always_inline struct nfc_kv_node __rcu **nfc_kv_bucket(const struct nf_key *k)
+static __always_inline struct nfc_kv_node __rcu **nfc_kv_bucket(const struct enetstl_flow_key *k)
 {
 	u32 h;
 
@@ -90,7 +90,8 @@ static __always_inline struct nfc_kv_node __rcu **nfc_kv_bucket(const struct nf_
 	return &nfc_kv.bucket[h & READ_ONCE(nfc_kv.mask)];
 }
 
-static __always_inline bool nfc_kv_key_eq(const struct nf_key *a, const struct nf_key *b)
+static __always_inline bool nfc_kv_key_eq(const struct enetstl_flow_key *a,
+					  const struct enetstl_flow_key *b)
 {
 	const u64 *x = (const u64 *)a, *y = (const u64 *)b;
 	u64 d = 0;
@@ -102,7 +103,7 @@ static __always_inline bool nfc_kv_key_eq(const struct nf_key *a, const struct n
 }
 
 /* RCU read side or the lock. The node with key @k, by its hash chain. */
-static __always_inline struct nfc_kv_node *nfc_kv_lookup(const struct nf_key *k)
+static __always_inline struct nfc_kv_node *nfc_kv_lookup(const struct enetstl_flow_key *k)
 {
 	struct nfc_kv_node *t = rcu_dereference_check(*nfc_kv_bucket(k),
 						      lockdep_is_held(&nfc_kv.lock));
@@ -151,7 +152,7 @@ static void nfc_kv_add(struct kv_state *s, u64 len, u64 now)
 }
 
 /* A new flow: its node linked, or the node another CPU linked first. */
-static int nfc_kv_insert(const struct nf_key *k, const u64 *kw, u64 len, u64 now)
+static int nfc_kv_insert(const struct enetstl_flow_key *k, const u64 *kw, u64 len, u64 now)
 {
 	struct nfc_kv_node __rcu **preds[KV_HEIGHT], **b;
 	struct nfc_kv_node *n, *t;
@@ -285,13 +286,13 @@ __bpf_kfunc int enetstl_nfc_kvstore(struct xdp_md *ctx, struct nf_stats *stats)
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 	u64 kw[NF_KEY_DWORDS], len, now;
 	struct nfc_kv_node *t;
-	struct nf_key k;
+	struct enetstl_flow_key k;
 	int ret;
 
 	if (!stats)
 		return -EINVAL;
 	len = xdp->data_end - xdp->data;
-	if (!nf_count(stats, nf_parse(xdp->data, xdp->data_end, &k), &k, len))
+	if (!nf_count(stats, enetstl_flow_parse_inline(xdp->data, xdp->data_end, &k), &k, len))
 		return -ENOENT;
 	now = ktime_get_mono_fast_ns();		/* bpf_ktime_get_ns() */
 	rcu_read_lock();

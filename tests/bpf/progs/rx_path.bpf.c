@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * rx_path.bpf.c - the kfuncs on a real receive path: attached (generic XDP)
- * to lo, it hashes the payload of every UDP datagram to RX_PORT and records
- * the result under the datagram's sequence number (first 4 payload bytes).
+ * to lo, it hashes the payload of every UDP datagram to RX_PORT, parses the
+ * frame's flow key, and records the results under the datagram's sequence
+ * number (first 4 payload bytes).
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -30,6 +31,7 @@ int xdp_rx(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
+	struct enetstl_flow_key k = {};
 	struct rx_result res = {};
 	struct scratch *s;
 	struct iphdr *ip;
@@ -58,6 +60,8 @@ int xdp_rx(struct xdp_md *ctx)
 	res.len = len;
 	res.crc = enetstl_crc32c(s->b, len, RX_SEED);
 	res.first_bit = enetstl_bitmap_ffs(s->b, len > 512 ? 512 : len, 0);
+	res.flow_class = enetstl_flow_parse(ctx, &k);
+	__builtin_memcpy(res.flow, &k, sizeof(k));
 	bpf_map_update_elem(&rx_results, &seq, &res, BPF_ANY);
 	return XDP_DROP;
 }

@@ -137,7 +137,8 @@ struct rx_result {
 	__u32 crc;		/* crc32c(payload, seed RX_SEED) */
 	__u32 len;
 	__s32 first_bit;	/* bitmap_ffs(payload, len, 0) for len <= 512 */
-	__u32 pad;
+	__s32 flow_class;	/* enetstl_flow_parse() of the frame */
+	__u8 flow[40];		/* its struct enetstl_flow_key */
 };
 #define RX_SEED		0x5eed5eedu
 #define RX_MAX_FLOWS	4096

@@ -108,6 +108,17 @@ static void test_flow_null_key(void)
 	flow_calls__destroy(skel);
 }
 
+/* The verifier's work for @p (bpf_prog_info.verified_insns), or 0. */
+static unsigned int verified(struct bpf_program *p)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+		return 0;
+	return info.verified_insns;
+}
+
 void test_flow(void)
 {
 	struct flow_calls *skel = flow_calls__open_and_load();
@@ -132,6 +143,9 @@ void test_flow(void)
 	CHECK(seen[REF_FLOW_L4] > FLOW_FRAMES / 10 && seen[REF_FLOW_OTHER] > FLOW_FRAMES / 10 &&
 	      seen[REF_FLOW_BAD] > FLOW_FRAMES / 10, "classes: %d flow, %d other, %d bad",
 	      seen[0], seen[1], seen[2]);
+	/* what the kfunc saves the verifier: printed, for docs/programming.md */
+	printf("  flow_parse: verified instructions: kfunc %u, inline %u\n",
+	       verified(skel->progs.xdp_flow_kfunc), verified(skel->progs.xdp_flow_inline));
 	snprintf(label, sizeof(label),
 		 "[%s] flow_parse: %d random frames (%d flow, %d other, %d bad), kfunc and inline match the reference",
 		 test_mode, FLOW_FRAMES, seen[0], seen[1], seen[2]);

@@ -2,7 +2,8 @@
 /*
  * test_rx.c - the kfuncs on a real receive path: rx_path.bpf.o attached in
  * generic XDP mode to lo, UDP datagrams sent through the stack, the per-packet
- * results read back from the map and compared with the reference.
+ * results read back from the map and compared with the reference (the flow
+ * key: the socket's own 5-tuple).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,6 +35,7 @@ void test_rx_path(void)
 	struct rx_path *skel = rx_path__open_and_load();
 	int ifindex = if_nametoindex("lo"), sock = -1, found = 0, sent = 0;
 	bool attached = false;
+	uint8_t key[40] = { 0 };
 	char label[128];
 
 	tl_errors = 0;
@@ -62,6 +64,20 @@ void test_rx_path(void)
 	}
 	CHECK_EQ("datagrams sent", sent, RX_PACKETS);
 	nanosleep(&pause, NULL);
+	{	/* the datagrams' flow key: 127.0.0.1:sport -> 127.0.0.1:RX_PORT, UDP */
+		struct sockaddr_in src;
+		socklen_t slen = sizeof(src);
+		uint32_t lo = htonl(INADDR_LOOPBACK);
+		uint16_t dport = htons(RX_PORT);
+
+		CHECK(!getsockname(sock, (void *)&src, &slen), "getsockname: %s", strerror(errno));
+		memcpy(key, &lo, 4);
+		memcpy(key + 16, &lo, 4);
+		memcpy(key + 32, &src.sin_port, 2);
+		memcpy(key + 34, &dport, 2);
+		key[36] = IPPROTO_UDP;
+		key[37] = 4;
+	}
 	for (uint32_t seq = 0; seq < RX_PACKETS; seq++) {
 		struct rx_result r;
 		uint32_t n = lens[seq] > 512 ? 512 : lens[seq];
@@ -73,6 +89,8 @@ void test_rx_path(void)
 		CHECK_EQ("payload length", r.len, lens[seq]);
 		CHECK_EQ("crc32c of payload", r.crc, ref_crc32c(RX_SEED, payloads[seq], lens[seq]));
 		CHECK_EQ("bitmap_ffs of payload", r.first_bit, ref_bitmap_ffs(payloads[seq], n, 0));
+		CHECK_EQ("flow_parse class", r.flow_class, 0);
+		CHECK(!memcmp(r.flow, key, sizeof(key)), "datagram %u: flow key is not the socket's", seq);
 	}
 out:
 	if (attached)
@@ -81,7 +99,7 @@ out:
 		close(sock);
 	rx_path__destroy(skel);
 	snprintf(label, sizeof(label),
-		 "[%s] receive path: generic XDP on lo, %d/%d UDP datagrams hashed correctly",
+		 "[%s] receive path: generic XDP on lo, %d/%d UDP datagrams hashed and parsed correctly",
 		 test_mode, found, RX_PACKETS);
 	tl_result("%s", label);
 }
