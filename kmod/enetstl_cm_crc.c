@@ -14,8 +14,8 @@
 
 /*
  * The key's CRC-32C (enetstl_crc32c() inlined, the flow key's 40 bytes
- * unrolled), or -EINVAL for a NULL or too long key. The checks are off the
- * flow key's path: a 40-byte key is neither (the verifier checked its bytes).
+ * unrolled); the caller refused a NULL key. -EINVAL for a too long key,
+ * a test off the flow key's path.
  */
 static __always_inline s64 enetstl_cm_crc_key(const u8 *key, u32 len, u32 seed)
 {
@@ -23,7 +23,7 @@ static __always_inline s64 enetstl_cm_crc_key(const u8 *key, u32 len, u32 seed)
 	if (len == 40 && static_branch_likely(&enetstl_crc32c_use_hw))
 		return enetstl_crc32c_hw40(seed, key);
 #endif
-	if (!key || len > ENETSTL_HASH_MAX_KEY)
+	if (len > ENETSTL_HASH_MAX_KEY)
 		return -EINVAL;
 #ifdef ENETSTL_HAVE_CRC32C_HW
 	if (static_branch_likely(&enetstl_crc32c_use_hw))
@@ -118,10 +118,11 @@ __bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch
 	long n;
 
 	/*
-	 * The verifier gave @sketch__sz readable bytes (0 for a NULL @sketch);
-	 * the key is checked where it is hashed, after the shape.
+	 * The verifier gave @key__sz and @sketch__sz readable bytes, but up to
+	 * 6.x it lets a map value that may be NULL through with its size; the
+	 * key's length is checked where it is hashed, after the shape.
 	 */
-	if (sketch__sz < sizeof(*hdr))
+	if (unlikely(!key || !sketch || sketch__sz < sizeof(*hdr)))
 		return -EINVAL;
 	/* the program may change the header meanwhile: read the shape once */
 	rows = READ_ONCE(hdr->rows);

@@ -17,7 +17,7 @@ __bpf_kfunc int enetstl_flow_parse(struct xdp_md *ctx, struct enetstl_flow_key *
 	/* an XDP program's ctx is its xdp_buff; the verifier passed only that */
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
 
-	/* 6.1's verifier passes a map value that may be NULL (7.x refuses it) */
+	/* 6.x verifiers pass a map value that may be NULL (7.x refuses it) */
 	if (unlikely(!key))
 		return -EINVAL;
 	return enetstl_flow_parse_inline(xdp->data, xdp->data_end, key);

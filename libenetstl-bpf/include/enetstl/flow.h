@@ -193,7 +193,7 @@ static __always_inline int enetstl_flow_parse_inline(void *data, void *end,
  * against the frame. enetstl_flow_parse_inline() is the same code.
  *
  * Return: an enum enetstl_flow_class (0, 1 or 2), or -EINVAL (-22) for a
- * NULL @key (a map value that may be NULL: 6.1's verifier lets it through,
+ * NULL @key (a map value that may be NULL: 6.x verifiers let it through,
  * 7.x refuses the program); then nothing is read or written.
  */
 extern int enetstl_flow_parse(struct xdp_md *ctx, struct enetstl_flow_key *key) ENETSTL_KFUNC;

@@ -59,7 +59,7 @@ struct {
 } flow_keys SEC(".maps");
 
 /*
- * A map value that may be NULL as the key: 6.1's verifier lets it through,
+ * A map value that may be NULL as the key: 6.x verifiers let it through,
  * 7.x refuses it. The frame's byte 0 is the index: 1 gives NULL. Loaded
  * only by the runner's NULL-key test.
  */

@@ -129,6 +129,11 @@ struct null_mem_ctx {
 	__u32 crc;
 	__s32 ffs;
 	__u32 was_null;
+	__u32 pad;
+	/* the other kfuncs with memory arguments and no object, NULL in each */
+	__s64 match16, find32, key_eq, key_find, hash_multi;
+	__s64 cm_key, cm_sketch, cm_crc_key, cm_crc_sketch;
+	__s64 geo_init, geo_skip, geo_sample;
 };
 
 /* Receive-path test: UDP datagrams to this port on lo. */

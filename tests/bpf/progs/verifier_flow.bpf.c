@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * verifier_flow.bpf.c - misuse of the flow-key parse (enetstl/flow.h): a
- * context that is not the XDP program's own, keys too small to fill,
- * program types without the kfunc.
+ * context that is not the XDP program's own, keys too small to fill or not
+ * memory, program types without the kfunc. (A key that may be NULL loads
+ * on 6.x: test_flow.c runs it.)
  */
 #include "verifier_common.h"
 
