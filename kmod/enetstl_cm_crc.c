@@ -49,13 +49,22 @@ static __always_inline s64 enetstl_cm_crc_rows(const u8 *key, u32 len,
  * enetstl_cm_update() does): rows unrolled, nothing spilled. Two rows are
  * done in the kfunc itself: they need no more registers than the entry
  * has free (inlining four rows costs a saved register on every path).
+ * Each row count has two: any key length, and the flow key's 40 bytes
+ * (no length to pass or test: enetstl_cm_crc_flow()'s, and the update's
+ * for 40-byte keys).
  */
 #define ENETSTL_CM_CRC_ROWS_FN(rows)						\
 static noinline notrace s64							\
 enetstl_cm_crc_rows##rows(const u8 *key, u32 len, struct enetstl_cm_crc_hdr *hdr,	\
-			  u32 delta, u32 cols_log)				\
+			  u32 cols_log, u32 delta)				\
 {										\
 	return enetstl_cm_crc_rows(key, len, hdr, delta, cols_log, rows);	\
+}										\
+static noinline notrace s64							\
+enetstl_cm_crc_rows##rows##_40(const u8 *key, struct enetstl_cm_crc_hdr *hdr,	\
+			       u32 cols_log, u32 delta)				\
+{										\
+	return enetstl_cm_crc_rows(key, 40, hdr, delta, cols_log, rows);	\
 }
 ENETSTL_CM_CRC_ROWS_FN(4)
 ENETSTL_CM_CRC_ROWS_FN(6)
@@ -75,11 +84,18 @@ static __always_inline s64 enetstl_cm_crc_fixed(const u8 *key, u32 len,
 		return n;
 	if (rows == 2)
 		return enetstl_cm_crc_rows(key, len, hdr, delta, cols_log, 2);
+	if (len == 40) {	/* a test that folds away for enetstl_cm_crc_flow() */
+		if (rows == 4)
+			return enetstl_cm_crc_rows4_40(key, hdr, cols_log, delta);
+		if (rows == 6)
+			return enetstl_cm_crc_rows6_40(key, hdr, cols_log, delta);
+		return enetstl_cm_crc_rows8_40(key, hdr, cols_log, delta);
+	}
 	if (rows == 4)
-		return enetstl_cm_crc_rows4(key, len, hdr, delta, cols_log);
+		return enetstl_cm_crc_rows4(key, len, hdr, cols_log, delta);
 	if (rows == 6)
-		return enetstl_cm_crc_rows6(key, len, hdr, delta, cols_log);
-	return enetstl_cm_crc_rows8(key, len, hdr, delta, cols_log);
+		return enetstl_cm_crc_rows6(key, len, hdr, cols_log, delta);
+	return enetstl_cm_crc_rows8(key, len, hdr, cols_log, delta);
 }
 
 /* Any accepted shape, atomic or not. */
@@ -108,10 +124,12 @@ static noinline s64 enetstl_cm_crc_any(const u8 *key, u32 len, struct enetstl_cm
 	return min;
 }
 
-__bpf_kfunc_start_defs();
-
-__bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch,
-				      u32 sketch__sz, u32 delta)
+/*
+ * The update of both kfuncs (@key__sz is 40, a constant, for
+ * enetstl_cm_crc_flow()).
+ */
+static __always_inline s64 enetstl_cm_crc_entry(const void *key, u32 key__sz, void *sketch,
+						u32 sketch__sz, u32 delta)
 {
 	struct enetstl_cm_crc_hdr *hdr = sketch;
 	u32 rows, cols_log, flags, seed;
@@ -122,7 +140,11 @@ __bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch
 	 * 6.x it lets a map value that may be NULL through with its size; the
 	 * key's length is checked where it is hashed, after the shape.
 	 */
-	if (unlikely(!key || !sketch || sketch__sz < sizeof(*hdr)))
+	if (unlikely(!key))
+		return -EINVAL;
+	/* a branch each: gcc would merge the tests with setcc and or (2 more) */
+	barrier();
+	if (unlikely(!sketch) || sketch__sz < sizeof(*hdr))
 		return -EINVAL;
 	/* the program may change the header meanwhile: read the shape once */
 	rows = READ_ONCE(hdr->rows);
@@ -148,6 +170,20 @@ __bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch
 	flags = READ_ONCE(hdr->flags);
 	seed = READ_ONCE(hdr->seed);
 	return enetstl_cm_crc_any(key, key__sz, hdr, seed, rows, cols_log, flags, delta);
+}
+
+__bpf_kfunc_start_defs();
+
+__bpf_kfunc s64 enetstl_cm_crc_update(const void *key, u32 key__sz, void *sketch,
+				      u32 sketch__sz, u32 delta)
+{
+	return enetstl_cm_crc_entry(key, key__sz, sketch, sketch__sz, delta);
+}
+
+__bpf_kfunc s64 enetstl_cm_crc_flow(const struct enetstl_flow_key *key, void *sketch,
+				    u32 sketch__sz, u32 delta)
+{
+	return enetstl_cm_crc_entry(key, sizeof(*key), sketch, sketch__sz, delta);
 }
 
 __bpf_kfunc_end_defs();

@@ -62,6 +62,7 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
 	BTF_ID_FLAGS(func, enetstl_hash_multi)			\
 	BTF_ID_FLAGS(func, enetstl_cm_update)			\
 	BTF_ID_FLAGS(func, enetstl_cm_crc_update)		\
+	BTF_ID_FLAGS(func, enetstl_cm_crc_flow)			\
 	BTF_ID_FLAGS(func, enetstl_random_u32)			\
 	BTF_ID_FLAGS(func, enetstl_geo_init)			\
 	BTF_ID_FLAGS(func, enetstl_geo_skip)			\

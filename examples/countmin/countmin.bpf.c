@@ -6,7 +6,8 @@
  *   NF_ENETSTL=0  pure eBPF, the same algorithm: the kfunc's hash lanes
  *                 unrolled in the program (both build identical sketches)
  *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (cm_k*_crc_enetstl)
- *                 enetstl_cm_crc_update(): one CRC-32C of the key, rows by
+ *                 enetstl_cm_crc_flow() (enetstl_cm_crc_update() of the
+ *                 40-byte flow key): one CRC-32C of the key, rows by
  *                 multiply-add-shift (nf_mas_col), no FPU section
  *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (cm_k*_best_ebpf)  the best pure eBPF for
  *                 the contract: one multiply-add-shift hash of the key's ten
@@ -48,7 +49,7 @@ static const __u32 cm_seeds[ENETSTL_HASH_MAX_LANES] = ENETSTL_HASH_SEEDS;
 static __always_inline __s64 cm_update(struct cm_sketch *sk, struct enetstl_flow_key *k)
 {
 	cm_crc_hdr_init(&sk->hdr);	/* first packet on this CPU */
-	return enetstl_cm_crc_update(k, sizeof(*k), sk, sizeof(*sk), 1);
+	return enetstl_cm_crc_flow(k, sk, sizeof(*sk), 1);
 }
 #elif NF_ENETSTL
 static __always_inline __s64 cm_update(struct cm_sketch *sk, struct enetstl_flow_key *k)

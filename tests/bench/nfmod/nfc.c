@@ -111,8 +111,11 @@ __bpf_kfunc s64 enetstl_nfc_countmin(struct xdp_md *ctx, struct enetstl_flow_key
 	struct enetstl_cm_crc_hdr *hdr = sketch;
 	u32 rows, cols_log;
 
-	/* @k, @stats: memory the verifier checked; a NULL @sketch has 0 bytes */
-	if (sketch__sz < sizeof(*hdr))
+	/*
+	 * Up to 6.x the verifier lets a map value that may be NULL through
+	 * with its size, as for enetstl_cm_crc_update(): the same tests.
+	 */
+	if (unlikely(!k || !stats || !sketch || sketch__sz < sizeof(*hdr)))
 		return -EINVAL;
 	if (!nf_count(stats, enetstl_flow_parse_inline(xdp->data, xdp->data_end, k), k,
 		      xdp->data_end - xdp->data))

@@ -87,3 +87,27 @@ int xdp_cm_crc_update(struct xdp_md *ctx)
 		return XDP_DROP;
 	return XDP_PASS;
 }
+
+/* The same sketch through enetstl_cm_crc_flow(): 40-byte keys only. */
+SEC("xdp")
+int xdp_cm_crc_flow(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct cm_req *r = data;
+	struct cm_crc_sketch *s;
+	__u32 zero = 0;
+	__u8 *k;
+
+	if ((void *)(r + 1) > end)
+		return XDP_DROP;
+	s = bpf_map_lookup_elem(&cm_crc_sketch, &zero);
+	if (!s)
+		return XDP_DROP;
+	k = r->data;
+	if (r->len != 40 || (void *)(k + 40) > end)
+		return XDP_DROP;
+	r->result = enetstl_cm_crc_flow((const struct enetstl_flow_key *)k, s, sizeof(*s),
+					r->delta);
+	return XDP_PASS;
+}

@@ -194,6 +194,8 @@ int syscall_null_mem(struct null_mem_ctx *c)
 	c->cm_sketch = enetstl_cm_update(buf, 40, big, 4096, 1);
 	c->cm_crc_key = enetstl_cm_crc_update(v, 40, sk_crc, 4096, 1);
 	c->cm_crc_sketch = enetstl_cm_crc_update(buf, 40, big, 4096, 1);
+	c->cm_crc_flow_key = enetstl_cm_crc_flow((struct enetstl_flow_key *)v, sk_crc, 4096, 1);
+	c->cm_crc_flow_sketch = enetstl_cm_crc_flow((struct enetstl_flow_key *)buf, big, 4096, 1);
 	c->geo_init = enetstl_geo_init((struct enetstl_geo *)v, sizeof(struct enetstl_geo), 1);
 	c->geo_skip = enetstl_geo_skip((struct enetstl_geo *)v, sizeof(struct enetstl_geo));
 	c->geo_sample = enetstl_geo_sample((struct enetstl_geo *)v, sizeof(struct enetstl_geo));

@@ -132,7 +132,7 @@ struct null_mem_ctx {
 	__u32 pad;
 	/* the other kfuncs with memory arguments and no object, NULL in each */
 	__s64 match16, find32, key_eq, key_find, hash_multi;
-	__s64 cm_key, cm_sketch, cm_crc_key, cm_crc_sketch;
+	__s64 cm_key, cm_sketch, cm_crc_key, cm_crc_sketch, cm_crc_flow_key, cm_crc_flow_sketch;
 	__s64 geo_init, geo_skip, geo_sample;
 };
 

@@ -124,3 +124,52 @@ int cm_crc_update_packet_key_unchecked(struct xdp_md *ctx)
 }
 
 REJECT_IN_SOCKET_FILTER(enetstl_cm_crc_update, buf, 8, buf, sizeof(buf), 1)
+
+/* ---- enetstl_cm_crc_flow(): the key's 40 bytes are the type's ---- */
+
+SEC("xdp") __failure __msg("invalid access to packet")
+int cm_crc_flow_packet_key_short(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	__u8 sk[256] = {};
+
+	if (data + 39 > end)	/* one byte short of the key */
+		return XDP_PASS;
+	return enetstl_cm_crc_flow(data, sk, sizeof(sk), 1) >= 0 ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid access to map value")
+int cm_crc_flow_key_in_small_value(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);	/* 32 bytes */
+	__u8 sk[256] = {};
+
+	if (!v)
+		return XDP_PASS;
+	return enetstl_cm_crc_flow((void *)v, sk, sizeof(sk), 1) >= 0 ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid access to map value")
+int cm_crc_flow_sketch_past_value(struct xdp_md *ctx)
+{
+	struct enetstl_flow_key k = {};
+	__u32 key = 0;
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);
+
+	if (!v)
+		return XDP_PASS;
+	return enetstl_cm_crc_flow(&k, v, 160, 1) >= 0 ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __success
+int cm_crc_flow_ok(struct xdp_md *ctx)
+{
+	struct enetstl_flow_key k = {};
+	__u8 sk[256] = {};
+
+	return enetstl_cm_crc_flow(&k, sk, sizeof(sk), 1) >= 0 ? XDP_PASS : XDP_DROP;
+}
+
+REJECT_IN_SOCKET_FILTER(enetstl_cm_crc_flow, (void *)buf, buf, sizeof(buf), 1)

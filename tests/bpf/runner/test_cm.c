@@ -269,8 +269,9 @@ static void crc_shapes(struct cm_calls *skel)
 					     { 6, 9 }, { 8, 9 }, { 8, 1 } };
 	static const uint32_t lens[] = { 13, 37, 40 };
 	int fd = bpf_program__fd(skel->progs.xdp_cm_crc_update);
+	int flow_fd = bpf_program__fd(skel->progs.xdp_cm_crc_flow);
 	uint8_t keys[64][40];
-	unsigned int updates = 0;
+	unsigned int updates = 0, flows = 0;
 	char label[192];
 
 	tl_errors = 0;
@@ -286,18 +287,23 @@ static void crc_shapes(struct cm_calls *skel)
 			const uint8_t *k = keys[tl_rand() % 64];
 			int64_t want = crc_model_update(k, len, delta);
 
-			CHECK(update(fd, k, len, delta) == want, "rows %u cols_log %u len %u: estimate "
-			      "differs", shape[a][0], shape[a][1], len);
+			/* 40-byte keys go through enetstl_cm_crc_flow() half the time */
+			int use_flow = len == 40 && tl_rand() % 2;
+
+			CHECK(update(use_flow ? flow_fd : fd, k, len, delta) == want,
+			      "rows %u cols_log %u len %u%s: estimate differs", shape[a][0],
+			      shape[a][1], len, use_flow ? " (cm_crc_flow)" : "");
 			updates++;
+			flows += use_flow;
 		}
 		crc_read(skel, &cgot);
 		CHECK(!memcmp(&cgot, &cmodel, sizeof(cmodel)),
 		      "rows %u cols_log %u atomic %u: counter matrix differs from the model",
 		      shape[a][0], shape[a][1], atomic);
 	}
-	snprintf(label, sizeof(label), "[%s] cm_crc_update: %u updates over 8 sketch shapes "
-		 "(1-8 rows, 2-4096 columns, keys of 13/37/40 bytes), estimates and matrices vs "
-		 "model", test_mode, updates);
+	snprintf(label, sizeof(label), "[%s] cm_crc_update: %u updates (%u by cm_crc_flow) over 8 "
+		 "sketch shapes (1-8 rows, 2-4096 columns, keys of 13/37/40 bytes), estimates and "
+		 "matrices vs model", test_mode, updates, flows);
 	tl_result("%s", label);
 }
 
@@ -314,11 +320,13 @@ static void crc_bad_headers(struct cm_calls *skel)
 		crc_random_header(bad[i][0], bad[i][1], 0);
 		crc_write(skel, &cmodel);
 		CHECK_EQ("bad header: -EINVAL", update(fd, key, 40, 1), -22);
+		CHECK_EQ("bad header, cm_crc_flow: -EINVAL",
+			 update(bpf_program__fd(skel->progs.xdp_cm_crc_flow), key, 40, 1), -22);
 		crc_read(skel, &cgot);
 		CHECK(!memcmp(&cgot, &cmodel, sizeof(cmodel)), "refused update changed the sketch");
 	}
-	snprintf(label, sizeof(label), "[%s] cm_crc_update: 5 invalid headers refused, sketch "
-		 "unchanged", test_mode);
+	snprintf(label, sizeof(label), "[%s] cm_crc_update, cm_crc_flow: 5 invalid headers "
+		 "refused, sketch unchanged", test_mode);
 	tl_result("%s", label);
 }
 

@@ -382,6 +382,7 @@ void test_null_mem(void)
 		if (!key) {	/* the sketches are real: the NULL run below meets the key */
 			CHECK_EQ("cm_update of a real key", c.cm_key, 1);
 			CHECK_EQ("cm_crc_update of a real key", c.cm_crc_key, 1);
+			CHECK_EQ("cm_crc_flow of a real key", c.cm_crc_flow_key, 2);
 			continue;
 		}
 		CHECK_EQ("match16", c.match16, -EINVAL);
@@ -393,12 +394,14 @@ void test_null_mem(void)
 		CHECK_EQ("cm_update, NULL sketch", c.cm_sketch, -EINVAL);
 		CHECK_EQ("cm_crc_update, NULL key", c.cm_crc_key, -EINVAL);
 		CHECK_EQ("cm_crc_update, NULL sketch", c.cm_crc_sketch, -EINVAL);
+		CHECK_EQ("cm_crc_flow, NULL key", c.cm_crc_flow_key, -EINVAL);
+		CHECK_EQ("cm_crc_flow, NULL sketch", c.cm_crc_flow_sketch, -EINVAL);
 		CHECK_EQ("geo_init", c.geo_init, -EINVAL);
 		CHECK_EQ("geo_skip", c.geo_skip, -EINVAL);
 		CHECK_EQ("geo_sample", c.geo_sample, -EINVAL);
 	}
 	snprintf(label, sizeof(label),
-		 "[%s] NULL map value as memory: crc32c returns the seed, the other 13 calls -EINVAL",
+		 "[%s] NULL map value as memory: crc32c returns the seed, the other 15 calls -EINVAL",
 		 test_mode);
 	tl_result("%s", label);
 	kfunc_calls__destroy(skel);
