@@ -7,6 +7,7 @@
 #include <linux/kernel.h>
 #include <linux/atomic.h>
 
+#include <enetstl/flow.h>
 #include <enetstl/hash.h>
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"

@@ -9,7 +9,6 @@
 
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
-#include <linux/in.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <enetstl/kfunc.h>
@@ -143,20 +142,24 @@ static __always_inline int enetstl_flow_parse_inline(void *data, void *end,
 	k->pad = 0;
 	k->sport = 0;
 	k->dport = 0;
-	if (l4proto == IPPROTO_TCP || l4proto == IPPROTO_UDP) {
+	/*
+	 * Protocol numbers, not IPPROTO_*: <linux/in.h> would clash with
+	 * glibc's <netinet/in.h> in userspace code that includes this header.
+	 */
+	if (l4proto == 6 /* TCP */ || l4proto == 17 /* UDP */) {
 		__u16 *ports = l4;
 
 		if (frag)
 			return ENETSTL_FLOW_L4;
 		/* TCP and UDP both start with the two ports; demand the whole header */
-		if (l4 + (l4proto == IPPROTO_TCP ? 20 : 8) > end)
+		if (l4 + (l4proto == 6 ? 20 : 8) > end)
 			return ENETSTL_FLOW_BAD;
 		k->sport = ports[0];
 		k->dport = ports[1];
 		return ENETSTL_FLOW_L4;
 	}
-	if ((l4proto == IPPROTO_ICMP && k->family == 4) ||
-	    (l4proto == 58 /* IPPROTO_ICMPV6 */ && k->family == 6)) {
+	if ((l4proto == 1 /* ICMP */ && k->family == 4) ||
+	    (l4proto == 58 /* ICMPv6 */ && k->family == 6)) {
 		__u16 *icmp = l4;
 
 		if (frag)
@@ -176,7 +179,9 @@ static __always_inline int enetstl_flow_parse_inline(void *data, void *end,
  * @key: the key to fill: stack or map value memory of 40 bytes, initialised
  *       (the verifier demands it; e.g. `struct enetstl_flow_key k = {};`)
  *
- * Reads the frame's linear part (ctx->data .. ctx->data_end), never beyond:
+ * Reads the frame's linear part (ctx->data .. ctx->data_end), never beyond
+ * (a multi-buffer frame whose headers go on in a fragment is
+ * ENETSTL_FLOW_BAD):
  *  - Ethernet II (14 bytes), then up to two VLAN tags (EtherType 0x8100 or
  *    0x88a8, 4 bytes each); a third tag is ENETSTL_FLOW_OTHER.
  *  - IPv4 (EtherType 0x0800): 20 bytes, version 4 and IHL >= 5, and the

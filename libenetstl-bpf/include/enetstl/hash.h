@@ -8,7 +8,8 @@
 #define _ENETSTL_HASH_H
 
 #include <enetstl/kfunc.h>
-#include <enetstl/flow.h>
+
+struct enetstl_flow_key;	/* enetstl/flow.h */
 
 /** ENETSTL_HASH_MAX_LANES - most hashes per call. */
 #define ENETSTL_HASH_MAX_LANES 16
