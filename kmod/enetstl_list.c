@@ -15,7 +15,9 @@
  * only a list whose handle was given out (@shared). Until then the
  * creator's reference is the only one there will ever be: bpf_kptr_xchg()
  * moves it between a map and one program, never doubles it, so whoever
- * calls a kfunc on a private list is its only user.
+ * calls a kfunc on a private list is its only user. Its whole elements of
+ * 4, 8 or 16 bytes take a fast path with no call and no saved register
+ * (@fast_size); sharing turns it off.
  */
 #include <linux/bpf.h>
 #include <linux/slab.h>
@@ -39,6 +41,7 @@ struct enetstl_list {
 	u32 nbuckets, elem_size, max_elems;
 	u32 free;			/* first unused element */
 	bool shared;			/* its handle was given out: take the lock */
+	u32 fast_size;			/* while private, an elem_size of 4, 8 or 16, else 0 */
 	u64 bytes;			/* charged: what kmalloc really gave */
 	struct rcu_head rcu;
 	struct enetstl_list_bucket *buckets;
@@ -95,6 +98,18 @@ static __always_inline void enetstl_list_copy(void *dst, const void *src, u32 n)
 	default:
 		memcpy(dst, src, n);
 	}
+}
+
+/* The fast paths' copy: @n is 4, 8 or 16 (enetstl_list_fast()). */
+static __always_inline void enetstl_list_copy_small(void *dst, const void *src, u32 n)
+{
+	if (n == 4) {
+		put_unaligned(get_unaligned((const u32 *)src), (u32 *)dst);
+		return;
+	}
+	put_unaligned(get_unaligned((const u64 *)src), (u64 *)dst);
+	if (n == 16)
+		put_unaligned(get_unaligned((const u64 *)src + 1), (u64 *)dst + 1);
 }
 
 /*
@@ -158,6 +173,8 @@ __bpf_kfunc struct enetstl_list *enetstl_list_create(u32 nbuckets, u32 elem_size
 	l->nbuckets = nbuckets;
 	l->elem_size = elem_size;
 	l->max_elems = max_elems;
+	if (elem_size == 4 || elem_size == 8 || elem_size == 16)
+		l->fast_size = elem_size;
 	l->bytes = bytes;
 	for (i = 0; i < nbuckets; i++)
 		l->buckets[i] = (struct enetstl_list_bucket){
@@ -187,8 +204,10 @@ __bpf_kfunc u64 enetstl_list_handle(struct enetstl_list *l)
 {
 	if (!l)
 		return 0;
-	if (!READ_ONCE(l->shared))
+	if (!READ_ONCE(l->shared)) {
+		WRITE_ONCE(l->fast_size, 0);	/* the fast paths are for private lists */
 		smp_store_release(&l->shared, true);	/* before the handle can travel */
+	}
 	return enetstl_obj_handle(&l->obj);
 }
 
@@ -216,16 +235,38 @@ __bpf_kfunc void enetstl_list_release(struct enetstl_list *l)
 		enetstl_obj_put(&l->obj);
 }
 
-__bpf_kfunc int enetstl_list_push(struct enetstl_list *l, u32 bucket, const void *elem,
-				  u32 elem__sz)
+/* Link element @e, already filled, at the tail of bucket @bucket. */
+static __always_inline void enetstl_list_link(struct enetstl_list *l, u32 bucket, u32 e)
+{
+	struct enetstl_list_bucket *b = &l->buckets[bucket];
+
+	l->next[e] = ENETSTL_LIST_NIL;
+	if (b->tail == ENETSTL_LIST_NIL)
+		WRITE_ONCE(b->head, e);	/* read without the lock by take */
+	else
+		l->next[b->tail] = e;
+	b->tail = e;
+	b->len++;
+}
+
+/*
+ * The fast path's test: a private list and a whole element of a size
+ * copied in registers (one compare: @fast_size). Everything else (locks,
+ * memcpy(), zeroing) is out of line, so that the fast path saves no
+ * registers.
+ */
+static __always_inline bool enetstl_list_fast(struct enetstl_list *l, u32 size)
+{
+	return size == READ_ONCE(l->fast_size);
+}
+
+static noinline int enetstl_list_push_any(struct enetstl_list *l, u32 bucket, const void *elem,
+					  u32 elem__sz)
 {
 	enum enetstl_list_hold how;
-	struct enetstl_list_bucket *b;
 	u32 e;
 	u8 *p;
 
-	if (!l || bucket >= l->nbuckets || !elem || !elem__sz || elem__sz > l->elem_size)
-		return -EINVAL;
 	how = enetstl_list_hold(l);
 	e = l->free;
 	if (e == ENETSTL_LIST_NIL) {
@@ -237,15 +278,26 @@ __bpf_kfunc int enetstl_list_push(struct enetstl_list *l, u32 bucket, const void
 	enetstl_list_copy(p, elem, elem__sz);
 	if (elem__sz < l->elem_size)
 		memset(p + elem__sz, 0, l->elem_size - elem__sz);
-	l->next[e] = ENETSTL_LIST_NIL;
-	b = &l->buckets[bucket];
-	if (b->tail == ENETSTL_LIST_NIL)
-		WRITE_ONCE(b->head, e);	/* read without the lock by take */
-	else
-		l->next[b->tail] = e;
-	b->tail = e;
-	b->len++;
+	enetstl_list_link(l, bucket, e);
 	enetstl_list_unhold(l, how);
+	return 0;
+}
+
+__bpf_kfunc int enetstl_list_push(struct enetstl_list *l, u32 bucket, const void *elem,
+				  u32 elem__sz)
+{
+	u32 e;
+
+	if (!l || bucket >= l->nbuckets || !elem || !elem__sz || elem__sz > l->elem_size)
+		return -EINVAL;
+	if (!enetstl_list_fast(l, elem__sz))
+		return enetstl_list_push_any(l, bucket, elem, elem__sz);
+	e = l->free;
+	if (e == ENETSTL_LIST_NIL)
+		return -ENOSPC;
+	l->free = l->next[e];
+	enetstl_list_copy_small(l->elems + (size_t)e * elem__sz, elem, elem__sz);
+	enetstl_list_link(l, bucket, e);
 	return 0;
 }
 
@@ -256,13 +308,58 @@ enum enetstl_list_take_mode {
 	ENETSTL_LIST_POP_DUE,	/* copy it, remove it if its time is not after now */
 };
 
+/* Unlink bucket @b's first element @e, onto the free list. */
+static __always_inline void enetstl_list_unlink(struct enetstl_list *l,
+						struct enetstl_list_bucket *b, u32 e)
+{
+	WRITE_ONCE(b->head, l->next[e]);
+	if (b->head == ENETSTL_LIST_NIL)
+		b->tail = ENETSTL_LIST_NIL;
+	b->len--;
+	l->next[e] = l->free;
+	l->free = e;
+}
+
+/* Whether @mode keeps element @p where it is, and what it returns then. */
+static __always_inline bool enetstl_list_keeps(enum enetstl_list_take_mode mode, const u8 *p,
+					       u32 now)
+{
+	return mode == ENETSTL_LIST_PEEK ||
+	       (mode == ENETSTL_LIST_POP_DUE && (s32)(get_unaligned((u32 *)p) - now) > 0);
+}
+
+/* Any list, any size: the lock if shared, memcpy() for other sizes. */
+static noinline int enetstl_list_take_any(struct enetstl_list *l, u32 bucket, void *out,
+					  u32 size, enum enetstl_list_take_mode mode, u32 now)
+{
+	struct enetstl_list_bucket *b = &l->buckets[bucket];
+	enum enetstl_list_hold how;
+	u32 e;
+	u8 *p;
+
+	how = enetstl_list_hold(l);
+	e = b->head;
+	if (e == ENETSTL_LIST_NIL) {
+		enetstl_list_unhold(l, how);
+		return -ENOENT;
+	}
+	p = l->elems + (size_t)e * l->elem_size;
+	enetstl_list_copy(out, p, size);
+	if (enetstl_list_keeps(mode, p, now)) {
+		enetstl_list_unhold(l, how);
+		return mode == ENETSTL_LIST_PEEK ? 0 : 1;
+	}
+	enetstl_list_unlink(l, b, e);
+	enetstl_list_unhold(l, how);
+	return 0;
+}
+
 /* Inlined into each kfunc: each is one function, its mode a constant. */
 static __always_inline int enetstl_list_take(struct enetstl_list *l, u32 bucket, void *out,
 					     u32 size, enum enetstl_list_take_mode mode, u32 now)
 {
 	u32 e, min = mode == ENETSTL_LIST_POP_DUE ? sizeof(u32) : 1;
 	struct enetstl_list_bucket *b;
-	enum enetstl_list_hold how;
 	u8 *p;
 
 	if (!l || bucket >= l->nbuckets || !out || size < min || size > l->elem_size)
@@ -272,28 +369,16 @@ static __always_inline int enetstl_list_take(struct enetstl_list *l, u32 bucket,
 	 * An empty bucket costs no lock: a push that has not unlocked yet is
 	 * not in it yet. Otherwise look again under the lock.
 	 */
-	if (READ_ONCE(b->head) == ENETSTL_LIST_NIL)
+	e = READ_ONCE(b->head);
+	if (e == ENETSTL_LIST_NIL)
 		return -ENOENT;
-	how = enetstl_list_hold(l);
-	e = b->head;
-	if (e == ENETSTL_LIST_NIL) {
-		enetstl_list_unhold(l, how);
-		return -ENOENT;
-	}
-	p = l->elems + (size_t)e * l->elem_size;
-	enetstl_list_copy(out, p, size);
-	if (mode == ENETSTL_LIST_PEEK ||
-	    (mode == ENETSTL_LIST_POP_DUE && (s32)(get_unaligned((u32 *)p) - now) > 0)) {
-		enetstl_list_unhold(l, how);
+	if (!enetstl_list_fast(l, size))
+		return enetstl_list_take_any(l, bucket, out, size, mode, now);
+	p = l->elems + (size_t)e * size;
+	enetstl_list_copy_small(out, p, size);
+	if (enetstl_list_keeps(mode, p, now))
 		return mode == ENETSTL_LIST_PEEK ? 0 : 1;
-	}
-	WRITE_ONCE(b->head, l->next[e]);
-	if (b->head == ENETSTL_LIST_NIL)
-		b->tail = ENETSTL_LIST_NIL;
-	b->len--;
-	l->next[e] = l->free;
-	l->free = e;
-	enetstl_list_unhold(l, how);
+	enetstl_list_unlink(l, b, e);
 	return 0;
 }
 

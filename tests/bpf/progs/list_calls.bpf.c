@@ -22,24 +22,28 @@ struct elem {
 static __s64 do_op(struct mem_op *op, struct enetstl_list *l)
 {
 	__u32 bucket = op->a | (__u32)op->b << 8;
+	__u32 sz = op->slot ? op->slot : sizeof(struct elem);	/* bytes copied */
 	struct elem e = {};
 	__s64 r;
 
+	if (!sz || sz > sizeof(e))
+		return -E2BIG;
 	switch (op->code) {
 	case LOP_PUSH:
 		e.val = op->val;
 		e.inv = ~op->val;
 		e.bucket = bucket;
-		return enetstl_list_push(l, bucket, &e, sizeof(e));
+		return enetstl_list_push(l, bucket, &e, sz);
 	case LOP_POP:
 	case LOP_PEEK:
 	case LOP_POP_DUE:
-		r = op->code == LOP_POP ? enetstl_list_pop(l, bucket, &e, sizeof(e)) :
-		    op->code == LOP_PEEK ? enetstl_list_peek(l, bucket, &e, sizeof(e)) :
-		    enetstl_list_pop_due(l, bucket, &e, sizeof(e), (__u32)op->val);
+		r = op->code == LOP_POP ? enetstl_list_pop(l, bucket, &e, sz) :
+		    op->code == LOP_PEEK ? enetstl_list_peek(l, bucket, &e, sz) :
+		    enetstl_list_pop_due(l, bucket, &e, sz, (__u32)op->val);
 		if (r < 0)
 			return r;
-		if (e.inv != ~e.val || e.bucket != bucket)
+		/* what the copied bytes hold: val (its low 4 bytes for 4), ~val, bucket */
+		if ((sz >= 16 && e.inv != ~e.val) || (sz >= 24 && e.bucket != bucket))
 			return -EBADMSG;
 		/* pop_due's 1: not due, the element copied all the same */
 		return r ? (__s64)(e.val | 1ull << 63) : (__s64)e.val;

@@ -99,7 +99,11 @@ struct mem_setup_ctx {
 
 /* List bucket operations. */
 enum list_op_code {
-	LOP_PUSH,	/* push val (elem: val, ~val, bucket) into bucket slot -> 0 | -ENOSPC */
+	/*
+	 * The element is (val, ~val, bucket), 24 bytes; an op with slot != 0
+	 * copies its first slot bytes (val's low 4 bytes for 4).
+	 */
+	LOP_PUSH,	/* push val into bucket a | b << 8 -> 0 | -ENOSPC */
 	LOP_POP,	/* pop from bucket -> val | -ENOENT */
 	LOP_PEEK,	/* peek -> val | -ENOENT */
 	LOP_LEN,	/* length -> len */

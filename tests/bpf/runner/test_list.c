@@ -35,6 +35,7 @@ struct lctx {
 	struct list_calls *skel;
 	int runner, root, batches;
 	int borrow;	/* each op borrows the root's kptr, not a handle's list */
+	uint32_t osz;	/* bytes each op copies, 0: the whole 24-byte test element */
 	unsigned int lo, hi;	/* buckets this runner uses */
 	unsigned int errors;
 	uint64_t seed;
@@ -124,6 +125,10 @@ static void lgen(struct lctx *x, int n, int push_pct)
 		if (op->code == LOP_PUSH || op->code == LOP_POP_DUE)
 			op->val = (op->val & ~0xffffffffull) | (uint32_t)(0xfffffff0u +
 				   tl_rand64(&x->seed) % 32);
+		if (op->code != LOP_POP_DUE_SHORT)
+			op->slot = x->osz;
+		if (x->osz == 4)	/* a 4-byte element is val's low 4 bytes */
+			op->val = (uint32_t)op->val;
 	}
 }
 
@@ -182,7 +187,8 @@ static unsigned int ldump(struct lctx *x)
 
 	for (unsigned int b = x->lo; b < x->hi; b++) {
 		x->ops.op[i++] = (struct mem_op){ .code = LOP_LEN, .a = b & 0xff, .b = b >> 8 };
-		x->ops.op[i++] = (struct mem_op){ .code = LOP_PEEK, .a = b & 0xff, .b = b >> 8 };
+		x->ops.op[i++] = (struct mem_op){ .code = LOP_PEEK, .a = b & 0xff, .b = b >> 8,
+						  .slot = x->osz };
 	}
 	x->ops.n = i;
 	return lbatch(x);
@@ -297,10 +303,10 @@ out:
 	tl_result("%s", label);
 }
 
-static int list_syscall(struct bpf_program *prog, int root, uint32_t nbuckets, uint32_t max,
-			uint64_t *handle)
+static int list_syscall(struct bpf_program *prog, int root, uint32_t nbuckets, uint32_t elem,
+			uint32_t max, uint64_t *handle)
 {
-	struct mem_setup_ctx c = { .root = root, .nbuckets = nbuckets, .payload = LIST_ELEM,
+	struct mem_setup_ctx c = { .root = root, .nbuckets = nbuckets, .payload = elem,
 				   .max_bytes = max };
 	int err = mem_drive_setup(prog, &c);
 
@@ -314,9 +320,11 @@ static int list_syscall(struct bpf_program *prog, int root, uint32_t nbuckets, u
  * its ops must still match the models when borrowed per op, and no handle
  * reaches it. Then a private list is shared while one runner borrows it
  * and another gets it by handle, both at once: their ops (a common free
- * list) must take the lock from then on, or the models part.
+ * list) must take the lock from then on, or the models part. With @elem
+ * bytes of 4, 8 or 16 the private list's ops take the fast paths, which
+ * sharing must turn off.
  */
-static void list_private_test(void)
+static void list_private_test(uint32_t elem)
 {
 	static struct lctx x[MEM_RUNNERS];
 	pthread_t tid[MEM_RUNNERS];
@@ -333,10 +341,11 @@ static void list_private_test(void)
 	x[0].skel = skel;
 	x[0].borrow = 1;
 	x[0].hi = NBUCKETS;
+	x[0].osz = elem == LIST_ELEM ? 0 : elem;
 	x[0].seed = tl_rand() | 1;
 	lmodel_init(&x[0].m, 512);
 	CHECK_EQ("list_setup_private",
-		 list_syscall(skel->progs.list_setup_private, 0, NBUCKETS, 512, &handle), 0);
+		 list_syscall(skel->progs.list_setup_private, 0, NBUCKETS, elem, 512, &handle), 0);
 	CHECK_EQ("a private list's root keeps no handle", handle, 0);
 	for (int b = 0; b < 8; b++) {
 		lgen(&x[0], MEM_OPS_MAX, b < 4 ? 70 : 30);
@@ -353,8 +362,8 @@ static void list_private_test(void)
 	lmodel_free(&x[0].m);
 
 	CHECK_EQ("list_setup_private",
-		 list_syscall(skel->progs.list_setup_private, 1, NBUCKETS, 16384, NULL), 0);
-	CHECK_EQ("list_share", list_syscall(skel->progs.list_share, 1, 0, 0, &handle), 0);
+		 list_syscall(skel->progs.list_setup_private, 1, NBUCKETS, elem, 16384, NULL), 0);
+	CHECK_EQ("list_share", list_syscall(skel->progs.list_share, 1, 0, 0, 0, &handle), 0);
 	CHECK(handle != 0, "a shared list's handle is 0");
 	for (int r = 0; r < MEM_RUNNERS; r++) {
 		memset(&x[r], 0, sizeof(x[r]));
@@ -362,6 +371,7 @@ static void list_private_test(void)
 		x[r].runner = r;
 		x[r].root = 1;
 		x[r].borrow = r == 0;
+		x[r].osz = elem == LIST_ELEM ? 0 : elem;
 		x[r].batches = 8;
 		x[r].lo = r * NBUCKETS / MEM_RUNNERS;
 		x[r].hi = (r + 1) * NBUCKETS / MEM_RUNNERS;
@@ -380,7 +390,59 @@ static void list_private_test(void)
 	mem_check_balanced("after the private and shared lists' map was freed");
 out:
 	snprintf(label, sizeof(label),
-		 "[%s] list: a private list borrowed per op matches its models, no handle reaches it; shared, one runner borrowing and one by handle at once match theirs",
+		 "[%s] list: a private list of %u-byte elements borrowed per op matches its models, no handle reaches it; shared, one runner borrowing and one by handle at once match theirs",
+		 test_mode, elem);
+	tl_result("%s", label);
+}
+
+/*
+ * Element sizes: a private list of each, borrowed per op, against the
+ * models; whole elements of 4, 8 and 16 bytes take the fast paths (no
+ * call, no lock), other sizes and parts of elements the general path.
+ */
+static void list_sizes_test(void)
+{
+	static const struct { uint32_t elem, op; } sz[] = {
+		{ 4, 4 }, { 8, 8 }, { 16, 16 }, { 16, 8 }, { 24, 16 }, { 8, 4 }, { 12, 12 },
+	};
+	static struct lctx x;
+	struct list_calls *skel;
+	char label[200];
+	int full = 0;
+
+	tl_errors = 0;
+	skel = list_open();
+	if (!skel)
+		goto out;
+	for (unsigned int k = 0; k < sizeof(sz) / sizeof(sz[0]); k++) {
+		unsigned int bad = 0;
+
+		memset(&x, 0, sizeof(x));
+		x.skel = skel;
+		x.borrow = 1;
+		x.hi = NBUCKETS;
+		x.osz = sz[k].op;
+		x.seed = tl_rand() | 1;
+		lmodel_init(&x.m, 256);
+		CHECK_EQ("list_setup_private", list_syscall(skel->progs.list_setup_private, 0,
+							    NBUCKETS, sz[k].elem, 256, NULL), 0);
+		for (int b = 0; b < 4; b++) {
+			lgen(&x, MEM_OPS_MAX, b < 2 ? 70 : 30);
+			bad += lbatch(&x);
+			for (uint32_t i = 0; i < x.ops.n; i++)
+				full += x.res.res[i] == -ENOSPC;
+			bad += ldump(&x);
+		}
+		CHECK(!bad, "%u-byte elements, %u-byte ops: %u mismatches", sz[k].elem, sz[k].op,
+		      bad);
+		lmodel_free(&x.m);
+	}
+	CHECK(full > 0, "the 256-element bound was never reached");
+	list_calls__destroy(skel);
+	mem_check_balanced("after the lists of every size were freed");
+out:
+	snprintf(label, sizeof(label),
+		 "[%s] list: private lists of 4-, 8-, 16-, 12- and 24-byte elements, whole and in part (16 of 24, 8 of 16, 4 of 8), match their models",
 		 test_mode);
 	tl_result("%s", label);
 }
@@ -467,6 +529,8 @@ void test_list(void)
 {
 	list_model_test();
 	list_concurrent_test();
-	list_private_test();
+	list_private_test(LIST_ELEM);
+	list_private_test(8);
+	list_sizes_test();
 	list_instances_test();
 }
