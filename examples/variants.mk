@@ -48,6 +48,7 @@ NF_TABLE := \
 	cffs_enetstl:cffs:-:-:enetstl \
 	carousel_ebpf:carousel:-:-:ebpf \
 	carousel_list_ebpf:carousel:-:list:ebpf \
+	carousel_array_ebpf:carousel:-:array:ebpf \
 	carousel_enetstl:carousel:-:-:enetstl \
 	kv_ebpf:kvstore:-:-:ebpf \
 	kv_enetstl:kvstore:-:-:enetstl

@@ -12,6 +12,9 @@
  *                    and later), each under its bpf_spin_lock, as the
  *                    verifier demands, with CR_MAX_ELEMS descriptors per
  *                    CPU, recycled through a per-CPU pool list
+ *   NF_FLAVOR_ARRAY=1 pure eBPF, the same algorithm as the library's list
+ *                    buckets on any kernel: element indexes as links in
+ *                    per-CPU arrays
  *   otherwise        pure eBPF: a fixed ring of CR_RING descriptors per slot
  */
 #include "nf_parse.bpf.h"
@@ -232,6 +235,103 @@ static __always_inline int wheel_pop_due(cr_wheel_t *w, cr_root_t root, __u32 sl
 	bpf_spin_lock(&pool->lock);
 	bpf_list_push_front(&pool->head, &n->node);
 	bpf_spin_unlock(&pool->lock);
+	return 0;
+}
+#elif NF_FLAVOR_ARRAY
+/*
+ * What enetstl_list_* does, as pure eBPF writes it: this CPU's CR_MAX_ELEMS
+ * descriptors in one per-CPU array, each slot a FIFO of element indexes
+ * linked through next[], unused elements on a free list. A link is the
+ * element's index plus one, 0 none, and elements never used yet are taken
+ * from `fresh` on: a zeroed value is an empty wheel, nothing to set up.
+ * Two maps, because a per-CPU value is at most 32 KiB (the descriptors
+ * alone fill one).
+ */
+struct cr_links {
+	__u16 head[CR_SLOTS], tail[CR_SLOTS];	/* first and last element + 1 */
+	__u16 next[CR_MAX_ELEMS];	/* the next element + 1 in its slot or the free list */
+	__u16 free;			/* first free element + 1 */
+	__u16 fresh;			/* elements fresh..CR_MAX_ELEMS-1 were never used */
+};
+
+struct cr_elems {
+	struct cr_elem e[CR_MAX_ELEMS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cr_links);
+} cr_links SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct cr_elems);
+} cr_elems SEC(".maps");
+
+#define CR_IDX(link)	(((link) - 1) & (CR_MAX_ELEMS - 1))
+
+typedef struct cr_links cr_wheel_t;
+typedef struct cr_elems *cr_root_t;	/* the descriptors */
+
+static __always_inline cr_wheel_t *wheel_get(struct cr_state *s, cr_root_t *root)
+{
+	__u32 zero = 0;
+
+	*root = bpf_map_lookup_elem(&cr_elems, &zero);
+	return *root ? bpf_map_lookup_elem(&cr_links, &zero) : NULL;
+}
+
+static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
+{
+}
+
+static __always_inline int wheel_push(cr_wheel_t *w, cr_root_t el, __u32 slot,
+				      struct cr_elem *e)
+{
+	__u32 i, t;
+
+	slot &= CR_SLOTS - 1;
+	if (w->free) {
+		i = CR_IDX(w->free);
+		w->free = w->next[i];
+	} else if (w->fresh < CR_MAX_ELEMS) {
+		i = w->fresh++ & (CR_MAX_ELEMS - 1);
+	} else {
+		return -1;
+	}
+	el->e[i] = *e;
+	w->next[i] = 0;
+	t = w->tail[slot];
+	if (t)
+		w->next[CR_IDX(t)] = i + 1;
+	else
+		w->head[slot] = i + 1;
+	w->tail[slot] = i + 1;
+	return 0;
+}
+
+static __always_inline int wheel_pop_due(cr_wheel_t *w, cr_root_t el, __u32 slot,
+					 struct cr_elem *e, __u32 tick)
+{
+	__u32 h;
+
+	slot &= CR_SLOTS - 1;
+	h = w->head[slot];
+	if (!h)
+		return -1;
+	h = CR_IDX(h);
+	*e = el->e[h];
+	if ((__s32)(e->ts - tick) > 0)
+		return 1;
+	w->head[slot] = w->next[h];
+	if (!w->head[slot])
+		w->tail[slot] = 0;
+	w->next[h] = w->free;
+	w->free = h + 1;
 	return 0;
 }
 #else

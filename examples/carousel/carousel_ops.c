@@ -53,8 +53,9 @@ const struct nf_ops carousel_ops = {
 			 [CR_STAT_DROPPED] = "dropped" },
 	/*
 	 * carousel_ebpf is fixed rings, not shared lists: the best eBPF;
-	 * carousel_list_ebpf (the `list` flavor, 6.12 and later) is the same
-	 * algorithm in the kernel's own BPF lists.
+	 * carousel_array_ebpf (the `array` flavor) is the same algorithm as
+	 * the library's list buckets; carousel_list_ebpf (the `list` flavor,
+	 * 6.12 and later) keeps the lists in the kernel's own BPF lists.
 	 */
 	.twin_other = true,
 };

@@ -4,8 +4,8 @@
  * read back (descriptors queued, released, dropped, total lateness, and the
  * running hash of every release in order) must equal a plain reference
  * wheel fed the same trace: an array of CR_SLOTS FIFO queues with the
- * variant's capacity rule (rings: CR_RING per slot; eNetSTL's lists and
- * the kernel's BPF lists: CR_MAX_ELEMS in all). NF counters must match the
+ * variant's capacity rule (rings: CR_RING per slot; eNetSTL's lists, the
+ * kernel's BPF lists and the lists in arrays: CR_MAX_ELEMS in all). NF counters must match the
  * state.
  */
 #include <stdlib.h>
@@ -87,8 +87,9 @@ static void check_drain(const struct nf_variant *v, const struct nf_trace *t, ui
 		goto out;
 	nft_run_trace(obj, t);
 	nft_check_stats(obj, t, nf);
-	/* lists (eNetSTL's, or the kernel's BPF lists) share one pool; rings do not */
-	ref_wheel(t, v->enetstl || !strcmp(v->flavor, "list"), drain, &ref);
+	/* lists (eNetSTL's, the kernel's BPF lists, in arrays) share one pool; rings do not */
+	ref_wheel(t, v->enetstl || !strcmp(v->flavor, "list") || !strcmp(v->flavor, "array"),
+		  drain, &ref);
 	fd = bpf_map__fd(bpf_object__find_map_by_name(obj, "cr_state"));
 	if (!CHECK(!bpf_map_lookup_elem(fd, &zero, all), "cr_state unreadable"))
 		goto out;
