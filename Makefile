@@ -246,13 +246,17 @@ $(NFC)/nf_kc_skels.h: Makefile
 	   $(foreach v,$(NF_KC_VARIANTS),echo "	X($(v), $(call kc_field,$(v),2), \
 		$(patsubst -,0,$(call kc_field,$(v),3)), \"$(patsubst -,,$(call kc_field,$(v),4))\") \\";) \
 	   echo; } > $@
+# The NFs' common floor (parse and counters only), timed by the NF bench.
+$(NFC)/nf_floor.bpf.o: tests/bench/nf_floor.bpf.c $(NF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -Iexamples/common -Iexamples -c $< -o $@
 nfc-modules: modules
 	@for k in $(KVERS); do $(IN_ROOT) $$k $(MAKE) --no-print-directory -C tests/bench/nfmod KVER=$$k || exit 1; done
 
 # The NF oracle tests and benchmark (runs in the VM: tests/nf/).
 $(BUILD)/enetstl-nftest: tests/nf/*.c tests/nf/*.h $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
 		$(NF_SKELS) $(EXAMPLES)/nf_skels.h $(EXAMPLES)/nf_list.h $(NF_KC_VARIANTS:%=$(NFC)/%.skel.h) \
-		$(NFC)/nf_kc_skels.h tests/lib/tl.[ch]
+		$(NFC)/nf_kc_skels.h $(NFC)/nf_floor.skel.h tests/lib/tl.[ch]
 	$(CC) -static -O2 -g $(NF_USER_CFLAGS) -I$(NFC) -Itests/nf -Itests/ref -Itests/lib -o $@ \
 		tests/nf/*.c tests/lib/tl.c $(NF_USER_SRCS) \
 		$(RUNNER_LIBS) 2>&1 | \

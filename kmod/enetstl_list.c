@@ -221,6 +221,7 @@ __bpf_kfunc struct enetstl_list *enetstl_list_get(u64 handle)
 	o = enetstl_obj_lookup(handle, ENETSTL_OBJ_LIST);
 	if (o) {
 		l = container_of(o, struct enetstl_list, obj);
+		/* acquire: pairs with the release in enetstl_list_handle() */
 		if (!smp_load_acquire(&l->shared) || !refcount_inc_not_zero(&o->users))
 			l = NULL;
 	}

@@ -183,7 +183,7 @@ static __always_inline void enetstl_slot_set(struct enetstl_node *n, u32 l,
 {
 	u32 top = n->top;
 
-	if (publish)
+	if (publish)	/* release: @t is complete before a lock-free walk reaches it */
 		smp_store_release(&n->slots[l], t);
 	else
 		WRITE_ONCE(n->slots[l], t);

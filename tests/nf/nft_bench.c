@@ -14,6 +14,9 @@
  * (the *_kc variants: the algorithm of an eNetSTL variant, module
  * enetstl_nfc loaded), it is timed beside them: the limit. With nft_bench_ebpf_only
  * (the host's own kernel, which has no module) the eNetSTL column is left out.
+ * The header gives the floor every variant pays (tests/bench/nf_floor.bpf.c:
+ * parse and counters only), timed the same way: best eBPF / floor bounds
+ * the vs best any kfunc could reach.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,6 +24,7 @@
 #include <sys/utsname.h>
 #include <bpf/bpf.h>
 #include "nftest.h"
+#include "nf_floor.skel.h"
 
 #define PASSES 5
 
@@ -98,7 +102,8 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 	struct nf_params p;
 	static const char *const head[NCOLS] = { "eNetSTL", "best eBPF", "same algo", "kernel C" };
 	int efd = nf_empty_prog(), bad = 0;
-	double empty[PASSES];
+	double empty[PASSES], floor[PASSES];
+	struct nf_floor *fl;
 	struct utsname u;
 
 	nf_params_defaults(&p);
@@ -109,12 +114,23 @@ int nft_bench(const char *mode, const struct nf_trace *t, unsigned int n, unsign
 	}
 	if (n > t->n)
 		n = t->n;
+	fl = nf_floor__open_and_load();
+	if (!fl) {
+		fprintf(stderr, "enetstl-nftest: floor program: %s\n", strerror(errno));
+		return 1;
+	}
 	uname(&u);
-	for (int i = 0; i < PASSES; i++)
+	nf_time_packets(bpf_program__fd(fl->progs.xdp_floor), t, t->n, 1);	/* warm up */
+	for (int i = 0; i < PASSES; i++) {
 		empty[i] = pass(efd, t, n, repeat);
+		floor[i] = pass(bpf_program__fd(fl->progs.xdp_floor), t, n, repeat);
+	}
 	qsort(empty, PASSES, sizeof(double), cmp_d);
+	qsort(floor, PASSES, sizeof(double), cmp_d);
+	nf_floor__destroy(fl);
 	printf("nfbench: kernel %s, timing %s, %u packets x %u runs, %d passes; empty program "
-	       "%.1f ns per run%s\n", u.release, mode, n, repeat, PASSES, empty[PASSES / 2],
+	       "%.1f ns per run; floor (parse and counters only) %.1f%s\n", u.release, mode, n,
+	       repeat, PASSES, empty[PASSES / 2], floor[PASSES / 2] - empty[PASSES / 2],
 	       nft_bench_ebpf_only ? "; pure eBPF only" : "");
 	printf("%-12s %-8s %10s %10s %10s %10s %8s %8s %8s\n", "nf", "param", head[0], head[1],
 	       head[2], head[3], "vs best", "vs same", "vs C");
