@@ -15,9 +15,11 @@
  * map and a program but never doubles (enetstl_list_get() refuses a private
  * list's handle), so its user is always alone: its operations take no lock.
  * This is the fast path for a per-CPU list that a program borrows from a
- * per-CPU map value for each packet (docs/memory.md). A shared list has one
- * spinlock, taken with bottom halves off and interrupts on, for one element
- * copy at most, so any CPU may use it.
+ * per-CPU map value for each packet (docs/memory.md); when the program also
+ * copies whole elements of 4, 8 or 16 bytes (the list's element size),
+ * push, pop, peek and pop_due on a private list make no call at all. A
+ * shared list has one spinlock, taken with bottom halves off and
+ * interrupts on, for one element copy at most, so any CPU may use it.
  *
  * As for containers (enetstl/mem.h), XDP and TC programs reach a shared
  * list by its handle, a 63-bit random capability: enetstl_list_get(), then
@@ -26,7 +28,7 @@
  * destroys the list from a workqueue, its memory after a grace period.
  *
  * Memory: what kmalloc() really gives for the instance and its three
- * arrays (buckets, 8 bytes each; links, 4 bytes per element; elements),
+ * arrays (buckets, 12 bytes each; links, 4 bytes per element; elements),
  * plus 24 bytes of handle table, counts against the module's mem_limit_kb,
  * and the arrays are charged to the memory cgroup of the creating task.
  */
