@@ -219,30 +219,68 @@ __bpf_kfunc struct enetstl_node *enetstl_node_find(u64 head, const void *key, u3
 }
 
 /*
- * XDP and TC only. No reference: the payload stays valid until the program
- * returns because node memory is freed or reused only an RCU grace period
- * after its last reference goes (enetstl_node_put()), and these programs
- * run inside an RCU read-side section that began before the node was
- * reached (so before that reference could go). SYSCALL programs may sleep:
- * they are not given this kfunc. Flattened: the handle table's lookup
- * (which GCC keeps out of line on 6.1 and 6.12) is inlined with its hash,
- * so the handle stays in a register, with no stack protector; the descent
- * stays out of line (noinline).
+ * enetstl_node_find_data() for any list and key size: the descent and the
+ * generic key code are here, out of line, so that the common case below
+ * saves no registers for them.
  */
-__bpf_kfunc __attribute__((flatten)) u8 *enetstl_node_find_data(u64 head, const void *key,
-								 u32 key__sz, u32 rdwr_buf_size)
+static noinline u8 *enetstl_find_data_any(u64 head, const void *key, u32 key__sz,
+					  u32 rdwr_buf_size)
 {
 	struct enetstl_node *hit;
 	struct enetstl_mem *c;
 
-	if (!key || !key__sz || !rdwr_buf_size)
-		return NULL;
 	enetstl_read_lock();
 	hit = enetstl_find_live(head, key, key__sz, &c);
 	if (hit && rdwr_buf_size > c->payload_size)
 		hit = NULL;
 	enetstl_read_unlock();
 	return hit ? hit->data : NULL;
+}
+
+/*
+ * XDP and TC only. No reference: the payload stays valid until the program
+ * returns because node memory is freed or reused only an RCU grace period
+ * after its last reference goes (enetstl_node_put()), and these programs
+ * run inside an RCU read-side section that began before the node was
+ * reached (so before that reference could go). SYSCALL programs may sleep:
+ * they are not given this kfunc. That section (rcu_read_lock(), or bottom
+ * halves off, which RCU waits for as well) also covers the handle table,
+ * the index and the nodes this reads, so the common case takes no read
+ * lock of its own. Flattened: the handle table's lookup
+ * (which GCC keeps out of line on 6.1 and 6.12) is inlined with its hash,
+ * so the handle stays in a register, with no stack protector. Inline only
+ * what a flow key's find in its list's index needs (16- or 40-byte keys,
+ * the index answering); anything else (no index, other key sizes, a full
+ * bucket's descent) starts again in enetstl_find_data_any(), whose answer
+ * is the same.
+ */
+__bpf_kfunc __attribute__((flatten)) u8 *enetstl_node_find_data(u64 head, const void *key,
+								 u32 key__sz, u32 rdwr_buf_size)
+{
+	struct enetstl_node *x, *hit;
+	struct enetstl_index *idx;
+	struct enetstl_mem *c;
+	bool descend = true;
+
+	if (!key || !key__sz || !rdwr_buf_size)
+		return NULL;
+	if (key__sz != 40 && key__sz != 16)
+		return enetstl_find_data_any(head, key, key__sz, rdwr_buf_size);
+	x = enetstl_head_load(head, &c);
+	if (!x || !enetstl_key_ok(c, key__sz))
+		return NULL;
+	idx = rcu_dereference_raw(c->index);	/* the program's RCU read side */
+	if (!idx || idx->head != x || idx->key_len != key__sz)
+		goto any;
+	hit = key__sz == 40 ? enetstl_index_find(idx, key, 40, &descend) :
+			      enetstl_index_find(idx, key, 16, &descend);
+	if (!hit && descend)
+		goto any;
+	if (hit && (!READ_ONCE(hit->live) || rdwr_buf_size > c->payload_size))
+		hit = NULL;
+	return hit ? hit->data : NULL;
+any:
+	return enetstl_find_data_any(head, key, key__sz, rdwr_buf_size);
 }
 
 /*

@@ -163,23 +163,26 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 	if (op->code == MOP_BIGKEY)
 		return big_key_op(op, tb->h[op->a & (MEM_TABLE - 1)]);
 	if (op->code == MOP_FIND) {
-		__u64 key = op->val, *d;
+		__u64 key[MEM_FIND_KEY_MAX / 8] = { op->val }, *d;
+		__u32 ksz = op->slot ?: 8;
 
+		if (ksz > sizeof(key))
+			return -E2BIG;
 		h = tb->h[op->a & (MEM_TABLE - 1)];
-		n = enetstl_node_find(h, &key, sizeof(key));
+		n = enetstl_node_find(h, key, ksz);
 		/*
 		 * enetstl_node_find_data() agrees: the same node's payload, or
 		 * NULL. Either call may miss a key while another CPU erases a
 		 * node on its path (mem.h): a miss by one of them is a miss.
 		 */
-		d = (void *)enetstl_node_find_data(h, &key, sizeof(key), 8);
+		d = (void *)enetstl_node_find_data(h, key, ksz, 8);
 		r = n ? node_value(n) : d ? (__s64)*d : -ENOENT;
 		if (n && d && (__s64)*d != r)
 			r = -EBADMSG;
 		else if (n && !d)
 			r = -ENOENT;
 		/* and refuses more bytes than the payload has */
-		if (enetstl_node_find_data(h, &key, sizeof(key), ENETSTL_MEM_PAYLOAD_MAX + 1))
+		if (enetstl_node_find_data(h, key, ksz, ENETSTL_MEM_PAYLOAD_MAX + 1))
 			r = -EOVERFLOW;
 		if (n)
 			enetstl_node_release(n);
@@ -220,9 +223,12 @@ static __s64 do_op(struct mem_op *op, struct mem_table *tb, struct run_ctx *rc)
 		return -ENOENT;
 	}
 	if (op->code == MOP_ERASE) {
-		__u64 key = op->val;
+		__u64 key[MEM_FIND_KEY_MAX / 8] = { op->val };
+		__u32 ksz = op->slot ?: 8;
 
-		return enetstl_node_erase(tb->h[op->a & (MEM_TABLE - 1)], &key, sizeof(key));
+		if (ksz > sizeof(key))
+			return -E2BIG;
+		return enetstl_node_erase(tb->h[op->a & (MEM_TABLE - 1)], key, ksz);
 	}
 	if (op->code == MOP_INSERT) {
 		h = tb->h[op->b & (MEM_TABLE - 1)];

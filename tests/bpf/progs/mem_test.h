@@ -15,6 +15,7 @@
 #define MEM_RUNNERS	2	/* concurrent runners on one container */
 #define MEM_ROOTS	4	/* containers (or lists) the programs can reach */
 #define MEM_PAYLOAD	32	/* payload bytes of the test containers */
+#define MEM_FIND_KEY_MAX 48	/* MOP_FIND's longest key */
 #define MEM_BIGKEY	1024	/* longest MOP_BIGKEY key (above ENETSTL_MEM_KEY_MAX) */
 
 enum mem_op_code {
@@ -30,8 +31,9 @@ enum mem_op_code {
 	MOP_BIGDATA,	/* enetstl_node_data(table[a], 64) on a 32-byte payload -> 0 if NULL */
 	MOP_SEARCH,	/* enetstl_node_search(table[a], 8-byte key val, slot + 1 levels) */
 	MOP_INSERT,	/* enetstl_node_insert(table[a], head table[b], val ?: 8 key bytes, slot levels) */
-	MOP_FIND,	/* enetstl_node_find(head table[a], 8-byte key val) -> its value | -ENOENT */
-	MOP_ERASE,	/* enetstl_node_erase(head table[a], 8-byte key val) -> erase() result */
+	MOP_FIND,	/* enetstl_node_find() and enetstl_node_find_data() on head table[a],
+			 * key val (slot ?: 8 bytes, the rest zero) -> its value | -ENOENT */
+	MOP_ERASE,	/* enetstl_node_erase(head table[a], key val of slot ?: 8 bytes) -> erase() result */
 	MOP_NEW,	/* table[a] = enetstl_node_new(container handle) with value val -> 0 | -ESRCH */
 	MOP_ZEROED,	/* a new node, payload and slots all empty? released -> 0 | -EBADMSG | -ENOMEM */
 	MOP_GETC,	/* enetstl_mem_get(handle val), released      -> 0 | -ESRCH */

@@ -193,6 +193,65 @@ static const struct ordered_case index_cases[] = {
 	/* the container is dropped with its index and a member in it */
 };
 
+/*
+ * Flow keys (16 and 40 bytes) in an index: enetstl_node_find_data()'s
+ * inline path. The same one-bucket index, keys of K bytes (the node's
+ * value, then zeros); finds of K bytes answered by a way, by a descent
+ * (over), or not at all; of 8 bytes by a descent (not the index's size).
+ * Rows: 0 the head, 1..6 nodes 10..60, 8 a made-up handle.
+ */
+static const struct ordered_case flow_index_cases[] = {
+	{ "index the head (K-byte keys, 1 entry: one bucket)", { .code = MOP_INDEX, .a = 0, .slot = 1 }, 0 },
+	{ "find 10 in the empty list", { .code = MOP_FIND, .a = 0, .val = 10 }, -ENOENT },
+	{ "insert 10 (3 levels)", { .code = MOP_INSERT, .a = 1, .b = 0, .slot = 3 }, 0 },
+	{ "insert 20 (1 level)", { .code = MOP_INSERT, .a = 2, .b = 0, .slot = 1 }, 0 },
+	{ "insert 30 (16 levels)", { .code = MOP_INSERT, .a = 3, .b = 0, .slot = 16 }, 0 },
+	{ "insert 40 (2 levels): the bucket is full", { .code = MOP_INSERT, .a = 4, .b = 0, .slot = 2 }, 0 },
+	{ "insert 50: over", { .code = MOP_INSERT, .a = 5, .b = 0, .slot = 1 }, 0 },
+	{ "insert 60: over 2", { .code = MOP_INSERT, .a = 6, .b = 0, .slot = 4 }, 0 },
+	{ "find 10 (a way)", { .code = MOP_FIND, .a = 0, .val = 10 }, 10 },
+	{ "find 40 (a way)", { .code = MOP_FIND, .a = 0, .val = 40 }, 40 },
+	{ "find 50 (over: a descent)", { .code = MOP_FIND, .a = 0, .val = 50 }, 50 },
+	{ "find 60 (over: a descent)", { .code = MOP_FIND, .a = 0, .val = 60 }, 60 },
+	{ "find 35 (none)", { .code = MOP_FIND, .a = 0, .val = 35 }, -ENOENT },
+	{ "find 30 with an 8-byte key (a descent)", { .code = MOP_FIND, .a = 0, .slot = 8, .val = 30 }, 30 },
+	{ "find 30 with a 48-byte key (a descent, longer than the keys)", { .code = MOP_FIND, .a = 0, .slot = 48, .val = 30 }, 30 },
+	{ "find 30 under a made-up head", { .code = MOP_FIND, .a = 8, .val = 30 }, -ENOENT },
+	{ "erase 40 (a way)", { .code = MOP_ERASE, .a = 0, .val = 40 }, 0 },
+	{ "find 40 after its erase", { .code = MOP_FIND, .a = 0, .val = 40 }, -ENOENT },
+	{ "find 60 after it", { .code = MOP_FIND, .a = 0, .val = 60 }, 60 },
+};
+
+static void mem_flow_index_test(struct mem_calls *skel, uint32_t k)
+{
+	int64_t r;
+
+	/* runner 1's table, root 2: a container of 48-byte payloads (40-byte keys fit) */
+	CHECK_EQ("setup 2", mem_setup(skel, 2, 48, 0, NULL), 0);
+	for (int i = 0; i <= 6; i++) {
+		run_one(skel, 1, 2, (struct mem_op){ .code = MOP_NEW, .a = i, .val = 10 * i }, &r);
+		CHECK_EQ("new", r, 0);
+	}
+	CHECK_EQ("row 8: a made-up handle", table_set(skel, 1, 8, table_handle(skel, 1, 0) + 1000), 0);
+	for (size_t i = 0; i < sizeof(flow_index_cases) / sizeof(flow_index_cases[0]); i++) {
+		struct mem_op op = flow_index_cases[i].op;
+		char what[160];
+
+		snprintf(what, sizeof(what), "%u-byte keys: %s", k, flow_index_cases[i].what);
+		if (op.code == MOP_INDEX) {
+			r = mem_index(skel, table_handle(skel, 1, op.a), k, op.slot);
+		} else {
+			if (op.code == MOP_INSERT)
+				op.val = k;
+			else if (!op.slot)	/* find and erase: K-byte keys */
+				op.slot = k;
+			run_one(skel, 1, 2, op, &r);
+		}
+		CHECK_EQ(what, r, flow_index_cases[i].want);
+	}
+	CHECK_EQ("drop 2", mem_drop(skel, 2), 0);
+}
+
 void mem_index_test(void)
 {
 	static const uint64_t vals[8] = { 0, 10, 20, 30, 40, 50, 60, 30 };
@@ -230,13 +289,16 @@ void mem_index_test(void)
 		 mem_index(skel, table_handle(skel, 1, 0), 8, 200), -ENOMEM);
 	CHECK_EQ("an index within it (16 buckets)", mem_index(skel, table_handle(skel, 1, 0), 8, 16), 0);
 	CHECK_EQ("drop 1", mem_drop(skel, 1), 0);
+	mem_flow_index_test(skel, 16);
+	mem_flow_index_test(skel, 40);
 	CHECK_EQ("drop 0", mem_drop(skel, 0), 0);
 	mem_check_balanced("after the indexed lists' containers were dropped");
 	mem_calls__destroy(skel);
 out:
 	snprintf(label, sizeof(label),
-		 "[%s] mem: indexed ordered list: %zu cases (ways and over, -EPERM link/unlink, -EBUSY, -EEXIST, -EINVAL sizes, -ENOMEM over max_bytes, index freed with its head)",
-		 test_mode, sizeof(index_cases) / sizeof(index_cases[0]));
+		 "[%s] mem: indexed ordered list: %zu cases (ways and over, -EPERM link/unlink, -EBUSY, -EEXIST, -EINVAL sizes, -ENOMEM over max_bytes, index freed with its head); %zu each with 16- and 40-byte keys",
+		 test_mode, sizeof(index_cases) / sizeof(index_cases[0]),
+		 sizeof(flow_index_cases) / sizeof(flow_index_cases[0]));
 	tl_result("%s", label);
 }
 
