@@ -8,6 +8,7 @@
 #include <asm/cpufeature.h>
 
 #include <enetstl/crc32c.h>
+#include <enetstl/flow.h>
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"
 #include "core/crc32c_core.h"
@@ -40,6 +41,19 @@ __bpf_kfunc u32 enetstl_crc32c(const void *data, u32 data__sz, u32 seed)
 		return enetstl_crc32c_hw(seed, data, data__sz);
 #endif
 	return enetstl_crc32c_sw(enetstl_crc32c_table, seed, data, data__sz);
+}
+
+/* The flow key's 40 bytes unrolled: no length, no loop. */
+__bpf_kfunc u32 enetstl_crc32c_flow(const struct enetstl_flow_key *key, u32 seed)
+{
+	if (!key)
+		return seed;
+#ifdef ENETSTL_HAVE_CRC32C_HW
+	if (static_branch_likely(&enetstl_crc32c_use_hw))
+		return enetstl_crc32c_hw40(seed, (const u8 *)key);
+#endif
+	return enetstl_crc32c_sw(enetstl_crc32c_table, seed, (const u8 *)key,
+				 sizeof(struct enetstl_flow_key));
 }
 
 __bpf_kfunc_end_defs();

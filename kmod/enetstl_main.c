@@ -51,6 +51,7 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
 	BTF_ID_FLAGS(func, enetstl_popcount64)			\
 	BTF_ID_FLAGS(func, enetstl_bitmap_ffs)			\
 	BTF_ID_FLAGS(func, enetstl_crc32c)			\
+	BTF_ID_FLAGS(func, enetstl_crc32c_flow)			\
 	BTF_ID_FLAGS(func, enetstl_match16)			\
 	BTF_ID_FLAGS(func, enetstl_match32)			\
 	BTF_ID_FLAGS(func, enetstl_match64)			\

@@ -5,9 +5,9 @@
  * loader's insert/delete) and count packets per output port; with the
  * .rodata flag `forward` set, redirect hits to that port's ifindex. Misses
  * and everything the parser does not take pass. One body, four variants:
- *   NF_ENETSTL=1  enetstl_crc32c() for the hash, enetstl_match16() to find
+ *   NF_ENETSTL=1  enetstl_crc32c_flow() for the hash, enetstl_match16() to find
  *                 the slots whose signature matches, bit scans to walk them
- *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (cuckoo_crc_enetstl)  enetstl_crc32c() only,
+ *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (cuckoo_crc_enetstl)  enetstl_crc32c_flow() only,
  *                 the slot scan of the pure-eBPF variant (which kfunc pays?)
  *   NF_ENETSTL=0  pure eBPF: table-driven CRC-32C, a slot-by-slot scan
  *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (cuckoo_best_ebpf)  the best pure eBPF for
@@ -115,7 +115,7 @@ int xdp_cuckoo(struct xdp_md *ctx)
 	if (!st)
 		return XDP_PASS;
 #if NF_ENETSTL
-	h = enetstl_crc32c(&k, sizeof(k), CK_SEED);
+	h = enetstl_crc32c_flow(&k, CK_SEED);
 #elif defined(NF_FLAVOR_BEST)
 	{
 		__u64 x[NF_KEY_WORDS];

@@ -4,9 +4,9 @@
  * signature up in its bucket, learn it on a miss. The table is one shared
  * array; CPUs learning the same new flow at once may store it twice, which
  * costs a slot and changes no answer. One body, three variants:
- *   NF_ENETSTL=1  enetstl_crc32c(), enetstl_find32() for the signature and,
+ *   NF_ENETSTL=1  enetstl_crc32c_flow(), enetstl_find32() for the signature and,
  *                 on a miss, for the first free slot
- *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (htss_crc_enetstl)  enetstl_crc32c() only
+ *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (htss_crc_enetstl)  enetstl_crc32c_flow() only
  *   NF_ENETSTL=0  pure eBPF: table-driven CRC-32C, slot-by-slot scans
  *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (htss_best_ebpf)  the best pure eBPF for
  *                 the same contract: h is the top 32 bits of
@@ -71,7 +71,7 @@ int xdp_htss(struct xdp_md *ctx)
 	if (!st)
 		return XDP_PASS;
 #if NF_ENETSTL
-	h = enetstl_crc32c(&k, sizeof(k), HT_SEED);
+	h = enetstl_crc32c_flow(&k, HT_SEED);
 #elif defined(NF_FLAVOR_BEST)
 	{
 		__u64 x[NF_KEY_WORDS];

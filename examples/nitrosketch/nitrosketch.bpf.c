@@ -10,7 +10,7 @@
  * The hash lanes are the same eBPF code in both (the one of enetstl_hash_multi).
  *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (ns_k*_crc_enetstl)  the same geometric
  *                 sampling; a packet with a sampled row is hashed once,
- *                 c = enetstl_crc32c(key, NS_CRC_SEED), and each sampled
+ *                 c = enetstl_crc32c_flow(key, NS_CRC_SEED), and each sampled
  *                 row's column is nf_mas_col(c, r): the rows of
  *                 cm_k*_crc_enetstl (countmin.h says what CRC's linearity
  *                 costs)
@@ -271,7 +271,7 @@ int xdp_nitrosketch(struct xdp_md *ctx)
 	if (!sk)
 		return XDP_PASS;
 #ifdef NF_FLAVOR_CRC
-	h = enetstl_crc32c(&k, sizeof(k), NS_CRC_SEED);
+	h = enetstl_crc32c_flow(&k, NS_CRC_SEED);
 #else
 	nf_hash_words(&k, kw);
 #endif

@@ -29,4 +29,21 @@
  */
 extern __u32 enetstl_crc32c(const void *data, __u32 data__sz, __u32 seed) ENETSTL_KFUNC;
 
+struct enetstl_flow_key;	/* enetstl/flow.h */
+
+/**
+ * enetstl_crc32c_flow() - enetstl_crc32c() of a flow key
+ * @key: a struct enetstl_flow_key (enetstl/flow.h): its 40 bytes are the
+ *       type's, which the verifier checks (packet, map value or stack)
+ * @seed: as for enetstl_crc32c()
+ *
+ * Exactly enetstl_crc32c(@key, 40, @seed), with no length to pass or test:
+ * five crc32 instructions where the CPU has them. For the per-packet hash
+ * of a flow table or sketch. @key may be NULL as for enetstl_crc32c() (a
+ * map value not checked, let through before Linux 7.x): @seed is returned.
+ *
+ * Return: the updated CRC.
+ */
+extern __u32 enetstl_crc32c_flow(const struct enetstl_flow_key *key, __u32 seed) ENETSTL_KFUNC;
+
 #endif /* _ENETSTL_CRC32C_H */

@@ -2,12 +2,14 @@
 /*
  * flow_calls.bpf.c - an XDP frame's flow key, by the enetstl_flow_parse()
  * kfunc and by enetstl_flow_parse_inline() in the program; the class and
- * the key land in flow_out for the runner (test_flow.c). The key starts
+ * the key land in flow_out for the runner (test_flow.c), with the key's
+ * CRC-32C by enetstl_crc32c_flow() and enetstl_crc32c(). The key starts
  * filled with 0xa5, so a byte the parse forgot shows.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <enetstl/flow.h>
+#include <enetstl/crc32c.h>
 #include "test_common.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -28,6 +30,9 @@ static __always_inline int flow_store(int class, const struct enetstl_flow_key *
 		return XDP_ABORTED;
 	o->class = class;
 	__builtin_memcpy(&o->key, k, sizeof(*k));
+	/* and its hash, by the fixed-size kfunc and by the general one */
+	o->crc_flow = enetstl_crc32c_flow(k, FLOW_CRC_SEED);
+	o->crc_len = enetstl_crc32c(k, sizeof(*k), FLOW_CRC_SEED);
 	return XDP_PASS;
 }
 

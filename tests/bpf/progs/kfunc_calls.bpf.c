@@ -181,6 +181,7 @@ int syscall_null_mem(struct null_mem_ctx *c)
 	__u32 hashes[4] = {};
 
 	c->crc = enetstl_crc32c(v, 64, c->seed);
+	c->crc_flow = enetstl_crc32c_flow((struct enetstl_flow_key *)v, c->seed);
 	c->ffs = enetstl_bitmap_ffs(v, 64, 0);
 	/* no test of v anywhere: on its NULL branch the verifier knows it is 0 */
 	if (!sk || !sk_crc)

@@ -129,7 +129,7 @@ struct null_mem_ctx {
 	__u32 crc;
 	__s32 ffs;
 	__u32 was_null;
-	__u32 pad;
+	__u32 crc_flow;		/* enetstl_crc32c_flow() of the same */
 	/* the other kfuncs with memory arguments and no object, NULL in each */
 	__s64 match16, find32, key_eq, key_find, hash_multi;
 	__s64 cm_key, cm_sketch, cm_crc_key, cm_crc_sketch, cm_crc_flow_key, cm_crc_flow_sketch;
@@ -188,7 +188,11 @@ struct flow_out {
 	__s32 class;
 	__u32 pad;
 	__u8 key[40];
+	/* the stored key's CRC-32C from FLOW_CRC_SEED: enetstl_crc32c_flow(), enetstl_crc32c() */
+	__u32 crc_flow, crc_len;
 };
+
+#define FLOW_CRC_SEED	0x5eed1e55u
 
 /* FPU-integrity test: datagrams to this port drive the AVX2 kfuncs. */
 #define FPU_PORT	47912

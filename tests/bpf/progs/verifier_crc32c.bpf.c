@@ -73,9 +73,53 @@ int crc32c_scalar_as_pointer(struct xdp_md *ctx)
 	return enetstl_crc32c((void *)(long)ctx->ingress_ifindex, 8, 0) ? XDP_PASS : XDP_DROP;
 }
 
+/* ---- enetstl_crc32c_flow(): the key's 40 bytes are the type's ---- */
+
+SEC("xdp") __failure __msg("invalid access to packet")
+int crc32c_flow_packet_key_short(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+
+	if (data + 39 > end)	/* one byte short of the key */
+		return XDP_PASS;
+	return enetstl_crc32c_flow(data, 0) ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg("invalid access to map value")
+int crc32c_flow_key_in_small_value(struct xdp_md *ctx)
+{
+	__u32 key = 0;
+	__u8 *v = bpf_map_lookup_elem(&small_map, &key);	/* 32 bytes */
+
+	if (!v)
+		return XDP_PASS;
+	return enetstl_crc32c_flow((void *)v, 0) ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __failure __msg_any("R1 type=scalar expected=")
+__msg_any("arg#0 pointer type")
+__msg_any("R1 invalid mem access 'scalar'")
+int crc32c_flow_scalar_as_key(struct xdp_md *ctx)
+{
+	return enetstl_crc32c_flow((void *)(long)ctx->ingress_ifindex, 0) ? XDP_PASS : XDP_DROP;
+}
+
+SEC("xdp") __success
+int crc32c_flow_ok(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+
+	if (data + 40 > end)
+		return XDP_PASS;
+	return enetstl_crc32c_flow(data, 0) ? XDP_PASS : XDP_DROP;
+}
+
 /* ---- program types the kfuncs are not registered for ---- */
 
 REJECT_IN_SOCKET_FILTER(enetstl_crc32c, buf, sizeof(buf), 0)
+REJECT_IN_SOCKET_FILTER(enetstl_crc32c_flow, (void *)buf, 0)
 
 /* ---- control: the same calls done right must load ---- */
 

@@ -14,6 +14,7 @@
 #include "runner.h"
 #include "test_common.h"
 #include "ref_flow.h"
+#include "ref_crc32c.h"
 #include "flow_calls.skel.h"
 
 #define FLOW_FRAMES 3000
@@ -56,6 +57,11 @@ static int check_frame(struct flow_calls *skel, const uint8_t *f, size_t len)
 		if (o.class == want && want == REF_FLOW_L4)
 			CHECK(!memcmp(o.key, r.b, sizeof(r.b)),
 			      "%s: %zu-byte frame: key differs from the reference", names[i], len);
+		/* whatever the class, the key as stored: its CRC-32C both ways */
+		CHECK(o.crc_flow == ref_crc32c(FLOW_CRC_SEED, o.key, sizeof(o.key)) &&
+		      o.crc_len == o.crc_flow,
+		      "%s: %zu-byte frame: crc32c_flow %#x, crc32c %#x, reference %#x", names[i], len,
+		      o.crc_flow, o.crc_len, ref_crc32c(FLOW_CRC_SEED, o.key, sizeof(o.key)));
 	}
 	return want;
 }
@@ -147,7 +153,7 @@ void test_flow(void)
 	printf("  flow_parse: verified instructions: kfunc %u, inline %u\n",
 	       verified(skel->progs.xdp_flow_kfunc), verified(skel->progs.xdp_flow_inline));
 	snprintf(label, sizeof(label),
-		 "[%s] flow_parse: %d random frames (%d flow, %d other, %d bad), kfunc and inline match the reference",
+		 "[%s] flow_parse: %d random frames (%d flow, %d other, %d bad), kfunc and inline match the reference; each key's crc32c_flow equals crc32c and the reference",
 		 test_mode, FLOW_FRAMES, seen[0], seen[1], seen[2]);
 	tl_result("%s", label);
 	flow_calls__destroy(skel);

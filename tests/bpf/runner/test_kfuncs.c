@@ -378,6 +378,7 @@ void test_null_mem(void)
 			break;
 		CHECK_EQ("lookup result was NULL", c.was_null, key);
 		CHECK_EQ("crc32c", c.crc, key ? c.seed : ref_crc32c(c.seed, zeros, 64));
+		CHECK_EQ("crc32c_flow", c.crc_flow, key ? c.seed : ref_crc32c(c.seed, zeros, 40));
 		CHECK_EQ("bitmap_ffs", c.ffs, key ? -EINVAL : -ENOENT);
 		if (!key) {	/* the sketches are real: the NULL run below meets the key */
 			CHECK_EQ("cm_update of a real key", c.cm_key, 1);
@@ -401,7 +402,7 @@ void test_null_mem(void)
 		CHECK_EQ("geo_sample", c.geo_sample, -EINVAL);
 	}
 	snprintf(label, sizeof(label),
-		 "[%s] NULL map value as memory: crc32c returns the seed, the other 15 calls -EINVAL",
+		 "[%s] NULL map value as memory: crc32c and crc32c_flow return the seed, the other 15 calls -EINVAL",
 		 test_mode);
 	tl_result("%s", label);
 	kfunc_calls__destroy(skel);
