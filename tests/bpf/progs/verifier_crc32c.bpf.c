@@ -105,17 +105,6 @@ int crc32c_flow_scalar_as_key(struct xdp_md *ctx)
 	return enetstl_crc32c_flow((void *)(long)ctx->ingress_ifindex, 0) ? XDP_PASS : XDP_DROP;
 }
 
-SEC("xdp") __success
-int crc32c_flow_ok(struct xdp_md *ctx)
-{
-	void *data = (void *)(long)ctx->data;
-	void *end = (void *)(long)ctx->data_end;
-
-	if (data + 40 > end)
-		return XDP_PASS;
-	return enetstl_crc32c_flow(data, 0) ? XDP_PASS : XDP_DROP;
-}
-
 /* ---- program types the kfuncs are not registered for ---- */
 
 REJECT_IN_SOCKET_FILTER(enetstl_crc32c, buf, sizeof(buf), 0)
@@ -131,5 +120,6 @@ int crc32c_packet_checked(struct xdp_md *ctx)
 
 	if (data + 64 > end)
 		return XDP_PASS;
-	return enetstl_crc32c(data, 64, 0) ? XDP_PASS : XDP_DROP;
+	/* and a flow key's 40 bytes in the packet */
+	return enetstl_crc32c(data, 64, 0) ^ enetstl_crc32c_flow(data, 0) ? XDP_PASS : XDP_DROP;
 }
