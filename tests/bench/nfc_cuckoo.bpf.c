@@ -12,14 +12,15 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-extern __s64 enetstl_nfc_cuckoo(struct xdp_md *ctx, struct nf_stats *stats, void *table,
-				__u32 table__sz) __ksym;
+extern __s64 enetstl_nfc_cuckoo(struct xdp_md *ctx, struct enetstl_flow_key *k,
+				struct nf_stats *stats, void *table, __u32 table__sz) __ksym;
 
 #include "cuckoo/cuckoo_maps.bpf.h"
 
 SEC("xdp")
 int xdp_cuckoo(struct xdp_md *ctx)
 {
+	struct enetstl_flow_key k = {};	/* the kfunc reads its memory: initialised */
 	struct ck_bucket *b0;
 	struct nf_stats *st;
 	__u32 zero = 0;
@@ -29,7 +30,7 @@ int xdp_cuckoo(struct xdp_md *ctx)
 	b0 = bpf_map_lookup_elem(&ck_table, &zero);
 	if (!st || !b0)
 		return XDP_PASS;
-	port = enetstl_nfc_cuckoo(ctx, st, b0, sizeof(*b0));
+	port = enetstl_nfc_cuckoo(ctx, &k, st, b0, sizeof(*b0));
 	if (port < 0)
 		return XDP_PASS;
 	return ck_hit(port);
