@@ -12,7 +12,8 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-extern int enetstl_nfc_kvstore(struct xdp_md *ctx, struct nf_stats *stats) __ksym;
+extern int enetstl_nfc_kvstore(struct xdp_md *ctx, struct enetstl_flow_key *k,
+			       struct nf_stats *stats) __ksym;
 extern int enetstl_nfc_kv_setup(__u32 max_flows) __ksym;
 extern int enetstl_nfc_kv_ctl(void *req__mem, __u32 req__sz, void *out, __u32 out__sz) __ksym;
 
@@ -51,11 +52,12 @@ int kv_ctl(struct kv_req *req)
 SEC("xdp")
 int xdp_kvstore(struct xdp_md *ctx)
 {
+	struct enetstl_flow_key k = {};	/* the kfunc reads its memory: initialised */
 	struct nf_stats *st;
 	__u32 zero = 0;
 
 	st = bpf_map_lookup_elem(&nf_stats, &zero);
 	if (st)
-		enetstl_nfc_kvstore(ctx, st);
+		enetstl_nfc_kvstore(ctx, &k, st);
 	return XDP_PASS;
 }

@@ -151,13 +151,20 @@ static void nfc_kv_add(struct kv_state *s, u64 len, u64 now)
 		;
 }
 
-/* A new flow: its node linked, or the node another CPU linked first. */
-static int nfc_kv_insert(const struct enetstl_flow_key *k, const u64 *kw, u64 len, u64 now)
+/*
+ * A new flow: its node linked, or the node another CPU linked first. Out of
+ * line, so that the packet's path keeps no arrays on its stack (a stack
+ * canary, and zeroing under CONFIG_INIT_STACK_ALL_ZERO).
+ */
+static noinline int nfc_kv_insert(const struct enetstl_flow_key *k, u64 len, u64 now)
 {
 	struct nfc_kv_node __rcu **preds[KV_HEIGHT], **b;
 	struct nfc_kv_node *n, *t;
 	u32 r = get_random_u32(), h = 1;
+	u64 kw[NF_KEY_DWORDS];
 	int l;
+
+	nfc_kv_words(k, kw);
 
 	if (atomic_inc_return(&nfc_kv.n) > READ_ONCE(nfc_kv.max)) {
 		atomic_dec(&nfc_kv.n);
@@ -276,39 +283,39 @@ static void nfc_kv_free_list(struct nfc_kv_node *t, bool now)
 __bpf_kfunc_start_defs();
 
 /*
- * The key-value store on one packet: parse, count in @stats, find or store
- * the flow and add to its state, count the outcome (KV_STAT_*).
+ * The key-value store on one packet: parse into @k (the program's memory,
+ * as count-min's and the cuckoo switch's), count in @stats, find or store
+ * the flow and add to its state, count the outcome (KV_STAT_*). XDP only
+ * (its context): the program's RCU read-side section covers the nodes, as
+ * it does for enetstl_node_find_data(), so no read lock of its own.
  * Return: the KV_STAT_* counted, -ENOENT for a packet that is not a flow's,
  * -EINVAL.
  */
-__bpf_kfunc int enetstl_nfc_kvstore(struct xdp_md *ctx, struct nf_stats *stats)
+__bpf_kfunc int enetstl_nfc_kvstore(struct xdp_md *ctx, struct enetstl_flow_key *k,
+				   struct nf_stats *stats)
 {
 	struct xdp_buff *xdp = (struct xdp_buff *)ctx;
-	u64 kw[NF_KEY_DWORDS], len, now;
 	struct nfc_kv_node *t;
-	struct enetstl_flow_key k;
+	u64 len, now;
 	int ret;
 
-	if (!stats)
+	if (!k || !stats)
 		return -EINVAL;
 	len = xdp->data_end - xdp->data;
-	if (!nf_count(stats, enetstl_flow_parse_inline(xdp->data, xdp->data_end, &k), &k, len))
+	if (!nf_count(stats, enetstl_flow_parse_inline(xdp->data, xdp->data_end, k), k, len))
 		return -ENOENT;
 	now = ktime_get_mono_fast_ns();		/* bpf_ktime_get_ns() */
-	rcu_read_lock();
 	if (!READ_ONCE(nfc_kv.max)) {
 		ret = KV_STAT_ERR;
 	} else {
-		t = nfc_kv_lookup(&k);
+		t = nfc_kv_lookup(k);
 		if (t) {
 			nfc_kv_add(&t->e.st, len, now);
 			ret = KV_STAT_HIT;
 		} else {
-			nfc_kv_words(&k, kw);
-			ret = nfc_kv_insert(&k, kw, len, now);
+			ret = nfc_kv_insert(k, len, now);
 		}
 	}
-	rcu_read_unlock();
 	stats->nf[ret]++;
 	return ret;
 }
