@@ -48,24 +48,10 @@ static __always_inline int bucket_find(struct ck_bucket *b, const struct enetstl
 	return -1;
 }
 #else
-/*
- * Slot by slot, unrolled: a key in slot i costs i + 1 signature compares.
- * The best variant compared four signatures to a 64-bit word (SWAR) and
- * walked the candidates with a de Bruijn bit scan until 2026-12-07; under
- * -icount that cost 6.5-24 instructions a packet more at 95-25% load, as
- * the kernel-C twin's SWAR cost it 39-42 (keys fill a bucket's slots in
- * order, so most are found in the first few).
- */
 static __always_inline int bucket_find(struct ck_bucket *b, const struct enetstl_flow_key *k,
 				       __u16 sig)
 {
-	int i;
-
-#pragma unroll
-	for (i = 0; i < CK_SLOTS; i++)
-		if (b->sig[i] == sig && ck_key_eq(&b->key[i], k))
-			return i;
-	return -1;
+	return ck_bucket_find(b, k, sig);	/* cuckoo.h */
 }
 #endif
 

@@ -61,6 +61,32 @@ static inline int ck_key_eq(const struct enetstl_flow_key *a, const struct enets
 		(x[4] ^ y[4])) == 0;
 }
 
+/*
+ * The slot of @k in @b, or -1: slot by slot, unrolled, stopping at the
+ * first slot whose signature and whole key match (a key in slot i costs
+ * i + 1 signature compares; the control plane fills a bucket's first free
+ * slot). The scan of cuckoo_ebpf, cuckoo_crc_enetstl, cuckoo_best_ebpf and
+ * the kernel-C twin (tests/bench/nfmod/nfc.c). Until 2026-12-07 the best
+ * variant and the twin compared four signatures to a 64-bit word (SWAR)
+ * with a bit scan per candidate; under -icount on 6.1 that cost the best
+ * eBPF 6.5-24 instructions a packet more (95% to 25% load), the twin 39-42.
+ */
+static inline __attribute__((always_inline)) int
+ck_bucket_find(const struct ck_bucket *b, const struct enetstl_flow_key *k, __u16 sig)
+{
+	int i;
+
+#ifdef __clang__
+#pragma unroll
+#else
+#pragma GCC unroll 16
+#endif
+	for (i = 0; i < CK_SLOTS; i++)
+		if (b->sig[i] == sig && ck_key_eq(&b->key[i], k))
+			return i;
+	return -1;
+}
+
 static inline __u32 ck_alt(__u32 b, __u16 sig)
 {
 	return (b ^ (((__u32)sig * 0x5bd1e995u) >> (32 - CK_BUCKETS_LOG))) & (CK_BUCKETS - 1);
