@@ -31,8 +31,8 @@ USER_HDRS := $(wildcard libenetstl-bpf/include-user/enetstl/*.h)
 
 # verifier_<group>: rejected misuse of one kfunc group (test_verifier.c).
 VERIFIER_PROGS := verifier_bitops verifier_crc32c verifier_compare verifier_hash verifier_random \
-	verifier_simd verifier_mem verifier_list verifier_flow
-TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls random_calls flow_calls rx_path fpu_stress \
+	verifier_simd verifier_mem verifier_list verifier_flow verifier_cuckoo
+TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls cuckoo_calls random_calls flow_calls rx_path fpu_stress \
 	simd_calls mem_calls list_calls skiplist mem_dtor $(VERIFIER_PROGS)
 TEST_OBJS := $(TEST_PROGS:%=$(BUILD)/bpf/%.bpf.o)
 TEST_SKELS := $(TEST_PROGS:%=$(BUILD)/bpf/%.skel.h)
@@ -228,7 +228,8 @@ $(EXAMPLES)/enetstl-example: examples/loader/*.c $(NF_USER_SRCS) $(NF_HDRS) kmod
 # only (not examples, not packaged), one per line as OBJECT:NF:ROWS:FLAVOR,
 # the FLAVOR of the eNetSTL variant whose algorithm (and reference) they share.
 NF_KC_TABLE := cm_k2_kc:countmin:2:crc cm_k4_kc:countmin:4:crc cm_k6_kc:countmin:6:crc \
-	cm_k8_kc:countmin:8:crc cuckoo_kc:cuckoo:-:crc kv_kc:kvstore:-:-
+	cm_k8_kc:countmin:8:crc cuckoo_kc:cuckoo:-:crc cuckoo_table_kc:cuckoo:-:table \
+	kv_kc:kvstore:-:-
 NFC := $(BUILD)/nfc
 kc_field = $(call row_field,$(1),$(NF_KC_TABLE),$(2))
 NF_KC_VARIANTS := $(call row_names,$(NF_KC_TABLE))

@@ -39,6 +39,7 @@ NF_TABLE := \
 	cuckoo_ebpf:cuckoo:-:-:ebpf \
 	cuckoo_enetstl:cuckoo:-:-:enetstl \
 	cuckoo_crc_enetstl:cuckoo:-:crc:enetstl \
+	cuckoo_table_enetstl:cuckoo:-:table:enetstl \
 	htss_best_ebpf:htss:-:best:ebpf \
 	htss_ebpf:htss:-:-:ebpf \
 	htss_enetstl:htss:-:-:enetstl \

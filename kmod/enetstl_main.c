@@ -14,6 +14,7 @@
 
 #include <enetstl/bitops.h>
 #include <enetstl/crc32c.h>
+#include <enetstl/cuckoo.h>
 #include <enetstl/flow.h>
 #include <enetstl/compare.h>
 #include <enetstl/hash.h>
@@ -64,6 +65,7 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
 	BTF_ID_FLAGS(func, enetstl_cm_update)			\
 	BTF_ID_FLAGS(func, enetstl_cm_crc_update)		\
 	BTF_ID_FLAGS(func, enetstl_cm_crc_flow)			\
+	BTF_ID_FLAGS(func, enetstl_cuckoo_flow_find)		\
 	BTF_ID_FLAGS(func, enetstl_random_u32)			\
 	BTF_ID_FLAGS(func, enetstl_geo_init)			\
 	BTF_ID_FLAGS(func, enetstl_geo_skip)			\

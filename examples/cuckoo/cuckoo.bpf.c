@@ -9,6 +9,10 @@
  *                 the slots whose signature matches, bit scans to walk them
  *   NF_ENETSTL=1, NF_FLAVOR_CRC=1 (cuckoo_crc_enetstl)  enetstl_crc32c_flow() only,
  *                 the slot scan of the pure-eBPF variant (which kfunc pays?)
+ *   NF_ENETSTL=1, NF_FLAVOR_TABLE=1 (cuckoo_table_enetstl)  the whole lookup in
+ *                 one enetstl_cuckoo_flow_find() (enetstl/cuckoo.h: the same
+ *                 hash, buckets and scan as cuckoo_crc_enetstl) over the table
+ *                 as one map value
  *   NF_ENETSTL=0  pure eBPF: table-driven CRC-32C, a slot-by-slot scan
  *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (cuckoo_best_ebpf)  the best pure eBPF for
  *                 the same contract: the hash is the top 32 bits of a
@@ -30,6 +34,39 @@ char LICENSE[] SEC("license") = "GPL";
 
 #include "cuckoo_maps.bpf.h"
 
+#ifdef NF_FLAVOR_TABLE
+/* The library's table is this NF's, slot for slot. */
+_Static_assert(sizeof(struct ck_bucket) == sizeof(struct enetstl_cuckoo_bucket), "bucket");
+_Static_assert(__builtin_offsetof(struct ck_bucket, port) ==
+	       __builtin_offsetof(struct enetstl_cuckoo_bucket, val), "bucket values");
+_Static_assert(__builtin_offsetof(struct ck_bucket, key) ==
+	       __builtin_offsetof(struct enetstl_cuckoo_bucket, key), "bucket keys");
+_Static_assert(CK_SLOTS == ENETSTL_CUCKOO_SLOTS, "slots");
+
+SEC("xdp")
+int xdp_cuckoo(struct xdp_md *ctx)
+{
+	struct enetstl_flow_key k;
+	struct nf_stats *st;
+	struct ck_table *t;
+	__u32 zero = 0;
+	__s64 port;
+
+	st = nf_begin(ctx, &k);
+	if (!st)
+		return XDP_PASS;
+	t = bpf_map_lookup_elem(&ck_table, &zero);
+	if (!t)
+		return XDP_PASS;
+	port = enetstl_cuckoo_flow_find(&k, t, sizeof(*t), CK_BUCKETS_LOG, CK_SEED);
+	if (port < 0) {
+		st->nf[CK_STAT_MISS]++;
+		return XDP_PASS;
+	}
+	st->nf[CK_STAT_HIT]++;
+	return ck_hit(port);
+}
+#else
 /* Return: the slot of @k in bucket @b, or -1. */
 #if NF_ENETSTL && !defined(NF_FLAVOR_CRC)
 static __always_inline int bucket_find(struct ck_bucket *b, const struct enetstl_flow_key *k,
@@ -100,3 +137,4 @@ int xdp_cuckoo(struct xdp_md *ctx)
 	st->nf[CK_STAT_HIT]++;
 	return ck_hit(b->port[slot & (CK_SLOTS - 1)]);
 }
+#endif

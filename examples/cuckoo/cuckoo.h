@@ -37,6 +37,11 @@ struct ck_bucket {
 	struct enetstl_flow_key key[CK_SLOTS];
 };
 
+/* The whole table as one value (the table flavor's ck_table map). */
+struct ck_table {
+	struct ck_bucket b[CK_BUCKETS];
+};
+
 struct ck_port_stats {
 	__u64 packets[CK_PORTS];
 };

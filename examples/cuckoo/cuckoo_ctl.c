@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <bpf/bpf.h>
 #include "crc32c_core.h"
 #include "nf_mas.h"
@@ -11,21 +12,48 @@
 
 #define CK_MAX_KICKS 1000
 
+/* The table flavor's one value, mapped: NULL for the array of buckets, or MAP_FAILED. */
+static struct ck_bucket *map_table(int fd)
+{
+	struct bpf_map_info info = { };
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return MAP_FAILED;
+	if (info.max_entries != 1)
+		return NULL;
+	if (info.value_size != sizeof(struct ck_table)) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	return mmap(NULL, sizeof(struct ck_table), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+}
+
 int ck_ctl_open(struct ck_ctl *c, int fd, enum ck_hash hash)
 {
 	memset(c, 0, sizeof(*c));
+	c->map = map_table(fd);
+	if (c->map == MAP_FAILED) {
+		c->map = NULL;
+		return -errno;
+	}
 	c->fd = fd;
 	c->hash = hash;
 	c->rnd = 0x9e3779b97f4a7c15ull;
 	enetstl_crc32c_table_init(c->crc);
 	c->tab = calloc(CK_BUCKETS, sizeof(*c->tab));
-	if (!c->tab)
+	if (!c->tab) {
+		ck_ctl_close(c);
 		return -ENOMEM;
+	}
 	for (__u32 b = 0; b < CK_BUCKETS; b++) {
-		if (bpf_map_lookup_elem(fd, &b, &c->tab[b])) {
-			free(c->tab);
-			c->tab = NULL;
-			return -errno;
+		if (c->map) {
+			c->tab[b] = c->map[b];
+		} else if (bpf_map_lookup_elem(fd, &b, &c->tab[b])) {
+			int err = -errno;
+
+			ck_ctl_close(c);
+			return err;
 		}
 		for (int s = 0; s < CK_SLOTS; s++)
 			c->used += c->tab[b].sig[s] != 0;
@@ -37,6 +65,9 @@ void ck_ctl_close(struct ck_ctl *c)
 {
 	free(c->tab);
 	c->tab = NULL;
+	if (c->map)
+		munmap(c->map, sizeof(struct ck_table));
+	c->map = NULL;
 }
 
 __u32 ck_ctl_hash(const struct ck_ctl *c, const struct enetstl_flow_key *k)
@@ -68,7 +99,17 @@ static int free_slot(const struct ck_bucket *b)
 
 static int put(struct ck_ctl *c, __u32 b)
 {
-	return bpf_map_update_elem(c->fd, &b, &c->tab[b], BPF_ANY) ? -errno : 0;
+	struct ck_bucket *m;
+
+	if (!c->map)
+		return bpf_map_update_elem(c->fd, &b, &c->tab[b], BPF_ANY) ? -errno : 0;
+	/* in place: ports and keys first, then the signatures that point at them */
+	m = &c->map[b];
+	memcpy(m->port, c->tab[b].port, sizeof(m->port));
+	memcpy(m->key, c->tab[b].key, sizeof(m->key));
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	memcpy(m->sig, c->tab[b].sig, sizeof(m->sig));
+	return 0;
 }
 
 /* The slot of @k in its first or alternate bucket (*@bucket), or -ENOENT. */

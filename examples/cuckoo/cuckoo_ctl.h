@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cuckoo_ctl.h - control plane of the cuckoo switch: insert, delete and
- * look up entries of the ck_table map of a loaded cuckoo_*.bpf.o. Works on
+ * look up entries of the ck_table map of a loaded cuckoo_*.bpf.o: an array
+ * of CK_BUCKETS buckets, or (the table flavor) one struct ck_table value,
+ * written in place through mmap(), a slot's signature last. Works on
  * a copy of the table and writes back only the buckets it changed, in an
  * order that keeps every other key findable by the data path throughout
  * (a moved entry is written at its new place before its old one is reused).
@@ -27,6 +29,7 @@ static inline enum ck_hash ck_hash_of(const char *flavor)
 
 struct ck_ctl {
 	int fd;				/* the ck_table map */
+	struct ck_bucket *map;		/* the table flavor: the map's value, mmap()ed */
 	enum ck_hash hash;		/* the data path's hash */
 	struct ck_bucket *tab;		/* copy of the map */
 	unsigned int used;		/* occupied slots */

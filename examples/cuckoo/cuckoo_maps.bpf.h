@@ -12,12 +12,27 @@
 /* 1: XDP_REDIRECT hits to their port (an ifindex); 0: count and pass. */
 const volatile __u32 forward = 0;
 
+#ifdef NF_FLAVOR_TABLE
+/*
+ * The table flavor: the whole table in one value, which the verifier sizes
+ * for enetstl_cuckoo_flow_find(); the control plane writes it through
+ * mmap() (cuckoo_ctl.c tells the two shapes apart by max_entries).
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct ck_table);
+} ck_table SEC(".maps");
+#else
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, CK_BUCKETS);
 	__type(key, __u32);
 	__type(value, struct ck_bucket);
 } ck_table SEC(".maps");
+#endif
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -14,6 +14,7 @@
 #include <enetstl/version.h>
 #include <enetstl/bitops.h>
 #include <enetstl/crc32c.h>
+#include <enetstl/cuckoo.h>
 #include <enetstl/flow.h>
 #include <enetstl/compare.h>
 #include <enetstl/hash.h>

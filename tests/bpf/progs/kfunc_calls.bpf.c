@@ -200,6 +200,8 @@ int syscall_null_mem(struct null_mem_ctx *c)
 	c->geo_init = enetstl_geo_init((struct enetstl_geo *)v, sizeof(struct enetstl_geo), 1);
 	c->geo_skip = enetstl_geo_skip((struct enetstl_geo *)v, sizeof(struct enetstl_geo));
 	c->geo_sample = enetstl_geo_sample((struct enetstl_geo *)v, sizeof(struct enetstl_geo));
+	c->cuckoo_key = enetstl_cuckoo_flow_find((struct enetstl_flow_key *)v, sk, 4096, 2, 0);
+	c->cuckoo_table = enetstl_cuckoo_flow_find((struct enetstl_flow_key *)buf, big, 4096, 2, 0);
 	c->was_null = key != 0;	/* not !v: clang may test v before the calls */
 	return 0;
 }

@@ -122,6 +122,19 @@ struct cm_req {
 	__u8 data[];
 };
 
+/* enetstl_cuckoo_flow_find() (cuckoo_calls.bpf.c): the table holds 2^8 buckets. */
+#define CUCKOO_TEST_MAX_LOG 8
+struct cuckoo_req {
+	__u8 eth[14];
+	__u8 pad[2];
+	__u32 size;		/* table__sz passed */
+	__u32 buckets_log;
+	__u32 seed;
+	__u32 pad2;
+	__s64 result;
+	__u8 key[40] __attribute__((aligned(8)));	/* a struct enetstl_flow_key */
+};
+
 /* SYSCALL program given a possibly-NULL map value. */
 struct null_mem_ctx {
 	__u32 key;		/* 0: a real slot; else past the end: NULL */
@@ -134,6 +147,7 @@ struct null_mem_ctx {
 	__s64 match16, find32, key_eq, key_find, hash_multi;
 	__s64 cm_key, cm_sketch, cm_crc_key, cm_crc_sketch, cm_crc_flow_key, cm_crc_flow_sketch;
 	__s64 geo_init, geo_skip, geo_sample;
+	__s64 cuckoo_key, cuckoo_table;
 };
 
 /* Receive-path test: UDP datagrams to this port on lo. */

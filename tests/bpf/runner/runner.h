@@ -50,6 +50,7 @@ void mem_check_balanced(const char *when);
 	X(compare,	test_compare,		false)	\
 	X(hash,		test_hash,		false)	\
 	X(cm,		test_cm,		false)	\
+	X(cuckoo,	test_cuckoo,		false)	\
 	X(random,	test_random,		false)	\
 	X(flow,		test_flow,		false)	\
 	X(simd,		test_simd,		false)	\

@@ -400,9 +400,11 @@ void test_null_mem(void)
 		CHECK_EQ("geo_init", c.geo_init, -EINVAL);
 		CHECK_EQ("geo_skip", c.geo_skip, -EINVAL);
 		CHECK_EQ("geo_sample", c.geo_sample, -EINVAL);
+		CHECK_EQ("cuckoo_flow_find, NULL key", c.cuckoo_key, -EINVAL);
+		CHECK_EQ("cuckoo_flow_find, NULL table", c.cuckoo_table, -EINVAL);
 	}
 	snprintf(label, sizeof(label),
-		 "[%s] NULL map value as memory: crc32c and crc32c_flow return the seed, the other 15 calls -EINVAL",
+		 "[%s] NULL map value as memory: crc32c and crc32c_flow return the seed, the other 17 calls -EINVAL",
 		 test_mode);
 	tl_result("%s", label);
 	kfunc_calls__destroy(skel);
