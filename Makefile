@@ -99,6 +99,7 @@ $(BUILD)/bpf/verifier_progs.h: Makefile
 runner: $(RUNNER)
 $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TL) $(TEST_SKELS) $(USER_HDRS) \
 		$(BUILD)/bpf/verifier_progs.h
+	@rm -f $@
 	$(CC) $(RUNNER_CFLAGS) -o $@ tests/bpf/runner/*.c tests/lib/tl.c $(RUNNER_LIBS) 2>&1 | \
 		{ grep -v 'statically linked applications' || true; }
 	@test -x $@
@@ -190,6 +191,7 @@ $(EXAMPLES)/%.skel.h: $(EXAMPLES)/%.bpf.o
 # Static (EXAMPLE_STATIC=1), so that they also run in the busybox guest.
 $(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h \
 		kmod/core/*.h $(EXAMPLES)/flowhash.skel.h
+	@rm -f $@
 	$(CC) $(EXAMPLE_CFLAGS) -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core -Iexamples/demo \
 		-o $@ $< $(EXAMPLE_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
 	@test -x $@
@@ -218,6 +220,7 @@ $(EXAMPLES)/nf_list.h: Makefile examples/variants.mk
 
 $(EXAMPLES)/enetstl-example: examples/loader/*.c $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
 		$(NF_SKELS) $(EXAMPLES)/nf_skels.h $(EXAMPLES)/nf_list.h
+	@rm -f $@
 	$(CC) $(EXAMPLE_CFLAGS) $(NF_USER_CFLAGS) -o $@ examples/loader/*.c $(NF_USER_SRCS) \
 		$(EXAMPLE_LIBS) 2>&1 | \
 		{ grep -v 'statically linked applications' || true; }
@@ -258,6 +261,7 @@ nfc-modules: modules
 $(BUILD)/enetstl-nftest: tests/nf/*.c tests/nf/*.h $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
 		$(NF_SKELS) $(EXAMPLES)/nf_skels.h $(EXAMPLES)/nf_list.h $(NF_KC_VARIANTS:%=$(NFC)/%.skel.h) \
 		$(NFC)/nf_kc_skels.h $(NFC)/nf_floor.skel.h tests/lib/tl.[ch]
+	@rm -f $@
 	$(CC) -static -O2 -g $(NF_USER_CFLAGS) -I$(NFC) -Itests/nf -Itests/ref -Itests/lib -o $@ \
 		tests/nf/*.c tests/lib/tl.c $(NF_USER_SRCS) \
 		$(RUNNER_LIBS) 2>&1 | \
@@ -291,6 +295,7 @@ $(BUILD)/bench/slbench.skel.h: $(BUILD)/bench/slbench.bpf.o
 
 $(BUILD)/bench/enetstl-slbench: tests/bench/enetstl-slbench.c $(BUILD)/bench/slbench.skel.h \
 		$(BUILD)/bpf/skiplist.skel.h libenetstl-bpf/include-user/enetstl/loader.h $(TL)
+	@rm -f $@
 	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -I$(BUILD)/bpf -Itests/bpf/progs \
 		-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -Itests/lib -o $@ $< tests/lib/tl.c \
 		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
@@ -304,6 +309,7 @@ $(BUILD)/bench/bench.skel.h: $(BUILD)/bench/bench.bpf.o
 	$(BPFTOOL) gen skeleton $< name bench > $@
 
 $(BUILD)/bench/enetstl-bench: tests/bench/enetstl-bench.c tests/bench/bench.h $(BUILD)/bench/bench.skel.h
+	@rm -f $@
 	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -Itests/bench \
 		-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -o $@ $< \
 		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }

@@ -48,17 +48,12 @@ int xdp_cuckoo(struct xdp_md *ctx)
 {
 	struct enetstl_flow_key k;
 	struct nf_stats *st;
-	struct ck_table *t;
-	__u32 zero = 0;
 	__s64 port;
 
 	st = nf_begin(ctx, &k);
 	if (!st)
 		return XDP_PASS;
-	t = bpf_map_lookup_elem(&ck_table, &zero);
-	if (!t)
-		return XDP_PASS;
-	port = enetstl_cuckoo_flow_find(&k, t, sizeof(*t), CK_BUCKETS_LOG, CK_SEED);
+	port = enetstl_cuckoo_flow_find(&k, &ck_table, sizeof(ck_table), CK_BUCKETS_LOG, CK_SEED);
 	if (port < 0) {
 		st->nf[CK_STAT_MISS]++;
 		return XDP_PASS;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cuckoo_ctl.h - control plane of the cuckoo switch: insert, delete and
- * look up entries of the ck_table map of a loaded cuckoo_*.bpf.o: an array
- * of CK_BUCKETS buckets, or (the table flavor) one struct ck_table value,
- * written in place through mmap(), a slot's signature last. Works on
+ * look up entries of the table map of a loaded cuckoo_*.bpf.o: ck_table, an
+ * array of CK_BUCKETS buckets, or (the table flavor) the global data
+ * section CK_TABLE_DATA, one struct ck_table value, written in place through
+ * mmap(), a slot's signature last. Works on
  * a copy of the table and writes back only the buckets it changed, in an
  * order that keeps every other key findable by the data path throughout
  * (a moved entry is written at its new place before its old one is reused).
@@ -27,9 +28,20 @@ static inline enum ck_hash ck_hash_of(const char *flavor)
 	return strcmp(flavor, "best") ? CK_HASH_CRC : CK_HASH_MAS;
 }
 
+/* The table flavor's table: global data in its own section (cuckoo_maps.bpf.h). */
+#define CK_TABLE_DATA ".data.ck_table"
+
+/* The table map's fd, by @get (nf_obj_fd(), a pinned map's): either shape. */
+static inline int ck_table_fd(int (*get)(void *ctx, const char *name), void *ctx)
+{
+	int fd = get(ctx, "ck_table");
+
+	return fd >= 0 ? fd : get(ctx, CK_TABLE_DATA);
+}
+
 struct ck_ctl {
 	int fd;				/* the ck_table map */
-	struct ck_bucket *map;		/* the table flavor: the map's value, mmap()ed */
+	struct ck_bucket *map;		/* the table flavor: its one value, mmap()ed */
 	enum ck_hash hash;		/* the data path's hash */
 	struct ck_bucket *tab;		/* copy of the map */
 	unsigned int used;		/* occupied slots */

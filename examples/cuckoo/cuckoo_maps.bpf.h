@@ -14,17 +14,13 @@ const volatile __u32 forward = 0;
 
 #ifdef NF_FLAVOR_TABLE
 /*
- * The table flavor: the whole table in one value, which the verifier sizes
- * for enetstl_cuckoo_flow_find(); the control plane writes it through
- * mmap() (cuckoo_ctl.c tells the two shapes apart by max_entries).
+ * The table flavor: the whole table as global data in a section of its own
+ * (CK_TABLE_DATA, cuckoo_ctl.h), one map value that the program reaches
+ * with no lookup and the verifier sizes for enetstl_cuckoo_flow_find(); the
+ * control plane writes it through mmap(). Bytes, not a struct ck_table:
+ * the generated skeletons then need no type of ours.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__uint(map_flags, BPF_F_MMAPABLE);
-	__type(key, __u32);
-	__type(value, struct ck_table);
-} ck_table SEC(".maps");
+__u8 ck_table[sizeof(struct ck_table)] SEC(".data.ck_table") __attribute__((aligned(8)));
 #else
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -20,7 +20,7 @@ static int ck_prepare(const struct nf_variant *v, struct bpf_object *obj,
 		      const struct nf_trace *t, const struct nf_params *p)
 {
 	struct ck_ctl c;
-	int err = ck_ctl_open(&c, nf_obj_fd(obj, "ck_table"), ck_hash_of(v->flavor));
+	int err = ck_ctl_open(&c, ck_table_fd(nf_obj_fd, obj), ck_hash_of(v->flavor));
 
 	if (err)
 		return err;
@@ -32,7 +32,7 @@ static int ck_prepare(const struct nf_variant *v, struct bpf_object *obj,
 static int ck_dump(const struct nf_maps *m, const struct nf_dump_opts *o)
 {
 	struct ck_ctl c;
-	int fd = nf_map_fd(m, "ck_table"), pfd = nf_map_fd(m, "ck_ports"), shown = 0;
+	int fd = ck_table_fd(m->fd, m->ctx), pfd = nf_map_fd(m, "ck_ports"), shown = 0;
 	unsigned int top = o->top;
 	__u64 ports[CK_PORTS];
 	char s[128];
@@ -71,7 +71,7 @@ static int ck_query(const struct nf_maps *m, const struct enetstl_flow_key *k)
 	__u32 port;
 
 	nf_key_str(k, s, sizeof(s));
-	if (ck_ctl_open(&c, nf_map_fd(m, "ck_table"), ck_hash_of(m->v->flavor)))
+	if (ck_ctl_open(&c, ck_table_fd(m->fd, m->ctx), ck_hash_of(m->v->flavor)))
 		return nf_err("cannot read the cuckoo table");
 	if (ck_ctl_lookup(&c, k, &port))
 		printf("%s: not in the table\n", s);
@@ -88,7 +88,7 @@ static int ck_change(const struct nf_maps *m, const struct enetstl_flow_key *k, 
 	char s[128];
 	int err;
 
-	if (ck_ctl_open(&c, nf_map_fd(m, "ck_table"), ck_hash_of(m->v->flavor)))
+	if (ck_ctl_open(&c, ck_table_fd(m->fd, m->ctx), ck_hash_of(m->v->flavor)))
 		return nf_err("cannot read the cuckoo table");
 	nf_key_str(k, s, sizeof(s));
 	if (!del) {

@@ -25,11 +25,11 @@
 static int fill(const struct nf_variant *v, struct bpf_object *obj, const struct nf_trace *t,
 		unsigned int load_pct, unsigned int *keys)
 {
-	struct bpf_map *m = bpf_object__find_map_by_name(obj, "ck_table");
+	int fd = ck_table_fd(nf_obj_fd, obj);
 	struct ck_ctl c;
 	int err;
 
-	if (!m || ck_ctl_open(&c, bpf_map__fd(m), ck_hash_of(v->flavor)))
+	if (fd < 0 || ck_ctl_open(&c, fd, ck_hash_of(v->flavor)))
 		return -1;
 	err = ck_ctl_fill_trace(&c, t, load_pct);
 	if (err)
@@ -113,8 +113,7 @@ void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t)
 		      (unsigned long long)ports[i], (unsigned long long)rports[i]);
 
 	/* the table read back: exactly the inserted keys, each findable */
-	if (CHECK(!ck_ctl_open(&c, bpf_map__fd(bpf_object__find_map_by_name(obj, "ck_table")),
-			       ck_hash_of(v->flavor)), "ck_table unreadable")) {
+	if (CHECK(!ck_ctl_open(&c, ck_table_fd(nf_obj_fd, obj), ck_hash_of(v->flavor)), "ck_table unreadable")) {
 		CHECK_EQ("occupied slots", c.used, keys);
 		/* the control plane's hash: the variant's, by a plain reference */
 		for (uint32_t f = 0; f < t->nflows; f++) {

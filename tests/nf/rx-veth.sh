@@ -47,22 +47,26 @@ n=$(echo "$dump" | grep -c '10.99.0.2:1000[0-3] > 10.99.0.1:9000')
 $ex detach veth0 && pass "loader: detach" || fail "loader: detach"
 if $ex stats veth0 2>/dev/null; then fail "loader: stats still answer after detach"; else pass "loader: nothing attached after detach"; fi
 
-# cuckoo switch: flows 0 and 2 get ports 7 and 9; flow 2 is deleted after one round
-if $ex attach cuckoo_enetstl veth0; then pass "loader: attach cuckoo_enetstl (generic)"; else fail "loader: attach cuckoo_enetstl"; fi
-$ex insert veth0 $(key 0) 7 && $ex insert veth0 $(key 2) 9 && pass "loader: insert 2 entries" || fail "loader: insert"
-send 4 10
-sleep 1
-d1=$($ex dump veth0)
-echo "$d1"
-echo "$d1" | grep -q 'packets per port.* 7:10 9:30' && pass "loader: per-port counts after inserts (7:10 9:30)" ||
-	fail "loader: per-port counts after inserts"
-$ex delete veth0 $(key 2) && pass "loader: delete" || fail "loader: delete"
-$ex query veth0 $(key 2) | grep -q 'not in the table' && pass "loader: query of the deleted flow" || fail "loader: query of the deleted flow"
-send 4 10
-sleep 1
-$ex dump veth0 | grep -q 'packets per port.* 7:20 9:30' && pass "loader: per-port counts after delete (7:20 9:30)" ||
-	fail "loader: per-port counts after delete"
-$ex detach veth0 >/dev/null || fail "loader: detach cuckoo"
+# cuckoo switch, the array of buckets and the table flavor (its table global
+# data, pinned as .data.ck_table): flows 0 and 2 get ports 7 and 9; flow 2
+# is deleted after one round
+for v in cuckoo_enetstl cuckoo_table_enetstl; do
+	if $ex attach $v veth0; then pass "loader: attach $v (generic)"; else fail "loader: attach $v"; fi
+	$ex insert veth0 $(key 0) 7 && $ex insert veth0 $(key 2) 9 && pass "loader: $v: insert 2 entries" || fail "loader: $v: insert"
+	send 4 10
+	sleep 1
+	d1=$($ex dump veth0)
+	echo "$d1"
+	echo "$d1" | grep -q 'packets per port.* 7:10 9:30' && pass "loader: $v: per-port counts after inserts (7:10 9:30)" ||
+		fail "loader: $v: per-port counts after inserts"
+	$ex delete veth0 $(key 2) && pass "loader: $v: delete" || fail "loader: $v: delete"
+	$ex query veth0 $(key 2) | grep -q 'not in the table' && pass "loader: $v: query of the deleted flow" || fail "loader: $v: query of the deleted flow"
+	send 4 10
+	sleep 1
+	$ex dump veth0 | grep -q 'packets per port.* 7:20 9:30' && pass "loader: $v: per-port counts after delete (7:20 9:30)" ||
+		fail "loader: $v: per-port counts after delete"
+	$ex detach veth0 >/dev/null || fail "loader: detach $v"
+done
 
 # kvstore, both variants: 4 flows of 10, 20, 30, 40 datagrams; flow 1
 # deleted, then the same again: 20, 20, 60, 80 (flow 1 stored anew)
