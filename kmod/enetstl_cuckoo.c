@@ -23,7 +23,12 @@ static __always_inline bool enetstl_cuckoo_key_eq(const struct enetstl_flow_key 
 		(s[4] ^ k[4])) == 0;
 }
 
-/* The slot of @b holding @sig and key words @k, or -1: slots 0 to 15, unrolled. */
+/*
+ * The slot of @b holding @sig and key words @k, or -1: slots 0 to 15,
+ * unrolled. Plain reads of a table the control plane may be writing: a
+ * torn slot only fails to match, and a plain read lets each signature be
+ * compared in memory (cmp + je; READ_ONCE() costs a load more per slot).
+ */
 static __always_inline int enetstl_cuckoo_bucket_find(const struct enetstl_cuckoo_bucket *b,
 						      const u64 *k, u16 sig)
 {
@@ -31,7 +36,7 @@ static __always_inline int enetstl_cuckoo_bucket_find(const struct enetstl_cucko
 
 #pragma GCC unroll 16
 	for (i = 0; i < ENETSTL_CUCKOO_SLOTS; i++)
-		if (READ_ONCE(b->sig[i]) == sig && enetstl_cuckoo_key_eq(&b->key[i], k))
+		if (b->sig[i] == sig && enetstl_cuckoo_key_eq(&b->key[i], k))
 			return i;
 	return -1;
 }
@@ -60,8 +65,9 @@ __bpf_kfunc s64 enetstl_cuckoo_flow_find(const struct enetstl_flow_key *key, con
 	if (unlikely(!key))
 		return -EINVAL;
 	barrier();	/* a branch each: gcc would merge the tests with setcc and or */
+	/* table__sz >> log < bucket size: table__sz < bucket size << log */
 	if (unlikely(!table) || buckets_log > ENETSTL_CUCKOO_MAX_BUCKETS_LOG ||
-	    table__sz < (sizeof(*tab) << buckets_log))
+	    (table__sz >> buckets_log) < sizeof(*tab))
 		return -EINVAL;
 	h = enetstl_cuckoo_hash(key, seed);
 	sig = h >> 16 ? h >> 16 : 1;

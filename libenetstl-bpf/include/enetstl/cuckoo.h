@@ -59,9 +59,13 @@ struct enetstl_cuckoo_bucket {
  * at the first slot whose signature is sig and whose 40-byte key equals
  * @key byte for byte. A key stored twice is found at its first place in
  * that order; a control plane that fills a bucket's first free slot makes
- * common keys cheap. Nothing is written, nothing is locked: the table may
- * change while it is read (a slot read half-written may miss, never
- * return another key's value; write a slot's signature last).
+ * common keys cheap. Nothing is written and nothing is locked: a control
+ * plane may change the table while programs read it (plain loads, no
+ * ordering). A lookup returns the value of a slot whose signature and key
+ * it read as matching; a slot rewritten during that lookup may yield the
+ * old value, the new one, or a miss. So write a new entry's value and key
+ * before its signature, and let a freed slot (signature 0) rest for longer
+ * than a lookup takes before it holds another key.
  *
  * General registers only (the CPU's crc32 instruction where it has it):
  * no FPU section.
