@@ -121,12 +121,27 @@ struct pinned {
 	const struct nf_variant *v;
 };
 
+/*
+ * The path of map or program @name in @dir: bpffs refuses dots in names, so
+ * a custom data section's map (".data.ck_table") is pinned as
+ * "_data_ck_table".
+ */
+static void pin_path(char *path, size_t size, const char *dir, const char *name)
+{
+	int n = snprintf(path, size, "%s/", dir);
+
+	for (; *name && n >= 0 && (size_t)n + 1 < size; name++)
+		path[n++] = *name == '.' ? '_' : *name;
+	if (n >= 0 && (size_t)n < size)
+		path[n] = '\0';
+}
+
 static int pinned_fd(void *ctx, const char *name)
 {
 	struct pinned *p = ctx;
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s", p->dir, name);
+	pin_path(path, sizeof(path), p->dir, name);
 	return bpf_obj_get(path);
 }
 
@@ -231,9 +246,15 @@ static int cmd_attach(const char *name, const char *ifname, int native, struct n
 			      strerror(errno));
 	}
 	bpf_object__for_each_map(map, obj) {
-		if (strchr(bpf_map__name(map), '.'))
-			continue;	/* .rodata and friends */
-		snprintf(path, sizeof(path), "%s/%s", pin.dir, bpf_map__name(map));
+		/*
+		 * Not .rodata and friends (named after the object), but custom
+		 * data sections: state the control plane writes (the cuckoo
+		 * table flavor's .data.ck_table).
+		 */
+		if (strchr(bpf_map__name(map), '.') &&
+		    strncmp(bpf_map__name(map), ".data.", 6))
+			continue;
+		pin_path(path, sizeof(path), pin.dir, bpf_map__name(map));
 		err = bpf_map__pin(map, path);
 		if (err)
 			break;
