@@ -8,6 +8,8 @@
  * computes it); its signature is h >> 16 (0 is read as 1: 0 marks a free
  * slot); its buckets are b1 = h mod CK_BUCKETS and b2 = ck_alt(b1, sig), and
  * ck_alt(b2, sig) is b1 again, so an entry can move without its key's hash.
+ * That is enetstl/cuckoo.h's table with 2^CK_BUCKETS_LOG buckets, whose
+ * enetstl_cuckoo_flow_find() does the whole lookup of cuckoo_table_enetstl.
  *
  * The best pure-eBPF variant (cuckoo_best_ebpf) hashes otherwise: h is the
  * top 32 bits of row 0 of the multiply-add-shift family (nf_mas.h),

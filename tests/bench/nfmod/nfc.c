@@ -12,8 +12,8 @@
  * definition (cm_k*_crc_enetstl), the same core code.
  *
  * enetstl_nfc_cuckoo(): the cuckoo switch of cuckoo.h with the CRC-32C hash
- * (the table of cuckoo_enetstl and cuckoo_crc_enetstl, filled by the same
- * control plane), the key in the program's memory (as count-min's), the
+ * (the table of cuckoo_enetstl, cuckoo_crc_enetstl and cuckoo_table_enetstl,
+ * filled by the same control plane), the key in the program's memory (as count-min's), the
  * signatures compared slot by slot.
  *
  * nfc_kv.c: the key-value store's skip list (enetstl_nfc_kvstore() and its
