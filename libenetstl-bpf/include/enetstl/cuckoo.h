@@ -36,7 +36,10 @@ struct enetstl_cuckoo_bucket {
 
 /**
  * enetstl_cuckoo_flow_find() - look a flow key up in a blocked cuckoo table
- * @key: the flow key (enetstl/flow.h; packet, map value or stack)
+ * @key: the flow key (enetstl/flow.h; packet, map value or stack), read
+ *       as five 64-bit words: 8-byte aligned, as its type is (a key in a
+ *       packet at another offset only where the CPU allows unaligned
+ *       loads, as x86-64 does)
  * @table: the table: struct enetstl_cuckoo_bucket[2^@buckets_log]
  * @table__sz: its size in bytes, which the verifier checks @table has; at
  *             least ENETSTL_CUCKOO_BUCKET_SIZE << @buckets_log (more is
