@@ -48,12 +48,7 @@ __bpf_kfunc u32 enetstl_crc32c_flow(const struct enetstl_flow_key *key, u32 seed
 {
 	if (!key)
 		return seed;
-#ifdef ENETSTL_HAVE_CRC32C_HW
-	if (static_branch_likely(&enetstl_crc32c_use_hw))
-		return enetstl_crc32c_hw40(seed, (const u8 *)key);
-#endif
-	return enetstl_crc32c_sw(enetstl_crc32c_table, seed, (const u8 *)key,
-				 sizeof(struct enetstl_flow_key));
+	return enetstl_crc32c_key40(seed, (const u8 *)key);
 }
 
 __bpf_kfunc_end_defs();

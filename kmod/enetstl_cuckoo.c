@@ -41,15 +41,6 @@ static __always_inline int enetstl_cuckoo_bucket_find(const struct enetstl_cucko
 	return -1;
 }
 
-static __always_inline u32 enetstl_cuckoo_hash(const struct enetstl_flow_key *key, u32 seed)
-{
-#ifdef ENETSTL_HAVE_CRC32C_HW
-	if (static_branch_likely(&enetstl_crc32c_use_hw))
-		return enetstl_crc32c_hw40(seed, (const u8 *)key);
-#endif
-	return enetstl_crc32c_sw(enetstl_crc32c_table, seed, (const u8 *)key, sizeof(*key));
-}
-
 __bpf_kfunc_start_defs();
 
 __bpf_kfunc s64 enetstl_cuckoo_flow_find(const struct enetstl_flow_key *key, const void *table,
@@ -69,7 +60,7 @@ __bpf_kfunc s64 enetstl_cuckoo_flow_find(const struct enetstl_flow_key *key, con
 	if (unlikely(!table) || buckets_log > ENETSTL_CUCKOO_MAX_BUCKETS_LOG ||
 	    (table__sz >> buckets_log) < sizeof(*tab))
 		return -EINVAL;
-	h = enetstl_cuckoo_hash(key, seed);
+	h = enetstl_crc32c_key40(seed, (const u8 *)key);
 	sig = h >> 16 ? h >> 16 : 1;
 	mask = (1u << buckets_log) - 1;
 	b1 = h & mask;

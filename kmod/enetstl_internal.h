@@ -23,6 +23,20 @@ void enetstl_random_setup(void);
 extern u32 enetstl_crc32c_table[256];
 DECLARE_STATIC_KEY_FALSE(enetstl_crc32c_use_hw);
 
+/*
+ * The CRC-32C of a 40-byte flow key from @seed: enetstl_crc32c_flow()'s
+ * body, inlined by the kfuncs that hash a key themselves (five crc32
+ * instructions where the CPU has them, the byte table otherwise).
+ */
+static __always_inline u32 enetstl_crc32c_key40(u32 seed, const u8 *key)
+{
+#ifdef ENETSTL_HAVE_CRC32C_HW
+	if (static_branch_likely(&enetstl_crc32c_use_hw))
+		return enetstl_crc32c_hw40(seed, key);
+#endif
+	return enetstl_crc32c_sw(enetstl_crc32c_table, seed, key, 40);
+}
+
 /* Name of the active path of each component, for /sys/module/enetstl/cpu_paths. */
 const char *enetstl_crc32c_path(void);
 const char *enetstl_popcnt_path(void);

@@ -113,7 +113,8 @@ void nft_check_cuckoo(const struct nf_variant *v, const struct nf_trace *t)
 		      (unsigned long long)ports[i], (unsigned long long)rports[i]);
 
 	/* the table read back: exactly the inserted keys, each findable */
-	if (CHECK(!ck_ctl_open(&c, ck_table_fd(nf_obj_fd, obj), ck_hash_of(v->flavor)), "ck_table unreadable")) {
+	if (CHECK(!ck_ctl_open(&c, ck_table_fd(nf_obj_fd, obj), ck_hash_of(v->flavor)),
+		  "ck_table unreadable")) {
 		CHECK_EQ("occupied slots", c.used, keys);
 		/* the control plane's hash: the variant's, by a plain reference */
 		for (uint32_t f = 0; f < t->nflows; f++) {
