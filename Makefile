@@ -96,13 +96,20 @@ $(BUILD)/bpf/verifier_progs.h: Makefile
 	  printf '#define VERIFIER_PROGS(X)'; \
 	  for p in $(VERIFIER_PROGS); do printf ' X(%s)' $$p; done; echo; } > $@
 
+# Link a static binary with $(CC) and the arguments $(1). glibc warns that
+# static binaries still load NSS modules; the warning is filtered out, and
+# since the filter hides the compiler's exit status, the target is removed
+# first and must exist after: a failed link cannot leave an old binary.
+define static_link
+	@rm -f $@
+	$(CC) $(1) 2>&1 | { grep -v 'statically linked applications' || true; }
+	@test -x $@
+endef
+
 runner: $(RUNNER)
 $(RUNNER): tests/bpf/runner/*.c tests/bpf/runner/*.h tests/ref/*.h $(TL) $(TEST_SKELS) $(USER_HDRS) \
 		$(BUILD)/bpf/verifier_progs.h
-	@rm -f $@
-	$(CC) $(RUNNER_CFLAGS) -o $@ tests/bpf/runner/*.c tests/lib/tl.c $(RUNNER_LIBS) 2>&1 | \
-		{ grep -v 'statically linked applications' || true; }
-	@test -x $@
+	$(call static_link,$(RUNNER_CFLAGS) -o $@ tests/bpf/runner/*.c tests/lib/tl.c $(RUNNER_LIBS))
 
 # --- examples ---
 # Network functions: each one body (examples/<nf>/<nf>.bpf.c), its variants
@@ -191,10 +198,8 @@ $(EXAMPLES)/%.skel.h: $(EXAMPLES)/%.bpf.o
 # Static (EXAMPLE_STATIC=1), so that they also run in the busybox guest.
 $(EXAMPLES)/enetstl-demo: examples/demo/enetstl-demo.c examples/demo/flowhash.h \
 		kmod/core/*.h $(EXAMPLES)/flowhash.skel.h
-	@rm -f $@
-	$(CC) $(EXAMPLE_CFLAGS) -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core -Iexamples/demo \
-		-o $@ $< $(EXAMPLE_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
-	@test -x $@
+	$(call static_link,$(EXAMPLE_CFLAGS) -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core -Iexamples/demo \
+		-o $@ $< $(EXAMPLE_LIBS))
 
 NF_USER_CFLAGS := -Wall -Wextra -Werror -I$(EXAMPLES) -Ikmod/core \
 	-Iexamples/common -Iexamples -I$(BUILD)/include -Ilibenetstl-bpf/include \
@@ -220,11 +225,8 @@ $(EXAMPLES)/nf_list.h: Makefile examples/variants.mk
 
 $(EXAMPLES)/enetstl-example: examples/loader/*.c $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
 		$(NF_SKELS) $(EXAMPLES)/nf_skels.h $(EXAMPLES)/nf_list.h
-	@rm -f $@
-	$(CC) $(EXAMPLE_CFLAGS) $(NF_USER_CFLAGS) -o $@ examples/loader/*.c $(NF_USER_SRCS) \
-		$(EXAMPLE_LIBS) 2>&1 | \
-		{ grep -v 'statically linked applications' || true; }
-	@test -x $@
+	$(call static_link,$(EXAMPLE_CFLAGS) $(NF_USER_CFLAGS) -o $@ examples/loader/*.c $(NF_USER_SRCS) \
+		$(EXAMPLE_LIBS))
 
 # The NFs in plain kernel C (tests/bench/nfmod, test-only module) and their
 # XDP sides (tests/bench/nfc_NF.bpf.c): variants of the NF tests and the bench
@@ -261,12 +263,9 @@ nfc-modules: modules
 $(BUILD)/enetstl-nftest: tests/nf/*.c tests/nf/*.h $(NF_USER_SRCS) $(NF_HDRS) kmod/core/*.h \
 		$(NF_SKELS) $(EXAMPLES)/nf_skels.h $(EXAMPLES)/nf_list.h $(NF_KC_VARIANTS:%=$(NFC)/%.skel.h) \
 		$(NFC)/nf_kc_skels.h $(NFC)/nf_floor.skel.h tests/lib/tl.[ch]
-	@rm -f $@
-	$(CC) -static -O2 -g $(NF_USER_CFLAGS) -I$(NFC) -Itests/nf -Itests/ref -Itests/lib -o $@ \
+	$(call static_link,-static -O2 -g $(NF_USER_CFLAGS) -I$(NFC) -Itests/nf -Itests/ref -Itests/lib -o $@ \
 		tests/nf/*.c tests/lib/tl.c $(NF_USER_SRCS) \
-		$(RUNNER_LIBS) 2>&1 | \
-		{ grep -v 'statically linked applications' || true; }
-	@test -x $@
+		$(RUNNER_LIBS))
 
 # --- benchmarks: pure eBPF vs kfunc, in the VM ---
 bench: setup modules bench-modules nfc-modules $(BUILD)/bench/enetstl-bench \
@@ -295,11 +294,9 @@ $(BUILD)/bench/slbench.skel.h: $(BUILD)/bench/slbench.bpf.o
 
 $(BUILD)/bench/enetstl-slbench: tests/bench/enetstl-slbench.c $(BUILD)/bench/slbench.skel.h \
 		$(BUILD)/bpf/skiplist.skel.h libenetstl-bpf/include-user/enetstl/loader.h $(TL)
-	@rm -f $@
-	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -I$(BUILD)/bpf -Itests/bpf/progs \
+	$(call static_link,-static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -I$(BUILD)/bpf -Itests/bpf/progs \
 		-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -Itests/lib -o $@ $< tests/lib/tl.c \
-		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
-	@test -x $@
+		$(RUNNER_LIBS))
 
 $(BUILD)/bench/bench.bpf.o: tests/bench/bench.bpf.c tests/bench/bench.h $(HDRS)
 	@mkdir -p $(dir $@)
@@ -309,11 +306,9 @@ $(BUILD)/bench/bench.skel.h: $(BUILD)/bench/bench.bpf.o
 	$(BPFTOOL) gen skeleton $< name bench > $@
 
 $(BUILD)/bench/enetstl-bench: tests/bench/enetstl-bench.c tests/bench/bench.h $(BUILD)/bench/bench.skel.h
-	@rm -f $@
-	$(CC) -static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -Itests/bench \
+	$(call static_link,-static -O2 -g -Wall -Wextra -Werror -I$(BUILD)/bench -Itests/bench \
 		-Ilibenetstl-bpf/include -Ilibenetstl-bpf/include-user -o $@ $< \
-		$(RUNNER_LIBS) 2>&1 | { grep -v 'statically linked applications' || true; }
-	@test -x $@
+		$(RUNNER_LIBS))
 
 # --- tests ---
 check: setup
