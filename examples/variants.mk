@@ -47,6 +47,7 @@ NF_TABLE := \
 	cffs_best_ebpf:cffs:-:best:ebpf \
 	cffs_ebpf:cffs:-:-:ebpf \
 	cffs_enetstl:cffs:-:-:enetstl \
+	cffs_queue_enetstl:cffs:-:queue:enetstl \
 	carousel_ebpf:carousel:-:-:ebpf \
 	carousel_list_ebpf:carousel:-:list:ebpf \
 	carousel_array_ebpf:carousel:-:array:ebpf \

@@ -13,6 +13,7 @@
 #include <linux/utsname.h>
 
 #include <enetstl/bitops.h>
+#include <enetstl/cffs.h>
 #include <enetstl/crc32c.h>
 #include <enetstl/cuckoo.h>
 #include <enetstl/flow.h>
@@ -66,6 +67,8 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
 	BTF_ID_FLAGS(func, enetstl_cm_crc_update)		\
 	BTF_ID_FLAGS(func, enetstl_cm_crc_flow)			\
 	BTF_ID_FLAGS(func, enetstl_cuckoo_flow_find)		\
+	BTF_ID_FLAGS(func, enetstl_cffs_push)			\
+	BTF_ID_FLAGS(func, enetstl_cffs_pop_min)		\
 	BTF_ID_FLAGS(func, enetstl_random_u32)			\
 	BTF_ID_FLAGS(func, enetstl_geo_init)			\
 	BTF_ID_FLAGS(func, enetstl_geo_skip)			\

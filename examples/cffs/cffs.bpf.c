@@ -7,6 +7,10 @@
  *   NF_ENETSTL=0  pure eBPF: a branchless binary-search bit scan
  *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (cffs_best_ebpf)  pure eBPF, the fastest
  *                 scan: a de Bruijn multiply and a 64-byte table
+ *   NF_ENETSTL=1, NF_FLAVOR_QUEUE=1 (cffs_queue_enetstl)  the queue itself in
+ *                 the library: enetstl_cffs_push() and enetstl_cffs_pop_min()
+ *                 on the state's first members (struct enetstl_cffs, the
+ *                 same layout)
  * .rodata: qlen (queue length kept, >= 1).
  */
 #include "nf_parse.bpf.h"
@@ -28,6 +32,7 @@ struct {
 	__type(value, struct cf_state);
 } cf_state SEC(".maps");
 
+#ifndef NF_FLAVOR_QUEUE
 /* Index of the lowest set bit of a non-zero word. */
 static __always_inline __u32 lowest(__u64 x)
 {
@@ -39,7 +44,44 @@ static __always_inline __u32 lowest(__u64 x)
 	return nf_ctz64(x);
 #endif
 }
+#endif
 
+#ifdef NF_FLAVOR_QUEUE
+_Static_assert(__builtin_offsetof(struct cf_state, queued) == sizeof(struct enetstl_cffs),
+	       "cf_state begins with an enetstl_cffs");
+
+SEC("xdp")
+int xdp_cffs(struct xdp_md *ctx)
+{
+	struct enetstl_flow_key k;
+	struct enetstl_cffs *cq;
+	struct nf_stats *st;
+	struct cf_state *q;
+	__u32 zero = 0;
+	int r;
+
+	st = nf_begin(ctx, &k);
+	if (!st)
+		return XDP_PASS;
+	q = bpf_map_lookup_elem(&cf_state, &zero);
+	if (!q)
+		return XDP_PASS;
+	cq = (struct enetstl_cffs *)q;
+	if (enetstl_cffs_push(cq, cf_rank(&k)))
+		return XDP_PASS;	/* never: the rank is below CF_RANKS, 2^32 - 1 packets at most */
+	/* one enqueue per packet: at most one dequeue keeps the length at qlen */
+	if (++q->queued > qlen) {
+		r = enetstl_cffs_pop_min(cq);
+		if (r < 0)
+			return XDP_PASS;
+		q->queued--;
+		q->dequeued++;
+		q->rank_sum += r;
+		q->decisions = q->decisions * 31 + r;
+	}
+	return XDP_PASS;
+}
+#else
 SEC("xdp")
 int xdp_cffs(struct xdp_md *ctx)
 {
@@ -85,3 +127,4 @@ int xdp_cffs(struct xdp_md *ctx)
 	}
 	return XDP_PASS;
 }
+#endif

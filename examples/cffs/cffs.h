@@ -17,7 +17,11 @@
 
 #define CF_RANKS	4096
 
-/* The per-CPU scheduler state (a per-CPU array value). */
+/*
+ * The per-CPU scheduler state (a per-CPU array value). Its first three
+ * members are laid out as enetstl/cffs.h's struct enetstl_cffs, which
+ * cffs_queue_enetstl hands to the library.
+ */
 struct cf_state {
 	__u64 l0;
 	__u64 l1[CF_RANKS / 64];

@@ -13,6 +13,7 @@
 
 #include <enetstl/version.h>
 #include <enetstl/bitops.h>
+#include <enetstl/cffs.h>
 #include <enetstl/crc32c.h>
 #include <enetstl/cuckoo.h>
 #include <enetstl/flow.h>

@@ -169,6 +169,14 @@ struct {
 	__type(value, __u8[4096]);
 } null_mem_sketch SEC(".maps");
 
+/* A real queue for the NULL run's other half. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct enetstl_cffs);
+} null_mem_cffs SEC(".maps");
+
 SEC("?syscall")
 int syscall_null_mem(struct null_mem_ctx *c)
 {
@@ -202,6 +210,12 @@ int syscall_null_mem(struct null_mem_ctx *c)
 	c->geo_sample = enetstl_geo_sample((struct enetstl_geo *)v, sizeof(struct enetstl_geo));
 	c->cuckoo_key = enetstl_cuckoo_flow_find((struct enetstl_flow_key *)v, sk, 4096, 2, 0);
 	c->cuckoo_table = enetstl_cuckoo_flow_find((struct enetstl_flow_key *)buf, big, 4096, 2, 0);
+	{
+		struct enetstl_cffs *q = bpf_map_lookup_elem(&null_mem_cffs, &key);
+
+		c->cffs_push = enetstl_cffs_push(q, 5);
+		c->cffs_pop = enetstl_cffs_pop_min(q);
+	}
 	c->was_null = key != 0;	/* not !v: clang may test v before the calls */
 	return 0;
 }

@@ -384,6 +384,8 @@ void test_null_mem(void)
 			CHECK_EQ("cm_update of a real key", c.cm_key, 1);
 			CHECK_EQ("cm_crc_update of a real key", c.cm_crc_key, 1);
 			CHECK_EQ("cm_crc_flow of a real key", c.cm_crc_flow_key, 2);
+			CHECK_EQ("cffs_push to a real queue", c.cffs_push, 0);
+			CHECK_EQ("cffs_pop_min of a real queue", c.cffs_pop, 5);
 			continue;
 		}
 		CHECK_EQ("match16", c.match16, -EINVAL);
@@ -402,9 +404,11 @@ void test_null_mem(void)
 		CHECK_EQ("geo_sample", c.geo_sample, -EINVAL);
 		CHECK_EQ("cuckoo_flow_find, NULL key", c.cuckoo_key, -EINVAL);
 		CHECK_EQ("cuckoo_flow_find, NULL table", c.cuckoo_table, -EINVAL);
+		CHECK_EQ("cffs_push, NULL queue", c.cffs_push, -EINVAL);
+		CHECK_EQ("cffs_pop_min, NULL queue", c.cffs_pop, -EINVAL);
 	}
 	snprintf(label, sizeof(label),
-		 "[%s] NULL map value as memory: crc32c and crc32c_flow return the seed, the other 17 calls -EINVAL",
+		 "[%s] NULL map value as memory: crc32c and crc32c_flow return the seed, the other 19 calls -EINVAL",
 		 test_mode);
 	tl_result("%s", label);
 	kfunc_calls__destroy(skel);

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_cffs.c - enetstl_cffs_push() and enetstl_cffs_pop_min() from XDP
+ * against a model written from enetstl/cffs.h: a count per rank, the lowest
+ * non-zero count taken, the bitmaps derived from the counts. Random pushes
+ * and pops over ranks that share words, span them and sit at their edges;
+ * the whole queue compared as it goes; refused ranks and full counts change
+ * nothing; inconsistent contents written by hand give the documented results.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include <enetstl/cffs.h>
+#include "runner.h"
+#include "test_common.h"
+#include "cffs_calls.skel.h"
+
+static struct enetstl_cffs model;
+
+static int32_t op(int fd, uint32_t what, uint32_t rank)
+{
+	struct cffs_req in = { .eth[12] = 0x88, .op = what, .rank = rank }, out;
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = &in, .data_size_in = sizeof(in),
+		    .data_out = &out, .data_size_out = sizeof(out));
+
+	if (bpf_prog_test_run_opts(fd, &o) || o.retval != XDP_PASS)
+		return INT32_MIN;
+	return out.result;
+}
+
+/* The model's bitmaps: what cffs.h says they are for its counts. */
+static void model_bitmaps(void)
+{
+	model.l0 = 0;
+	memset(model.l1, 0, sizeof(model.l1));
+	for (uint32_t r = 0; r < ENETSTL_CFFS_RANKS; r++)
+		if (model.count[r]) {
+			model.l1[r / 64] |= 1ull << (r % 64);
+			model.l0 |= 1ull << (r / 64);
+		}
+}
+
+static int32_t model_pop(void)
+{
+	for (uint32_t r = 0; r < ENETSTL_CFFS_RANKS; r++)
+		if (model.count[r]) {
+			model.count[r]--;
+			return r;
+		}
+	return -ENOENT;
+}
+
+static uint32_t pick_rank(int mode)
+{
+	switch (mode) {
+	case 0:		/* a few ranks in two words: repeats, shared words */
+		return 120 + tl_rand() % 16;
+	case 1:		/* word edges */
+		return (tl_rand() % 64) * 64 + (tl_rand() % 2 ? 63 : 0);
+	default:
+		return tl_rand() % ENETSTL_CFFS_RANKS;
+	}
+}
+
+static void ops(int fd, struct enetstl_cffs *q)
+{
+	unsigned int pushes = 0, pops = 0, empty = 0;
+	char label[192];
+
+	tl_errors = 0;
+	memset(q, 0, sizeof(*q));
+	memset(&model, 0, sizeof(model));
+	for (int mode = 0; mode < 3; mode++) {
+		for (int i = 0; i < 3000; i++) {
+			/* push more than pop in the first half of each mode, then drain */
+			int push = tl_rand() % 100 < (i < 1500 ? 65 : 30);
+			int32_t got, want;
+
+			if (push) {
+				uint32_t r = pick_rank(mode);
+
+				model.count[r]++;
+				got = op(fd, CFFS_OP_PUSH, r);
+				want = 0;
+				pushes++;
+			} else {
+				want = model_pop();
+				got = op(fd, CFFS_OP_POP, 0);
+				pops++;
+				empty += want == -ENOENT;
+			}
+			CHECK(got == want, "mode %d op %d (%s): %d, model %d", mode, i,
+			      push ? "push" : "pop", got, want);
+			if (i % 500 == 0) {
+				model_bitmaps();
+				CHECK(!memcmp(q, &model, sizeof(model)),
+				      "mode %d op %d: the queue differs from the model", mode, i);
+			}
+		}
+		while (model_pop() != -ENOENT)
+			CHECK(op(fd, CFFS_OP_POP, 0) >= 0, "drain");
+		CHECK_EQ("drained: pop", op(fd, CFFS_OP_POP, 0), -ENOENT);
+		model_bitmaps();
+		CHECK(!memcmp(q, &model, sizeof(model)), "drained queue not all zero");
+	}
+	snprintf(label, sizeof(label), "[%s] cffs: %u pushes and %u pops (%u on an empty queue) "
+		 "over shared words, word edges and all 4096 ranks, vs model", test_mode, pushes,
+		 pops, empty);
+	tl_result("%s", label);
+}
+
+static void refused(int fd, struct enetstl_cffs *q)
+{
+	char label[160];
+
+	tl_errors = 0;
+	memset(q, 0, sizeof(*q));
+	CHECK_EQ("pop of an empty queue", op(fd, CFFS_OP_POP, 0), -ENOENT);
+	CHECK_EQ("push rank 4096", op(fd, CFFS_OP_PUSH, ENETSTL_CFFS_RANKS), -EINVAL);
+	CHECK_EQ("push rank 2^32 - 1", op(fd, CFFS_OP_PUSH, UINT32_MAX), -EINVAL);
+	CHECK_EQ("refused pushes left the queue empty", q->l0, 0);
+	q->count[4095] = UINT32_MAX;
+	q->l1[63] = 1ull << 63;
+	q->l0 = 1ull << 63;
+	CHECK_EQ("push to a full count", op(fd, CFFS_OP_PUSH, 4095), -EOVERFLOW);
+	CHECK_EQ("full count unchanged", q->count[4095], UINT32_MAX);
+	CHECK_EQ("push rank 4095 after it", op(fd, CFFS_OP_PUSH, 0), 0);
+	CHECK_EQ("pop: rank 0 first", op(fd, CFFS_OP_POP, 0), 0);
+	CHECK_EQ("pop: then 4095", op(fd, CFFS_OP_POP, 0), 4095);
+	CHECK_EQ("4095's count, one less", q->count[4095], UINT32_MAX - 1);
+	snprintf(label, sizeof(label), "[%s] cffs: ranks from 4096 up refused with -EINVAL, a "
+		 "full count with -EOVERFLOW, nothing changed; an empty queue gives -ENOENT",
+		 test_mode);
+	tl_result("%s", label);
+}
+
+/* What cffs.h says of contents a program wrote inconsistently. */
+static void inconsistent(int fd, struct enetstl_cffs *q)
+{
+	char label[192];
+
+	tl_errors = 0;
+	memset(q, 0, sizeof(*q));
+	/* rank 70's bit with a count of 0: returned as if it had been 1 */
+	q->l1[1] = 1ull << 6 | 1ull << 9;
+	q->l0 = 1ull << 1;
+	q->count[73] = 2;
+	CHECK_EQ("set bit, count 0: the rank", op(fd, CFFS_OP_POP, 0), 70);
+	CHECK_EQ("its bit cleared", q->l1[1], 1ull << 9);
+	CHECK_EQ("its count stays 0", q->count[70], 0);
+	CHECK_EQ("then rank 73", op(fd, CFFS_OP_POP, 0), 73);
+	CHECK_EQ("rank 73 again", op(fd, CFFS_OP_POP, 0), 73);
+	CHECK(q->l0 == 0 && q->l1[1] == 0, "emptied: l0 %#llx l1[1] %#llx",
+	      (unsigned long long)q->l0, (unsigned long long)q->l1[1]);
+	/* l0 names words 2 and 5, word 2 is empty: -EINVAL, then word 5 */
+	q->l0 = 1ull << 2 | 1ull << 5;
+	q->l1[5] = 1ull << 1;
+	q->count[5 * 64 + 1] = 1;
+	CHECK_EQ("l0 over an empty word", op(fd, CFFS_OP_POP, 0), -EINVAL);
+	CHECK_EQ("that l0 bit cleared", q->l0, 1ull << 5);
+	CHECK_EQ("then the next word's rank", op(fd, CFFS_OP_POP, 0), 5 * 64 + 1);
+	CHECK_EQ("empty", op(fd, CFFS_OP_POP, 0), -ENOENT);
+	snprintf(label, sizeof(label), "[%s] cffs: a set bit with count 0 is taken as 1, an "
+		 "l0 bit over an empty word is cleared with -EINVAL (cffs.h)", test_mode);
+	tl_result("%s", label);
+}
+
+void test_cffs(void)
+{
+	struct cffs_calls *skel = cffs_calls__open_and_load();
+	struct enetstl_cffs *q;
+	int fd;
+
+	if (!skel) {
+		tl_errors = 1;
+		tl_result("[load] cffs_calls.bpf.o loads");
+		return;
+	}
+	fd = bpf_program__fd(skel->progs.xdp_cffs_op);
+	q = mmap(NULL, sizeof(*q), PROT_READ | PROT_WRITE, MAP_SHARED,
+		 bpf_map__fd(skel->maps.cffs_q), 0);
+	if (q == MAP_FAILED) {
+		tl_errors = 1;
+		tl_result("[%s] cffs: mmap of the queue: %s", test_mode, strerror(errno));
+	} else {
+		ops(fd, q);
+		refused(fd, q);
+		inconsistent(fd, q);
+		munmap(q, sizeof(*q));
+	}
+	cffs_calls__destroy(skel);
+}
