@@ -69,6 +69,7 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
 	BTF_ID_FLAGS(func, enetstl_cuckoo_flow_find)		\
 	BTF_ID_FLAGS(func, enetstl_cffs_push)			\
 	BTF_ID_FLAGS(func, enetstl_cffs_pop_min)		\
+	BTF_ID_FLAGS(func, enetstl_cffs_push_pop_min)		\
 	BTF_ID_FLAGS(func, enetstl_random_u32)			\
 	BTF_ID_FLAGS(func, enetstl_geo_init)			\
 	BTF_ID_FLAGS(func, enetstl_geo_skip)			\

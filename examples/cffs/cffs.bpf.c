@@ -8,9 +8,10 @@
  *   NF_ENETSTL=0, NF_FLAVOR_BEST=1 (cffs_best_ebpf)  pure eBPF, the fastest
  *                 scan: a de Bruijn multiply and a 64-byte table
  *   NF_ENETSTL=1, NF_FLAVOR_QUEUE=1 (cffs_queue_enetstl)  the queue itself in
- *                 the library: enetstl_cffs_push() and enetstl_cffs_pop_min()
- *                 on the state's first members (struct enetstl_cffs, the
- *                 same layout)
+ *                 the library: enetstl_cffs_push() until the queue holds qlen,
+ *                 then enetstl_cffs_push_pop_min() (enqueue and dequeue in
+ *                 one call), on the state's first members (struct
+ *                 enetstl_cffs, the same layout)
  * .rodata: qlen (queue length kept, >= 1).
  */
 #include "nf_parse.bpf.h"
@@ -67,18 +68,19 @@ int xdp_cffs(struct xdp_md *ctx)
 	if (!q)
 		return XDP_PASS;
 	cq = (struct enetstl_cffs *)q;
-	if (enetstl_cffs_push(cq, cf_rank(&k)))
-		return XDP_PASS;	/* never: the rank is below CF_RANKS, 2^32 - 1 packets at most */
-	/* one enqueue per packet: at most one dequeue keeps the length at qlen */
-	if (++q->queued > qlen) {
-		r = enetstl_cffs_pop_min(cq);
-		if (r < 0)
-			return XDP_PASS;
-		q->queued--;
-		q->dequeued++;
-		q->rank_sum += r;
-		q->decisions = q->decisions * 31 + r;
+	/* errors never happen: the rank is below CF_RANKS, the library keeps the queue */
+	if (q->queued < qlen) {
+		if (!enetstl_cffs_push(cq, cf_rank(&k)))
+			q->queued++;
+		return XDP_PASS;
 	}
+	/* a full queue: enqueue, then dequeue the lowest rank, in one call */
+	r = enetstl_cffs_push_pop_min(cq, cf_rank(&k));
+	if (r < 0)
+		return XDP_PASS;
+	q->dequeued++;
+	q->rank_sum += r;
+	q->decisions = q->decisions * 31 + r;
 	return XDP_PASS;
 }
 #else

@@ -4,7 +4,8 @@
  * Flexible Software Packet Scheduling", NSDI 2019): 4096 ranks, a count per
  * rank and a two-level bitmap, kept by the program in its own memory (a
  * per-CPU array value); one call to queue at a rank, one to take the lowest
- * rank queued. General registers only (bit scans), no FPU section.
+ * rank queued, one for both (a queue kept at its length). General registers
+ * only (bit scans), no FPU section.
  */
 #ifndef _ENETSTL_CFFS_H
 #define _ENETSTL_CFFS_H
@@ -62,5 +63,27 @@ extern int enetstl_cffs_push(struct enetstl_cffs *q, __u32 rank) ENETSTL_KFUNC;
  * (empty), -EINVAL (-22) for a NULL @q or the inconsistency above.
  */
 extern int enetstl_cffs_pop_min(struct enetstl_cffs *q) ENETSTL_KFUNC;
+
+/**
+ * enetstl_cffs_push_pop_min() - queue one at a rank and take one from the
+ * lowest rank, in one call
+ * @q: as for enetstl_cffs_push()
+ * @rank: 0..ENETSTL_CFFS_RANKS - 1
+ *
+ * What enetstl_cffs_push(@q, @rank) then enetstl_cffs_pop_min(@q) do, for
+ * a queue that stays at its length (heapq's pushpop): with r the lowest
+ * rank queued (as enetstl_cffs_pop_min() finds it), if the queue is empty
+ * or @rank <= r, nothing changes and @rank is returned (it would be queued
+ * and taken again); otherwise one is taken from r exactly as
+ * enetstl_cffs_pop_min() takes it, one is queued at @rank exactly as
+ * enetstl_cffs_push() queues it, and r is returned.
+ *
+ * Return: the rank taken (0..ENETSTL_CFFS_RANKS - 1); -EINVAL (-22) for a
+ * rank out of range or a NULL @q (nothing changed), or for an @l0 bit over
+ * an @l1 word of 0 (that bit cleared, as enetstl_cffs_pop_min() does, and
+ * nothing queued); -EOVERFLOW (-75) if @count[@rank] is full and @rank is
+ * above r (nothing changed).
+ */
+extern int enetstl_cffs_push_pop_min(struct enetstl_cffs *q, __u32 rank) ENETSTL_KFUNC;
 
 #endif /* _ENETSTL_CFFS_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * cffs_calls.bpf.c - enetstl_cffs_push() and enetstl_cffs_pop_min() from
- * XDP: the operation and rank in the packet (struct cffs_req), the queue
+ * cffs_calls.bpf.c - enetstl_cffs_push(), enetstl_cffs_pop_min() and
+ * enetstl_cffs_push_pop_min() from XDP: the operation and rank in the packet (struct cffs_req), the queue
  * one mmapable map value the runner reads and writes.
  */
 #include <linux/bpf.h>
@@ -35,7 +35,9 @@ int xdp_cffs_op(struct xdp_md *ctx)
 		return XDP_DROP;
 	if (r->op == CFFS_OP_PUSH)
 		r->result = enetstl_cffs_push(q, r->rank);
-	else
+	else if (r->op == CFFS_OP_POP)
 		r->result = enetstl_cffs_pop_min(q);
+	else
+		r->result = enetstl_cffs_push_pop_min(q, r->rank);
 	return XDP_PASS;
 }

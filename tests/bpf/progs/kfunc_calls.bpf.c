@@ -215,6 +215,7 @@ int syscall_null_mem(struct null_mem_ctx *c)
 
 		c->cffs_push = enetstl_cffs_push(q, 5);
 		c->cffs_pop = enetstl_cffs_pop_min(q);
+		c->cffs_pushpop = enetstl_cffs_push_pop_min(q, 9);
 	}
 	c->was_null = key != 0;	/* not !v: clang may test v before the calls */
 	return 0;

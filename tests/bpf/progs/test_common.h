@@ -138,11 +138,12 @@ struct cuckoo_req {
 /* enetstl_cffs_push() / enetstl_cffs_pop_min() (cffs_calls.bpf.c). */
 #define CFFS_OP_PUSH	0
 #define CFFS_OP_POP	1
+#define CFFS_OP_PUSHPOP	2
 struct cffs_req {
 	__u8 eth[14];
 	__u8 pad[2];
 	__u32 op;
-	__u32 rank;		/* push */
+	__u32 rank;		/* push, pushpop */
 	__s32 result;
 };
 
@@ -159,7 +160,7 @@ struct null_mem_ctx {
 	__s64 cm_key, cm_sketch, cm_crc_key, cm_crc_sketch, cm_crc_flow_key, cm_crc_flow_sketch;
 	__s64 geo_init, geo_skip, geo_sample;
 	__s64 cuckoo_key, cuckoo_table;
-	__s64 cffs_push, cffs_pop;
+	__s64 cffs_push, cffs_pop, cffs_pushpop;
 };
 
 /* Receive-path test: UDP datagrams to this port on lo. */

@@ -60,6 +60,17 @@ int cffs_pop_scalar_as_queue(struct xdp_md *ctx)
 	       XDP_DROP : XDP_PASS;
 }
 
+SEC("xdp") __failure __msg("invalid access to map value")
+int cffs_push_pop_queue_in_small_value(struct xdp_md *ctx)
+{
+	__u32 zero = 0;
+	void *v = bpf_map_lookup_elem(&small_map, &zero);	/* 32 bytes */
+
+	if (!v)
+		return XDP_PASS;
+	return enetstl_cffs_push_pop_min(v, 1) < 0 ? XDP_DROP : XDP_PASS;
+}
+
 SEC("xdp") __failure __msg("invalid access to packet")
 int cffs_push_packet_as_queue(struct xdp_md *ctx)
 {
@@ -75,6 +86,7 @@ int cffs_push_packet_as_queue(struct xdp_md *ctx)
 
 REJECT_IN_SOCKET_FILTER(enetstl_cffs_push, (void *)buf, 1)
 REJECT_IN_SOCKET_FILTER(enetstl_cffs_pop_min, (void *)buf)
+REJECT_IN_SOCKET_FILTER(enetstl_cffs_push_pop_min, (void *)buf, 1)
 
 /* ---- control: the same calls done right must load ---- */
 

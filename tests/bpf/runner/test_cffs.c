@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_cffs.c - enetstl_cffs_push() and enetstl_cffs_pop_min() from XDP
- * against a model written from enetstl/cffs.h: a count per rank, the lowest
- * non-zero count taken, the bitmaps derived from the counts. Random pushes
- * and pops over ranks that share words, span them and sit at their edges;
+ * test_cffs.c - enetstl_cffs_push(), enetstl_cffs_pop_min() and
+ * enetstl_cffs_push_pop_min() from XDP against a model written from
+ * enetstl/cffs.h: a count per rank, the lowest non-zero count taken, the
+ * bitmaps derived from the counts. Random pushes, pops and both in one call
+ * over ranks that share words, span them and sit at their edges;
  * the whole queue compared as it goes; refused ranks and full counts change
  * nothing; inconsistent contents written by hand give the documented results.
  */
@@ -66,7 +67,7 @@ static uint32_t pick_rank(int mode)
 
 static void ops(int fd, struct enetstl_cffs *q)
 {
-	unsigned int pushes = 0, pops = 0, empty = 0;
+	unsigned int pushes = 0, pops = 0, empty = 0, pushpops = 0;
 	char label[192];
 
 	tl_errors = 0;
@@ -74,17 +75,22 @@ static void ops(int fd, struct enetstl_cffs *q)
 	memset(&model, 0, sizeof(model));
 	for (int mode = 0; mode < 3; mode++) {
 		for (int i = 0; i < 3000; i++) {
-			/* push more than pop in the first half of each mode, then drain */
-			int push = tl_rand() % 100 < (i < 1500 ? 65 : 30);
+			/*
+			 * push more than pop in the first half of each mode, then
+			 * drain; a push and pop in one call now and then
+			 */
+			int dice = tl_rand() % 100, push = dice < (i < 1500 ? 55 : 25);
+			int pushpop = !push && dice < (i < 1500 ? 70 : 40);
 			int32_t got, want;
 
-			if (push) {
+			if (push || pushpop) {
 				uint32_t r = pick_rank(mode);
 
 				model.count[r]++;
-				got = op(fd, CFFS_OP_PUSH, r);
-				want = 0;
+				want = pushpop ? model_pop() : 0;
+				got = op(fd, pushpop ? CFFS_OP_PUSHPOP : CFFS_OP_PUSH, r);
 				pushes++;
+				pushpops += pushpop;
 			} else {
 				want = model_pop();
 				got = op(fd, CFFS_OP_POP, 0);
@@ -92,7 +98,7 @@ static void ops(int fd, struct enetstl_cffs *q)
 				empty += want == -ENOENT;
 			}
 			CHECK(got == want, "mode %d op %d (%s): %d, model %d", mode, i,
-			      push ? "push" : "pop", got, want);
+			      push ? "push" : pushpop ? "push_pop" : "pop", got, want);
 			if (i % 500 == 0) {
 				model_bitmaps();
 				CHECK(!memcmp(q, &model, sizeof(model)),
@@ -105,15 +111,15 @@ static void ops(int fd, struct enetstl_cffs *q)
 		model_bitmaps();
 		CHECK(!memcmp(q, &model, sizeof(model)), "drained queue not all zero");
 	}
-	snprintf(label, sizeof(label), "[%s] cffs: %u pushes and %u pops (%u on an empty queue) "
-		 "over shared words, word edges and all 4096 ranks, vs model", test_mode, pushes,
-		 pops, empty);
+	snprintf(label, sizeof(label), "[%s] cffs: %u pushes (%u of them push_pop_min) and %u "
+		 "pops (%u on an empty queue) over shared words, word edges and all 4096 ranks, "
+		 "vs model", test_mode, pushes, pushpops, pops, empty);
 	tl_result("%s", label);
 }
 
 static void refused(int fd, struct enetstl_cffs *q)
 {
-	char label[160];
+	char label[256];
 
 	tl_errors = 0;
 	memset(q, 0, sizeof(*q));
@@ -130,9 +136,29 @@ static void refused(int fd, struct enetstl_cffs *q)
 	CHECK_EQ("pop: rank 0 first", op(fd, CFFS_OP_POP, 0), 0);
 	CHECK_EQ("pop: then 4095", op(fd, CFFS_OP_POP, 0), 4095);
 	CHECK_EQ("4095's count, one less", q->count[4095], UINT32_MAX - 1);
+	/* push_pop_min: nothing changes unless the rank is above the lowest */
+	memset(q, 0, sizeof(*q));
+	CHECK_EQ("push_pop_min, empty queue: the rank back", op(fd, CFFS_OP_PUSHPOP, 77), 77);
+	CHECK_EQ("push_pop_min, rank 4096", op(fd, CFFS_OP_PUSHPOP, ENETSTL_CFFS_RANKS), -EINVAL);
+	CHECK_EQ("still empty", q->l0, 0);
+	CHECK_EQ("push 100", op(fd, CFFS_OP_PUSH, 100), 0);
+	CHECK_EQ("push_pop_min below the lowest: the rank back", op(fd, CFFS_OP_PUSHPOP, 99), 99);
+	CHECK_EQ("push_pop_min at the lowest: the rank back", op(fd, CFFS_OP_PUSHPOP, 100), 100);
+	CHECK(q->count[100] == 1 && q->count[99] == 0, "queue changed: counts %u %u",
+	      q->count[100], q->count[99]);
+	q->count[200] = UINT32_MAX;
+	q->l1[3] |= 1ull << 8;
+	q->l0 |= 1ull << 3;
+	CHECK_EQ("push_pop_min to a full count above the lowest", op(fd, CFFS_OP_PUSHPOP, 200),
+		 -EOVERFLOW);
+	CHECK_EQ("lowest kept", q->count[100], 1);
+	CHECK_EQ("push_pop_min above the lowest: the lowest", op(fd, CFFS_OP_PUSHPOP, 101), 100);
+	CHECK(q->count[100] == 0 && q->count[101] == 1 && q->l1[1] == 1ull << 37,
+	      "after push_pop_min: count[100] %u count[101] %u l1[1] %#llx", q->count[100],
+	      q->count[101], (unsigned long long)q->l1[1]);
 	snprintf(label, sizeof(label), "[%s] cffs: ranks from 4096 up refused with -EINVAL, a "
-		 "full count with -EOVERFLOW, nothing changed; an empty queue gives -ENOENT",
-		 test_mode);
+		 "full count with -EOVERFLOW, nothing changed; an empty queue gives -ENOENT; "
+		 "push_pop_min gives back a rank not above the lowest", test_mode);
 	tl_result("%s", label);
 }
 
@@ -162,6 +188,11 @@ static void inconsistent(int fd, struct enetstl_cffs *q)
 	CHECK_EQ("that l0 bit cleared", q->l0, 1ull << 5);
 	CHECK_EQ("then the next word's rank", op(fd, CFFS_OP_POP, 0), 5 * 64 + 1);
 	CHECK_EQ("empty", op(fd, CFFS_OP_POP, 0), -ENOENT);
+	/* the same through push_pop_min: -EINVAL, the bit cleared, nothing queued */
+	q->l0 = 1ull << 2;
+	CHECK_EQ("push_pop_min, l0 over an empty word", op(fd, CFFS_OP_PUSHPOP, 4000), -EINVAL);
+	CHECK(q->l0 == 0 && q->count[4000] == 0, "push_pop_min left l0 %#llx, count %u",
+	      (unsigned long long)q->l0, q->count[4000]);
 	snprintf(label, sizeof(label), "[%s] cffs: a set bit with count 0 is taken as 1, an "
 		 "l0 bit over an empty word is cleared with -EINVAL (cffs.h)", test_mode);
 	tl_result("%s", label);

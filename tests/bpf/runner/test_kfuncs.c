@@ -386,6 +386,7 @@ void test_null_mem(void)
 			CHECK_EQ("cm_crc_flow of a real key", c.cm_crc_flow_key, 2);
 			CHECK_EQ("cffs_push to a real queue", c.cffs_push, 0);
 			CHECK_EQ("cffs_pop_min of a real queue", c.cffs_pop, 5);
+			CHECK_EQ("cffs_push_pop_min of an empty real queue", c.cffs_pushpop, 9);
 			continue;
 		}
 		CHECK_EQ("match16", c.match16, -EINVAL);
@@ -406,9 +407,10 @@ void test_null_mem(void)
 		CHECK_EQ("cuckoo_flow_find, NULL table", c.cuckoo_table, -EINVAL);
 		CHECK_EQ("cffs_push, NULL queue", c.cffs_push, -EINVAL);
 		CHECK_EQ("cffs_pop_min, NULL queue", c.cffs_pop, -EINVAL);
+		CHECK_EQ("cffs_push_pop_min, NULL queue", c.cffs_pushpop, -EINVAL);
 	}
 	snprintf(label, sizeof(label),
-		 "[%s] NULL map value as memory: crc32c and crc32c_flow return the seed, the other 19 calls -EINVAL",
+		 "[%s] NULL map value as memory: crc32c and crc32c_flow return the seed, the other 20 calls -EINVAL",
 		 test_mode);
 	tl_result("%s", label);
 	kfunc_calls__destroy(skel);
