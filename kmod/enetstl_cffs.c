@@ -94,8 +94,10 @@ __bpf_kfunc int enetstl_cffs_push_pop_min(struct enetstl_cffs *q, u32 rank)
 	if (!l0)
 		return rank;
 	r = enetstl_cffs_min(q, l0, &w, &l1);
-	if (r < 0 || rank <= (u32)r)
-		return r < 0 ? r : rank;
+	if (r < 0)
+		return r;
+	if (rank <= (u32)r)	/* it would be queued and taken again */
+		return rank;
 	if (unlikely(q->count[rank] == U32_MAX))
 		return -EOVERFLOW;
 	/* r first: @rank is above it, so r stays the lowest */

@@ -33,7 +33,28 @@ struct {
 	__type(value, struct cf_state);
 } cf_state SEC(".maps");
 
-#ifndef NF_FLAVOR_QUEUE
+#ifdef NF_FLAVOR_QUEUE
+_Static_assert(__builtin_offsetof(struct cf_state, queued) == sizeof(struct enetstl_cffs),
+	       "cf_state begins with an enetstl_cffs");
+
+/*
+ * Enqueue rank @r and, when that makes more than qlen, dequeue the lowest:
+ * the rank dequeued, or -1. Errors never happen: the rank is below
+ * CF_RANKS and the library keeps the queue.
+ */
+static __always_inline int cf_step(struct cf_state *q, __u32 r)
+{
+	struct enetstl_cffs *cq = (struct enetstl_cffs *)q;
+
+	if (q->queued < qlen) {
+		if (!enetstl_cffs_push(cq, r))
+			q->queued++;
+		return -1;
+	}
+	/* a full queue: enqueue, then dequeue the lowest rank, in one call */
+	return enetstl_cffs_push_pop_min(cq, r);
+}
+#else
 /* Index of the lowest set bit of a non-zero word. */
 static __always_inline __u32 lowest(__u64 x)
 {
@@ -45,17 +66,44 @@ static __always_inline __u32 lowest(__u64 x)
 	return nf_ctz64(x);
 #endif
 }
-#endif
 
-#ifdef NF_FLAVOR_QUEUE
-_Static_assert(__builtin_offsetof(struct cf_state, queued) == sizeof(struct enetstl_cffs),
-	       "cf_state begins with an enetstl_cffs");
+/* cf_step() with the queue in the program. */
+static __always_inline int cf_step(struct cf_state *q, __u32 r)
+{
+	__u32 w, i;
+
+	q->count[r]++;
+	q->l1[r / 64] |= 1ull << (r % 64);
+	q->l0 |= 1ull << (r / 64);
+	q->queued++;
+	if (q->queued <= qlen || !q->l0)
+		return -1;
+	/*
+	 * Bound each index right where it is used: the 6.1 verifier loses the
+	 * bound of a 32-bit OR, and with clang-19 also that of the word index
+	 * (the barrier keeps the AND next to its use).
+	 */
+	w = lowest(q->l0);
+	asm volatile("" : "+r"(w));
+	w &= 63;
+	i = lowest(q->l1[w]) & 63;
+	r = w * 64 + i;
+	asm volatile("" : "+r"(r));
+	r &= CF_RANKS - 1;
+	q->queued--;
+	if (--q->count[r] == 0) {
+		q->l1[w] &= ~(1ull << i);
+		if (!q->l1[w])
+			q->l0 &= ~(1ull << w);
+	}
+	return r;
+}
+#endif
 
 SEC("xdp")
 int xdp_cffs(struct xdp_md *ctx)
 {
 	struct enetstl_flow_key k;
-	struct enetstl_cffs *cq;
 	struct nf_stats *st;
 	struct cf_state *q;
 	__u32 zero = 0;
@@ -67,15 +115,8 @@ int xdp_cffs(struct xdp_md *ctx)
 	q = bpf_map_lookup_elem(&cf_state, &zero);
 	if (!q)
 		return XDP_PASS;
-	cq = (struct enetstl_cffs *)q;
-	/* errors never happen: the rank is below CF_RANKS, the library keeps the queue */
-	if (q->queued < qlen) {
-		if (!enetstl_cffs_push(cq, cf_rank(&k)))
-			q->queued++;
-		return XDP_PASS;
-	}
-	/* a full queue: enqueue, then dequeue the lowest rank, in one call */
-	r = enetstl_cffs_push_pop_min(cq, cf_rank(&k));
+	/* one enqueue per packet: at most one dequeue keeps the length at qlen */
+	r = cf_step(q, cf_rank(&k));
 	if (r < 0)
 		return XDP_PASS;
 	q->dequeued++;
@@ -83,50 +124,3 @@ int xdp_cffs(struct xdp_md *ctx)
 	q->decisions = q->decisions * 31 + r;
 	return XDP_PASS;
 }
-#else
-SEC("xdp")
-int xdp_cffs(struct xdp_md *ctx)
-{
-	struct enetstl_flow_key k;
-	struct nf_stats *st;
-	struct cf_state *q;
-	__u32 zero = 0, r, w, i;
-
-	st = nf_begin(ctx, &k);
-	if (!st)
-		return XDP_PASS;
-	q = bpf_map_lookup_elem(&cf_state, &zero);
-	if (!q)
-		return XDP_PASS;
-	r = cf_rank(&k);
-	q->count[r]++;
-	q->l1[r / 64] |= 1ull << (r % 64);
-	q->l0 |= 1ull << (r / 64);
-	q->queued++;
-	/* one enqueue per packet: at most one dequeue keeps the length at qlen */
-	if (q->queued > qlen && q->l0) {
-		/*
-		 * Bound each index right where it is used: the 6.1 verifier
-		 * loses the bound of a 32-bit OR, and with clang-19 also that of
-		 * the word index (the barrier keeps the AND next to its use).
-		 */
-		w = lowest(q->l0);
-		asm volatile("" : "+r"(w));
-		w &= 63;
-		i = lowest(q->l1[w]) & 63;
-		r = w * 64 + i;
-		asm volatile("" : "+r"(r));
-		r &= CF_RANKS - 1;
-		q->queued--;
-		q->dequeued++;
-		q->rank_sum += r;
-		q->decisions = q->decisions * 31 + r;
-		if (--q->count[r] == 0) {
-			q->l1[w] &= ~(1ull << i);
-			if (!q->l1[w])
-				q->l0 &= ~(1ull << w);
-		}
-	}
-	return XDP_PASS;
-}
-#endif

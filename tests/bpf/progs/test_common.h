@@ -135,7 +135,7 @@ struct cuckoo_req {
 	__u8 key[40] __attribute__((aligned(8)));	/* a struct enetstl_flow_key */
 };
 
-/* enetstl_cffs_push() / enetstl_cffs_pop_min() (cffs_calls.bpf.c). */
+/* enetstl_cffs_push(), _pop_min(), _push_pop_min() (cffs_calls.bpf.c). */
 #define CFFS_OP_PUSH	0
 #define CFFS_OP_POP	1
 #define CFFS_OP_PUSHPOP	2
