@@ -31,8 +31,9 @@ USER_HDRS := $(wildcard libenetstl-bpf/include-user/enetstl/*.h)
 
 # verifier_<group>: rejected misuse of one kfunc group (test_verifier.c).
 VERIFIER_PROGS := verifier_bitops verifier_crc32c verifier_compare verifier_hash verifier_random \
-	verifier_simd verifier_mem verifier_list verifier_flow verifier_cuckoo verifier_cffs
-TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls cuckoo_calls cffs_calls random_calls flow_calls rx_path fpu_stress \
+	verifier_simd verifier_mem verifier_list verifier_flow verifier_cuckoo verifier_cffs \
+	verifier_wheel
+TEST_PROGS := kfunc_calls compare_calls hash_calls cm_calls cuckoo_calls cffs_calls wheel_calls random_calls flow_calls rx_path fpu_stress \
 	simd_calls mem_calls list_calls skiplist mem_dtor $(VERIFIER_PROGS)
 TEST_OBJS := $(TEST_PROGS:%=$(BUILD)/bpf/%.bpf.o)
 TEST_SKELS := $(TEST_PROGS:%=$(BUILD)/bpf/%.skel.h)

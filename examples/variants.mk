@@ -52,5 +52,6 @@ NF_TABLE := \
 	carousel_list_ebpf:carousel:-:list:ebpf \
 	carousel_array_ebpf:carousel:-:array:ebpf \
 	carousel_enetstl:carousel:-:-:enetstl \
+	carousel_wheel_enetstl:carousel:-:wheel:enetstl \
 	kv_ebpf:kvstore:-:-:ebpf \
 	kv_enetstl:kvstore:-:-:enetstl

@@ -23,6 +23,7 @@
 #include <enetstl/mem.h>
 #include <enetstl/random.h>
 #include <enetstl/simd.h>
+#include <enetstl/wheel.h>
 #include "enetstl_compat.h"
 #include "enetstl_internal.h"
 
@@ -70,6 +71,9 @@ MODULE_PARM_DESC(generic_only, "Use only the generic code paths, no CPU-specific
 	BTF_ID_FLAGS(func, enetstl_cffs_push)			\
 	BTF_ID_FLAGS(func, enetstl_cffs_pop_min)		\
 	BTF_ID_FLAGS(func, enetstl_cffs_push_pop_min)		\
+	BTF_ID_FLAGS(func, enetstl_wheel_push)			\
+	BTF_ID_FLAGS(func, enetstl_wheel_release)		\
+	BTF_ID_FLAGS(func, enetstl_wheel_push_release)	\
 	BTF_ID_FLAGS(func, enetstl_random_u32)			\
 	BTF_ID_FLAGS(func, enetstl_geo_init)			\
 	BTF_ID_FLAGS(func, enetstl_geo_skip)			\

@@ -7,6 +7,9 @@
  *   NF_ENETSTL=1     the slots are list buckets (enetstl_list_*), created on
  *                    a CPU's first packet, kept as a kptr and borrowed per
  *                    packet
+ *   NF_ENETSTL=1 NF_FLAVOR_WHEEL=1  the wheel itself is the library's
+ *                    (enetstl/wheel.h), one per CPU in an array map: one
+ *                    call queues the descriptor and releases what is due
  *   NF_FLAVOR_LIST=1 pure eBPF, the same algorithm: the slots are the
  *                    kernel's BPF lists (bpf_obj_new(), bpf_list_*; 6.12
  *                    and later), each under its bpf_spin_lock, as the
@@ -21,7 +24,8 @@
 #include "carousel.h"
 #if NF_ENETSTL
 #include <enetstl/enetstl.h>
-#elif NF_FLAVOR_LIST
+#endif
+#if NF_FLAVOR_LIST
 #include "nf_graph.bpf.h"
 #endif
 
@@ -37,7 +41,36 @@ struct {
 	__type(value, struct cr_state);
 } cr_state SEC(".maps");
 
-#if NF_ENETSTL
+#if NF_FLAVOR_WHEEL
+/*
+ * The library's wheel, one per CPU: too large for a per-CPU value (32
+ * KiB at most), so an array map the loader sizes to the CPUs
+ * (cr_configure()); a CPU beyond it finds no wheel and counts an error.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, CR_LIST_CPUS);
+	__type(key, __u32);
+	__type(value, struct enetstl_wheel);
+} cr_wheels SEC(".maps");
+
+_Static_assert(ENETSTL_WHEEL_SLOTS == CR_SLOTS && ENETSTL_WHEEL_ELEMS == CR_MAX_ELEMS &&
+	       ENETSTL_WHEEL_STEPS >= CR_DRAIN_MAX, "the library's wheel is the NF's");
+
+typedef struct enetstl_wheel cr_wheel_t;
+typedef int cr_root_t;	/* nothing to put back */
+
+static __always_inline cr_wheel_t *wheel_get(struct cr_state *s, cr_root_t *root)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	return bpf_map_lookup_elem(&cr_wheels, &cpu);
+}
+
+static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
+{
+}
+#elif NF_ENETSTL
 /*
  * This CPU's wheel, kept as a kptr. The program borrows it for the packet
  * (bpf_kptr_xchg() out, then back in): two helper calls, where a handle
@@ -392,6 +425,72 @@ static __always_inline int wheel_pop_due(cr_wheel_t *w, cr_root_t root, __u32 sl
 }
 #endif
 
+/* One descriptor released at tick @now: the results, in order. */
+static __always_inline void cr_release(struct cr_state *s, struct nf_stats *st, __u32 ts,
+				       __u32 flow, __u32 now)
+{
+	s->queued--;
+	s->released++;
+	s->late_sum += now - ts;
+	s->order = s->order * 31 + (ts ^ flow);
+	st->nf[CR_STAT_RELEASED]++;
+}
+
+static __always_inline void cr_queued(struct cr_state *s, struct nf_stats *st, int full)
+{
+	if (full) {
+		s->dropped++;
+		st->nf[CR_STAT_DROPPED]++;
+	} else {
+		s->queued++;
+		st->nf[CR_STAT_QUEUED]++;
+	}
+}
+
+/*
+ * The variant part: queue @e, then release what is due, at most `drain`
+ * wheel steps; a slot is done when empty or its head is a later lap's.
+ */
+#if NF_FLAVOR_WHEEL
+static __always_inline void cr_step(cr_wheel_t *w, cr_root_t root, struct cr_state *s,
+				    struct nf_stats *st, struct cr_elem *e, __u32 now)
+{
+	int i, n = enetstl_wheel_push_release(w, e->ts, e->flow, now, drain);
+
+	if (n < 0) {
+		st->nf[CR_STAT_ERR]++;
+		return;
+	}
+	cr_queued(s, st, n & ENETSTL_WHEEL_FULL);
+	s->cursor = w->cursor;
+	n &= 0xff;
+	for (i = 0; i < ENETSTL_WHEEL_STEPS && i < n; i++) {
+		__u64 x = w->out[i];
+
+		cr_release(s, st, (__u32)x, x >> 32, now);
+	}
+}
+#else
+static __always_inline void cr_step(cr_wheel_t *w, cr_root_t root, struct cr_state *s,
+				    struct nf_stats *st, struct cr_elem *e, __u32 now)
+{
+	__u32 i;
+
+	cr_queued(s, st, wheel_push(w, root, e->ts % CR_SLOTS, e));
+	for (i = 0; i < CR_DRAIN_MAX && i < drain; i++) {
+		__u32 tick = s->cursor;
+
+		if ((__s32)(tick - now) > 0)
+			break;
+		if (wheel_pop_due(w, root, tick % CR_SLOTS, e, tick)) {
+			s->cursor = tick + 1;
+			continue;
+		}
+		cr_release(s, st, e->ts, e->flow, now);
+	}
+}
+#endif
+
 SEC("xdp")
 int xdp_carousel(struct xdp_md *ctx)
 {
@@ -401,7 +500,7 @@ int xdp_carousel(struct xdp_md *ctx)
 	struct enetstl_flow_key k;
 	cr_root_t root = 0;
 	cr_wheel_t *w;
-	__u32 zero = 0, now, i;
+	__u32 zero = 0, now;
 
 	st = nf_begin(ctx, &k);
 	if (!st)
@@ -417,29 +516,7 @@ int xdp_carousel(struct xdp_md *ctx)
 	now = s->now++;
 	e.flow = cr_flow(&k);
 	e.ts = now + cr_delay(e.flow);
-	if (wheel_push(w, root, e.ts % CR_SLOTS, &e)) {
-		s->dropped++;
-		st->nf[CR_STAT_DROPPED]++;
-	} else {
-		s->queued++;
-		st->nf[CR_STAT_QUEUED]++;
-	}
-	/* Release what is due: a slot is done when empty or its head is a later lap's. */
-	for (i = 0; i < CR_DRAIN_MAX && i < drain; i++) {
-		__u32 tick = s->cursor;
-
-		if ((__s32)(tick - now) > 0)
-			break;
-		if (wheel_pop_due(w, root, tick % CR_SLOTS, &e, tick)) {
-			s->cursor = tick + 1;
-			continue;
-		}
-		s->queued--;
-		s->released++;
-		s->late_sum += now - e.ts;
-		s->order = s->order * 31 + (e.ts ^ e.flow);
-		st->nf[CR_STAT_RELEASED]++;
-	}
+	cr_step(w, root, s, st, &e, now);
 	wheel_put(root, w);
 	return XDP_PASS;
 }

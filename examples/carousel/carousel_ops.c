@@ -9,7 +9,15 @@ static int cr_configure(struct bpf_object *obj, const struct nf_params *p)
 {
 	struct bpf_map *slots = bpf_object__find_map_by_name(obj, "cr_slots");
 	struct bpf_map *pool = bpf_object__find_map_by_name(obj, "cr_pool");
+	struct bpf_map *wheels = bpf_object__find_map_by_name(obj, "cr_wheels");
 	int err;
+
+	/* carousel_wheel_enetstl: the library's wheel for each CPU */
+	if (wheels) {
+		err = bpf_map__set_max_entries(wheels, nf_ncpus());
+		if (err)
+			return err;
+	}
 
 	/* carousel_list_ebpf: CR_SLOTS slots and a pool for each CPU */
 	if (slots && pool) {
@@ -55,7 +63,9 @@ const struct nf_ops carousel_ops = {
 	 * carousel_ebpf is fixed rings, not shared lists: the best eBPF;
 	 * carousel_array_ebpf (the `array` flavor) is the same algorithm as
 	 * the library's list buckets; carousel_list_ebpf (the `list` flavor,
-	 * 6.12 and later) keeps the lists in the kernel's own BPF lists.
+	 * 6.12 and later) keeps the lists in the kernel's own BPF lists;
+	 * carousel_wheel_enetstl (the `wheel` flavor) is the library's whole
+	 * wheel (enetstl/wheel.h), the same algorithm in one call a packet.
 	 */
 	.twin_other = true,
 };

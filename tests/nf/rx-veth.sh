@@ -100,13 +100,14 @@ for v in kv_enetstl kv_ebpf; do
 	$ex detach veth0 >/dev/null || fail "loader: detach $v"
 done
 
-# Carousel, the three list wheels in the receive path's softirq: eNetSTL's
-# (its lock taken without local_bh_disable(): kmod/enetstl_lock.h), the
+# Carousel, the four list wheels in the receive path's softirq: eNetSTL's
+# list buckets (their lock taken without local_bh_disable():
+# kmod/enetstl_lock.h), the library's wheel (enetstl/wheel.h, one per CPU), the
 # kernel's BPF lists (bpf_spin_lock; 6.12 and later: on 6.1 the loader must
 # refuse it in one line) and the lists in per-CPU arrays. Every tick is a flow packet that went on the
 # wheel (and may have left it) or was dropped; the 4 flows send 50 + 100 +
 # 150 + 200 datagrams.
-for v in carousel_enetstl carousel_list_ebpf carousel_array_ebpf; do
+for v in carousel_enetstl carousel_wheel_enetstl carousel_list_ebpf carousel_array_ebpf; do
 	if [ $v = carousel_list_ebpf ] && [ "$(uname -r | cut -d. -f1-2)" = 6.1 ]; then
 		out=$($ex attach $v veth0 2>&1); rc=$?
 		[ $rc -ne 0 ] && [ "$(echo "$out" | wc -l)" -eq 1 ] && echo "$out" | grep -q 'no BPF lists' &&

@@ -23,5 +23,6 @@
 #include <enetstl/simd.h>
 #include <enetstl/mem.h>
 #include <enetstl/list.h>
+#include <enetstl/wheel.h>
 
 #endif /* _ENETSTL_ENETSTL_H */

@@ -177,6 +177,14 @@ struct {
 	__type(value, struct enetstl_cffs);
 } null_mem_cffs SEC(".maps");
 
+/* A real wheel likewise (the first push, release and push_release on it). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct enetstl_wheel);
+} null_mem_wheel SEC(".maps");
+
 SEC("?syscall")
 int syscall_null_mem(struct null_mem_ctx *c)
 {
@@ -216,6 +224,19 @@ int syscall_null_mem(struct null_mem_ctx *c)
 		c->cffs_push = enetstl_cffs_push(q, 5);
 		c->cffs_pop = enetstl_cffs_pop_min(q);
 		c->cffs_pushpop = enetstl_cffs_push_pop_min(q, 9);
+	}
+	{
+		struct enetstl_wheel *w = bpf_map_lookup_elem(&null_mem_wheel, &key);
+		/* out[0] read through a lookup of its own: w itself is never tested */
+		struct enetstl_wheel *w0 = bpf_map_lookup_elem(&null_mem_wheel, &zero);
+
+		if (!w0)
+			return 0;
+		c->wheel_push = enetstl_wheel_push(w, 0, 0xab);
+		c->wheel_release = enetstl_wheel_release(w, 0, 1);
+		c->wheel_release_out = w0->out[0];
+		c->wheel_pushrelease = enetstl_wheel_push_release(w, 1, 9, 1, 2);
+		c->wheel_pushrelease_out = w0->out[0];
 	}
 	c->was_null = key != 0;	/* not !v: clang may test v before the calls */
 	return 0;

@@ -147,6 +147,24 @@ struct cffs_req {
 	__s32 result;
 };
 
+/* enetstl_wheel_push(), _release(), _push_release() (wheel_calls.bpf.c). */
+#define WHEEL_OP_PUSH		0
+#define WHEEL_OP_RELEASE	1
+#define WHEEL_OP_PUSH_RELEASE	2
+/* The wheel is entry WHEEL_KEY of its map; the entries either side are guards. */
+#define WHEEL_KEY		1
+#define WHEEL_ENTRIES		3
+struct wheel_req {
+	__u8 eth[14];
+	__u8 pad[2];
+	__u32 op;
+	__u32 tick;		/* push, push_release */
+	__u32 value;		/* push, push_release */
+	__u32 now;		/* release, push_release */
+	__u32 steps;		/* release, push_release */
+	__s32 result;
+};
+
 /* SYSCALL program given a possibly-NULL map value. */
 struct null_mem_ctx {
 	__u32 key;		/* 0: a real slot; else past the end: NULL */
@@ -161,6 +179,8 @@ struct null_mem_ctx {
 	__s64 geo_init, geo_skip, geo_sample;
 	__s64 cuckoo_key, cuckoo_table;
 	__s64 cffs_push, cffs_pop, cffs_pushpop;
+	__s64 wheel_push, wheel_release, wheel_pushrelease;
+	__u64 wheel_release_out, wheel_pushrelease_out;	/* out[0] after each, real wheel */
 };
 
 /* Receive-path test: UDP datagrams to this port on lo. */

@@ -52,6 +52,7 @@ void mem_check_balanced(const char *when);
 	X(cm,		test_cm,		false)	\
 	X(cuckoo,	test_cuckoo,		false)	\
 	X(cffs,		test_cffs,		false)	\
+	X(wheel,	test_wheel,		false)	\
 	X(random,	test_random,		false)	\
 	X(flow,		test_flow,		false)	\
 	X(simd,		test_simd,		false)	\

@@ -387,6 +387,12 @@ void test_null_mem(void)
 			CHECK_EQ("cffs_push to a real queue", c.cffs_push, 0);
 			CHECK_EQ("cffs_pop_min of a real queue", c.cffs_pop, 5);
 			CHECK_EQ("cffs_push_pop_min of an empty real queue", c.cffs_pushpop, 9);
+			/* push(tick 0), release(now 0, steps 1), push_release(tick 1, now 1, steps 2) */
+			CHECK_EQ("wheel_push to a real wheel", c.wheel_push, 0);
+			CHECK_EQ("wheel_release of a real wheel", c.wheel_release, 1);
+			CHECK_EQ("wheel_release: out[0]", c.wheel_release_out, 0xabull << 32);
+			CHECK_EQ("wheel_push_release of a real wheel", c.wheel_pushrelease, 1);
+			CHECK_EQ("wheel_push_release: out[0]", c.wheel_pushrelease_out, 9ull << 32 | 1);
 			continue;
 		}
 		CHECK_EQ("match16", c.match16, -EINVAL);
@@ -408,9 +414,12 @@ void test_null_mem(void)
 		CHECK_EQ("cffs_push, NULL queue", c.cffs_push, -EINVAL);
 		CHECK_EQ("cffs_pop_min, NULL queue", c.cffs_pop, -EINVAL);
 		CHECK_EQ("cffs_push_pop_min, NULL queue", c.cffs_pushpop, -EINVAL);
+		CHECK_EQ("wheel_push, NULL wheel", c.wheel_push, -EINVAL);
+		CHECK_EQ("wheel_release, NULL wheel", c.wheel_release, -EINVAL);
+		CHECK_EQ("wheel_push_release, NULL wheel", c.wheel_pushrelease, -EINVAL);
 	}
 	snprintf(label, sizeof(label),
-		 "[%s] NULL map value as memory: crc32c and crc32c_flow return the seed, the other 20 calls -EINVAL",
+		 "[%s] NULL map value as memory: crc32c and crc32c_flow return the seed, the other 23 calls -EINVAL",
 		 test_mode);
 	tl_result("%s", label);
 	kfunc_calls__destroy(skel);
