@@ -36,36 +36,41 @@ static __always_inline int enetstl_wheel_add(struct enetstl_wheel *w, u32 tick, 
 	return 0;
 }
 
-/* Up to @steps steps (checked), see enetstl_wheel_release(): how many released. */
+/*
+ * Up to @steps steps (checked), see enetstl_wheel_release(): how many
+ * released. The cursor, the free list's head and the count stay in
+ * registers until the end, and the clock is tested only when the cursor
+ * moves: a release leaves it where it was.
+ */
 static __always_inline int enetstl_wheel_drain(struct enetstl_wheel *w, u32 now, u32 steps)
 {
-	u32 cursor = w->cursor, n = 0, slot, h;
+	u32 cursor = w->cursor, free = w->free, n = 0, slot, h;
 	u64 e;
 
-	for (; steps; steps--) {
-		if ((s32)(cursor - now) > 0)
-			break;
+	if (!steps || (s32)(cursor - now) > 0)
+		return 0;
+	do {
 		slot = cursor % ENETSTL_WHEEL_SLOTS;
 		h = w->head[slot];
-		if (!h) {
-			cursor++;
-			continue;
+		if (h) {
+			h = WHEEL_IDX(h);
+			e = w->elem[h];
+			if ((s32)((u32)e - cursor) <= 0) {	/* due: not a later lap's */
+				w->head[slot] = w->next[h];
+				if (!w->head[slot])
+					w->tail[slot] = 0;
+				w->next[h] = free;
+				free = h + 1;
+				w->out[n++] = e;
+				continue;
+			}
 		}
-		h = WHEEL_IDX(h);
-		e = w->elem[h];
-		if ((s32)((u32)e - cursor) > 0) {	/* a later lap's */
-			cursor++;
-			continue;
-		}
-		w->head[slot] = w->next[h];
-		if (!w->head[slot])
-			w->tail[slot] = 0;
-		w->next[h] = w->free;
-		w->free = h + 1;
-		w->queued--;
-		w->out[n++] = e;
-	}
+		if ((s32)(++cursor - now) > 0)
+			break;
+	} while (--steps);
 	w->cursor = cursor;
+	w->free = free;
+	w->queued -= n;
 	return n;
 }
 
