@@ -15,9 +15,10 @@
  *
  * Variants from one body: the eNetSTL one keeps the slots as list
  * buckets (enetstl/list.h: CR_SLOTS FIFO lists sharing CR_MAX_ELEMS
- * elements), its `wheel` flavor the library's whole wheel (enetstl/wheel.h,
- * the same slots and capacity: one call a packet); pure eBPF has no lists on 6.1 (no bpf_obj_new/bpf_list_*
- * before about 6.8 for XDP) and no allocation, so each slot is a fixed ring
+ * elements), its `wheel` flavor the library's whole wheel
+ * (enetstl/wheel.h, the same slots and capacity: one call a packet); pure
+ * eBPF has no lists on 6.1 (no bpf_obj_new/bpf_list_* before about 6.8
+ * for XDP) and no allocation, so each slot is a fixed ring
  * of CR_RING descriptors and a slot that fills up drops; on 6.12 and later
  * pure eBPF can keep the same lists in the kernel's BPF lists (the `list`
  * flavor), each slot under its own bpf_spin_lock, descriptors recycled
