@@ -66,10 +66,6 @@ static __always_inline cr_wheel_t *wheel_get(struct cr_state *s, cr_root_t *root
 
 	return bpf_map_lookup_elem(&cr_wheels, &cpu);
 }
-
-static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
-{
-}
 #elif NF_ENETSTL
 /*
  * This CPU's wheel, kept as a kptr. The program borrows it for the packet
@@ -117,6 +113,8 @@ static __always_inline cr_wheel_t *wheel_get(struct cr_state *s, cr_root_t *root
 		root->created = 1;
 	return l;
 }
+
+#define CR_WHEEL_BORROWED 1	/* wheel_put() gives it back */
 
 static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
 {
@@ -182,10 +180,6 @@ static __always_inline cr_wheel_t *wheel_get(struct cr_state *s, cr_root_t *root
 {
 	*root = bpf_get_smp_processor_id() * CR_SLOTS;
 	return s;
-}
-
-static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
-{
 }
 
 static __always_inline struct cr_slot *pool_of(cr_root_t root)
@@ -318,10 +312,6 @@ static __always_inline cr_wheel_t *wheel_get(struct cr_state *s, cr_root_t *root
 	return *root ? bpf_map_lookup_elem(&cr_links, &zero) : NULL;
 }
 
-static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
-{
-}
-
 static __always_inline int wheel_push(cr_wheel_t *w, cr_root_t el, __u32 slot,
 				      struct cr_elem *e)
 {
@@ -394,10 +384,6 @@ static __always_inline cr_wheel_t *wheel_get(struct cr_state *s, cr_root_t *root
 	return bpf_map_lookup_elem(&cr_wheel, &zero);
 }
 
-static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
-{
-}
-
 static __always_inline int wheel_push(cr_wheel_t *w, cr_root_t root, __u32 slot,
 				      struct cr_elem *e)
 {
@@ -422,6 +408,13 @@ static __always_inline int wheel_pop_due(cr_wheel_t *w, cr_root_t root, __u32 sl
 		return 1;
 	r->head++;
 	return 0;
+}
+#endif
+
+#ifndef CR_WHEEL_BORROWED
+/* Only a borrowed wheel goes back: the others stay in their maps. */
+static __always_inline void wheel_put(cr_root_t root, cr_wheel_t *w)
+{
 }
 #endif
 

@@ -5,28 +5,25 @@
 #include "nf_variants.h"
 #include "carousel/carousel.h"
 
+/* Map @name, where the object has it: @per entries for each CPU. */
+static int cr_size_per_cpu(struct bpf_object *obj, const char *name, __u32 per)
+{
+	struct bpf_map *m = bpf_object__find_map_by_name(obj, name);
+
+	return m ? bpf_map__set_max_entries(m, per * nf_ncpus()) : 0;
+}
+
 static int cr_configure(struct bpf_object *obj, const struct nf_params *p)
 {
-	struct bpf_map *slots = bpf_object__find_map_by_name(obj, "cr_slots");
-	struct bpf_map *pool = bpf_object__find_map_by_name(obj, "cr_pool");
-	struct bpf_map *wheels = bpf_object__find_map_by_name(obj, "cr_wheels");
-	int err;
+	/*
+	 * carousel_wheel_enetstl: the library's wheel for each CPU;
+	 * carousel_list_ebpf: CR_SLOTS slots and a pool for each CPU
+	 */
+	int err = cr_size_per_cpu(obj, "cr_wheels", 1) ?: cr_size_per_cpu(obj, "cr_slots", CR_SLOTS) ?:
+		  cr_size_per_cpu(obj, "cr_pool", 1);
 
-	/* carousel_wheel_enetstl: the library's wheel for each CPU */
-	if (wheels) {
-		err = bpf_map__set_max_entries(wheels, nf_ncpus());
-		if (err)
-			return err;
-	}
-
-	/* carousel_list_ebpf: CR_SLOTS slots and a pool for each CPU */
-	if (slots && pool) {
-		err = bpf_map__set_max_entries(slots, CR_SLOTS * nf_ncpus());
-		if (!err)
-			err = bpf_map__set_max_entries(pool, nf_ncpus());
-		if (err)
-			return err;
-	}
+	if (err)
+		return err;
 	return p->drain ? nf_set_u32(obj, "drain", p->drain) : 0;
 }
 
